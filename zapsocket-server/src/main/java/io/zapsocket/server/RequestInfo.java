@@ -1,0 +1,110 @@
+package io.zapsocket.server;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * An immutable snapshot of the HTTP request that opened an Engine.IO session (or of any request given to
+ * {@link AllowRequest}). Header names are case-insensitive.
+ *
+ * <p>Thread-safe (immutable).
+ *
+ * @since 0.1
+ */
+public final class RequestInfo {
+    private final String method;
+    private final String url;
+    private final Map<String, List<String>> query;
+    private final Map<String, List<String>> headers;
+    private final InetSocketAddress remoteAddress;
+    private final boolean secure;
+    private final Instant time;
+
+    /**
+     * @param method        HTTP method, e.g. {@code GET}
+     * @param url           the request target as received (path and query string)
+     * @param query         decoded query parameters, in order of appearance
+     * @param headers       the request headers (names are matched case-insensitively)
+     * @param remoteAddress the peer address, may be {@code null} when unknown
+     * @param secure        whether the request came over TLS
+     * @param time          when the request was received
+     */
+    public RequestInfo(String method, String url, Map<String, List<String>> query,
+                       Map<String, List<String>> headers, InetSocketAddress remoteAddress,
+                       boolean secure, Instant time) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.url = Objects.requireNonNull(url, "url");
+        this.query = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
+        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
+            java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        }));
+        this.headers = Collections.unmodifiableMap(h);
+        this.remoteAddress = remoteAddress;
+        this.secure = secure;
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The request target as received: path plus query string. */
+    public String url() {
+        return url;
+    }
+
+    /** Decoded query parameters; each value list is in order of appearance. */
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    /** The first value of a query parameter, or {@code null}. */
+    public String queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** All headers; the map's keys compare case-insensitively. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** The first value of a header (case-insensitive name), or {@code null}. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The peer address, or {@code null} if unknown. */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The peer IP as a string ({@code ""} when unknown). */
+    public String address() {
+        return remoteAddress == null || remoteAddress.getAddress() == null
+                ? "" : remoteAddress.getAddress().getHostAddress();
+    }
+
+    public boolean secure() {
+        return secure;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    @Override
+    public String toString() {
+        return "RequestInfo{" + method + ' ' + url + " from " + address() + '}';
+    }
+}

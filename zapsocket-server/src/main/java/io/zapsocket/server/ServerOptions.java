@@ -1,0 +1,345 @@
+package io.zapsocket.server;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * Server options. Names and defaults follow Socket.IO 4.8 so that documentation written for Node applies.
+ *
+ * <p>Immutable; build with {@link #builder()}, derive with {@link #toBuilder()}. {@link #DEFAULT} holds the
+ * defaults. Every bound is validated in {@link Builder#build()}.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>path</td><td>{@code /socket.io/}</td><td>request path prefix of the endpoint</td></tr>
+ *   <tr><td>pingInterval</td><td>25 s</td><td>server ping period</td></tr>
+ *   <tr><td>pingTimeout</td><td>20 s</td><td>how long to wait for the pong before closing ({@code ping timeout})</td></tr>
+ *   <tr><td>upgradeTimeout</td><td>10 s</td><td>max duration of a polling→WebSocket upgrade</td></tr>
+ *   <tr><td>maxHttpBufferSize</td><td>1 000 000 bytes</td><td>max POST body / WebSocket message (413 / close 1009)</td></tr>
+ *   <tr><td>transports</td><td>polling, websocket</td><td>allowed transports</td></tr>
+ *   <tr><td>allowUpgrades</td><td>true</td><td>advertise and accept upgrades</td></tr>
+ *   <tr><td>cookie</td><td>none</td><td>sticky-session cookie on the handshake</td></tr>
+ *   <tr><td>cors</td><td>none</td><td>CORS headers for polling requests</td></tr>
+ *   <tr><td>allowRequest</td><td>none</td><td>gate for handshakes/upgrades (403)</td></tr>
+ *   <tr><td>initialPacket</td><td>none</td><td>a message sent right after the open packet</td></tr>
+ *   <tr><td>connectTimeout</td><td>45 s</td><td>close a connection that joins no namespace in time</td></tr>
+ *   <tr><td>maxAttachments</td><td>10</td><td>max binary attachments per Socket.IO packet</td></tr>
+ *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
+ *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
+ *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
+ *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
+ *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
+ * </table>
+ *
+ * @since 0.1
+ */
+public final class ServerOptions {
+    /** The defaults, as in Socket.IO 4.8. */
+    public static final ServerOptions DEFAULT = builder().build();
+
+    private final String path;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration upgradeTimeout;
+    private final int maxHttpBufferSize;
+    private final Set<Transport> transports;
+    private final boolean allowUpgrades;
+    private final CookieOptions cookie;
+    private final CorsOptions cors;
+    private final AllowRequest allowRequest;
+    private final String initialPacket;
+    private final Duration connectTimeout;
+    private final int maxAttachments;
+    private final Duration ackTimeout;
+    private final Executor handlerExecutor;
+    private final boolean cleanupEmptyChildNamespaces;
+    private final int ioThreads;
+    private final boolean nativeTransport;
+
+    private ServerOptions(Builder b) {
+        this.path = b.path;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.upgradeTimeout = b.upgradeTimeout;
+        this.maxHttpBufferSize = b.maxHttpBufferSize;
+        this.transports = Collections.unmodifiableSet(EnumSet.copyOf(b.transports));
+        this.allowUpgrades = b.allowUpgrades;
+        this.cookie = b.cookie;
+        this.cors = b.cors;
+        this.allowRequest = b.allowRequest;
+        this.initialPacket = b.initialPacket;
+        this.connectTimeout = b.connectTimeout;
+        this.maxAttachments = b.maxAttachments;
+        this.ackTimeout = b.ackTimeout;
+        this.handlerExecutor = b.handlerExecutor;
+        this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.ioThreads = b.ioThreads;
+        this.nativeTransport = b.nativeTransport;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The endpoint path, normalised to start and end with {@code /} (e.g. {@code /socket.io/}). */
+    public String path() {
+        return path;
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    public Duration upgradeTimeout() {
+        return upgradeTimeout;
+    }
+
+    /** Max bytes of one POST body or one WebSocket message; advertised as {@code maxPayload}. */
+    public int maxHttpBufferSize() {
+        return maxHttpBufferSize;
+    }
+
+    public Set<Transport> transports() {
+        return transports;
+    }
+
+    public boolean allowUpgrades() {
+        return allowUpgrades;
+    }
+
+    /** {@code null} when no cookie is set. */
+    public CookieOptions cookie() {
+        return cookie;
+    }
+
+    /** {@code null} when CORS is off. */
+    public CorsOptions cors() {
+        return cors;
+    }
+
+    /** {@code null} when every request is allowed. */
+    public AllowRequest allowRequest() {
+        return allowRequest;
+    }
+
+    /** Raw Engine.IO message text sent right after the open packet, or {@code null}. */
+    public String initialPacket() {
+        return initialPacket;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public int maxAttachments() {
+        return maxAttachments;
+    }
+
+    /** {@code null}: {@code emitWithAck} without an explicit timeout waits until the socket disconnects. */
+    public Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /** {@code null}: handlers run on the socket's event loop. */
+    public Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    public boolean cleanupEmptyChildNamespaces() {
+        return cleanupEmptyChildNamespaces;
+    }
+
+    /** 0 means Netty's default (2 × available processors). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions{path=" + path + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
+                + ", upgradeTimeout=" + upgradeTimeout + ", maxHttpBufferSize=" + maxHttpBufferSize
+                + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
+                + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
+                + ", ackTimeout=" + ackTimeout + ", ioThreads=" + ioThreads + '}';
+    }
+
+    /** Builder for {@link ServerOptions}; not thread-safe. */
+    public static final class Builder {
+        private String path = "/socket.io/";
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
+        private int maxHttpBufferSize = 1_000_000;
+        private Set<Transport> transports = EnumSet.allOf(Transport.class);
+        private boolean allowUpgrades = true;
+        private CookieOptions cookie;
+        private CorsOptions cors;
+        private AllowRequest allowRequest;
+        private String initialPacket;
+        private Duration connectTimeout = Duration.ofSeconds(45);
+        private int maxAttachments = 10;
+        private Duration ackTimeout;
+        private Executor handlerExecutor;
+        private boolean cleanupEmptyChildNamespaces;
+        private int ioThreads;
+        private boolean nativeTransport = true;
+
+        private Builder() {
+        }
+
+        private Builder(ServerOptions o) {
+            this.path = o.path;
+            this.pingInterval = o.pingInterval;
+            this.pingTimeout = o.pingTimeout;
+            this.upgradeTimeout = o.upgradeTimeout;
+            this.maxHttpBufferSize = o.maxHttpBufferSize;
+            this.transports = EnumSet.copyOf(o.transports);
+            this.allowUpgrades = o.allowUpgrades;
+            this.cookie = o.cookie;
+            this.cors = o.cors;
+            this.allowRequest = o.allowRequest;
+            this.initialPacket = o.initialPacket;
+            this.connectTimeout = o.connectTimeout;
+            this.maxAttachments = o.maxAttachments;
+            this.ackTimeout = o.ackTimeout;
+            this.handlerExecutor = o.handlerExecutor;
+            this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
+            this.ioThreads = o.ioThreads;
+            this.nativeTransport = o.nativeTransport;
+        }
+
+        /** The endpoint path; a leading and a trailing {@code /} are added if missing. */
+        public Builder path(String path) {
+            Objects.requireNonNull(path, "path");
+            String p = path.startsWith("/") ? path : "/" + path;
+            this.path = p.endsWith("/") ? p : p + "/";
+            return this;
+        }
+
+        public Builder pingInterval(Duration d) {
+            this.pingInterval = positive(d, "pingInterval");
+            return this;
+        }
+
+        public Builder pingTimeout(Duration d) {
+            this.pingTimeout = positive(d, "pingTimeout");
+            return this;
+        }
+
+        public Builder upgradeTimeout(Duration d) {
+            this.upgradeTimeout = positive(d, "upgradeTimeout");
+            return this;
+        }
+
+        public Builder maxHttpBufferSize(int bytes) {
+            if (bytes < 16) {
+                throw new IllegalArgumentException("maxHttpBufferSize must be >= 16: " + bytes);
+            }
+            this.maxHttpBufferSize = bytes;
+            return this;
+        }
+
+        public Builder transports(Transport... transports) {
+            if (transports.length == 0) {
+                throw new IllegalArgumentException("at least one transport is required");
+            }
+            this.transports = EnumSet.of(transports[0], transports);
+            return this;
+        }
+
+        public Builder allowUpgrades(boolean allow) {
+            this.allowUpgrades = allow;
+            return this;
+        }
+
+        public Builder cookie(CookieOptions cookie) {
+            this.cookie = cookie;
+            return this;
+        }
+
+        public Builder cors(CorsOptions cors) {
+            this.cors = cors;
+            return this;
+        }
+
+        public Builder allowRequest(AllowRequest allowRequest) {
+            this.allowRequest = allowRequest;
+            return this;
+        }
+
+        public Builder initialPacket(String initialPacket) {
+            this.initialPacket = initialPacket;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        public Builder maxAttachments(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxAttachments must be >= 0: " + max);
+            }
+            this.maxAttachments = max;
+            return this;
+        }
+
+        public Builder ackTimeout(Duration d) {
+            this.ackTimeout = d == null ? null : positive(d, "ackTimeout");
+            return this;
+        }
+
+        public Builder handlerExecutor(Executor executor) {
+            this.handlerExecutor = executor;
+            return this;
+        }
+
+        public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
+            this.cleanupEmptyChildNamespaces = cleanup;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0: " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        public ServerOptions build() {
+            return new ServerOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

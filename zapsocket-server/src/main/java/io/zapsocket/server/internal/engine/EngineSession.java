@@ -1,0 +1,47 @@
+package io.zapsocket.server.internal.engine;
+
+import io.netty.channel.EventLoop;
+import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.Transport;
+
+/**
+ * One Engine.IO session (one client connection, whatever its transport). All its state is confined to
+ * {@link #eventLoop()}. The {@code send}/{@code close} methods may be called from any thread: off the loop they
+ * hop onto it, so calls made from one thread keep their order.
+ */
+public interface EngineSession {
+
+    /** The Engine.IO session id ({@code sid}), 20 characters, base64url alphabet. */
+    String id();
+
+    /** The loop that owns this session; use it for timers of layers above. */
+    EventLoop eventLoop();
+
+    /** The request that opened the session. */
+    RequestInfo request();
+
+    /** The current transport (changes from POLLING to WEBSOCKET on upgrade). */
+    Transport transport();
+
+    /** Whether the session is open (not closing or closed). */
+    boolean isOpen();
+
+    /**
+     * Whether the transport can take more data right now (WebSocket channel writable, or polling buffer below its
+     * bound). Used to drop {@code volatile} packets.
+     */
+    boolean isWritable();
+
+    /**
+     * Queues an Engine.IO {@code message}: the text packet, then its binary attachments, atomically (nothing is
+     * interleaved between them). The message is immutable and may be shared by many sessions (broadcast: encode
+     * once, write many). Silently dropped if the session is closed.
+     */
+    void send(OutboundMessage message);
+
+    /**
+     * Closes the session gracefully: what is queued is flushed, then {@code 1} (close) is sent, then the transport
+     * is closed. The listener's {@code onClose} is called with {@code forced close}. Idempotent.
+     */
+    void close();
+}
