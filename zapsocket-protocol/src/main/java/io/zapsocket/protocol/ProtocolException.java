@@ -6,7 +6,7 @@ package io.zapsocket.protocol;
  *
  * @since 0.1
  */
-public class ProtocolException extends RuntimeException {
+public class ProtocolException extends ZapSocketException {
     private static final long serialVersionUID = 1L;
 
     public ProtocolException(String message) {
