@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import io.zapsocket.server.adapter.AdapterFactory;
+import io.zapsocket.server.adapter.InMemoryAdapter;
 
 /**
  * Server options. Names and defaults follow Socket.IO 4.8 so that documentation written for Node applies.
@@ -32,6 +34,7 @@ import java.util.concurrent.Executor;
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
+ *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
  * </table>
@@ -58,6 +61,7 @@ public final class ServerOptions {
     private final Duration ackTimeout;
     private final Executor handlerExecutor;
     private final boolean cleanupEmptyChildNamespaces;
+    private final AdapterFactory adapter;
     private final int ioThreads;
     private final boolean nativeTransport;
 
@@ -78,6 +82,7 @@ public final class ServerOptions {
         this.ackTimeout = b.ackTimeout;
         this.handlerExecutor = b.handlerExecutor;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.adapter = b.adapter;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
     }
@@ -162,6 +167,11 @@ public final class ServerOptions {
         return cleanupEmptyChildNamespaces;
     }
 
+    /** Creates each namespace's adapter (default {@link InMemoryAdapter#FACTORY}). */
+    public AdapterFactory adapter() {
+        return adapter;
+    }
+
     /** 0 means Netty's default (2 × available processors). */
     public int ioThreads() {
         return ioThreads;
@@ -198,6 +208,7 @@ public final class ServerOptions {
         private Duration ackTimeout;
         private Executor handlerExecutor;
         private boolean cleanupEmptyChildNamespaces;
+        private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private int ioThreads;
         private boolean nativeTransport = true;
 
@@ -221,6 +232,7 @@ public final class ServerOptions {
             this.ackTimeout = o.ackTimeout;
             this.handlerExecutor = o.handlerExecutor;
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
+            this.adapter = o.adapter;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
         }
@@ -314,6 +326,11 @@ public final class ServerOptions {
 
         public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
             this.cleanupEmptyChildNamespaces = cleanup;
+            return this;
+        }
+
+        public Builder adapter(AdapterFactory adapter) {
+            this.adapter = Objects.requireNonNull(adapter, "adapter");
             return this;
         }
 

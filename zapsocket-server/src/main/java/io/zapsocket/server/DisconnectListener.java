@@ -1,0 +1,11 @@
+package io.zapsocket.server;
+
+/**
+ * Called when a socket is disconnecting (still in its rooms) or disconnected. Each fires exactly once per socket.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface DisconnectListener {
+    void onDisconnect(DisconnectReason reason, String description) throws Exception;
+}

@@ -1,0 +1,76 @@
+package io.zapsocket.server;
+
+import io.zapsocket.server.internal.sio.DefaultSocketServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A Socket.IO server: Engine.IO v4 transports (polling, WebSocket, upgrade) and Socket.IO v5 namespaces, rooms,
+ * acknowledgements and broadcasts, compatible with the official clients.
+ *
+ * <pre>{@code
+ * SocketServer server = SocketServer.create(ServerOptions.builder().build());
+ * server.onConnection(socket -> {
+ *     socket.on("chat", (args, ack) -> {
+ *         socket.broadcast().emit("chat", args.get(0));
+ *         ack.send("ok");
+ *     });
+ * });
+ * server.listen(3000).join();
+ * }</pre>
+ *
+ * <p>As a {@link Namespace}, the server itself is the main namespace {@code /}. Thread-safe.
+ *
+ * @since 0.1
+ */
+public interface SocketServer extends Namespace {
+
+    /** Creates a server with the given options (not yet listening). */
+    static SocketServer create(ServerOptions options) {
+        return new DefaultSocketServer(options);
+    }
+
+    /** Creates a server with {@link ServerOptions#DEFAULT}. */
+    static SocketServer create() {
+        return create(ServerOptions.DEFAULT);
+    }
+
+    ServerOptions options();
+
+    /** The namespace with this name, created if needed. */
+    Namespace of(String name);
+
+    /**
+     * A parent namespace: any requested name matching the pattern gets a child namespace on demand, which
+     * inherits the parent's middlewares and connection listeners; broadcasting on the parent reaches every child.
+     */
+    Namespace of(Pattern pattern);
+
+    /** A parent namespace whose children are allowed by a predicate. */
+    Namespace of(NamespaceMatcher matcher);
+
+    /** Called whenever a namespace is created (including dynamic children). */
+    SocketServer onNewNamespace(Consumer<Namespace> listener);
+
+    /** Receives exceptions thrown by any handler of any socket. */
+    SocketServer onError(ErrorListener listener);
+
+    /** Starts listening on all interfaces. Port 0 picks a free port. */
+    CompletableFuture<InetSocketAddress> listen(int port);
+
+    /** Starts listening on {@code host:port}. Port 0 picks a free port. */
+    CompletableFuture<InetSocketAddress> listen(String host, int port);
+
+    /** The bound address, or {@code null} when not listening. */
+    InetSocketAddress address();
+
+    ServerStats stats();
+
+    /**
+     * Disconnects every socket with {@code server shutting down}, closes every connection and stops listening.
+     * Idempotent.
+     */
+    CompletableFuture<Void> close();
+}

@@ -1,0 +1,67 @@
+package io.zapsocket.server.adapter;
+
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.Args;
+import io.zapsocket.server.RemoteSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The room registry and broadcast engine of one namespace: the seam where a cluster adapter (Redis, ...) plugs
+ * in. Mirrors Socket.IO's {@code Adapter}: membership methods are local; broadcast and remote operations reach
+ * every node unless {@code flags.local}.
+ *
+ * <p>Implementations must be thread-safe: membership changes come from many event loops at once.
+ *
+ * @since 0.1
+ */
+public interface Adapter {
+
+    /** Adds a socket to rooms. */
+    void addAll(String socketId, Set<String> rooms);
+
+    /** Removes a socket from a room. */
+    void del(String socketId, String room);
+
+    /** Removes a socket from every room. */
+    void delAll(String socketId);
+
+    /** The rooms of a local socket, or an empty set. */
+    Set<String> socketRooms(String socketId);
+
+    /** The ids of local sockets in any of {@code rooms} (all local sockets when empty). */
+    Set<String> sockets(Set<String> rooms);
+
+    /** Every room known locally. */
+    Set<String> rooms();
+
+    /** Broadcasts a packet (its {@code nsp} already set) to the targeted sockets. */
+    void broadcast(SioPacket packet, BroadcastOptions opts);
+
+    /**
+     * Broadcasts a packet carrying an ack id. {@code clientCount} is called (once per node) with the number of
+     * clients the packet was sent to; {@code onAck} once per client acknowledgement, or with {@code null} when a
+     * counted client disconnected before answering.
+     */
+    void broadcastWithAck(SioPacket packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Args> onAck);
+
+    CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts);
+
+    void addSockets(BroadcastOptions opts, Set<String> rooms);
+
+    void delSockets(BroadcastOptions opts, Set<String> rooms);
+
+    void disconnectSockets(BroadcastOptions opts, boolean close);
+
+    /** The number of nodes in the cluster (1 for the in-memory adapter). */
+    default CompletableFuture<Integer> serverCount() {
+        return CompletableFuture.completedFuture(1);
+    }
+
+    /** Releases resources; called when the namespace is removed or the server closes. */
+    default void close() {
+    }
+}

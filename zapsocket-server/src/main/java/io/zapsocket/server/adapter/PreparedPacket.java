@@ -1,0 +1,19 @@
+package io.zapsocket.server.adapter;
+
+import io.zapsocket.protocol.sio.Encoded;
+import io.zapsocket.protocol.sio.SioPacket;
+
+/**
+ * A Socket.IO packet encoded once, ready to be written to many sockets. Created by
+ * {@link AdapterContext#prepare(SioPacket, boolean)}; the transports cache their own framing inside it.
+ *
+ * @since 0.1
+ */
+public interface PreparedPacket {
+
+    /** The packet as given (args may contain {@code byte[]}). */
+    SioPacket packet();
+
+    /** The wire form: text plus binary attachments. */
+    Encoded encoded();
+}

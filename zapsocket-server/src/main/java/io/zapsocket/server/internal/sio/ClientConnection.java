@@ -1,0 +1,210 @@
+package io.zapsocket.server.internal.sio;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.sio.SioDecoder;
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.DisconnectReason;
+import io.zapsocket.server.Handshake;
+import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.internal.engine.EngineSession;
+import io.zapsocket.server.internal.engine.EngineSessionListener;
+import io.zapsocket.server.internal.engine.OutboundMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO connection seen by the Socket.IO layer (Node's {@code Client}): decodes packets with its own
+ * stateful decoder and multiplexes them to one socket per namespace. Confined to the session's event loop.
+ */
+final class ClientConnection implements EngineSessionListener {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final DefaultSocketServer server;
+    private final EngineSession session;
+    private final SioDecoder decoder;
+    private final Map<String, DefaultServerSocket> sockets = new HashMap<>();
+    private final Set<String> connecting = new HashSet<>();
+    private ScheduledFuture<?> connectTimer;
+    private boolean closed;
+
+    ClientConnection(DefaultSocketServer server, EngineSession session) {
+        this.server = server;
+        this.session = session;
+        this.decoder = new SioDecoder(server.options().maxAttachments());
+        this.connectTimer = session.eventLoop().schedule(this::onConnectTimeout,
+                server.options().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    boolean isOpen() {
+        return !closed && session.isOpen();
+    }
+
+    int socketCount() {
+        return sockets.size();
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    @Override
+    public void onMessage(String text) {
+        SioPacket packet;
+        try {
+            packet = decoder.addText(text);
+        } catch (ProtocolException e) {
+            onDecodeError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        SioPacket packet;
+        try {
+            packet = decoder.addBinary(data);
+        } catch (ProtocolException e) {
+            onDecodeError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void onDecodeError(ProtocolException e) {
+        log.debug("connection {} from {}: invalid packet, closing: {}", session.id(),
+                session.request().address(), e.getMessage());
+        close();
+    }
+
+    private void onPacket(SioPacket packet) {
+        String nsp = packet.nsp();
+        if (packet.type() == io.zapsocket.protocol.sio.SioPacketType.CONNECT) {
+            if (sockets.containsKey(nsp) || connecting.contains(nsp)) {
+                log.debug("connection {}: CONNECT to {} twice, closing (invalid state)", session.id(), nsp);
+                close();
+                return;
+            }
+            connect(nsp, authOf(packet.data()));
+            return;
+        }
+        DefaultServerSocket socket = sockets.get(nsp);
+        if (socket == null) {
+            log.debug("connection {}: {} packet for namespace {} not joined, closing (invalid state)",
+                    session.id(), packet.type(), nsp);
+            close();
+            return;
+        }
+        socket.onPacket(packet);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> authOf(Object data) {
+        if (data instanceof Map) {
+            return (Map<String, Object>) data;
+        }
+        return new LinkedHashMap<>();
+    }
+
+    private void connect(String name, Map<String, Object> auth) {
+        DefaultNamespace nsp = server.lookupNamespace(name, auth);
+        if (nsp == null) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("message", "Invalid namespace");
+            sendPacket(SioPacket.connectError(name, err));
+            return;
+        }
+        nsp.add(this, auth);
+    }
+
+    Handshake handshake(Map<String, Object> auth) {
+        RequestInfo req = session.request();
+        return new Handshake(req.headers(), req.time(), req.address(), req.header("origin") != null,
+                req.secure(), req.url(), req.query(), auth);
+    }
+
+    void connecting(String nsp) {
+        connecting.add(nsp);
+    }
+
+    void connectDone(String nsp) {
+        connecting.remove(nsp);
+    }
+
+    void addSocket(DefaultServerSocket socket) {
+        sockets.put(socket.nsp().name(), socket);
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+    }
+
+    void removeSocket(DefaultServerSocket socket) {
+        sockets.remove(socket.nsp().name(), socket);
+    }
+
+    private void onConnectTimeout() {
+        connectTimer = null;
+        if (sockets.isEmpty() && !closed) {
+            log.debug("connection {}: no namespace joined within connectTimeout, closing", session.id());
+            close();
+        }
+    }
+
+    // ---------------------------------------------------------------- outbound
+
+    void sendPacket(SioPacket packet) {
+        send(new PreparedPacketImpl(packet, true).message());
+    }
+
+    void send(OutboundMessage message) {
+        session.send(message);
+    }
+
+    /** Closes the connection after telling every socket (Node's {@code client._disconnect()}). */
+    void disconnectAll() {
+        for (DefaultServerSocket s : new ArrayList<>(sockets.values())) {
+            s.disconnect(false);
+        }
+        close();
+    }
+
+    /** Closes the underlying connection; sockets are closed when the engine reports the close. */
+    void close() {
+        session.close();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void onClose(String reason, String description) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        DisconnectReason r = DisconnectReason.fromWireName(reason);
+        for (DefaultServerSocket s : new ArrayList<>(sockets.values())) {
+            s.onClose(r, description == null ? reason : description);
+        }
+        sockets.clear();
+        server.removeClient(this);
+    }
+}

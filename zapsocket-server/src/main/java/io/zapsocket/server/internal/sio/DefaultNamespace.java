@@ -1,0 +1,350 @@
+package io.zapsocket.server.internal.sio;
+
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.Args;
+import io.zapsocket.server.BroadcastOperator;
+import io.zapsocket.server.ConnectionListener;
+import io.zapsocket.server.Middleware;
+import io.zapsocket.server.MiddlewareException;
+import io.zapsocket.server.Namespace;
+import io.zapsocket.server.RemoteSocket;
+import io.zapsocket.server.ServerSocket;
+import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.adapter.Adapter;
+import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.LocalSocket;
+import io.zapsocket.server.adapter.PreparedPacket;
+import io.zapsocket.server.adapter.RoomListener;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A namespace: middlewares, connection listeners, connected sockets and its adapter. A child of a parent
+ * namespace also runs the parent's middlewares and listeners.
+ */
+class DefaultNamespace implements Namespace, AdapterContext {
+    private static final Logger log = LoggerFactory.getLogger(DefaultNamespace.class);
+
+    private final String name;
+    private final DefaultSocketServer server;
+    private final DefaultNamespace parent;
+    private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final DefaultBroadcastOperator operator;
+    private volatile Adapter adapter;
+
+    DefaultNamespace(DefaultSocketServer server, String name, DefaultNamespace parent) {
+        this.server = server;
+        this.name = name;
+        this.parent = parent;
+        this.operator = new DefaultBroadcastOperator(this);
+    }
+
+    /** Creates the adapter (after construction: the factory may call back into this context). */
+    void initAdapter() {
+        this.adapter = server.adapterFactory().create(this);
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String namespace() {
+        return name;
+    }
+
+    @Override
+    public Namespace onConnection(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    @Override
+    public Map<String, ServerSocket> sockets() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(sockets));
+    }
+
+    int socketCount() {
+        return sockets.size();
+    }
+
+    @Override
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    @Override
+    public SocketServer server() {
+        return server;
+    }
+
+    DefaultSocketServer serverImpl() {
+        return server;
+    }
+
+    @Override
+    public Namespace onChild(Consumer<Namespace> listener) {
+        return this;
+    }
+
+    DefaultBroadcastOperator operator() {
+        return operator;
+    }
+
+    /** The namespaces a broadcast on this one reaches: itself, or a parent's children. */
+    List<DefaultNamespace> broadcastTargets() {
+        return List.of(this);
+    }
+
+    @Override
+    public long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    // ---------------------------------------------------------------- BroadcastOperator
+
+    @Override
+    public BroadcastOperator to(String... rooms) {
+        return operator.to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return operator.to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator in(String... rooms) {
+        return operator.in(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String... rooms) {
+        return operator.except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return operator.except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator asVolatile() {
+        return operator.asVolatile();
+    }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) {
+        return operator.compress(compress);
+    }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) {
+        return operator.timeout(timeout);
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return operator.local();
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return operator.emit(event, args);
+    }
+
+    @Override
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+        return operator.emitWithAck(event, args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return operator.fetchSockets();
+    }
+
+    @Override
+    public void socketsJoin(String... rooms) {
+        operator.socketsJoin(rooms);
+    }
+
+    @Override
+    public void socketsLeave(String... rooms) {
+        operator.socketsLeave(rooms);
+    }
+
+    @Override
+    public void disconnectSockets(boolean close) {
+        operator.disconnectSockets(close);
+    }
+
+    // ---------------------------------------------------------------- AdapterContext
+
+    @Override
+    public LocalSocket socket(String id) {
+        return sockets.get(id);
+    }
+
+    @Override
+    public PreparedPacket prepare(SioPacket packet, boolean compress) {
+        return new PreparedPacketImpl(packet, compress);
+    }
+
+    @Override
+    public Runnable schedule(Runnable task, Duration delay) {
+        io.netty.util.concurrent.ScheduledFuture<?> f =
+                server.timerLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public RoomListener roomListener() {
+        return RoomListener.NOOP;
+    }
+
+    // ---------------------------------------------------------------- connection (on the client's loop)
+
+    /**
+     * Runs the middlewares for a new socket, then connects it or answers CONNECT_ERROR. Called on the client's
+     * loop; middlewares may continue from any thread, the outcome is applied back on the loop.
+     */
+    void add(ClientConnection client, Map<String, Object> auth) {
+        DefaultServerSocket socket = new DefaultServerSocket(this, client, client.handshake(auth));
+        List<Middleware> chain = new java.util.ArrayList<>();
+        if (parent != null) {
+            chain.addAll(parent.middlewares);
+        }
+        chain.addAll(middlewares);
+        client.connecting(name);
+        runMiddlewares(socket, chain, 0);
+    }
+
+    private void runMiddlewares(DefaultServerSocket socket, List<Middleware> chain, int index) {
+        if (index == chain.size()) {
+            onLoop(socket, () -> connect(socket));
+            return;
+        }
+        Middleware mw = chain.get(index);
+        AtomicBoolean done = new AtomicBoolean();
+        Middleware.Next next = new Middleware.Next() {
+            @Override
+            public void proceed() {
+                if (done.compareAndSet(false, true)) {
+                    socket.dispatch(() -> runMiddlewares(socket, chain, index + 1));
+                }
+            }
+
+            @Override
+            public void fail(String message) {
+                fail(message, null);
+            }
+
+            @Override
+            public void fail(String message, Object data) {
+                if (done.compareAndSet(false, true)) {
+                    onLoop(socket, () -> refuse(socket, message, data));
+                }
+            }
+        };
+        socket.dispatch(() -> {
+            try {
+                mw.handle(socket, next);
+            } catch (MiddlewareException e) {
+                next.fail(e.getMessage(), e.data());
+            } catch (Exception e) {
+                log.debug("namespace {}: middleware threw", name, e);
+                next.fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        });
+    }
+
+    private static void onLoop(DefaultServerSocket socket, Runnable task) {
+        if (socket.loop().inEventLoop()) {
+            task.run();
+        } else {
+            socket.loop().execute(task);
+        }
+    }
+
+    private void refuse(DefaultServerSocket socket, String message, Object data) {
+        ClientConnection client = socket.client();
+        client.connectDone(name);
+        if (!client.isOpen()) {
+            return;
+        }
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("message", message);
+        if (data != null) {
+            err.put("data", data);
+        }
+        client.sendPacket(SioPacket.connectError(name, err));
+    }
+
+    private void connect(DefaultServerSocket socket) {
+        ClientConnection client = socket.client();
+        client.connectDone(name);
+        if (!client.isOpen()) {
+            log.debug("namespace {}: client closed during middleware", name);
+            return;
+        }
+        // it is paramount that the socket is registered and CONNECT is sent before user listeners run, so a
+        // listener can emit, join or disconnect right away
+        sockets.put(socket.id(), socket);
+        client.addSocket(socket);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("sid", socket.id());
+        socket.onConnect(reply);
+        for (ConnectionListener l : connectionListeners) {
+            socket.dispatch(() -> l.onConnection(socket));
+        }
+        if (parent != null) {
+            for (ConnectionListener l : parent.connectionListeners) {
+                socket.dispatch(() -> l.onConnection(socket));
+            }
+        }
+    }
+
+    void removeSocket(DefaultServerSocket socket) {
+        sockets.remove(socket.id(), socket);
+        if (parent != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
+            server.removeChildIfEmpty(this);
+        }
+    }
+
+    /** Disconnects every socket with the given reason, without sending anything (server shutdown). */
+    void closeAll(io.zapsocket.server.DisconnectReason reason) {
+        for (DefaultServerSocket s : sockets.values()) {
+            onLoop(s, () -> s.onClose(reason, reason.wireName()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace{" + name + '}';
+    }
+}

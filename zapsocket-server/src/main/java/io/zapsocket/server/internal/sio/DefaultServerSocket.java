@@ -1,0 +1,663 @@
+package io.zapsocket.server.internal.sio;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.zapsocket.protocol.AckTimeoutException;
+import io.zapsocket.protocol.ConnectionClosedException;
+import io.zapsocket.protocol.sio.ReservedEvents;
+import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.Ack;
+import io.zapsocket.server.AnyListener;
+import io.zapsocket.server.Args;
+import io.zapsocket.server.BroadcastOperator;
+import io.zapsocket.server.DisconnectListener;
+import io.zapsocket.server.DisconnectReason;
+import io.zapsocket.server.Emitter;
+import io.zapsocket.server.ErrorListener;
+import io.zapsocket.server.EventHandler;
+import io.zapsocket.server.Handshake;
+import io.zapsocket.server.Middleware;
+import io.zapsocket.server.MiddlewareException;
+import io.zapsocket.server.Namespace;
+import io.zapsocket.server.PacketMiddleware;
+import io.zapsocket.server.RemoteSocket;
+import io.zapsocket.server.ServerSocket;
+import io.zapsocket.server.Transport;
+import io.zapsocket.server.TypedEventHandler;
+import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.adapter.LocalSocket;
+import io.zapsocket.server.adapter.PreparedPacket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket: one client in one namespace. Connection state (connected flag, pending acks) is changed on the
+ * connection's event loop; listener lists are copy-on-write so they can be registered from any thread; user
+ * handlers run through {@link #dispatch}, which keeps their order.
+ */
+final class DefaultServerSocket implements ServerSocket, LocalSocket {
+    private static final Logger log = LoggerFactory.getLogger(DefaultServerSocket.class);
+
+    private final String id;
+    private final DefaultNamespace nsp;
+    private final ClientConnection client;
+    private final Handshake handshake;
+    private final ConcurrentMap<String, Object> data = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<PacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<DisconnectListener> disconnecting = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    private final CompletableFuture<DisconnectReason> closeFuture = new CompletableFuture<>();
+    private final SerialExecutor executor;
+    private volatile boolean connected;
+    private volatile boolean recovered;
+
+    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Handshake handshake) {
+        this.id = Ids.newId();
+        this.nsp = nsp;
+        this.client = client;
+        this.handshake = handshake;
+        this.executor = nsp.serverImpl().handlerExecutor() == null
+                ? null : new SerialExecutor(nsp.serverImpl().handlerExecutor());
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Namespace namespace() {
+        return nsp;
+    }
+
+    DefaultNamespace nsp() {
+        return nsp;
+    }
+
+    ClientConnection client() {
+        return client;
+    }
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public ConcurrentMap<String, Object> data() {
+        return data;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return nsp.adapter().socketRooms(id);
+    }
+
+    @Override
+    public boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
+    }
+
+    @Override
+    public Transport transport() {
+        return client.session().transport();
+    }
+
+    @Override
+    public String connectionId() {
+        return client.session().id();
+    }
+
+    EventLoop loop() {
+        return client.session().eventLoop();
+    }
+
+    @Override
+    public CompletableFuture<DisconnectReason> closeFuture() {
+        return closeFuture;
+    }
+
+    // ---------------------------------------------------------------- rooms
+
+    @Override
+    public void join(String... rooms) {
+        nsp.adapter().addAll(id, Set.of(rooms));
+    }
+
+    @Override
+    public void join(Iterable<String> rooms) {
+        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        rooms.forEach(set::add);
+        nsp.adapter().addAll(id, set);
+    }
+
+    @Override
+    public void leave(String room) {
+        nsp.adapter().del(id, room);
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    @Override
+    public ServerSocket on(String event, EventHandler handler) {
+        Events.requireValidListenerName(event);
+        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    @Override
+    public <T> ServerSocket on(String event, Class<T> type, TypedEventHandler<T> handler) {
+        return on(event, new TypedAdapter<>(type, handler));
+    }
+
+    @Override
+    public ServerSocket off(String event, EventHandler handler) {
+        CopyOnWriteArrayList<EventHandler> list = handlers.get(event);
+        if (list != null) {
+            list.remove(handler);
+        }
+        return this;
+    }
+
+    @Override
+    public ServerSocket onAny(AnyListener listener) {
+        anyListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public ServerSocket onAnyOutgoing(AnyListener listener) {
+        anyOutgoing.add(listener);
+        return this;
+    }
+
+    @Override
+    public ServerSocket use(PacketMiddleware middleware) {
+        packetMiddlewares.add(middleware);
+        return this;
+    }
+
+    @Override
+    public ServerSocket onDisconnecting(DisconnectListener listener) {
+        disconnecting.add(listener);
+        return this;
+    }
+
+    @Override
+    public ServerSocket onDisconnect(DisconnectListener listener) {
+        disconnectListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public ServerSocket onError(ErrorListener listener) {
+        errorListeners.add(listener);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- emitting
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return new SocketEmitter(this, null, false, true).emit(event, args);
+    }
+
+    @Override
+    public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+        return new SocketEmitter(this, null, false, true).emitWithAck(event, args);
+    }
+
+    @Override
+    public Emitter timeout(Duration timeout) {
+        return new SocketEmitter(this, timeout, false, true);
+    }
+
+    @Override
+    public Emitter asVolatile() {
+        return new SocketEmitter(this, null, true, true);
+    }
+
+    @Override
+    public Emitter compress(boolean compress) {
+        return new SocketEmitter(this, null, false, compress);
+    }
+
+    @Override
+    public BroadcastOperator broadcast() {
+        return nsp.operator().except(id);
+    }
+
+    @Override
+    public BroadcastOperator to(String... rooms) {
+        return nsp.operator().except(id).to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String... rooms) {
+        return nsp.operator().except(id).except(rooms);
+    }
+
+    /** Sends an event built by an emitter; {@code ack} non-null registers an acknowledgement for the packet id. */
+    boolean send(SioPacket packet, boolean volatile_, boolean compress) {
+        if (!connected) {
+            return false;
+        }
+        if (volatile_ && !client.session().isWritable()) {
+            return true; // dropped, as Socket.IO does for volatile packets on a busy transport
+        }
+        notifyOutgoing(packet);
+        client.send(new PreparedPacketImpl(packet, compress).message());
+        return true;
+    }
+
+    /** Registers a pending ack with optional timeout; all on the loop. */
+    void registerAck(long ackId, PendingAck pending, Duration timeout) {
+        acks.put(ackId, pending);
+        if (timeout != null) {
+            ScheduledFuture<?> timer = loop().schedule(() -> {
+                PendingAck p = acks.remove(ackId);
+                if (p instanceof TimedAck) {
+                    ((TimedAck) p).timedOut();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (pending instanceof TimedAck) {
+                ((TimedAck) pending).timer = timer;
+            }
+        }
+    }
+
+    @Override
+    public void deliver(PreparedPacket packet, BroadcastOptions.Flags flags) {
+        if (!connected) {
+            return;
+        }
+        if (flags.volatile_() && !client.session().isWritable()) {
+            return;
+        }
+        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        notifyOutgoing(p.packet());
+        client.send(p.message());
+    }
+
+    @Override
+    public void deliverWithAck(PreparedPacket packet, BroadcastOptions.Flags flags, Consumer<Args> onAck) {
+        if (!connected) {
+            return;
+        }
+        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        long ackId = p.packet().id();
+        PendingAck pending = new PendingAck() {
+            @Override
+            public void acked(Args args) {
+                onAck.accept(args);
+            }
+
+            @Override
+            public void closed() {
+                onAck.accept(null); // counted client gone: the aggregator stops waiting for it
+            }
+        };
+        acks.put(ackId, pending);
+        notifyOutgoing(p.packet());
+        client.send(p.message());
+    }
+
+    private void notifyOutgoing(SioPacket packet) {
+        if (anyOutgoing.isEmpty()) {
+            return;
+        }
+        List<Object> all = packet.args();
+        String event = String.valueOf(all.get(0));
+        Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
+        for (AnyListener l : anyOutgoing) {
+            dispatch(() -> l.onEvent(event, args));
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound (on the loop)
+
+    /** Marks the socket connected: joins its own room, sends CONNECT. Called on the loop. */
+    void onConnect(Map<String, Object> connectReply) {
+        connected = true;
+        join(id);
+        client.sendPacket(SioPacket.connect(nsp.name(), connectReply));
+    }
+
+    void onPacket(SioPacket packet) {
+        switch (packet.type()) {
+            case EVENT:
+            case BINARY_EVENT:
+                onEvent(packet);
+                break;
+            case ACK:
+            case BINARY_ACK:
+                onAck(packet);
+                break;
+            case DISCONNECT:
+                onClientDisconnect();
+                break;
+            default:
+                log.debug("socket {}: ignoring packet {}", id, packet.type());
+        }
+    }
+
+    private void onEvent(SioPacket packet) {
+        List<Object> all = new ArrayList<>(packet.args());
+        Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NoAck.INSTANCE;
+        dispatch(() -> {
+            if (!anyListeners.isEmpty()) {
+                String event = String.valueOf(all.get(0));
+                Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
+                for (AnyListener l : anyListeners) {
+                    invoke(() -> l.onEvent(event, args));
+                }
+            }
+            runPacketMiddlewares(all, 0, ack);
+        });
+    }
+
+    private void runPacketMiddlewares(List<Object> packet, int index, Ack ack) {
+        if (index >= packetMiddlewares.size()) {
+            deliverEvent(packet, ack);
+            return;
+        }
+        PacketMiddleware mw = packetMiddlewares.get(index);
+        AtomicBoolean done = new AtomicBoolean();
+        Middleware.Next next = new Middleware.Next() {
+            @Override
+            public void proceed() {
+                if (done.compareAndSet(false, true)) {
+                    dispatch(() -> runPacketMiddlewares(packet, index + 1, ack));
+                }
+            }
+
+            @Override
+            public void fail(String message) {
+                fail(message, null);
+            }
+
+            @Override
+            public void fail(String message, Object data) {
+                if (done.compareAndSet(false, true)) {
+                    reportError(new MiddlewareException(message, data));
+                }
+            }
+        };
+        try {
+            mw.handle(packet, next);
+        } catch (Exception e) {
+            if (done.compareAndSet(false, true)) {
+                reportError(e);
+            }
+        }
+    }
+
+    private void deliverEvent(List<Object> packet, Ack ack) {
+        if (!connected || packet.isEmpty()) {
+            return;
+        }
+        String event = String.valueOf(packet.get(0));
+        CopyOnWriteArrayList<EventHandler> list = handlers.get(event);
+        if (list == null || list.isEmpty()) {
+            log.trace("socket {}: no handler for event {}", id, event);
+            return;
+        }
+        Args args = Args.of(new ArrayList<>(packet.subList(1, packet.size())));
+        for (EventHandler h : list) {
+            invoke(() -> h.handle(args, ack));
+        }
+    }
+
+    private void onAck(SioPacket packet) {
+        PendingAck pending = acks.remove(packet.id());
+        if (pending == null) {
+            log.debug("socket {}: ack {} for an unknown id ignored", id, packet.id());
+            return;
+        }
+        pending.acked(Args.of(new ArrayList<>(packet.args())));
+    }
+
+    private void onClientDisconnect() {
+        onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, "client namespace disconnect");
+    }
+
+    /**
+     * Disconnects the socket (on the loop): {@code disconnecting} listeners (still in rooms), leave every room,
+     * fail pending acks, {@code disconnect} listeners. Idempotent.
+     */
+    void onClose(DisconnectReason reason, String description) {
+        if (!connected) {
+            return;
+        }
+        connected = false;
+        for (DisconnectListener l : disconnecting) {
+            dispatch(() -> l.onDisconnect(reason, description));
+        }
+        // membership ends after the disconnecting listeners, which may still read rooms()
+        dispatchThen(() -> {
+            nsp.adapter().delAll(id);
+            nsp.removeSocket(this);
+        });
+        client.removeSocket(this);
+        failPendingAcks();
+        for (DisconnectListener l : disconnectListeners) {
+            dispatch(() -> l.onDisconnect(reason, description));
+        }
+        dispatchThen(() -> closeFuture.complete(reason));
+    }
+
+    private void failPendingAcks() {
+        for (Long ackId : new ArrayList<>(acks.keySet())) {
+            PendingAck p = acks.remove(ackId);
+            if (p != null) {
+                p.closed();
+            }
+        }
+    }
+
+    @Override
+    public void disconnect(boolean close) {
+        if (!loop().inEventLoop()) {
+            loop().execute(() -> disconnect(close));
+            return;
+        }
+        if (!connected) {
+            return;
+        }
+        if (close) {
+            client.disconnectAll();
+            return;
+        }
+        client.sendPacket(SioPacket.disconnect(nsp.name()));
+        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "server namespace disconnect");
+    }
+
+    @Override
+    public RemoteSocket snapshot() {
+        return new LocalRemoteSocket(this);
+    }
+
+    // ---------------------------------------------------------------- handler execution
+
+    /**
+     * Runs user code in order for this socket: inline when on the loop without a handler executor, else on the
+     * socket's serial executor. Each invocation is isolated.
+     */
+    void dispatch(ThrowingRunnable task) {
+        Runnable r = () -> invoke(task);
+        if (executor != null) {
+            executor.execute(r);
+        } else if (loop().inEventLoop()) {
+            r.run();
+        } else {
+            loop().execute(r);
+        }
+    }
+
+    /** Runs framework code after the user tasks queued so far (same ordering as {@link #dispatch}). */
+    private void dispatchThen(Runnable task) {
+        if (executor != null) {
+            executor.execute(() -> invoke(task::run));
+        } else {
+            task.run();
+        }
+    }
+
+    void invoke(ThrowingRunnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportError(t);
+        }
+    }
+
+    void reportError(Throwable t) {
+        if (errorListeners.isEmpty() && !nsp.serverImpl().hasErrorListeners()) {
+            log.warn("socket {} ({}): handler failed: {}", id, nsp.name(), t.toString(), t);
+        } else {
+            log.debug("socket {} ({}): handler failed", id, nsp.name(), t);
+        }
+        for (ErrorListener l : errorListeners) {
+            try {
+                l.onError(this, t);
+            } catch (Throwable e) {
+                log.warn("socket {}: error listener failed", id, e);
+            }
+        }
+        nsp.serverImpl().reportError(this, t);
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    // ---------------------------------------------------------------- acks
+
+    /** The client asked for an acknowledgement: answering sends ACK (or BINARY_ACK) once. */
+    private final class ClientAck implements Ack {
+        private final long ackId;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        ClientAck(long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (!sent.compareAndSet(false, true)) {
+                log.debug("socket {}: ack {} already sent", id, ackId);
+                return;
+            }
+            if (!connected) {
+                return;
+            }
+            client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
+        }
+    }
+
+    private enum NoAck implements Ack {
+        INSTANCE;
+
+        @Override
+        public boolean requested() {
+            return false;
+        }
+
+        @Override
+        public void send(Object... args) {
+        }
+    }
+
+    /** Server→client emit waiting for its ack, completing a future. */
+    static final class TimedAck implements PendingAck {
+        final CompletableFuture<Args> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timer;
+
+        @Override
+        public void acked(Args args) {
+            cancelTimer();
+            future.complete(args);
+        }
+
+        @Override
+        public void closed() {
+            cancelTimer();
+            future.completeExceptionally(new ConnectionClosedException("socket has been disconnected"));
+        }
+
+        void timedOut() {
+            future.completeExceptionally(new AckTimeoutException());
+        }
+
+        private void cancelTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+
+    /** Binds the first argument to a type before calling the typed handler. */
+    private final class TypedAdapter<T> implements EventHandler {
+        private final Class<T> type;
+        private final TypedEventHandler<T> handler;
+
+        TypedAdapter(Class<T> type, TypedEventHandler<T> handler) {
+            this.type = type;
+            this.handler = handler;
+        }
+
+        @Override
+        public void handle(Args args, Ack ack) throws Exception {
+            T payload;
+            try {
+                payload = Json.convert(args.get(0), type);
+            } catch (IllegalArgumentException e) {
+                Map<String, Object> err = new LinkedHashMap<>();
+                err.put("error", "invalid payload");
+                err.put("message", e.getMessage());
+                ack.send(err);
+                throw e;
+            }
+            handler.handle(payload, ack);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSocket{" + id + ' ' + nsp.name() + '}';
+    }
+}

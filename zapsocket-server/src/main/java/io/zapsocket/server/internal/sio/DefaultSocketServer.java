@@ -1,0 +1,415 @@
+package io.zapsocket.server.internal.sio;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.zapsocket.server.Args;
+import io.zapsocket.server.BroadcastOperator;
+import io.zapsocket.server.ConnectionListener;
+import io.zapsocket.server.DisconnectReason;
+import io.zapsocket.server.ErrorListener;
+import io.zapsocket.server.Middleware;
+import io.zapsocket.server.Namespace;
+import io.zapsocket.server.NamespaceMatcher;
+import io.zapsocket.server.RemoteSocket;
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.ServerSocket;
+import io.zapsocket.server.ServerStats;
+import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.Transport;
+import io.zapsocket.server.adapter.Adapter;
+import io.zapsocket.server.adapter.AdapterFactory;
+import io.zapsocket.server.internal.engine.EngineHandler;
+import io.zapsocket.server.internal.engine.EngineServer;
+import io.zapsocket.server.internal.engine.EngineSession;
+import io.zapsocket.server.internal.engine.EngineSessionListener;
+import io.zapsocket.server.internal.transport.HttpServerHost;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: namespaces, client connections and the Engine.IO endpoint. As a {@link Namespace} it delegates to
+ * the main namespace {@code /}.
+ */
+public final class DefaultSocketServer implements SocketServer, EngineHandler {
+    private static final Logger log = LoggerFactory.getLogger(DefaultSocketServer.class);
+
+    private final ServerOptions options;
+    private final EngineServer engine;
+    private final ConcurrentHashMap<String, DefaultNamespace> namespaces = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final Map<ClientConnection, Boolean> clients = new ConcurrentHashMap<>();
+    private final DefaultNamespace main;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile HttpServerHost host;
+    private volatile InetSocketAddress address;
+
+    public DefaultSocketServer(ServerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.engine = new EngineServer(options, this);
+        this.main = (DefaultNamespace) of("/");
+    }
+
+    // ---------------------------------------------------------------- wiring
+
+    ServerOptions optionsImpl() {
+        return options;
+    }
+
+    AdapterFactory adapterFactory() {
+        return options.adapter();
+    }
+
+    Executor handlerExecutor() {
+        return options.handlerExecutor();
+    }
+
+    /** Where server-wide timers (broadcast ack timeouts) run. */
+    EventExecutor timerLoop() {
+        return GlobalEventExecutor.INSTANCE;
+    }
+
+    /** The Engine.IO endpoint, to mount on a host shared with other endpoints (the conformance fixture). */
+    public EngineServer engine() {
+        return engine;
+    }
+
+    @Override
+    public EngineSessionListener onOpen(EngineSession session) {
+        ClientConnection client = new ClientConnection(this, session);
+        clients.put(client, Boolean.TRUE);
+        return client;
+    }
+
+    void removeClient(ClientConnection client) {
+        clients.remove(client);
+    }
+
+    boolean hasErrorListeners() {
+        return !errorListeners.isEmpty();
+    }
+
+    void reportError(ServerSocket socket, Throwable t) {
+        for (ErrorListener l : errorListeners) {
+            try {
+                l.onError(socket, t);
+            } catch (Throwable e) {
+                log.warn("error listener failed", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- namespaces
+
+    private static String normalize(String name) {
+        Objects.requireNonNull(name, "name");
+        return name.startsWith("/") ? name : "/" + name;
+    }
+
+    @Override
+    public Namespace of(String name) {
+        String n = normalize(name);
+        DefaultNamespace existing = namespaces.get(n);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = new boolean[1];
+        DefaultNamespace nsp = namespaces.computeIfAbsent(n, k -> {
+            DefaultNamespace d = new DefaultNamespace(this, k, null);
+            d.initAdapter();
+            created[0] = true;
+            return d;
+        });
+        if (created[0]) {
+            fireNewNamespace(nsp);
+        }
+        return nsp;
+    }
+
+    @Override
+    public Namespace of(Pattern pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        return ofMatcher("/_" + pattern.pattern(), (name, auth) -> pattern.matcher(name).matches());
+    }
+
+    @Override
+    public Namespace of(NamespaceMatcher matcher) {
+        Objects.requireNonNull(matcher, "matcher");
+        return ofMatcher("/_" + Integer.toHexString(System.identityHashCode(matcher)), matcher);
+    }
+
+    private Namespace ofMatcher(String name, NamespaceMatcher matcher) {
+        ParentNamespace parent = new ParentNamespace(this, name, matcher);
+        parent.initAdapter();
+        parents.add(parent);
+        return parent;
+    }
+
+    /** The namespace for a CONNECT: an existing one, or a new child of the first matching parent; else null. */
+    DefaultNamespace lookupNamespace(String name, Map<String, Object> auth) {
+        DefaultNamespace nsp = namespaces.get(name);
+        if (nsp != null) {
+            return nsp;
+        }
+        for (ParentNamespace parent : parents) {
+            boolean match;
+            try {
+                match = parent.matches(name, auth);
+            } catch (RuntimeException e) {
+                reportError(null, e);
+                match = false;
+            }
+            if (match) {
+                boolean[] created = new boolean[1];
+                DefaultNamespace child = namespaces.computeIfAbsent(name, k -> {
+                    created[0] = true;
+                    return parent.createChild(k);
+                });
+                if (created[0]) {
+                    fireNewNamespace(child);
+                }
+                return child;
+            }
+        }
+        return null;
+    }
+
+    void removeChildIfEmpty(DefaultNamespace child) {
+        if (child.socketCount() == 0 && namespaces.remove(child.name(), child)) {
+            for (ParentNamespace p : parents) {
+                p.removeChild(child);
+            }
+            child.adapter().close();
+        }
+    }
+
+    private void fireNewNamespace(Namespace nsp) {
+        for (Consumer<Namespace> l : namespaceListeners) {
+            try {
+                l.accept(nsp);
+            } catch (RuntimeException e) {
+                reportError(null, e);
+            }
+        }
+    }
+
+    @Override
+    public SocketServer onNewNamespace(Consumer<Namespace> listener) {
+        namespaceListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public SocketServer onError(ErrorListener listener) {
+        errorListeners.add(listener);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public ServerOptions options() {
+        return options;
+    }
+
+    @Override
+    public CompletableFuture<InetSocketAddress> listen(int port) {
+        return listen("0.0.0.0", port);
+    }
+
+    @Override
+    public synchronized CompletableFuture<InetSocketAddress> listen(String hostName, int port) {
+        if (host != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("already listening on " + address));
+        }
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("server is closed"));
+        }
+        HttpServerHost h = new HttpServerHost(options);
+        h.addEngine(engine);
+        host = h;
+        return h.bind(hostName, port).thenApply(a -> {
+            address = a;
+            log.info("Zap-Socket listening on {}{}", a, options.path());
+            return a;
+        });
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public ServerStats stats() {
+        Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
+        for (Transport t : Transport.values()) {
+            byTransport.put(t, 0);
+        }
+        int count = 0;
+        for (ClientConnection c : clients.keySet()) {
+            count++;
+            byTransport.merge(c.session().transport(), 1, Integer::sum);
+        }
+        Map<String, Integer> byNamespace = new LinkedHashMap<>();
+        namespaces.forEach((name, nsp) -> byNamespace.put(name, nsp.socketCount()));
+        return new ServerStats(count, byTransport, byNamespace);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            HttpServerHost h = host;
+            return h == null ? CompletableFuture.completedFuture(null) : h.close();
+        }
+        for (DefaultNamespace nsp : namespaces.values()) {
+            nsp.closeAll(DisconnectReason.SERVER_SHUTTING_DOWN);
+        }
+        for (ClientConnection c : clients.keySet()) {
+            c.close();
+        }
+        for (DefaultNamespace nsp : namespaces.values()) {
+            nsp.adapter().close();
+        }
+        HttpServerHost h = host;
+        if (h == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return h.close().whenComplete((v, e) -> address = null);
+    }
+
+    // ---------------------------------------------------------------- Namespace: the main namespace
+
+    @Override
+    public String name() {
+        return main.name();
+    }
+
+    @Override
+    public Namespace onConnection(ConnectionListener listener) {
+        main.onConnection(listener);
+        return this;
+    }
+
+    @Override
+    public Namespace use(Middleware middleware) {
+        main.use(middleware);
+        return this;
+    }
+
+    @Override
+    public Map<String, ServerSocket> sockets() {
+        return main.sockets();
+    }
+
+    @Override
+    public Adapter adapter() {
+        return main.adapter();
+    }
+
+    @Override
+    public SocketServer server() {
+        return this;
+    }
+
+    @Override
+    public Namespace onChild(Consumer<Namespace> listener) {
+        return this;
+    }
+
+    @Override
+    public BroadcastOperator to(String... rooms) {
+        return main.to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return main.to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator in(String... rooms) {
+        return main.in(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String... rooms) {
+        return main.except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return main.except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator asVolatile() {
+        return main.asVolatile();
+    }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) {
+        return main.compress(compress);
+    }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) {
+        return main.timeout(timeout);
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return main.local();
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return main.emit(event, args);
+    }
+
+    @Override
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+        return main.emitWithAck(event, args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return main.fetchSockets();
+    }
+
+    @Override
+    public void socketsJoin(String... rooms) {
+        main.socketsJoin(rooms);
+    }
+
+    @Override
+    public void socketsLeave(String... rooms) {
+        main.socketsLeave(rooms);
+    }
+
+    @Override
+    public void disconnectSockets(boolean close) {
+        main.disconnectSockets(close);
+    }
+
+    @Override
+    public String toString() {
+        return "SocketServer{" + (address == null ? "not listening" : address) + options.path() + '}';
+    }
+}

@@ -1,0 +1,68 @@
+package io.zapsocket.server.internal.sio;
+
+import io.zapsocket.protocol.ConnectionClosedException;
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.Args;
+import io.zapsocket.server.Emitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Immutable per-emit flags for one socket. */
+final class SocketEmitter implements Emitter {
+    private final DefaultServerSocket socket;
+    private final Duration timeout;
+    private final boolean volatile_;
+    private final boolean compress;
+
+    SocketEmitter(DefaultServerSocket socket, Duration timeout, boolean volatile_, boolean compress) {
+        this.socket = socket;
+        this.timeout = timeout;
+        this.volatile_ = volatile_;
+        this.compress = compress;
+    }
+
+    @Override
+    public Emitter timeout(Duration timeout) {
+        return new SocketEmitter(socket, timeout, volatile_, compress);
+    }
+
+    @Override
+    public Emitter asVolatile() {
+        return new SocketEmitter(socket, timeout, true, compress);
+    }
+
+    @Override
+    public Emitter compress(boolean compress) {
+        return new SocketEmitter(socket, timeout, volatile_, compress);
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        List<Object> all = Events.eventArgs(event, args);
+        return socket.send(SioPacket.event(socket.nsp().name(), all), volatile_, compress);
+    }
+
+    @Override
+    public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+        List<Object> all = Events.eventArgs(event, args);
+        DefaultServerSocket.TimedAck pending = new DefaultServerSocket.TimedAck();
+        Duration t = timeout != null ? timeout : socket.nsp().serverImpl().options().ackTimeout();
+        Runnable send = () -> {
+            if (!socket.connected()) {
+                pending.future.completeExceptionally(new ConnectionClosedException("socket is disconnected"));
+                return;
+            }
+            long ackId = socket.nsp().nextAckId();
+            socket.registerAck(ackId, pending, t);
+            socket.send(SioPacket.event(socket.nsp().name(), ackId, all), volatile_, compress);
+        };
+        // ack registration and the write happen on the loop, so the ack cannot arrive before it is registered
+        if (socket.loop().inEventLoop()) {
+            send.run();
+        } else {
+            socket.loop().execute(send);
+        }
+        return pending.future;
+    }
+}
