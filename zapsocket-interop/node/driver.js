@@ -21,7 +21,7 @@
 //   disconnect {client}                                    socket.disconnect()
 //   connectAgain {client}                                  socket.connect() (after a disconnect)
 //   close      {client}                                    close the Manager (engine connection)
-//   state      {client} -> {connected, disconnected, active, id, recovered, transport}
+//   state      {client} -> {connected, disconnected, active, id, recovered, transport, engineId}
 //   reset      {}                                          close and forget every client
 //   exit       {}                                          close everything, reply, exit 0
 //
@@ -54,7 +54,7 @@ function write(obj) {
 }
 
 function log(...parts) {
-  process.stderr.write(`[driver] ${parts.join(" ")}\n`);
+  process.stderr.write(`${parts.join(" ")}\n`);
 }
 
 function report(client, type, fields) {
@@ -263,6 +263,7 @@ function state(c) {
     id: c.socket.id === undefined ? null : c.socket.id,
     recovered: c.socket.recovered === true,
     transport: transportName(c.socket),
+    engineId: c.socket.io.engine && c.socket.io.engine.id ? c.socket.io.engine.id : null,
   };
 }
 

@@ -155,7 +155,7 @@ let stopping = false;
 function shutdown(why) {
   if (stopping) return;
   stopping = true;
-  console.error(`[ref-server] stopping (${why})`);
+  console.error(`stopping (${why})`);
   io.close();
   // Don't wait for lingering keep-alive connections.
   setTimeout(() => process.exit(0), 200).unref();
@@ -168,13 +168,13 @@ process.stdin.on("error", () => shutdown("stdin error"));
 process.stdin.resume();
 
 httpServer.on("error", (err) => {
-  console.error(`[ref-server] ${err.stack || err}`);
+  console.error(`${err.stack || err}`);
   process.exit(1);
 });
 httpServer.listen(port, "127.0.0.1", () => {
   process.stdout.write(JSON.stringify({ port: httpServer.address().port }) + "\n");
   console.error(
-    `[ref-server] listening on 127.0.0.1:${httpServer.address().port} ` +
+    `listening on 127.0.0.1:${httpServer.address().port} ` +
       `(pingInterval=${pingInterval} pingTimeout=${pingTimeout} maxHttpBufferSize=${maxHttpBufferSize})`,
   );
 });
