@@ -28,7 +28,7 @@
 // Events (type): connect {id, transport, recovered}, disconnect {reason, description?},
 //   connect_error {message, data}, reconnect_attempt {attempt}, reconnect {attempt},
 //   reconnect_error {message}, reconnect_failed {}, upgrade {transport}, open {transport} (manager open),
-//   close {reason} (manager/engine close), packet {packetType, nsp, id} (only with packets:true),
+//   close {reason} (manager/engine close), ping {} (Engine.IO ping received), packet {packetType, nsp, id} (only with packets:true),
 //   event {name, args, hasAck}, any {name, args}, driver_error {message}.
 //
 // Binary: every Buffer / ArrayBuffer / typed array in reported args is written as {"$bin":"<base64>"};
@@ -206,6 +206,7 @@ function connect(cmd) {
     report(name, "open", { transport: transportName(socket) });
   });
   manager.on("close", (reason) => report(name, "close", { reason: String(reason) }));
+  manager.on("ping", () => report(name, "ping", {}));
   manager.on("reconnect_attempt", (attempt) => report(name, "reconnect_attempt", { attempt }));
   manager.on("reconnect", (attempt) => report(name, "reconnect", { attempt }));
   manager.on("reconnect_error", (err) => report(name, "reconnect_error", { message: err && err.message }));

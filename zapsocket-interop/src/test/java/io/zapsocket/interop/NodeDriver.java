@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class NodeDriver implements AutoCloseable {
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** Event type of a reply line whose {@code req} matches no pending request. */
+    static final String UNMATCHED_REPLY = "unmatched_reply";
 
     private final Process process;
     private final OutputStream stdin;
@@ -69,7 +71,8 @@ final class NodeDriver implements AutoCloseable {
             JsonNode req = node.get("req");
             CompletableFuture<JsonNode> f = req.isIntegralNumber() ? pending.remove(req.asLong()) : null;
             if (f == null) {
-                System.err.println("[driver] reply without a pending request: " + line);
+                // e.g. the reply to an unparsable line ({"req":null,...}): queued so that tests can see it.
+                events.add(new DriverEvent(null, UNMATCHED_REPLY, node, System.nanoTime()));
                 return;
             }
             if (node.path("ok").asBoolean(false)) {
@@ -105,6 +108,29 @@ final class NodeDriver implements AutoCloseable {
             f.completeExceptionally(new DriverException("cannot write to the driver: " + e));
         }
         return f;
+    }
+
+    /** Writes one raw line to the driver's stdin (robustness tests only). */
+    void sendRaw(String line) throws IOException {
+        synchronized (stdin) {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+    }
+
+    /** Closes the driver's stdin without an {@code exit} command; the driver must then exit by itself. */
+    void closeStdin() throws IOException {
+        synchronized (stdin) {
+            stdin.close();
+        }
+    }
+
+    /** Waits for the process to end; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("driver.js still running after " + timeout.toMillis() + " ms");
+        }
+        return process.exitValue();
     }
 
     /** Sends a command and waits for its reply; error replies throw {@link DriverException}. */

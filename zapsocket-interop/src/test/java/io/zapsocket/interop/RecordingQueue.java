@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,7 +57,7 @@ final class RecordingQueue {
     }
 
     DriverEvent awaitEvent(String client, String type, Duration timeout) {
-        return await(e -> e.client() != null && e.client().equals(client) && e.type().equals(type), timeout,
+        return await(e -> Objects.equals(e.client(), client) && e.type().equals(type), timeout,
                 client + " " + type);
     }
 
@@ -104,7 +105,7 @@ final class RecordingQueue {
 
     /** Fails if an event of {@code client} with {@code type} has arrived (use after a barrier). */
     void assertNoEvent(String client, String type) {
-        assertNone(e -> client.equals(e.client()) && e.type().equals(type), client + " " + type);
+        assertNone(e -> Objects.equals(e.client(), client) && e.type().equals(type), client + " " + type);
     }
 
     /** Fails if a subscribed event {@code name} has arrived for {@code client} (use after a barrier). */
@@ -118,7 +119,7 @@ final class RecordingQueue {
      * something that has no observable end (e.g. "no reconnection attempt"); prefer a barrier + {@link #assertNoEvent}.
      */
     void assertNoEventWithin(String client, String type, Duration window) {
-        Predicate<DriverEvent> p = e -> client.equals(e.client()) && e.type().equals(type);
+        Predicate<DriverEvent> p = e -> Objects.equals(e.client(), client) && e.type().equals(type);
         long deadline = System.nanoTime() + window.toNanos();
         lock.lock();
         try {
