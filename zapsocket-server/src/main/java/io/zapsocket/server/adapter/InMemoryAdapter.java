@@ -6,6 +6,7 @@ import io.zapsocket.server.RemoteSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * The default, single-node adapter: two concurrent maps, room → socket ids and socket id → rooms.
+ * The default, single-node adapter: two concurrent maps, room → socket ids and socket id → rooms (each socket's
+ * rooms in join order, as Node's {@code socket.rooms}).
  *
  * <p>Each room's membership changes atomically ({@code compute} on its key), so a room is created on its first
  * join and deleted on its last leave exactly once, even when sockets of different event loops join and leave
@@ -39,9 +41,13 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
         RoomListener listener = context.roomListener();
-        Set<String> mine = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        Set<String> mine = sids.computeIfAbsent(socketId, k -> new LinkedHashSet<>());
         for (String room : newRooms) {
-            if (!mine.add(room)) {
+            boolean added;
+            synchronized (mine) { // a socket's own room set: tiny, insertion-ordered like Node's socket.rooms
+                added = mine.add(room);
+            }
+            if (!added) {
                 continue;
             }
             boolean[] created = new boolean[1];
@@ -64,7 +70,9 @@ public class InMemoryAdapter implements Adapter {
     public void del(String socketId, String room) {
         Set<String> mine = sids.get(socketId);
         if (mine != null) {
-            mine.remove(room);
+            synchronized (mine) {
+                mine.remove(room);
+            }
         }
         removeFromRoom(socketId, room);
     }
@@ -94,7 +102,11 @@ public class InMemoryAdapter implements Adapter {
         if (mine == null) {
             return;
         }
-        for (String room : mine) {
+        List<String> leaving;
+        synchronized (mine) {
+            leaving = new ArrayList<>(mine);
+        }
+        for (String room : leaving) {
             removeFromRoom(socketId, room);
         }
     }
@@ -102,7 +114,12 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public Set<String> socketRooms(String socketId) {
         Set<String> mine = sids.get(socketId);
-        return mine == null ? Set.of() : Collections.unmodifiableSet(new HashSet<>(mine));
+        if (mine == null) {
+            return Set.of();
+        }
+        synchronized (mine) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(mine));
+        }
     }
 
     @Override

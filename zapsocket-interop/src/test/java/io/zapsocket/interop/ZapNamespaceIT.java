@@ -1,0 +1,9 @@
+package io.zapsocket.interop;
+
+/** {@link NamespaceContract} against Zap-Socket. */
+class ZapNamespaceIT extends NamespaceContract {
+    @Override
+    protected AppServer startServer(AppOptions options) {
+        return ZapAppServer.start(options);
+    }
+}
