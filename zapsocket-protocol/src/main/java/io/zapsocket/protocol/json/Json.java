@@ -150,6 +150,7 @@ public final class Json {
      *
      * @param value the value, may be {@code null} (result is then {@code null})
      * @param type the target type, not {@code null}
+     * @param <T> the target type
      * @return the bound value
      * @throws IllegalArgumentException if the value does not fit the type (the Jackson exception is the cause)
      */
@@ -164,6 +165,10 @@ public final class Json {
     /**
      * Generic variant of {@link #convert(Object, Class)}, e.g. {@code new TypeReference<List<Point>>() {}}.
      *
+     * @param value the value, may be {@code null} (result is then {@code null})
+     * @param type the target type, not {@code null}
+     * @param <T> the target type
+     * @return the bound value
      * @throws IllegalArgumentException if the value does not fit the type (the Jackson exception is the cause)
      */
     public static <T> T convert(Object value, TypeReference<T> type) {

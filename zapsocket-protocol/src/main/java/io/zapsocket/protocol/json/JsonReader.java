@@ -49,6 +49,7 @@ final class JsonReader {
                 throw new ProtocolException("invalid JSON: trailing data after the value at offset "
                         + (offset + p.currentTokenLocation().getCharOffset()));
             }
+            checkUnicodeEscapes(s, offset);
             return value;
         } catch (ProtocolException e) {
             throw e;
@@ -56,6 +57,29 @@ final class JsonReader {
             // JsonParseException, StreamConstraintsException, and the IllegalStateException Jackson's symbol table
             // throws on suspected hash flooding
             throw new ProtocolException("invalid JSON: " + message(e), e);
+        }
+    }
+
+    /**
+     * Jackson maps each of the four digits of a backslash-u escape through {@code ch & 0xFF}, so it accepts
+     * non-ASCII "digits" (U+9035 in place of a {@code 5}) that {@code JSON.parse} rejects. The
+     * input has been parsed successfully, so every backslash is inside a string and starts an escape: checking
+     * the escapes that follow each one is enough. Costs one {@code indexOf} when there is no backslash.
+     */
+    private static void checkUnicodeEscapes(String s, int from) {
+        int len = s.length();
+        for (int i = s.indexOf('\\', from); i >= 0 && i + 1 < len; i = s.indexOf('\\', i)) {
+            if (s.charAt(i + 1) == 'u') {
+                for (int k = i + 2; k < i + 6; k++) {
+                    char c = k < len ? s.charAt(k) : 0;
+                    if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                        throw new ProtocolException("invalid JSON: bad \\u escape at offset " + i);
+                    }
+                }
+                i += 6;
+            } else {
+                i += 2; // \" \\ \/ \b \f \n \r \t
+            }
         }
     }
 

@@ -95,6 +95,15 @@ class JsonParseTest {
     }
 
     @Test
+    void rejectsNonAsciiDigitsInUnicodeEscapesLikeJsonParse() {
+        // Jackson alone would read these as U+2025 and 'A' (it masks each digit with 0xFF)
+        assertThatThrownBy(() -> Json.parse("\"\\u202\u9035\"")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Json.parse("[\"\\u\u0130041\"]")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Json.parse("xx[\"\\u00e\u0661\"]", 2)).isInstanceOf(ProtocolException.class);
+        assertThat(Json.parse("[\"\\\\u\",\"\\\\\\u0041\\\"\\u00e9\"]")).isEqualTo(List.of("\\u", "\\A\"é"));
+    }
+
+    @Test
     void keepsJacksonCauseOnSyntaxErrors() {
         assertThatThrownBy(() -> Json.parse("[1,]")).isInstanceOf(ProtocolException.class)
                 .hasCauseInstanceOf(com.fasterxml.jackson.core.JsonParseException.class);

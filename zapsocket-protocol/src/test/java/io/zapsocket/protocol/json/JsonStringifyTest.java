@@ -224,7 +224,8 @@ class JsonStringifyTest {
     @Test
     void appliesJacksonAnnotationsAndRewritesRawValues() {
         // property order is Jackson's (it moves renamed properties last); the formatting is ours
-        assertThat(Json.stringify(new Bean())).isEqualTo("{\"missing\":null,\"raw\":{\"b\":1,\"a\":[1e+21]},\"renamed\":\"v\"}");
+        assertThat(Json.stringify(new Bean()))
+                .isEqualTo("{\"missing\":null,\"raw\":{\"b\":1,\"a\":[1e+21]},\"renamed\":\"v\"}");
         assertThat(Json.stringify(new Empty())).isEqualTo("{}");
     }
 
