@@ -34,6 +34,7 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
+ *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -62,6 +63,7 @@ public final class ServerOptions {
     private final Executor handlerExecutor;
     private final boolean cleanupEmptyChildNamespaces;
     private final AdapterFactory adapter;
+    private final RecoveryOptions connectionStateRecovery;
     private final int ioThreads;
     private final boolean nativeTransport;
 
@@ -83,6 +85,7 @@ public final class ServerOptions {
         this.handlerExecutor = b.handlerExecutor;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.adapter = b.adapter;
+        this.connectionStateRecovery = b.connectionStateRecovery;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
     }
@@ -167,9 +170,20 @@ public final class ServerOptions {
         return cleanupEmptyChildNamespaces;
     }
 
-    /** Creates each namespace's adapter (default {@link InMemoryAdapter#FACTORY}). */
+    /**
+     * Creates each namespace's adapter (default {@link InMemoryAdapter#FACTORY}; with connection state recovery
+     * and no explicit adapter, {@link io.zapsocket.server.adapter.SessionAwareAdapter}).
+     */
     public AdapterFactory adapter() {
+        if (adapter == InMemoryAdapter.FACTORY && connectionStateRecovery != null) {
+            return io.zapsocket.server.adapter.SessionAwareAdapter.factory(connectionStateRecovery);
+        }
         return adapter;
+    }
+
+    /** {@code null} when connection state recovery is off (default). */
+    public RecoveryOptions connectionStateRecovery() {
+        return connectionStateRecovery;
     }
 
     /** 0 means Netty's default (2 × available processors). */
@@ -209,6 +223,7 @@ public final class ServerOptions {
         private Executor handlerExecutor;
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
+        private RecoveryOptions connectionStateRecovery;
         private int ioThreads;
         private boolean nativeTransport = true;
 
@@ -233,6 +248,7 @@ public final class ServerOptions {
             this.handlerExecutor = o.handlerExecutor;
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
             this.adapter = o.adapter;
+            this.connectionStateRecovery = o.connectionStateRecovery;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
         }
@@ -331,6 +347,12 @@ public final class ServerOptions {
 
         public Builder adapter(AdapterFactory adapter) {
             this.adapter = Objects.requireNonNull(adapter, "adapter");
+            return this;
+        }
+
+        /** Enables connection state recovery ({@code null} disables it). */
+        public Builder connectionStateRecovery(RecoveryOptions recovery) {
+            this.connectionStateRecovery = recovery;
             return this;
         }
 

@@ -61,6 +61,21 @@ public interface Adapter {
         return CompletableFuture.completedFuture(1);
     }
 
+    /**
+     * Keeps the state of a socket that disconnected for a recoverable reason (connection state recovery). The
+     * default keeps nothing.
+     */
+    default void persistSession(PersistedSession session) {
+    }
+
+    /**
+     * Recovers a session presented by a reconnecting client: completes with {@code null} when the session is
+     * unknown or expired, or when {@code offset} is no longer buffered. A session can be restored once.
+     */
+    default CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Releases resources; called when the namespace is removed or the server closes. */
     default void close() {
     }

@@ -7,6 +7,7 @@ import io.zapsocket.server.ConnectionListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.Namespace;
+import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
@@ -14,6 +15,7 @@ import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterContext;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PreparedPacket;
+import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.RoomListener;
 import java.time.Duration;
 import java.util.Collection;
@@ -234,19 +236,49 @@ class DefaultNamespace implements Namespace, AdapterContext {
      * loop; middlewares may continue from any thread, the outcome is applied back on the loop.
      */
     void add(ClientConnection client, Map<String, Object> auth) {
-        DefaultServerSocket socket = new DefaultServerSocket(this, client, client.handshake(auth));
+        client.connecting(name);
+        RecoveryOptions recovery = server.options().connectionStateRecovery();
+        Object pid = auth.get("pid");
+        Object offset = auth.get("offset");
+        if (recovery == null || !(pid instanceof String) || !(offset instanceof String)) {
+            start(client, auth, null);
+            return;
+        }
+        adapter.restoreSession((String) pid, (String) offset).whenComplete((session, error) -> {
+            if (error != null) {
+                log.warn("namespace {}: session recovery failed, connecting as a new session", name, error);
+            }
+            Runnable go = () -> start(client, auth, error == null ? session : null);
+            if (client.session().eventLoop().inEventLoop()) {
+                go.run();
+            } else {
+                client.session().eventLoop().execute(go);
+            }
+        });
+    }
+
+    /** Creates the socket (new or recovered) and runs the middlewares unless a recovered session skips them. */
+    private void start(ClientConnection client, Map<String, Object> auth, RestoredSession restored) {
+        RecoveryOptions recovery = server.options().connectionStateRecovery();
+        String id = restored != null ? restored.sid() : Ids.newId();
+        String pid = restored != null ? restored.pid() : recovery != null ? Ids.newId() : null;
+        DefaultServerSocket socket = new DefaultServerSocket(this, client, client.handshake(auth), id, pid);
+        if (restored != null && recovery.skipMiddlewares()) {
+            connect(socket, restored);
+            return;
+        }
         List<Middleware> chain = new java.util.ArrayList<>();
         if (parent != null) {
             chain.addAll(parent.middlewares);
         }
         chain.addAll(middlewares);
-        client.connecting(name);
-        runMiddlewares(socket, chain, 0);
+        runMiddlewares(socket, chain, 0, restored);
     }
 
-    private void runMiddlewares(DefaultServerSocket socket, List<Middleware> chain, int index) {
+    private void runMiddlewares(DefaultServerSocket socket, List<Middleware> chain, int index,
+                                RestoredSession restored) {
         if (index == chain.size()) {
-            onLoop(socket, () -> connect(socket));
+            onLoop(socket, () -> connect(socket, restored));
             return;
         }
         Middleware mw = chain.get(index);
@@ -255,7 +287,7 @@ class DefaultNamespace implements Namespace, AdapterContext {
             @Override
             public void proceed() {
                 if (done.compareAndSet(false, true)) {
-                    socket.dispatch(() -> runMiddlewares(socket, chain, index + 1));
+                    socket.dispatch(() -> runMiddlewares(socket, chain, index + 1, restored));
                 }
             }
 
@@ -305,7 +337,7 @@ class DefaultNamespace implements Namespace, AdapterContext {
         client.sendPacket(SioPacket.connectError(name, err));
     }
 
-    private void connect(DefaultServerSocket socket) {
+    private void connect(DefaultServerSocket socket, RestoredSession restored) {
         ClientConnection client = socket.client();
         client.connectDone(name);
         if (!client.isOpen()) {
@@ -316,9 +348,7 @@ class DefaultNamespace implements Namespace, AdapterContext {
         // listener can emit, join or disconnect right away
         sockets.put(socket.id(), socket);
         client.addSocket(socket);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("sid", socket.id());
-        socket.onConnect(reply);
+        socket.onConnect(restored);
         for (ConnectionListener l : connectionListeners) {
             socket.dispatch(() -> l.onConnection(socket));
         }

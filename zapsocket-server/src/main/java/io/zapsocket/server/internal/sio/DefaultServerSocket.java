@@ -27,6 +27,8 @@ import io.zapsocket.server.Transport;
 import io.zapsocket.server.TypedEventHandler;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
+import io.zapsocket.server.adapter.PersistedSession;
+import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.PreparedPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(DefaultServerSocket.class);
+    /** Disconnections after which the session is kept for recovery (as Socket.IO). */
+    private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
+            DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
+            DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN,
+            DisconnectReason.FORCED_SERVER_CLOSE);
 
     private final String id;
     private final DefaultNamespace nsp;
@@ -68,11 +75,17 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private final ConcurrentHashMap<Long, PendingAck> acks = new ConcurrentHashMap<>();
     private final CompletableFuture<DisconnectReason> closeFuture = new CompletableFuture<>();
     private final SerialExecutor executor;
+    private final String pid;
     private volatile boolean connected;
     private volatile boolean recovered;
 
-    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Handshake handshake) {
-        this.id = Ids.newId();
+    /**
+     * @param id  the socket id (a new one, or the recovered session's)
+     * @param pid the private session id for connection state recovery, {@code null} when recovery is off
+     */
+    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Handshake handshake, String id, String pid) {
+        this.id = id;
+        this.pid = pid;
         this.nsp = nsp;
         this.client = client;
         this.handshake = handshake;
@@ -343,11 +356,32 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     // ---------------------------------------------------------------- inbound (on the loop)
 
-    /** Marks the socket connected: joins its own room, sends CONNECT. Called on the loop. */
-    void onConnect(Map<String, Object> connectReply) {
+    /**
+     * Marks the socket connected: joins its own room (and a recovered session's rooms, data and missed packets,
+     * which are sent before the CONNECT reply, as Socket.IO does), then sends CONNECT. Called on the loop.
+     */
+    void onConnect(RestoredSession restored) {
         connected = true;
         join(id);
-        client.sendPacket(SioPacket.connect(nsp.name(), connectReply));
+        if (restored != null) {
+            recovered = true;
+            nsp.adapter().addAll(id, restored.rooms());
+            data.putAll(restored.data());
+            for (List<Object> missed : restored.missedPackets()) {
+                client.sendPacket(SioPacket.event(nsp.name(), missed));
+            }
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("sid", id);
+        if (pid != null) {
+            reply.put("pid", pid);
+        }
+        client.sendPacket(SioPacket.connect(nsp.name(), reply));
+    }
+
+    /** The private session id, or {@code null} when recovery is off. */
+    String pid() {
+        return pid;
     }
 
     void onPacket(SioPacket packet) {
@@ -457,6 +491,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return;
         }
         connected = false;
+        if (pid != null && RECOVERABLE.contains(reason)) {
+            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
+        }
         for (DisconnectListener l : disconnecting) {
             dispatch(() -> l.onDisconnect(reason, description));
         }

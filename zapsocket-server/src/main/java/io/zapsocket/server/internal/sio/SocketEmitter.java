@@ -6,6 +6,8 @@ import io.zapsocket.server.Args;
 import io.zapsocket.server.Emitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import io.zapsocket.server.adapter.BroadcastOptions;
 import java.util.concurrent.CompletableFuture;
 
 /** Immutable per-emit flags for one socket. */
@@ -40,6 +42,15 @@ final class SocketEmitter implements Emitter {
     @Override
     public boolean emit(String event, Object... args) {
         List<Object> all = Events.eventArgs(event, args);
+        if (socket.pid() != null) {
+            // with recovery on, a plain emit goes through the adapter so that it is stored for replay
+            if (!socket.connected()) {
+                return false;
+            }
+            socket.nsp().adapter().broadcast(SioPacket.event(socket.nsp().name(), all), new BroadcastOptions(
+                    Set.of(socket.id()), Set.of(), new BroadcastOptions.Flags(volatile_, compress, false, null)));
+            return true;
+        }
         return socket.send(SioPacket.event(socket.nsp().name(), all), volatile_, compress);
     }
 
