@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionStateRecoveryTest {
-    private DefaultSocketServer server = newServer(RecoveryOptions.DEFAULT);
-    private final List<FakeEngineSession> sessions = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<ServerSocket> connected = new LinkedBlockingQueue<>();
+    private final List<FakeEngineSession> sessions = new CopyOnWriteArrayList<>();
+    private DefaultSocketServer server = newServer(RecoveryOptions.DEFAULT);
 
     private DefaultSocketServer newServer(RecoveryOptions recovery) {
         DefaultSocketServer s = new DefaultSocketServer(ServerOptions.builder()
