@@ -245,7 +245,7 @@ final class DefaultEngineSession implements EngineSession {
 
     private void schedulePing() {
         cancel(pingTimer);
-        nextPingAt = System.nanoTime() + pingIntervalNanos;
+        nextPingAt = loop.ticker().nanoTime() + pingIntervalNanos;
         pingTimer = loop.schedule(this::onPingTimer, pingIntervalNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -259,7 +259,7 @@ final class DefaultEngineSession implements EngineSession {
         pongDeadline = nextPingAt + pingTimeoutNanos;
         awaitingPong = true;
         cancel(pingTimeoutTimer);
-        pingTimeoutTimer = loop.schedule(this::onPingTimeout, Math.max(0, pongDeadline - System.nanoTime()),
+        pingTimeoutTimer = loop.schedule(this::onPingTimeout, Math.max(0, pongDeadline - loop.ticker().nanoTime()),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -275,7 +275,7 @@ final class DefaultEngineSession implements EngineSession {
      * arrives just after the deadline must already find the session closed.
      */
     private boolean heartbeatExpired() {
-        if (state == State.OPEN && awaitingPong && System.nanoTime() - pongDeadline >= 0) {
+        if (state == State.OPEN && awaitingPong && loop.ticker().nanoTime() - pongDeadline >= 0) {
             terminate("ping timeout", null, CLOSE);
             return true;
         }
@@ -713,6 +713,16 @@ final class DefaultEngineSession implements EngineSession {
         if (f != null) {
             f.cancel(false);
         }
+    }
+
+    /** Whether a long-polling GET is waiting (for tests); call on the session's loop. */
+    boolean hasPendingPoll() {
+        return pendingGet != null;
+    }
+
+    /** Whether an upgrade is in progress (for tests); call on the session's loop. */
+    boolean isUpgrading() {
+        return upgradingWs != null;
     }
 
     /** Runs {@code r} on this session's loop: directly when already there, else queued (order kept per caller). */

@@ -30,15 +30,16 @@ import java.util.ArrayDeque;
 final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpConnectionHandler.class);
 
-    private final HttpServerHost host;
+    private final HttpRoute router;
     private ChannelHandlerContext ctx;
     private HttpExchange current;
     private ArrayDeque<Object> backlog;
     private boolean closing;
     private boolean upgraded;
 
-    HttpConnectionHandler(HttpServerHost host) {
-        this.host = host;
+    /** @param router receives every request of this connection (e.g. {@link HttpServerHost}'s routing table) */
+    HttpConnectionHandler(HttpRoute router) {
+        this.router = router;
     }
 
     @Override
@@ -90,7 +91,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         HttpExchange ex = new HttpExchange(this, ctx, req);
         current = ex;
         try {
-            host.route(ex);
+            router.handle(ex);
         } catch (RuntimeException e) {
             log.warn("{}: route failed for {}", ctx.channel(), ex, e);
             ex.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, null, null, true);

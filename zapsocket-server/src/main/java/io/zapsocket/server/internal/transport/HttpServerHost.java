@@ -132,7 +132,7 @@ public final class HttpServerHost {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
-                        ch.pipeline().addLast("zapsocket", new HttpConnectionHandler(HttpServerHost.this));
+                        ch.pipeline().addLast("zapsocket", new HttpConnectionHandler(HttpServerHost.this::route));
                     }
                 });
         b.bind(host, port).addListener(f -> {
@@ -192,9 +192,14 @@ public final class HttpServerHost {
                     if (err != null) {
                         log.warn("sessions did not close in time: {}", err.toString());
                     }
-                    Future<?> a = acceptorGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS);
-                    Future<?> w = workerGroup.shutdownGracefully(50, 5, TimeUnit.SECONDS);
-                    a.addListener(x -> w.addListener(y -> closeFuture.complete(null)));
+                    try {
+                        // a short quiet period lets the last responses and close frames go out
+                        Future<?> a = acceptorGroup.shutdownGracefully(0, 5000, TimeUnit.MILLISECONDS);
+                        Future<?> w = workerGroup.shutdownGracefully(50, 5000, TimeUnit.MILLISECONDS);
+                        a.addListener(x -> w.addListener(y -> closeFuture.complete(null)));
+                    } catch (RuntimeException e) {
+                        closeFuture.completeExceptionally(e);
+                    }
                 });
         return closeFuture;
     }
