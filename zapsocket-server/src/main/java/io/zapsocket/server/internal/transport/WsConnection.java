@@ -82,6 +82,22 @@ public final class WsConnection {
         channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Writes a close frame (once) without closing the channel yet. */
+    void writeCloseFrame(CloseWebSocketFrame frame) {
+        if (closeSent || !channel.isActive()) {
+            frame.release();
+        } else {
+            closeSent = true;
+            channel.writeAndFlush(frame, channel.voidPromise());
+        }
+    }
+
+    void notifyError(Throwable cause) {
+        if (!closedNotified) {
+            listener.onError(cause);
+        }
+    }
+
     boolean closeSent() {
         return closeSent;
     }

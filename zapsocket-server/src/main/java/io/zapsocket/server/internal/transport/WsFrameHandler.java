@@ -64,24 +64,20 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            // from the aggregator: a fragmented message over maxHttpBufferSize
+            // from the aggregator: a fragmented message over maxHttpBufferSize. The 1009 goes out first, so that
+            // the listener's reaction (closing the session) cannot replace it with a plain close frame.
             log.debug("{}: message too big: {}", ctx.channel(), cause.getMessage());
-            conn.listener().onError(cause);
-            conn.sendClose(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG));
+            conn.writeCloseFrame(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG));
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             // the decoder or the UTF-8 validator has already sent the close frame (1002/1007/1009)
             log.debug("{}: invalid frame: {}", ctx.channel(), cause.getMessage());
             conn.markCloseSent();
-            conn.listener().onError(cause);
-            ctx.close();
+        } else if (cause instanceof IOException) {
+            log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
-            if (cause instanceof IOException) {
-                log.debug("{}: {}", ctx.channel(), cause.toString());
-            } else {
-                log.warn("{}: unexpected error on WebSocket", ctx.channel(), cause);
-            }
-            conn.listener().onError(cause);
-            ctx.close();
+            log.warn("{}: unexpected error on WebSocket", ctx.channel(), cause);
         }
+        conn.notifyError(cause);
+        ctx.close();
     }
 }
