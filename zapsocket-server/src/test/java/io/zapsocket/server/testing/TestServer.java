@@ -52,7 +52,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        host.close().get(10, TimeUnit.SECONDS);
+    public void close() {
+        host.close().orTimeout(10, TimeUnit.SECONDS).join();
     }
 }

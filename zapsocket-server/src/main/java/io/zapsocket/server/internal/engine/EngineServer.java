@@ -90,7 +90,7 @@ public final class EngineServer implements HttpRoute {
         for (DefaultEngineSession s : sessions.values()) {
             all.add(s.closeNow());
         }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
     }
 
     // ------------------------------------------------------------------ request handling (connection's loop)

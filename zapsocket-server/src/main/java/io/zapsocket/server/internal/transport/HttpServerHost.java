@@ -186,7 +186,7 @@ public final class HttpServerHost {
         for (EngineServer engine : engines) {
             closing.add(engine.closeAll());
         }
-        CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
+        CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
                 .orTimeout(5, TimeUnit.SECONDS)
                 .whenComplete((v, err) -> {
                     if (err != null) {
