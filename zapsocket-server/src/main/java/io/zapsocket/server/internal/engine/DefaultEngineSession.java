@@ -43,6 +43,10 @@ final class DefaultEngineSession implements EngineSession {
     static final OutFrame NOOP = OutFrame.text("6");
     static final OutFrame PONG_PROBE = OutFrame.text("3probe");
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+    /** How long a poll that arrives during an upgrade waits before its noop (Node: next 100 ms check). */
+    private static final long UPGRADE_NOOP_DELAY_MS = 50;
+    /** How long the sid of a session closed by the client still answers one racing poll with a noop. */
+    static final long CLIENT_CLOSE_LINGER_MS = 1000;
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -74,6 +78,7 @@ final class DefaultEngineSession implements EngineSession {
     // upgrade
     private WsTransport upgradingWs;
     private boolean probed;
+    private ScheduledFuture<?> upgradeNoopTimer;
     private ScheduledFuture<?> upgradeTimer;
     // heartbeat
     private ScheduledFuture<?> pingTimer;
@@ -165,7 +170,7 @@ final class DefaultEngineSession implements EngineSession {
     /** Closes without waiting for a poll request: flush what can be flushed, send {@code 1}, close. */
     CompletableFuture<Void> closeNow() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        runOnLoop(() -> {
+        boolean queued = runOnLoop(() -> {
             if (state == State.CLOSED) {
                 done.complete(null);
                 return;
@@ -178,6 +183,9 @@ final class DefaultEngineSession implements EngineSession {
                 terminate("forced close", "server closing", CLOSE);
             }
         });
+        if (!queued) {
+            done.complete(null); // the loop is gone, and the session with it
+        }
         return done;
     }
 
@@ -383,8 +391,21 @@ final class DefaultEngineSession implements EngineSession {
         } else if (!buffer.isEmpty()) {
             respondPoll(drain());
         } else if (upgradingWs != null && probed) {
-            respondPoll(List.of(NOOP));
+            // Like Node (which answers such polls from a 100 ms check), hold the poll briefly before the noop:
+            // a client that sends "5" on the WebSocket and then polls must find the upgrade done, even though
+            // the two arrive on different connections, possibly on different event loops.
+            scheduleUpgradeNoop();
         }
+    }
+
+    private void scheduleUpgradeNoop() {
+        cancel(upgradeNoopTimer);
+        upgradeNoopTimer = loop.schedule(() -> {
+            upgradeNoopTimer = null;
+            if (pendingGet != null && upgradingWs != null && state == State.OPEN) {
+                respondPoll(buffer.isEmpty() ? List.of(NOOP) : drain());
+            }
+        }, UPGRADE_NOOP_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     /** The connection of a GET closed before it was answered. */
@@ -473,7 +494,11 @@ final class DefaultEngineSession implements EngineSession {
 
     private void onPollingPacket(EnginePacket packet) {
         if (packet.type() == io.zapsocket.protocol.engine.EnginePacketType.CLOSE) {
-            // the client closes: a pending GET ends with a noop
+            // the client closes: a pending GET ends with a noop. If its poll is still on the way (sent
+            // concurrently, on another connection), it gets the noop when it arrives.
+            if (pendingGet == null) {
+                server.lingerAfterClientClose(id, loop);
+            }
             terminate("transport close", "client closed", NOOP);
             return;
         }
@@ -593,7 +618,10 @@ final class DefaultEngineSession implements EngineSession {
             WsTransport w = upgradingWs;
             clearUpgrade();
             if (pendingGet != null) {
-                respondPoll(List.of(NOOP));
+                // a poll sent after the probe, racing the "5": it belongs after the upgrade (transport mismatch)
+                HttpExchange ex = pendingGet;
+                pendingGet = null;
+                server.respondError(ex, EngineError.BAD_REQUEST, null);
             }
             ws = w;
             transport = Transport.WEBSOCKET;
@@ -617,6 +645,8 @@ final class DefaultEngineSession implements EngineSession {
         probed = false;
         cancel(upgradeTimer);
         upgradeTimer = null;
+        cancel(upgradeNoopTimer);
+        upgradeNoopTimer = null;
     }
 
     private void cancelUpgrade() {
@@ -725,16 +755,21 @@ final class DefaultEngineSession implements EngineSession {
         return upgradingWs != null;
     }
 
-    /** Runs {@code r} on this session's loop: directly when already there, else queued (order kept per caller). */
-    void runOnLoop(Runnable r) {
+    /**
+     * Runs {@code r} on this session's loop: directly when already there, else queued (order kept per caller).
+     * Returns {@code false} if the loop is shut down and {@code r} was dropped.
+     */
+    boolean runOnLoop(Runnable r) {
         if (loop.inEventLoop()) {
             r.run();
-        } else {
-            try {
-                loop.execute(r);
-            } catch (RejectedExecutionException e) {
-                log.debug("session {}: event loop shut down, dropping a task", id);
-            }
+            return true;
+        }
+        try {
+            loop.execute(r);
+            return true;
+        } catch (RejectedExecutionException e) {
+            log.debug("session {}: event loop shut down, dropping a task", id);
+            return false;
         }
     }
 

@@ -47,6 +47,8 @@ public final class EngineServer implements HttpRoute {
     private final ConcurrentHashMap<String, DefaultEngineSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger pollingCount = new AtomicInteger();
     private final AtomicInteger websocketCount = new AtomicInteger();
+    /** Sids closed by a polling client's "1" whose concurrent poll may still arrive (answered "6", once). */
+    private final ConcurrentHashMap<String, Boolean> closedByClient = new ConcurrentHashMap<>();
 
     public EngineServer(ServerOptions options, EngineHandler handler) {
         this.options = Objects.requireNonNull(options, "options");
@@ -121,6 +123,12 @@ public final class EngineServer implements HttpRoute {
         if (sid != null) {
             DefaultEngineSession session = sessions.get(sid);
             if (session == null) {
+                if (!upgrade && transport == Transport.POLLING && HttpMethod.GET.equals(ex.method())
+                        && closedByClient.remove(sid) != null) {
+                    ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, new byte[]{'6'},
+                            new DefaultHttpHeaders().set("cache-control", "no-store"), false);
+                    return;
+                }
                 fail(ex, upgrade, EngineError.UNKNOWN_SID, null);
             } else if (upgrade) {
                 if (transport != Transport.WEBSOCKET) {
@@ -323,6 +331,17 @@ public final class EngineServer implements HttpRoute {
         if (sessions.remove(session.id(), session)) {
             (session.transport() == Transport.POLLING ? pollingCount : websocketCount).decrementAndGet();
         }
+    }
+
+    /**
+     * The client closed a polling session with "1" while no poll was pending: its poll may have been sent
+     * concurrently on another connection and be processed after the close. For a short while, that one poll is
+     * answered with the noop it would have got, instead of "Session ID unknown".
+     */
+    void lingerAfterClientClose(String sid, EventLoop loop) {
+        closedByClient.put(sid, Boolean.TRUE);
+        loop.schedule(() -> closedByClient.remove(sid), DefaultEngineSession.CLIENT_CLOSE_LINGER_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void onUpgraded(DefaultEngineSession session) {

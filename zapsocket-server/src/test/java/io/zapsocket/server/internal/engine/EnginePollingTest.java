@@ -373,6 +373,20 @@ class EnginePollingTest {
     }
 
     @Test
+    void aPollRacingTheClientCloseGetsTheNoopOnce() throws Exception {
+        server = TestServer.start(b -> b);
+        String sid = handshake(server);
+        // the client's close overtook its concurrent poll
+        assertThat(post(server, poll(sid), "1").text()).isEqualTo("ok");
+        awaitClosed(server, sid);
+        Response late = get(server, poll(sid));
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.text()).isEqualTo("6");
+        assertError(get(server, poll(sid)), 400, 1, "Session ID unknown");
+        assertThat(server.handler.closeReasons).containsEntry(sid, "transport close");
+    }
+
+    @Test
     void serverCloseFlushesThenSendsClose() throws Exception {
         server = TestServer.start(b -> b);
         String sid = handshake(server);

@@ -324,6 +324,26 @@ class EngineWebSocketTest {
     }
 
     @Test
+    void aPollRacingTheUpgradePacketIsAnsweredAsAfterTheUpgrade() throws Exception {
+        server = TestServer.start(b -> b);
+        String sid = handshake(server);
+        try (WsClient c = upgrade(sid)) {
+            c.send("2probe");
+            assertThat(c.nextText()).isEqualTo("3probe");
+            // a poll sent after the probe is held briefly (Node answers it from a 100 ms check) ...
+            Pending racing = RawHttp.start(server.port, "GET", poll(sid), Map.of(), null);
+            awaitPendingPoll(server, sid);
+            // ... so that a "5" processed meanwhile wins: the poll is then a transport mismatch
+            c.send("5");
+            Response r = racing.response.get(5, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+            c.send("4hello");
+            assertThat(c.nextText()).isEqualTo("4hello");
+        }
+    }
+
+    @Test
     void upgradeTimeoutClosesTheWebSocketAndKeepsTheSession() throws Exception {
         server = TestServer.start(b -> b.upgradeTimeout(Duration.ofMillis(200)));
         String sid = handshake(server);
