@@ -369,7 +369,7 @@ final class DefaultEngineSession implements EngineSession {
     void onPollRequest(HttpExchange ex) {
         heartbeatExpired();
         if (state == State.CLOSED) {
-            server.respondError(ex, EngineError.UNKNOWN_SID, null);
+            server.respondUnknownPoll(ex, id);
             return;
         }
         if (transport != Transport.POLLING) {

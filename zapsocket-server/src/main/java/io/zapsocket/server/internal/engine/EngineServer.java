@@ -123,10 +123,8 @@ public final class EngineServer implements HttpRoute {
         if (sid != null) {
             DefaultEngineSession session = sessions.get(sid);
             if (session == null) {
-                if (!upgrade && transport == Transport.POLLING && HttpMethod.GET.equals(ex.method())
-                        && closedByClient.remove(sid) != null) {
-                    ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, new byte[]{'6'},
-                            new DefaultHttpHeaders().set("cache-control", "no-store"), false);
+                if (!upgrade && transport == Transport.POLLING && HttpMethod.GET.equals(ex.method())) {
+                    respondUnknownPoll(ex, sid);
                     return;
                 }
                 fail(ex, upgrade, EngineError.UNKNOWN_SID, null);
@@ -342,6 +340,16 @@ public final class EngineServer implements HttpRoute {
         closedByClient.put(sid, Boolean.TRUE);
         loop.schedule(() -> closedByClient.remove(sid), DefaultEngineSession.CLIENT_CLOSE_LINGER_MS,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Answers a poll for a session that is gone: the lingering noop once after a client close, else 400. */
+    void respondUnknownPoll(HttpExchange ex, String sid) {
+        if (closedByClient.remove(sid) != null) {
+            ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, new byte[]{'6'},
+                    new DefaultHttpHeaders().set("cache-control", "no-store"), false);
+        } else {
+            respondError(ex, EngineError.UNKNOWN_SID, null);
+        }
     }
 
     void onUpgraded(DefaultEngineSession session) {
