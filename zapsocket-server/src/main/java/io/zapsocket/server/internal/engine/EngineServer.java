@@ -99,6 +99,9 @@ public final class EngineServer implements HttpRoute {
 
     @Override
     public void handle(HttpExchange ex) {
+        if (log.isTraceEnabled()) {
+            log.trace("{}", ex);
+        }
         CorsOptions cors = options.cors();
         if (cors != null) {
             String origin = ex.headers().get(HttpHeaderNames.ORIGIN);

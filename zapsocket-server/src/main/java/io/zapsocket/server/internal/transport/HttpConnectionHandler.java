@@ -155,7 +155,14 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        log.trace("{} connected", ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        log.trace("{} disconnected{}", ctx.channel(), current == null ? "" : " during " + current);
         releaseBacklog();
         HttpExchange ex = current;
         current = null;
