@@ -340,9 +340,13 @@ public final class EngineServer implements HttpRoute {
      * answered with the noop it would have got, instead of "Session ID unknown".
      */
     void lingerAfterClientClose(String sid, EventLoop loop) {
-        closedByClient.put(sid, Boolean.TRUE);
-        loop.schedule(() -> closedByClient.remove(sid), DefaultEngineSession.CLIENT_CLOSE_LINGER_MS,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            loop.schedule(() -> closedByClient.remove(sid), DefaultEngineSession.CLIENT_CLOSE_LINGER_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            closedByClient.put(sid, Boolean.TRUE);
+        } catch (RejectedExecutionException e) {
+            // shutting down: no linger
+        }
     }
 
     /** Answers a poll for a session that is gone: the lingering noop once after a client close, else 400. */

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HttpServerHost {
     private static final Logger log = LoggerFactory.getLogger(HttpServerHost.class);
-    /** Node's default max header size. */
+    /** Node's default max header size (16 KiB); also used for the request line (long query strings). */
     private static final int MAX_HEADER_SIZE = 16 * 1024;
 
     private final ServerOptions options;
@@ -131,7 +131,7 @@ public final class HttpServerHost {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
+                        ch.pipeline().addLast("http", new HttpServerCodec(MAX_HEADER_SIZE, MAX_HEADER_SIZE, 8192));
                         ch.pipeline().addLast("zapsocket", new HttpConnectionHandler(HttpServerHost.this::route));
                     }
                 });
