@@ -614,6 +614,18 @@ final class DefaultEngineSession implements EngineSession {
             if (pendingGet != null && buffer.isEmpty()) {
                 respondPoll(List.of(NOOP));
             }
+        } else if (packet.type() == io.zapsocket.protocol.engine.EnginePacketType.UPGRADE
+                && state == State.CLOSING) {
+            // closed while the client was switching: it now listens on the WebSocket only
+            WsTransport w = upgradingWs;
+            clearUpgrade();
+            List<OutFrame> frames = drain();
+            frames.add(CLOSE);
+            w.write(frames);
+            ws = w;
+            transport = Transport.WEBSOCKET;
+            server.onUpgraded(this);
+            terminate("forced close", null, CLOSE);
         } else if (packet.type() == io.zapsocket.protocol.engine.EnginePacketType.UPGRADE && state == State.OPEN) {
             WsTransport w = upgradingWs;
             clearUpgrade();
@@ -669,7 +681,11 @@ final class DefaultEngineSession implements EngineSession {
         }
         state = State.CLOSING;
         cancelHeartbeat();
-        cancelUpgrade();
+        if (!(upgradingWs != null && probed && pendingGet == null)) {
+            cancelUpgrade();
+        }
+        // else: the client got "3probe" and paused polling; it may already have switched to the WebSocket and sent
+        // "5". Keep the upgrade: the "5" (deliver there) or a GET (deliver there) tells where the buffer must go.
         if (transport == Transport.WEBSOCKET) {
             List<OutFrame> frames = drain();
             frames.add(CLOSE);

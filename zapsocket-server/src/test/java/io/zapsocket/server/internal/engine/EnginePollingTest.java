@@ -5,7 +5,6 @@ import io.zapsocket.server.CookieOptions;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.RequestInfo;
 import io.zapsocket.server.Transport;
-import io.zapsocket.server.testing.LeakDetection;
 import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawHttp.Pending;
 import io.zapsocket.server.testing.RawHttp.Response;
@@ -32,7 +31,6 @@ import static io.zapsocket.server.internal.engine.EngineTestSupport.sid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(LeakDetection.class)
 class EnginePollingTest {
     private TestServer server;
 

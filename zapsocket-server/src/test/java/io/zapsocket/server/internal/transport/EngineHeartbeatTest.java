@@ -6,7 +6,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.engine.EngineServer;
-import io.zapsocket.server.testing.LeakDetection;
 import io.zapsocket.server.testing.RecordingHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Heartbeat timing on a frozen clock: the engine on an {@link EmbeddedChannel} whose event loop is also the
  * session's loop, so timers fire exactly when the test advances time.
  */
-@ExtendWith(LeakDetection.class)
 class EngineHeartbeatTest {
     private RecordingHandler handler;
     private EngineServer engine;

@@ -4,7 +4,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.engine.EngineServer;
-import io.zapsocket.server.testing.LeakDetection;
 import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RecordingHandler;
 import io.zapsocket.server.testing.WsClient;
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(LeakDetection.class)
 class HttpServerHostTest {
 
     private static ServerOptions options(String path, boolean nativeTransport) {
