@@ -23,7 +23,9 @@ public enum DisconnectReason {
     /** The connection was closed by the server ({@code socket.disconnect(true)}, invalid state...). */
     FORCED_CLOSE("forced close", true),
     /** The connection was closed because no namespace was joined in time, or a server-side close. */
-    FORCED_SERVER_CLOSE("forced server close", true);
+    FORCED_SERVER_CLOSE("forced server close", true),
+    /** The socket exceeded its rate limits too often ({@link RateLimitOptions#disconnectAfter()}). */
+    RATE_LIMITED("rate limited", false);
 
     private final String wireName;
     private final boolean reconnectable;

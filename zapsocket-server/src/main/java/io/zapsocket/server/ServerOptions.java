@@ -35,6 +35,8 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
+ *   <tr><td>rateLimits</td><td>none</td><td>token buckets on incoming events, per socket and per event name</td></tr>
+ *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -64,6 +66,8 @@ public final class ServerOptions {
     private final boolean cleanupEmptyChildNamespaces;
     private final AdapterFactory adapter;
     private final RecoveryOptions connectionStateRecovery;
+    private final RateLimitOptions rateLimits;
+    private final int maxNamespacesPerConnection;
     private final int ioThreads;
     private final boolean nativeTransport;
 
@@ -86,6 +90,8 @@ public final class ServerOptions {
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.adapter = b.adapter;
         this.connectionStateRecovery = b.connectionStateRecovery;
+        this.rateLimits = b.rateLimits;
+        this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
     }
@@ -181,6 +187,16 @@ public final class ServerOptions {
         return adapter;
     }
 
+    /** {@code null} when incoming events are not rate limited (default). */
+    public RateLimitOptions rateLimits() {
+        return rateLimits;
+    }
+
+    /** How many namespaces one connection may join at once (default 100). */
+    public int maxNamespacesPerConnection() {
+        return maxNamespacesPerConnection;
+    }
+
     /** {@code null} when connection state recovery is off (default). */
     public RecoveryOptions connectionStateRecovery() {
         return connectionStateRecovery;
@@ -224,6 +240,8 @@ public final class ServerOptions {
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private RecoveryOptions connectionStateRecovery;
+        private RateLimitOptions rateLimits;
+        private int maxNamespacesPerConnection = 100;
         private int ioThreads;
         private boolean nativeTransport = true;
 
@@ -249,6 +267,8 @@ public final class ServerOptions {
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
             this.adapter = o.adapter;
             this.connectionStateRecovery = o.connectionStateRecovery;
+            this.rateLimits = o.rateLimits;
+            this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
         }
@@ -353,6 +373,20 @@ public final class ServerOptions {
         /** Enables connection state recovery ({@code null} disables it). */
         public Builder connectionStateRecovery(RecoveryOptions recovery) {
             this.connectionStateRecovery = recovery;
+            return this;
+        }
+
+        /** Rate limits on incoming events ({@code null}: none). */
+        public Builder rateLimits(RateLimitOptions rateLimits) {
+            this.rateLimits = rateLimits;
+            return this;
+        }
+
+        public Builder maxNamespacesPerConnection(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxNamespacesPerConnection must be >= 1: " + max);
+            }
+            this.maxNamespacesPerConnection = max;
             return this;
         }
 
