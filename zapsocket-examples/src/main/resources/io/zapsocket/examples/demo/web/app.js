@@ -314,6 +314,7 @@ $("#todo-list").addEventListener("dblclick", (e) => {
     if (done) return;
     done = true;
     const text = input.value.trim();
+    input.remove(); // else render() would keep the list as it is, to not disturb an edit
     if (save && text && text !== item.text) {
       enqueue("update", { id: item.id, baseVersion: item.version, text });
     } else {
