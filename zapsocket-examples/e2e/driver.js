@@ -72,8 +72,9 @@ const commands = {
   async eval({ page: name, expression }) {
     return await page(name).evaluate(expression);
   },
-  async screenshot({ page: name, path }) {
-    await page(name).screenshot({ path, fullPage: true });
+  // the whole page, or the rectangle `clip` ({x, y, width, height})
+  async screenshot({ page: name, path, clip }) {
+    await page(name).screenshot(clip ? { path, clip } : { path, fullPage: true });
     return path;
   },
   async log({ page: name }) {
