@@ -3,6 +3,7 @@ package io.zapsocket.examples.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zapsocket.server.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +200,7 @@ class DemoBrowserIT {
         waitConnected("alice");
         waitConnected("bob");
         assertThat(js("alice", "document.querySelector('#banner-text').textContent").asText()).endsWith("polling");
-        assertThat(server.socketServer().stats().toString()).contains("POLLING=1");
+        assertThat(server.socketServer().stats().connectionsByTransport().get(Transport.POLLING)).isEqualTo(1);
 
         addTodo("alice", "Sent by polling");
         waitFor("bob", hasTodo("Sent by polling", false), Duration.ofSeconds(1));
