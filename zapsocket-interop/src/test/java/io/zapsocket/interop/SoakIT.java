@@ -54,6 +54,8 @@ class SoakIT {
     private final AtomicLong broadcastsReceived = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final ConcurrentHashMap<Channel, Boolean> live = new ConcurrentHashMap<>();
+    /** Set when the soak ends: connects cut short by the shutdown are not failures. */
+    private volatile boolean stopping;
     /** Clients connecting or connected: the churn loop keeps this at CLIENTS. */
     private final java.util.concurrent.atomic.AtomicInteger population = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -88,10 +90,12 @@ class SoakIT {
                     connect(group, port, round * 31 + i);
                 }
             }
+            stopping = true;
             for (Channel c : live.keySet()) {
                 c.close();
             }
         } finally {
+            stopping = true;
             // closes the channels still connecting when the loop above ran, too
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -146,8 +150,10 @@ class SoakIT {
                 });
             } else {
                 population.decrementAndGet();
-                failures.incrementAndGet();
-                System.err.println("soak: connect failed: " + x.cause());
+                if (!stopping) {
+                    failures.incrementAndGet();
+                    System.err.println("soak: connect failed: " + x.cause());
+                }
             }
         });
     }
