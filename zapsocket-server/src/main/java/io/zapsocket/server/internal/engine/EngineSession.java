@@ -40,6 +40,17 @@ public interface EngineSession {
     void send(OutboundMessage message);
 
     /**
+     * Queues one binary Engine.IO {@code message} on its own (no text packet before it), e.g. for a raw Engine.IO
+     * echo. The array is not copied and must not be modified. Silently dropped if the session is closed.
+     * Thread-safe like {@link #send}.
+     *
+     * @throws UnsupportedOperationException if the implementation cannot send lone binary messages
+     */
+    default void sendBinary(byte[] data) {
+        throw new UnsupportedOperationException("sendBinary");
+    }
+
+    /**
      * Closes the session gracefully: what is queued is flushed, then {@code 1} (close) is sent, then the transport
      * is closed. The listener's {@code onClose} is called with {@code forced close}. Idempotent.
      */

@@ -1,0 +1,356 @@
+package io.zapsocket.server.internal.engine;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.zapsocket.protocol.engine.EngineCodec;
+import io.zapsocket.server.AllowRequest;
+import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.Transport;
+import io.zapsocket.server.internal.transport.HttpExchange;
+import io.zapsocket.server.internal.transport.HttpRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An Engine.IO v4 endpoint, compatible with engine.io 6.x: verifies requests, performs handshakes, owns the
+ * session map and dispatches polling requests and WebSockets to their sessions. Mount it on an
+ * {@link io.zapsocket.server.internal.transport.HttpServerHost} with {@code addEngine}.
+ *
+ * <p>A session lives on the event loop of the connection that opened it; requests that arrive on other loops
+ * hop to it. Thread-safe.
+ */
+public final class EngineServer implements HttpRoute {
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+
+    private final ServerOptions options;
+    private final EngineHandler handler;
+    private final ConcurrentHashMap<String, DefaultEngineSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger pollingCount = new AtomicInteger();
+    private final AtomicInteger websocketCount = new AtomicInteger();
+    /** Sids closed by a polling client's "1" whose concurrent poll may still arrive (answered "6", once). */
+    private final ConcurrentHashMap<String, Boolean> closedByClient = new ConcurrentHashMap<>();
+
+    public EngineServer(ServerOptions options, EngineHandler handler) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    EngineHandler handler() {
+        return handler;
+    }
+
+    /** Number of open sessions. */
+    public int clientsCount() {
+        return sessions.size();
+    }
+
+    /** Number of open sessions currently on {@code transport}. */
+    public int clientsCount(Transport transport) {
+        return transport == Transport.POLLING ? pollingCount.get() : websocketCount.get();
+    }
+
+    /** The open session with this id, or {@code null}. */
+    public EngineSession session(String sid) {
+        return sid == null ? null : sessions.get(sid);
+    }
+
+    /** A snapshot of the open sessions. */
+    public Collection<EngineSession> sessions() {
+        return Collections.unmodifiableList(new ArrayList<>(sessions.values()));
+    }
+
+    /**
+     * Closes every session right away (a pending poll gets the buffer and {@code 1}, a WebSocket gets the buffer,
+     * {@code 1} and a close frame); listeners see {@code forced close}. Completes when all are closed.
+     */
+    public CompletableFuture<Void> closeAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (DefaultEngineSession s : sessions.values()) {
+            all.add(s.closeNow());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
+    }
+
+    // ------------------------------------------------------------------ request handling (connection's loop)
+
+    @Override
+    public void handle(HttpExchange ex) {
+        CorsOptions cors = options.cors();
+        if (cors != null) {
+            String origin = ex.headers().get(HttpHeaderNames.ORIGIN);
+            Cors.addHeaders(cors, origin, ex.responseHeaders());
+            if (HttpMethod.OPTIONS.equals(ex.method())) {
+                Cors.addPreflightHeaders(cors, ex.headers(), ex.responseHeaders());
+                ex.respond(HttpResponseStatus.NO_CONTENT, null, null);
+                return;
+            }
+        }
+        boolean upgrade = ex.isWebSocketUpgrade();
+        Transport transport = Transport.fromWireName(ex.queryParam("transport"));
+        if (transport == null || !options.transports().contains(transport)) {
+            fail(ex, upgrade, EngineError.UNKNOWN_TRANSPORT, null);
+            return;
+        }
+        if (hasInvalidHeaderChar(ex.headers().get(HttpHeaderNames.ORIGIN))) {
+            fail(ex, upgrade, EngineError.BAD_REQUEST, null);
+            return;
+        }
+        String sid = ex.queryParam("sid");
+        if (sid != null) {
+            DefaultEngineSession session = sessions.get(sid);
+            if (session == null) {
+                if (!upgrade && transport == Transport.POLLING && HttpMethod.GET.equals(ex.method())
+                        && closedByClient.remove(sid) != null) {
+                    ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, new byte[]{'6'},
+                            new DefaultHttpHeaders().set("cache-control", "no-store"), false);
+                    return;
+                }
+                fail(ex, upgrade, EngineError.UNKNOWN_SID, null);
+            } else if (upgrade) {
+                if (transport != Transport.WEBSOCKET) {
+                    fail(ex, true, EngineError.BAD_REQUEST, null);
+                } else {
+                    upgradeExisting(ex, session);
+                }
+            } else if (transport != Transport.POLLING) {
+                fail(ex, false, EngineError.BAD_REQUEST, null);
+            } else {
+                handlePolling(ex, session);
+            }
+            return;
+        }
+        if (!HttpMethod.GET.equals(ex.method())) {
+            fail(ex, upgrade, EngineError.BAD_HANDSHAKE_METHOD, null);
+            return;
+        }
+        if (transport == Transport.WEBSOCKET && !upgrade) {
+            fail(ex, false, EngineError.BAD_REQUEST, null);
+            return;
+        }
+        if (transport == Transport.POLLING && upgrade) {
+            // Node completes the WebSocket handshake and closes it: polling cannot be upgraded to
+            fail(ex, true, EngineError.BAD_REQUEST, null);
+            return;
+        }
+        AllowRequest gate = options.allowRequest();
+        if (gate == null) {
+            handshake(ex, transport);
+            return;
+        }
+        CompletionStage<Void> verdict;
+        try {
+            verdict = Objects.requireNonNull(gate.check(ex.toRequestInfo()), "allowRequest returned null");
+        } catch (RuntimeException e) {
+            verdict = CompletableFuture.failedFuture(e);
+        }
+        EventLoop loop = ex.eventLoop();
+        verdict.whenComplete((ok, err) -> {
+            Runnable next = err == null
+                    ? () -> handshake(ex, transport)
+                    : () -> fail(ex, upgrade, EngineError.FORBIDDEN, refusalMessage(err));
+            if (loop.inEventLoop()) {
+                next.run();
+            } else {
+                try {
+                    loop.execute(next);
+                } catch (RejectedExecutionException e) {
+                    log.debug("event loop shut down during allowRequest");
+                }
+            }
+        });
+    }
+
+    private void handshake(HttpExchange ex, Transport transport) {
+        if (!"4".equals(ex.queryParam("EIO"))) {
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
+            return;
+        }
+        RequestInfo info = ex.toRequestInfo();
+        if (transport == Transport.POLLING) {
+            DefaultEngineSession session = register(ex.eventLoop(), info, Transport.POLLING);
+            HttpHeaders extra = null;
+            if (options.cookie() != null) {
+                extra = new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE,
+                        options.cookie().headerValue(session.id()));
+            }
+            session.openPolling(ex, extra);
+        } else {
+            WsTransport wst = new WsTransport();
+            ex.upgradeToWebSocket(options.maxHttpBufferSize(), upgradeHeaders(ex), wst)
+                    .whenComplete((conn, err) -> {
+                        if (err != null) {
+                            log.debug("WebSocket handshake failed: {}", err.toString());
+                            return;
+                        }
+                        // on the connection's loop, which becomes the session's loop
+                        DefaultEngineSession session = register(conn.channel().eventLoop(), info,
+                                Transport.WEBSOCKET);
+                        wst.attach(conn, session);
+                        session.openWebSocket(wst);
+                    });
+        }
+    }
+
+    private DefaultEngineSession register(EventLoop loop, RequestInfo info, Transport transport) {
+        while (true) {
+            DefaultEngineSession session = new DefaultEngineSession(this, SessionIds.next(), loop, info, transport);
+            if (sessions.putIfAbsent(session.id(), session) == null) {
+                (transport == Transport.POLLING ? pollingCount : websocketCount).incrementAndGet();
+                return session;
+            }
+        }
+    }
+
+    private void upgradeExisting(HttpExchange ex, DefaultEngineSession session) {
+        WsTransport wst = new WsTransport();
+        ex.upgradeToWebSocket(options.maxHttpBufferSize(), upgradeHeaders(ex), wst).whenComplete((conn, err) -> {
+            if (err != null) {
+                log.debug("WebSocket handshake failed: {}", err.toString());
+                return;
+            }
+            wst.attach(conn, session);
+            session.runOnLoop(() -> session.onWebSocketUpgrade(wst));
+        });
+    }
+
+    private HttpHeaders upgradeHeaders(HttpExchange ex) {
+        HttpHeaders h = ex.responseHeaders();
+        return h.isEmpty() ? null : h;
+    }
+
+    private void handlePolling(HttpExchange ex, DefaultEngineSession session) {
+        HttpMethod method = ex.method();
+        if (HttpMethod.GET.equals(method)) {
+            ex.onAbort(() -> session.runOnLoop(() -> session.onPollAborted(ex)));
+            session.runOnLoop(() -> session.onPollRequest(ex));
+        } else if (HttpMethod.POST.equals(method)) {
+            String contentType = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (contentType != null && contentType.trim().equalsIgnoreCase("application/octet-stream")) {
+                session.runOnLoop(() -> session.onBinaryDataRequest(ex));
+                return;
+            }
+            int max = options.maxHttpBufferSize();
+            session.runOnLoop(() -> session.onDataRequestStart(ex));
+            ex.readBody(max, new HttpExchange.BodyHandler() {
+                @Override
+                public void onBody(byte[] body) {
+                    String payload = new String(body, StandardCharsets.UTF_8);
+                    session.runOnLoop(() -> session.onDataRequestBody(ex, payload));
+                }
+
+                @Override
+                public void onTooLarge() {
+                    log.debug("session {}: POST body over {} bytes", session.id(), max);
+                    ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
+                    session.runOnLoop(() -> session.onDataRequestTooLarge(ex));
+                }
+
+                @Override
+                public void onAborted() {
+                    session.runOnLoop(() -> session.onDataRequestAborted(ex));
+                }
+            });
+        } else {
+            ex.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private void fail(HttpExchange ex, boolean upgrade, EngineError error, String message) {
+        String msg = message != null ? message : error.message;
+        log.debug("refusing {}: {} ({})", ex, error, msg);
+        if (upgrade) {
+            ex.respondUpgradeError(msg);
+        } else {
+            respondError(ex, error, msg);
+        }
+    }
+
+    /** Answers {@code 400} (or {@code 403} for FORBIDDEN) with {@code {"code":N,"message":"..."}}. */
+    void respondError(HttpExchange ex, EngineError error, String message) {
+        StringBuilder sb = new StringBuilder(64).append("{\"code\":").append(error.code).append(",\"message\":");
+        EngineCodec.appendJsonString(sb, message != null ? message : error.message).append('}');
+        ex.respond(error == EngineError.FORBIDDEN ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST,
+                "application/json", sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String refusalMessage(Throwable err) {
+        Throwable t = err;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return msg == null || msg.isEmpty() ? EngineError.FORBIDDEN.message : msg;
+    }
+
+    /**
+     * True if {@code value} holds a character that is not a valid HTTP field-vchar (Node's
+     * {@code checkInvalidHeaderChar}): only TAB, 0x20-0x7E and 0x80-0xFF are allowed.
+     */
+    static boolean hasInvalidHeaderChar(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ session bookkeeping (session's loop)
+
+    void remove(DefaultEngineSession session) {
+        if (sessions.remove(session.id(), session)) {
+            (session.transport() == Transport.POLLING ? pollingCount : websocketCount).decrementAndGet();
+        }
+    }
+
+    /**
+     * The client closed a polling session with "1" while no poll was pending: its poll may have been sent
+     * concurrently on another connection and be processed after the close. For a short while, that one poll is
+     * answered with the noop it would have got, instead of "Session ID unknown".
+     */
+    void lingerAfterClientClose(String sid, EventLoop loop) {
+        closedByClient.put(sid, Boolean.TRUE);
+        loop.schedule(() -> closedByClient.remove(sid), DefaultEngineSession.CLIENT_CLOSE_LINGER_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    void onUpgraded(DefaultEngineSession session) {
+        pollingCount.decrementAndGet();
+        websocketCount.incrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return "EngineServer{path=" + options.path() + ", clients=" + sessions.size() + '}';
+    }
+}

@@ -1,0 +1,93 @@
+package io.zapsocket.server.internal.engine;
+
+import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.engine.EngineCodec;
+import io.zapsocket.protocol.engine.EnginePacket;
+import io.zapsocket.server.internal.transport.OutFrame;
+import io.zapsocket.server.internal.transport.WsConnection;
+import io.zapsocket.server.internal.transport.WsListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Engine.IO side of one WebSocket: decodes frames into packets on the connection's loop and forwards them,
+ * in order, to its session's loop. Events that arrive before the session is attached are held and replayed.
+ */
+final class WsTransport implements WsListener {
+    // channel-loop state
+    private WsConnection conn;
+    private DefaultEngineSession session;
+    private List<Consumer<DefaultEngineSession>> early;
+
+    /** Attaches the connection and its session; on the connection's loop. */
+    void attach(WsConnection conn, DefaultEngineSession session) {
+        this.conn = conn;
+        this.session = session;
+        if (early != null) {
+            List<Consumer<DefaultEngineSession>> events = early;
+            early = null;
+            events.forEach(this::dispatch);
+        }
+    }
+
+    void write(List<OutFrame> frames) {
+        conn.write(frames);
+    }
+
+    void close() {
+        conn.close();
+    }
+
+    boolean isWritable() {
+        return conn != null && conn.isWritable();
+    }
+
+    @Override
+    public void onText(String text) {
+        EnginePacket packet;
+        try {
+            packet = EngineCodec.decodePacket(text);
+        } catch (ProtocolException e) {
+            String msg = e.getMessage();
+            dispatch(s -> s.onWsParseError(this, msg));
+            return;
+        }
+        dispatch(s -> s.onWsPacket(this, packet));
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        EnginePacket packet = EngineCodec.decodeBinary(data);
+        dispatch(s -> s.onWsPacket(this, packet));
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+        String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        dispatch(s -> s.onWsError(this, msg));
+    }
+
+    @Override
+    public void onClose() {
+        dispatch(s -> s.onWsClosed(this));
+    }
+
+    private void dispatch(Consumer<DefaultEngineSession> event) {
+        DefaultEngineSession s = session;
+        if (s == null) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
+            early.add(event);
+        } else {
+            s.runOnLoop(() -> event.accept(s));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WsTransport[" + conn + "]";
+    }
+}

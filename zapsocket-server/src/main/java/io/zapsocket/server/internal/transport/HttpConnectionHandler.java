@@ -1,0 +1,182 @@
+package io.zapsocket.server.internal.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * Per-connection HTTP/1.1 handler after {@code HttpServerCodec}: creates one {@link HttpExchange} per request,
+ * routes it, streams its body to the exchange, detects aborted requests and keeps responses in request order
+ * (a pipelined request waits, with reads paused, until the previous one has been answered).
+ *
+ * <p>Not thread-safe: all state is confined to the channel's event loop. Every inbound message is released here.
+ */
+final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpConnectionHandler.class);
+
+    private final HttpRoute router;
+    private ChannelHandlerContext ctx;
+    private HttpExchange current;
+    private ArrayDeque<Object> backlog;
+    private boolean closing;
+    private boolean upgraded;
+
+    /** @param router receives every request of this connection (e.g. {@link HttpServerHost}'s routing table) */
+    HttpConnectionHandler(HttpRoute router) {
+        this.router = router;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing || upgraded) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (backlog != null || (current != null && current.requestComplete())) {
+            // pipelined request while the previous response is pending: hold it and stop reading
+            if (backlog == null) {
+                backlog = new ArrayDeque<>();
+                ctx.channel().config().setAutoRead(false);
+            }
+            backlog.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        try {
+            if (msg instanceof HttpRequest req) {
+                onRequest(req);
+            }
+            if (msg instanceof HttpContent content && current != null) {
+                current.onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            log.debug("{}: bad HTTP request: {}", ctx.channel(), req.decoderResult().cause().toString());
+            closing = true;
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.EMPTY_BUFFER);
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        HttpExchange ex = new HttpExchange(this, ctx, req);
+        current = ex;
+        try {
+            router.handle(ex);
+        } catch (RuntimeException e) {
+            log.warn("{}: route failed for {}", ctx.channel(), ex, e);
+            ex.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, null, null, true);
+        }
+        if (!ex.responded() && !upgraded && HttpUtil.is100ContinueExpected(req)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        }
+    }
+
+    /** The exchange is answered and its request fully read: the next request may proceed. */
+    void exchangeDone(HttpExchange ex) {
+        if (current != ex) {
+            return;
+        }
+        current = null;
+        if (backlog != null) {
+            // asynchronously, so that a response written from inside a route never re-enters routing
+            ctx.executor().execute(this::drainBacklog);
+        }
+    }
+
+    private void drainBacklog() {
+        while (backlog != null && !backlog.isEmpty() && !closing && !upgraded
+                && !(current != null && current.requestComplete())) {
+            dispatch(backlog.poll());
+        }
+        if (backlog != null && (backlog.isEmpty() || closing || upgraded)) {
+            releaseBacklog();
+            if (!closing && !upgraded && ctx.channel().isActive()) {
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            }
+        }
+    }
+
+    private void releaseBacklog() {
+        if (backlog != null) {
+            Object m;
+            while ((m = backlog.poll()) != null) {
+                ReferenceCountUtil.release(m);
+            }
+            backlog = null;
+        }
+    }
+
+    /** The connection closes after the current response. */
+    void closing() {
+        closing = true;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** The connection switched to WebSocket: this handler leaves the pipeline. */
+    void upgraded() {
+        upgraded = true;
+        releaseBacklog();
+        ctx.pipeline().remove(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseBacklog();
+        HttpExchange ex = current;
+        current = null;
+        if (ex != null) {
+            ex.onConnectionClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBacklog();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("{}: {}", ctx.channel(), cause.toString());
+        } else {
+            log.warn("{}: unexpected error", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,231 @@
+package io.zapsocket.server.internal.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.internal.engine.EngineServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An HTTP/1.1 + WebSocket server on Netty that hosts one or more Engine.IO endpoints and a few exact-path routes
+ * on one port. Owns its event loops: {@code ioThreads} worker loops (epoll when {@code nativeTransport} is set and
+ * available, NIO otherwise) and one acceptor loop.
+ *
+ * <p>Routing, by raw request path: exact routes first ({@link #addRoute}), then the longest matching prefix
+ * ({@link #addEngine}: the engine's path, e.g. {@code /engine.io/}, also matched without its trailing slash);
+ * anything else is answered {@code 404}.
+ *
+ * <p>Thread-safe. Add routes and engines before {@link #bind}; {@link #close()} closes every engine's sessions,
+ * the listening sockets and the loops.
+ */
+public final class HttpServerHost {
+    private static final Logger log = LoggerFactory.getLogger(HttpServerHost.class);
+    /** Node's default max header size. */
+    private static final int MAX_HEADER_SIZE = 16 * 1024;
+
+    private final ServerOptions options;
+    private final EventLoopGroup acceptorGroup;
+    private final EventLoopGroup workerGroup;
+    private final Class<? extends ServerChannel> serverChannelClass;
+    private final String transportName;
+    private final Map<String, HttpRoute> exactRoutes = new ConcurrentHashMap<>();
+    private final List<PrefixRoute> prefixRoutes = new CopyOnWriteArrayList<>();
+    private final List<EngineServer> engines = new CopyOnWriteArrayList<>();
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+    public HttpServerHost(ServerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        IoHandlerFactory factory = null;
+        Class<? extends ServerChannel> channelClass = null;
+        String name = "nio";
+        if (options.nativeTransport()) {
+            NativeTransport epoll = NativeTransport.epollIfAvailable();
+            if (epoll != null) {
+                factory = epoll.factory;
+                channelClass = epoll.serverChannelClass;
+                name = "epoll";
+            }
+        }
+        if (factory == null) {
+            factory = NioIoHandler.newFactory();
+            channelClass = NioServerSocketChannel.class;
+        }
+        this.serverChannelClass = channelClass;
+        this.transportName = name;
+        this.acceptorGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("zapsocket-accept"), factory);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                new DefaultThreadFactory("zapsocket-io"), factory);
+    }
+
+    /** Serves {@code engine} under its {@code options().path()} (prefix match). */
+    public HttpServerHost addEngine(EngineServer engine) {
+        engines.add(engine);
+        return addPrefixRoute(engine.options().path(), engine);
+    }
+
+    /** Serves every request whose path starts with {@code prefix} (or equals it without a trailing slash). */
+    public HttpServerHost addPrefixRoute(String prefix, HttpRoute route) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(route, "route");
+        prefixRoutes.add(new PrefixRoute(prefix, route));
+        prefixRoutes.sort((a, b) -> b.prefix.length() - a.prefix.length());
+        return this;
+    }
+
+    /** Serves requests for exactly {@code path} (checked before the engines' prefixes). */
+    public HttpServerHost addRoute(String path, HttpRoute route) {
+        exactRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
+        return this;
+    }
+
+    /** The worker loops (sessions live on them). */
+    public EventLoopGroup eventLoopGroup() {
+        return workerGroup;
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transportName() {
+        return transportName;
+    }
+
+    /** Listens on {@code host:port} ({@code port} 0 picks a free one); completes with the bound address. */
+    public CompletableFuture<InetSocketAddress> bind(String host, int port) {
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new IllegalStateException("closed"));
+            return result;
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptorGroup, workerGroup)
+                .channel(serverChannelClass)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("http", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
+                        ch.pipeline().addLast("zapsocket", new HttpConnectionHandler(HttpServerHost.this::route));
+                    }
+                });
+        b.bind(host, port).addListener(f -> {
+            if (f.isSuccess()) {
+                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                serverChannels.add(ch);
+                InetSocketAddress addr = (InetSocketAddress) ch.localAddress();
+                log.debug("listening on {} ({})", addr, transportName);
+                result.complete(addr);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    void route(HttpExchange ex) {
+        String path = ex.path();
+        HttpRoute exact = exactRoutes.get(path);
+        if (exact != null) {
+            exact.handle(ex);
+            return;
+        }
+        for (PrefixRoute r : prefixRoutes) {
+            if (r.matches(path)) {
+                r.route.handle(ex);
+                return;
+            }
+        }
+        if (ex.isWebSocketUpgrade()) {
+            ex.respond(HttpResponseStatus.NOT_FOUND, null, null, null, true);
+        } else {
+            ex.respond(HttpResponseStatus.NOT_FOUND, null, null);
+        }
+    }
+
+    /**
+     * Closes every engine's sessions, stops listening and shuts the loops down gracefully. Idempotent; the future
+     * completes when the loops have terminated.
+     */
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return closeFuture;
+        }
+        List<CompletableFuture<?>> closing = new ArrayList<>();
+        for (Channel ch : serverChannels) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            ch.close().addListener(x -> f.complete(null));
+            closing.add(f);
+        }
+        for (EngineServer engine : engines) {
+            closing.add(engine.closeAll());
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
+                .orTimeout(5, TimeUnit.SECONDS)
+                .whenComplete((v, err) -> {
+                    if (err != null) {
+                        log.warn("sessions did not close in time: {}", err.toString());
+                    }
+                    try {
+                        // a short quiet period lets the last responses and close frames go out
+                        Future<?> a = acceptorGroup.shutdownGracefully(0, 5000, TimeUnit.MILLISECONDS);
+                        Future<?> w = workerGroup.shutdownGracefully(50, 5000, TimeUnit.MILLISECONDS);
+                        a.addListener(x -> w.addListener(y -> closeFuture.complete(null)));
+                    } catch (RuntimeException e) {
+                        closeFuture.completeExceptionally(e);
+                    }
+                });
+        return closeFuture;
+    }
+
+    private record PrefixRoute(String prefix, HttpRoute route) {
+        boolean matches(String path) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+            return prefix.endsWith("/") && path.length() == prefix.length() - 1 && prefix.startsWith(path);
+        }
+    }
+
+    /** Loads epoll lazily: the native dependency is optional. */
+    private record NativeTransport(IoHandlerFactory factory, Class<? extends ServerChannel> serverChannelClass) {
+        static NativeTransport epollIfAvailable() {
+            try {
+                if (io.netty.channel.epoll.Epoll.isAvailable()) {
+                    return new NativeTransport(io.netty.channel.epoll.EpollIoHandler.newFactory(),
+                            io.netty.channel.epoll.EpollServerSocketChannel.class);
+                }
+                log.debug("epoll unavailable: {}", String.valueOf(io.netty.channel.epoll.Epoll.unavailabilityCause()));
+            } catch (LinkageError e) {
+                log.debug("epoll classes not on the class path: {}", e.toString());
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.zapsocket.server.internal.transport;
+
+/**
+ * Inbound events of one {@link WsConnection}, called on the connection's event loop in wire order. Fragmented
+ * messages arrive aggregated; control frames (ping/pong/close) are handled by the connection itself.
+ */
+public interface WsListener {
+
+    /** A complete text message (UTF-8 validated). */
+    void onText(String text);
+
+    /** A complete binary message; the array belongs to the listener. */
+    void onBinary(byte[] data);
+
+    /** A protocol or I/O error (e.g. message too big, close code 1009 already sent); {@link #onClose} follows. */
+    void onError(Throwable cause);
+
+    /** The connection is closed; called exactly once, last. */
+    void onClose();
+}

@@ -1,0 +1,142 @@
+package io.zapsocket.server.internal.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.zapsocket.server.testing.LeakDetection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+@ExtendWith(LeakDetection.class)
+class WsFrameHandlerTest {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final WsListener listener = new WsListener() {
+        @Override
+        public void onText(String text) {
+            events.add("text " + text);
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            events.add("binary " + HexFormat.of().formatHex(data));
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+            events.add("error " + cause.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onClose() {
+            events.add("close");
+        }
+    };
+
+    private EmbeddedChannel channel(int maxMessage) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WsConnection conn = new WsConnection(ch, listener);
+        ch.pipeline().addLast(new WebSocketFrameAggregator(maxMessage), new WsFrameHandler(conn));
+        ch.attr(io.netty.util.AttributeKey.valueOf("conn")).set(conn);
+        return ch;
+    }
+
+    private static WsConnection conn(EmbeddedChannel ch) {
+        return (WsConnection) ch.attr(io.netty.util.AttributeKey.valueOf("conn")).get();
+    }
+
+    @Test
+    void deliversTextAndBinaryMessagesAndReleasesFrames() {
+        EmbeddedChannel ch = channel(100);
+        TextWebSocketFrame text = new TextWebSocketFrame("4hello");
+        ch.writeInbound(text);
+        ch.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[]{1, 2})));
+        ch.writeInbound(new TextWebSocketFrame(false, 0, "4he"), new ContinuationWebSocketFrame(true, 0, "llo"));
+        assertThat(events).containsExactly("text 4hello", "binary 0102", "text 4hello");
+        assertThat(text.refCnt()).isZero();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void answersPingsAndIgnoresPongs() {
+        EmbeddedChannel ch = channel(100);
+        ch.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("p", StandardCharsets.US_ASCII)));
+        ch.writeInbound(new PongWebSocketFrame());
+        PongWebSocketFrame pong = ch.readOutbound();
+        assertThat(pong.content().toString(StandardCharsets.US_ASCII)).isEqualTo("p");
+        pong.release();
+        assertThat(events).isEmpty();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void echoesThePeersCloseAndReportsTheCloseOnce() {
+        EmbeddedChannel ch = channel(100);
+        ch.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+        CloseWebSocketFrame echo = ch.readOutbound();
+        assertThat(echo.statusCode()).isEqualTo(1000);
+        echo.release();
+        assertThat(ch.isActive()).isFalse();
+        conn(ch).close();
+        ch.runPendingTasks();
+        assertThat(events).containsExactly("close");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void oversizedAggregatedMessageClosesWith1009BeforeTheListenerReacts() {
+        EmbeddedChannel ch = channel(5);
+        ch.writeInbound(new TextWebSocketFrame(false, 0, "4hel"));
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, "lo!!"));
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1009);
+        close.release();
+        assertThat(ch.isActive()).isFalse();
+        assertThat(events).containsExactly("error TooLongFrameException", "close");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void writesFramesAndClosesWithAnEmptyCloseFrame() {
+        EmbeddedChannel ch = channel(100);
+        conn(ch).write(List.of(OutFrame.text("4a"), OutFrame.binary(new byte[]{7})));
+        TextWebSocketFrame t = ch.readOutbound();
+        assertThat(t.text()).isEqualTo("4a");
+        t.release();
+        BinaryWebSocketFrame b = ch.readOutbound();
+        assertThat(b.content().readByte()).isEqualTo((byte) 7);
+        b.release();
+        conn(ch).close();
+        conn(ch).write(List.of(OutFrame.text("4late")));
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.content().readableBytes()).isZero();
+        close.release();
+        assertThat(ch.isActive()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void errorsAreReportedBeforeTheClose() {
+        EmbeddedChannel ch = channel(100);
+        ch.pipeline().fireExceptionCaught(new TooLongFrameException("x"));
+        CloseWebSocketFrame close = ch.readOutbound();
+        close.release();
+        assertThat(events).containsExactly("error TooLongFrameException", "close");
+        assertThat(ch.isActive()).isFalse();
+        assertFalse(ch.finish());
+    }
+}
