@@ -636,9 +636,10 @@ final class DefaultClientSocket implements ClientSocket {
     // ---- loop: connection lifecycle -------------------------------------------------------------------------
 
     private void connectOnLoop() {
-        if (closed || active) {
+        if (closed || connected) {
             return;
         }
+        // also when active but disconnected: a manual reconnection (e.g. with reconnection off)
         active = true;
         activeMirror = true;
         client.socketActivated(this);
