@@ -434,7 +434,8 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             notifyListeners(l -> l.onClose(DisconnectReason.IO_CLIENT_DISCONNECT));
         }
         // let the graceful close finish (its own timer bounds it), then release the threads
-        scheduler.schedule(EngineSocket.CLOSE_GRACE_MILLIS + 50, this::finishClose);
+        // (a real timer even under a test clock: closing must not depend on a test advancing time)
+        loop.schedule(this::finishClose, EngineSocket.CLOSE_GRACE_MILLIS + 50, TimeUnit.MILLISECONDS);
     }
 
     private void finishClose() {

@@ -237,6 +237,11 @@ final class EngineSocket implements EngineTransport.Listener {
         if (t != transport || state == State.CLOSED) {
             return;
         }
+        if (state == State.OPENING && packet.type() != io.zapsocket.protocol.engine.EnginePacketType.OPEN) {
+            closeWith(DisconnectReason.PARSE_ERROR, new ProtocolException("expected the open packet, got "
+                    + PollingTransport.snippet(EngineCodec.encodePacket(packet))));
+            return;
+        }
         switch (packet.type()) {
             case OPEN -> onHandshake(packet.text());
             case PING -> {
