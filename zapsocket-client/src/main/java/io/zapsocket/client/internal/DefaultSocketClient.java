@@ -66,6 +66,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private Scheduler.Timer reconnectTimer;
     private Scheduler.Timer connectTimer;
     private boolean closed;
+    private boolean finished;
 
     /**
      * @param uri the server URL
@@ -429,16 +430,32 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         cancel(reconnectTimer);
         reconnectTimer = null;
         boolean wasOpen = readyState == ReadyState.OPEN;
-        closeEngine(); // graceful: queued DISCONNECT packets are written first (bounded wait)
+        EngineSocket e = engine;
+        engine = null;
+        closeEngine();
         if (wasOpen) {
             notifyListeners(l -> l.onClose(DisconnectReason.IO_CLIENT_DISCONNECT));
         }
-        // let the graceful close finish (its own timer bounds it), then release the threads
-        // (a real timer even under a test clock: closing must not depend on a test advancing time)
-        loop.schedule(this::finishClose, EngineSocket.CLOSE_GRACE_MILLIS + 50, TimeUnit.MILLISECONDS);
+        // graceful: the queued DISCONNECT packets and the close are sent first, then the threads are released; a
+        // real timer bounds the wait (even under a test clock: closing must not depend on a test advancing time)
+        io.netty.util.concurrent.ScheduledFuture<?> backstop =
+                loop.schedule(this::finishClose, EngineSocket.CLOSE_GRACE_MILLIS + 50, TimeUnit.MILLISECONDS);
+        if (e != null) {
+            e.close(() -> {
+                backstop.cancel(false);
+                finishClose();
+            });
+        } else {
+            backstop.cancel(false);
+            finishClose();
+        }
     }
 
     private void finishClose() {
+        if (finished) {
+            return;
+        }
+        finished = true;
         if (store != null) {
             store.close();
         }

@@ -79,6 +79,7 @@ final class EngineSocket implements EngineTransport.Listener {
     private List<String> upgrades = List.of();
     private Scheduler.Timer pingTimer;
     private Scheduler.Timer closeTimer;
+    private Runnable onClosed;
 
     EngineSocket(EventLoop loop, Scheduler scheduler, Endpoint endpoint, ClientOptions options, Listener listener,
                  UpgradeMemory memory) {
@@ -166,10 +167,12 @@ final class EngineSocket implements EngineTransport.Listener {
     /**
      * Closes the session from our side: waits (at most {@link #CLOSE_GRACE_MILLIS}) for queued packets, then sends
      * the close. No {@link Listener#onEngineClose} follows.
+     *
+     * @param onClosed runs on the loop once the close was sent (or given up), exactly once; may be null
      */
-    void close() {
+    void close(Runnable onClosed) {
+        this.onClosed = onClosed;
         switch (state) {
-            case OPENING -> destroy();
             case OPEN -> {
                 state = State.CLOSING;
                 cancelPingTimer();
@@ -180,8 +183,24 @@ final class EngineSocket implements EngineTransport.Listener {
                     closeTimer = scheduler.schedule(CLOSE_GRACE_MILLIS, this::finishClose);
                 }
             }
-            default -> {
+            case CLOSING -> {
             }
+            default -> {
+                destroy();
+                closed();
+            }
+        }
+    }
+
+    void close() {
+        close(null);
+    }
+
+    private void closed() {
+        Runnable r = onClosed;
+        onClosed = null;
+        if (r != null) {
+            r.run();
         }
     }
 
@@ -192,8 +211,8 @@ final class EngineSocket implements EngineTransport.Listener {
         boolean graceful = state == State.CLOSING;
         state = State.CLOSED;
         cancelTimers();
-        transport.close(graceful);
         writeBuffer.clear();
+        transport.close(graceful, this::closed);
     }
 
     private void destroy() {
@@ -213,6 +232,7 @@ final class EngineSocket implements EngineTransport.Listener {
         boolean wasOpen = state != State.OPENING;
         boolean ours = state == State.CLOSING;
         destroy();
+        closed();
         if (!ours) {
             listener.onEngineClose(this, reason, cause, wasOpen);
         }
@@ -340,7 +360,8 @@ final class EngineSocket implements EngineTransport.Listener {
             return;
         }
         if (state == State.CLOSING) {
-            finishClose();
+            destroy();
+            closed();
             return;
         }
         if (state == State.OPENING && options.tryAllTransports() && !candidates.isEmpty()) {

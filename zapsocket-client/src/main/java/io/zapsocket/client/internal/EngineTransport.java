@@ -53,7 +53,17 @@ abstract class EngineTransport {
      *
      * @param graceful send Engine.IO {@code close} (polling) or a close frame (WebSocket) first
      */
-    abstract void close(boolean graceful);
+    final void close(boolean graceful) {
+        close(graceful, null);
+    }
+
+    /**
+     * Closes the transport; no listener call follows.
+     *
+     * @param graceful send Engine.IO {@code close} (polling) or a close frame (WebSocket) first
+     * @param onClosed runs (on the loop) once the graceful close was sent (or failed), or at once; may be null
+     */
+    abstract void close(boolean graceful, Runnable onClosed);
 
     /** The session id, known after the open packet. */
     void sid(String sid) {

@@ -149,8 +149,9 @@ final class PollingTransport extends EngineTransport {
     }
 
     @Override
-    void close(boolean graceful) {
+    void close(boolean graceful, Runnable onClosed) {
         if (closed) {
+            run(onClosed);
             return;
         }
         closed = true;
@@ -160,19 +161,30 @@ final class PollingTransport extends EngineTransport {
                     EngineCodec.encodePacket(EnginePacket.CLOSE), new HttpLane.Callback() {
                         @Override
                         public void onResponse(int status, String contentType, String body) {
-                            getLane.close();
-                            postLane.close();
+                            done();
                         }
 
                         @Override
                         public void onError(Throwable cause) {
+                            done();
+                        }
+
+                        private void done() {
                             getLane.close();
                             postLane.close();
+                            run(onClosed);
                         }
                     });
         } else {
             getLane.close();
             postLane.close();
+            run(onClosed);
+        }
+    }
+
+    private static void run(Runnable r) {
+        if (r != null) {
+            r.run();
         }
     }
 

@@ -142,20 +142,28 @@ final class WebSocketTransport extends EngineTransport {
     }
 
     @Override
-    void close(boolean graceful) {
-        if (closed) {
+    void close(boolean graceful, Runnable onClosed) {
+        if (closed || channel == null) {
+            closed = true;
+            if (onClosed != null) {
+                onClosed.run();
+            }
             return;
         }
         closed = true;
-        if (channel == null) {
-            return;
-        }
-        if (graceful && open && channel.isActive()) {
-            Channel ch = channel;
-            ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(f -> ch.close());
+        Channel ch = channel;
+        if (graceful && open && ch.isActive()) {
+            ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(f -> {
+                ch.close();
+                if (onClosed != null) {
+                    onClosed.run();
+                }
+            });
         } else {
-            channel.close();
+            ch.close();
+            if (onClosed != null) {
+                onClosed.run();
+            }
         }
     }
 
