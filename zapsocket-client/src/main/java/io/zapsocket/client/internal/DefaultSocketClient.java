@@ -67,6 +67,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private Scheduler.Timer connectTimer;
     private boolean closed;
     private boolean finished;
+    private int closingEngines;
 
     /**
      * @param uri the server URL
@@ -234,7 +235,6 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         engine = e;
         connectTimer = scheduler.schedule(options.timeout().toMillis(), () -> {
             if (engine == e && readyState == ReadyState.OPENING) {
-                e.close();
                 onOpenFailed(new TransportException("timeout: no handshake within " + options.timeout().toMillis()
                         + " ms"));
             }
@@ -246,7 +246,13 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         cancel(connectTimer);
         connectTimer = null;
         if (engine != null) {
-            engine.close();
+            closingEngines++;
+            engine.close(() -> {
+                closingEngines--;
+                if (closed && closingEngines == 0) {
+                    finishClose();
+                }
+            });
             engine = null;
         }
         decoder = null;
@@ -430,24 +436,17 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         cancel(reconnectTimer);
         reconnectTimer = null;
         boolean wasOpen = readyState == ReadyState.OPEN;
-        EngineSocket e = engine;
-        engine = null;
         closeEngine();
         if (wasOpen) {
             notifyListeners(l -> l.onClose(DisconnectReason.IO_CLIENT_DISCONNECT));
         }
-        // graceful: the queued DISCONNECT packets and the close are sent first, then the threads are released; a
-        // real timer bounds the wait (even under a test clock: closing must not depend on a test advancing time)
-        io.netty.util.concurrent.ScheduledFuture<?> backstop =
-                loop.schedule(this::finishClose, EngineSocket.CLOSE_GRACE_MILLIS + 50, TimeUnit.MILLISECONDS);
-        if (e != null) {
-            e.close(() -> {
-                backstop.cancel(false);
-                finishClose();
-            });
-        } else {
-            backstop.cancel(false);
+        // graceful: the queued DISCONNECT packets and the engine close are sent first (possibly by a close that a
+        // socket's disconnect started), then the threads are released. A real timer bounds the wait, even under a
+        // test clock: closing must not depend on a test advancing time.
+        if (closingEngines == 0) {
             finishClose();
+        } else {
+            loop.schedule(this::finishClose, EngineSocket.CLOSE_GRACE_MILLIS + 50, TimeUnit.MILLISECONDS);
         }
     }
 
