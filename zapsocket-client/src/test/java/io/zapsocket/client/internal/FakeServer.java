@@ -50,11 +50,22 @@ final class FakeServer implements AutoCloseable {
     private final LinkedBlockingQueue<Ws> websockets = new LinkedBlockingQueue<>();
     private volatile boolean acceptWebSocket;
 
+    private final boolean tls;
+
     FakeServer() {
+        this(null);
+    }
+
+    /** @param ssl a server TLS context (https/wss), or null for plain HTTP */
+    FakeServer(io.netty.handler.ssl.SslContext ssl) {
+        this.tls = ssl != null;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
                                 new Handler());
                     }
@@ -66,7 +77,7 @@ final class FakeServer implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     /** Accept WebSocket upgrades (refused with 400 by default). */
