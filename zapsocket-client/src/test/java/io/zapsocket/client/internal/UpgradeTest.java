@@ -75,4 +75,33 @@ class UpgradeTest extends FakeServerSupport {
         assertThat(events.awaitError("error")).hasMessageContaining("invalid packet from the server");
         assertThat(events.await("disconnect")).hasToString("parse error");
     }
+
+    @Test
+    void rememberUpgradeStartsTheNextConnectionWithWebSocket() throws Exception {
+        fake.acceptWebSocket(true);
+        DefaultSocketClient c = client(options().transports(Transport.POLLING, Transport.WEBSOCKET)
+                .rememberUpgrade(true).build());
+        ClientSocket s = events.record(c.socket("/"));
+        s.connect();
+        handshake("websocket");
+        FakeServer.Exchange connect = fake.nextPost();
+        FakeServer.Exchange poll = fake.nextGet();
+        FakeServer.Ws ws = fake.nextWebSocket();
+        assertThat(ws.nextText()).isEqualTo("2probe");
+        ws.send("3probe");
+        connect.ok();
+        poll.respond("6");
+        assertThat(ws.nextText()).isEqualTo("5");
+        ws.send("40{\"sid\":\"abc\"}");
+        events.await("connect");
+
+        ws.close();
+        assertThat(events.await("disconnect")).hasToString("transport close");
+        clock.fire(clock.nextRequestExcept(CONNECT_TIMEOUT, PING_INTERVAL + PING_TIMEOUT));
+
+        FakeServer.Ws direct = fake.nextWebSocket();
+        assertThat(direct.uri).doesNotContain("sid=");
+        direct.send(FakeServer.openPacket(PING_INTERVAL, PING_TIMEOUT));
+        assertThat(direct.nextText()).isEqualTo("40");
+    }
 }
