@@ -747,8 +747,8 @@ final class DefaultClientSocket implements ClientSocket {
         Object newPid = data.get("pid");
         boolean recovered = newPid instanceof String np && np.equals(pid);
         pid = newPid instanceof String np ? np : null;
-        if (!recovered && pid == null) {
-            lastOffset = null;
+        if (!recovered) {
+            lastOffset = null; // a new session: the old offsets mean nothing to it
         }
         connected = true;
         idMirror = sid;
