@@ -482,4 +482,79 @@ abstract class JavaClientContract {
         assertThatThrownBy(() -> s.emit("disconnect")).isInstanceOf(IllegalArgumentException.class);
         assertThat(Arrays.asList(s.connected(), s.active())).containsExactly(false, true);
     }
+
+    // ---- volume, upgrade race, heartbeat --------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void manyEmitsArriveInOrderExactlyOnce(String transport) {
+        SocketClient c = client(server, options().transports(Transport.fromWireName(transport)).build());
+        ClientSocket s = recorded(c.socket("/"), "", "echo").connect();
+        rec.await("connect");
+
+        for (int i = 0; i < 500; i++) {
+            s.emit("echo", i);
+        }
+
+        for (int i = 0; i < 500; i++) {
+            assertThat(((Args) rec.await("event:echo").value()).get(0)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void largeMessagesOnPollingAreSplitUnderTheServersMaxPayload() {
+        SocketClient c = client(server, options().transports(Transport.POLLING).build());
+        ClientSocket s = recorded(c.socket("/"), "", "echo").connect();
+        rec.await("connect");
+        String big = "x".repeat(300_000); // four of them exceed maxHttpBufferSize (1e6) together
+
+        for (int i = 0; i < 6; i++) {
+            s.emit("echo", i, big);
+        }
+
+        for (int i = 0; i < 6; i++) {
+            Args a = (Args) rec.await("event:echo").value();
+            assertThat(a.get(0)).isEqualTo(i);
+            assertThat(a.getString(1)).hasSize(300_000);
+        }
+    }
+
+    @Test
+    void emitsDuringTheUpgradeArriveInOrderExactlyOnce() {
+        SocketClient c = client(server, options().build());
+        ClientSocket s = recorded(c.socket("/"), "", "echo").connect();
+
+        for (int i = 0; i < 300; i++) { // queued before and during the polling -> websocket upgrade
+            s.emit("echo", i);
+        }
+
+        for (int i = 0; i < 300; i++) {
+            assertThat(((Args) rec.await("event:echo").value()).get(0)).isEqualTo(i);
+        }
+        rec.await("upgrade");
+        assertThat(await(s.emitWithAck("echo", "done")).list()).containsExactly("done");
+        rec.assertNone("event:echo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void pingsAreAnsweredAndKeepAnIdleConnectionOpen(String transport) throws Exception {
+        ClientItServer fast = extraServer(new ClientItServer.Options(false, false, 100, 150));
+        SocketClient c = client(fast, options().transports(Transport.fromWireName(transport)).build());
+        c.addListener(new ClientListener() {
+            @Override
+            public void onPing() {
+                rec.add("ping", null);
+            }
+        });
+        ClientSocket s = recorded(c.socket("/"), "").connect();
+        rec.await("connect");
+
+        for (int i = 0; i < 8; i++) { // ~800 ms: a missing pong would have closed the session (150 ms timeout)
+            rec.await("ping");
+        }
+
+        rec.assertNone("disconnect");
+        assertThat(s.connected()).isTrue();
+    }
 }
