@@ -346,6 +346,35 @@ abstract class JavaClientContract {
         rec.assertNone("reconnect_attempt");
     }
 
+    @Test
+    void anUnknownNamespaceIsRefusedAndTheConnectionStaysUpForTheOthers() {
+        SocketClient c = client(server, options().build());
+        ClientSocket main = recorded(c.socket("/"), "main:").connect();
+        ClientSocket nope = recorded(c.socket("/nope"), "nope:").connect();
+
+        rec.await("main:connect");
+        Throwable err = (Throwable) rec.await("nope:connect_error").value();
+
+        assertThat(err).isInstanceOf(ConnectErrorException.class).hasMessage("Invalid namespace");
+        assertThat(nope.active()).isFalse();
+        assertThat(await(main.emitWithAck("echo", "up")).list()).containsExactly("up");
+    }
+
+    @Test
+    void serverDisconnectWithCloseIsTerminalToo() {
+        SocketClient c = client(server, options().build());
+        ClientSocket s = recorded(c.socket("/"), "").connect();
+        rec.await("connect");
+
+        s.emit("disconnect-me", true);
+
+        assertThat(rec.await("disconnect").value()).isEqualTo(DisconnectReason.IO_SERVER_DISCONNECT);
+        rec.await("close");
+        assertThat(s.active()).isFalse();
+        assertThat(c.isOpen()).isFalse();
+        rec.assertNone("reconnect_attempt");
+    }
+
     // ---- offline buffer and reconnection ------------------------------------------------------------------
 
     @Test
