@@ -67,9 +67,10 @@ root.on("connection", (socket) => {
       else socket.emit("server-ack-result", { ok: true, response });
     });
   });
-  socket.on("join", (room, ack) => {
+  socket.on("join", (...raw) => {
+    const [[room], ack] = splitAck(raw);
     socket.join(room);
-    ack();
+    if (ack) ack();
   });
   socket.on("to-room", (...raw) => {
     const [[room, event, ...rest], ack] = splitAck(raw);
@@ -78,17 +79,22 @@ root.on("connection", (socket) => {
   });
   socket.on("disconnect-me", (close) => socket.disconnect(close === true));
   socket.on("kill-transport", () => socket.conn.close());
-  socket.on("drop-acks", (n, ack) => {
+  socket.on("drop-acks", (...raw) => {
+    const [[n], ack] = splitAck(raw);
     dropRemaining = n;
     received.length = 0;
-    ack();
+    if (ack) ack();
   });
-  socket.on("seq", (value, ack) => {
+  socket.on("seq", (...raw) => {
+    const [[value], ack] = splitAck(raw);
     received.push(value);
     if (dropRemaining > 0) dropRemaining--;
     else if (ack) ack(value);
   });
-  socket.on("received", (ack) => ack([...received]));
+  socket.on("received", (...raw) => {
+    const [, ack] = splitAck(raw);
+    if (ack) ack([...received]);
+  });
 });
 
 io.of(/^\/dyn-\d+$/).on("connection", (socket) => {

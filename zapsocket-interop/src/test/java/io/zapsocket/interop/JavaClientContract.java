@@ -512,6 +512,32 @@ abstract class JavaClientContract {
         assertThat(Arrays.asList(s.connected(), s.active())).containsExactly(false, true);
     }
 
+    @Test
+    void thePersistentQueueDeliversEmitsMadeOfflineByAPreviousProcess(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) throws Exception {
+        ClientItServer own = extraServer(ClientItServer.Options.DEFAULTS);
+        ClientOptions persistent = options().retries(2).ackTimeout(Duration.ofSeconds(2))
+                .persistentQueue(dir.resolve("queue.log")).build();
+        SocketClient first = client(own, persistent);
+        ClientSocket s1 = recorded(first.socket("/"), "").connect();
+        rec.await("connect");
+        own.stop();
+        rec.await("disconnect");
+        s1.emit("seq", "p1");
+        s1.emit("seq", new byte[] {7});
+        first.close(); // "the process stops" with both emits unacknowledged
+
+        own.restart();
+        SocketClient second = client(own, persistent);
+        ClientSocket s2 = second.socket("/").connect();
+
+        // the restored packets are queued before anything the new process emits
+        List<Object> received = await(s2.emitWithAck("received")).getList(0);
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0)).isEqualTo("p1");
+        assertThat((byte[]) received.get(1)).containsExactly(7);
+    }
+
     // ---- volume, upgrade race, heartbeat --------------------------------------------------------------------
 
     @ParameterizedTest
