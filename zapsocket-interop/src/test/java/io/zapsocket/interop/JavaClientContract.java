@@ -274,6 +274,18 @@ abstract class JavaClientContract {
         assertThat(await(s.emitWithAck("echo", "still")).list()).containsExactly("still");
     }
 
+    @Test
+    void theDefaultAckTimeoutAppliesToEmitsWithoutTheirOwn() {
+        SocketClient c = client(server, options().ackTimeout(Duration.ofMillis(200)).build());
+        ClientSocket s = c.socket("/").connect();
+        CompletableFuture<Throwable> callback = new CompletableFuture<>();
+
+        s.emit("ignored", (error, response) -> callback.complete(error));
+
+        assertThat(awaitFailure(s.emitWithAck("ignored"))).isInstanceOf(AckTimeoutException.class);
+        assertThat(await(callback)).isInstanceOf(AckTimeoutException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void binaryRoundTripsAnywhereInTheArguments(String transport) {

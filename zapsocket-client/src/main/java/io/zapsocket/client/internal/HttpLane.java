@@ -50,6 +50,8 @@ final class HttpLane {
 
     private Channel channel;
     private Callback pending;
+    private Request retry;
+    private boolean responseStarted;
     private boolean closed;
 
     HttpLane(EventLoop loop, Endpoint endpoint, Map<String, String> headers, int maxResponseBytes,
@@ -82,9 +84,32 @@ final class HttpLane {
         }
         pending = callback;
         if (channel != null && channel.isActive()) {
+            // a kept-alive connection the server may be closing right now: retry once on a new one if it dies
+            // before any response (the server then never processed the request)
+            retry = new Request(method, target, body);
             write(channel, method, target, body);
             return;
         }
+        retry = null;
+        connect(method, target, body);
+    }
+
+    /** A request to repeat on a new connection if its reused connection turns out to be dead. */
+    private record Request(HttpMethod method, String target, String body) {
+    }
+
+    /** Retries the pending request on a new connection if it was sent on a reused one; returns whether it did. */
+    private boolean retryOnNewConnection() {
+        Request r = retry;
+        retry = null;
+        if (r == null || pending == null || closed || responseStarted) {
+            return false;
+        }
+        connect(r.method(), r.target(), r.body());
+        return true;
+    }
+
+    private void connect(HttpMethod method, String target, String body) {
         channel = null;
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
@@ -96,6 +121,13 @@ final class HttpLane {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl);
                         }
+                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                responseStarted = true; // any byte of a response: the request was processed
+                                ctx.fireChannelRead(msg);
+                            }
+                        });
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(maxResponseBytes),
                                 new ResponseHandler());
                     }
@@ -119,6 +151,7 @@ final class HttpLane {
     }
 
     private void write(Channel ch, HttpMethod method, String target, String body) {
+        responseStarted = false;
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, content);
         req.headers().set(HttpHeaderNames.HOST, endpoint.hostHeader());
@@ -131,8 +164,11 @@ final class HttpLane {
         HttpUtil.setContentLength(req, content.readableBytes());
         ch.writeAndFlush(req).addListener(done -> {
             if (!done.isSuccess() && channel == ch) {
-                complete(null, new TransportException(name + ": write failed: " + done.cause(), done.cause()));
+                channel = null;
                 ch.close();
+                if (!retryOnNewConnection()) {
+                    complete(null, new TransportException(name + ": write failed: " + done.cause(), done.cause()));
+                }
             }
         });
     }
@@ -167,6 +203,7 @@ final class HttpLane {
             if (channel != ctx.channel()) {
                 return;
             }
+            retry = null;
             if (!HttpUtil.isKeepAlive(response)) {
                 channel = null;
                 ctx.close();
@@ -178,7 +215,9 @@ final class HttpLane {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (channel == ctx.channel()) {
                 channel = null;
-                complete(null, new TransportException(name + ": connection closed by the server"));
+                if (!retryOnNewConnection()) {
+                    complete(null, new TransportException(name + ": connection closed by the server"));
+                }
             }
         }
 

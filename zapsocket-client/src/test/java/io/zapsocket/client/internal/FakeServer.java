@@ -149,6 +149,11 @@ final class FakeServer implements AutoCloseable {
             respond(200, "text/plain; charset=UTF-8", payload);
         }
 
+        /** Closes the connection without answering (a kept-alive connection dying under the request). */
+        void drop() {
+            ctx.close();
+        }
+
         void ok() {
             respond(200, "text/html", "ok");
         }

@@ -46,7 +46,7 @@ class MalformedServerTest extends FakeServerSupport {
 
         fake.nextGet().respond(body);
 
-        Throwable err = (Throwable) events.awaitError("connect_error");
+        Throwable err = events.awaitError("connect_error");
         assertThat(err).as(what).hasMessageContaining(message);
         assertThat(events.awaitError("error")).isSameAs(err);
         assertReconnects();
