@@ -307,6 +307,55 @@ abstract class JavaClientContract {
         assertThat(pushed.getBytes(1)).containsExactly(small);
     }
 
+    @Test
+    void aBinaryAcknowledgementReachesTheServer() {
+        SocketClient c = client(server, options().build());
+        ClientSocket s = recorded(c.socket("/"), "", "server-ack-result");
+        s.on("ask", (args, ack) -> ack.send(map("echo", args.get(0), "bytes", new byte[] {1, 2, 3})));
+        s.connect();
+
+        s.emit("server-ack", "ask", 5000, "q");
+
+        Map<String, Object> result = ((Args) rec.await("event:server-ack-result").value()).getMap(0);
+        assertThat(result).containsEntry("ok", true);
+        Map<?, ?> response = (Map<?, ?>) ((List<?>) result.get("response")).get(0);
+        assertThat(response.get("echo")).isEqualTo("q");
+        assertThat((byte[]) response.get("bytes")).containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void trickyStringsRoundTrip(String transport) {
+        SocketClient c = client(server, options().transports(Transport.fromWireName(transport)).build());
+        ClientSocket s = c.socket("/").connect();
+        List<Object> strings = List.of("h\u00e9llo", "\ud83d\ude00 emoji", "line\u2028sep", "record\u001esep",
+                "quote\" back\\slash", "", "nul\u0000char");
+
+        Args reply = await(s.emitWithAck("echo", strings.toArray()));
+
+        assertThat(reply.list()).isEqualTo(strings);
+    }
+
+    @Test
+    void aBinaryRoomBroadcastReachesPollingAndWebSocketMembers() {
+        SocketClient pollingClient = client(server, options().transports(Transport.POLLING).build());
+        SocketClient wsClient = client(server, options().transports(Transport.WEBSOCKET).build());
+        SocketClient sender = client(server, options().build());
+        ClientSocket p = recorded(pollingClient.socket("/"), "p:", "blob").connect();
+        ClientSocket w = recorded(wsClient.socket("/"), "w:", "blob").connect();
+        ClientSocket from = sender.socket("/").connect();
+        await(p.emitWithAck("join", "binary-room"));
+        await(w.emitWithAck("join", "binary-room"));
+
+        await(from.emitWithAck("to-room", "binary-room", "blob", new byte[] {0, 42}, map("nested", new byte[] {9})));
+
+        for (String who : List.of("p:", "w:")) {
+            Args a = (Args) rec.await(who + "event:blob").value();
+            assertThat(a.getBytes(0)).containsExactly(0, 42);
+            assertThat((byte[]) a.getMap(1).get("nested")).containsExactly(9);
+        }
+    }
+
     // ---- refusals and terminal disconnects -----------------------------------------------------------------
 
     @Test
