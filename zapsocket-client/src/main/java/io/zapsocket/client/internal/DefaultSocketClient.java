@@ -52,6 +52,8 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private final CopyOnWriteArrayList<ClientListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean openMirror;
     private volatile Transport transportMirror;
 
@@ -415,7 +417,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        if (closing) {
+        if (!closeStarted.compareAndSet(false, true)) {
             return closeFuture;
         }
         closing = true;
