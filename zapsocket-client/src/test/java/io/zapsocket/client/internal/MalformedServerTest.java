@@ -22,7 +22,8 @@ class MalformedServerTest extends FakeServerSupport {
 
     /** Fires the pending reconnection timer and answers the new handshake: proof that the client reconnects. */
     private void assertReconnects() throws Exception {
-        ManualScheduler.Task retry = clock.nextRequestExcept(CONNECT_TIMEOUT, PING_INTERVAL + PING_TIMEOUT);
+        // default backoff, random 0.5: 1000 + floor(0.5 * 0.5 * 1000) (floor(0.5 * 10) = 5 is odd: added)
+        ManualScheduler.Task retry = clock.nextRequest(1250);
         clock.fire(retry);
         assertThat(events.await("reconnect_attempt")).isEqualTo(1);
         handshake();
