@@ -244,8 +244,12 @@ final class EngineSocket implements EngineTransport.Listener {
     public void onTransportOpen(EngineTransport t) {
         if (t == probe) {
             probe.send(List.of(EnginePacket.PING_PROBE));
+            return;
         }
-        // the main transport's open is the handshake packet
+        // the main transport's open is the handshake packet; flush in case packets wait for the transport
+        if (t == transport) {
+            flush();
+        }
     }
 
     @Override

@@ -171,18 +171,32 @@ final class WebSocketTransport extends EngineTransport {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                if (!closed) {
-                    open = true;
-                    listener.onTransportOpen(WebSocketTransport.this);
-                }
+                handshakeDone();
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 fail(new TransportException("websocket error: handshake timed out"));
             }
             super.userEventTriggered(ctx, evt);
         }
 
+        /**
+         * The first frame also completes the handshake: Netty may forward bytes that came with the 101 response
+         * while it swaps the HTTP decoder for the WebSocket one, i.e. before HANDSHAKE_COMPLETE, and their packets
+         * must never be handled while the transport still refuses to write (an open packet handled then would
+         * leave the CONNECT unsent).
+         */
+        private void handshakeDone() {
+            if (!closed && !open) {
+                open = true;
+                listener.onTransportOpen(WebSocketTransport.this);
+            }
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (closed) {
+                return;
+            }
+            handshakeDone();
             if (closed) {
                 return;
             }

@@ -80,6 +80,18 @@ final class FakeServer implements AutoCloseable {
         return (tls ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
+    private volatile String coalescedOpen;
+
+    /**
+     * Accept WebSocket upgrades and send {@code text} in the same TCP write as the 101 response (a server that
+     * sends its open packet at once; the client reads both in one go).
+     */
+    FakeServer acceptWebSocketSendingAtOnce(String text) {
+        this.acceptWebSocket = true;
+        this.coalescedOpen = text;
+        return this;
+    }
+
     /** Accept WebSocket upgrades (refused with 400 by default). */
     FakeServer acceptWebSocket(boolean accept) {
         this.acceptWebSocket = accept;
@@ -104,6 +116,29 @@ final class FakeServer implements AutoCloseable {
             throw new AssertionError("no " + what + " request within 10 s");
         }
         return t;
+    }
+
+    /**
+     * Completes an upgrade after the test sent {@code 3probe}: answers every long-poll with a noop, as a server does
+     * during an upgrade (the client may have started a new poll before it saw the probe answer), until the client
+     * sends {@code 5} on the WebSocket.
+     */
+    void awaitUpgradePacket(Ws ws) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String text = ws.texts.poll(20, TimeUnit.MILLISECONDS);
+            if (text != null) {
+                if (!text.equals("5")) {
+                    throw new AssertionError("expected the upgrade packet 5, got " + text);
+                }
+                return;
+            }
+            Exchange poll = gets.poll();
+            if (poll != null) {
+                poll.respond("6");
+            }
+        }
+        throw new AssertionError("no upgrade packet within 10 s");
     }
 
     /** Answers a polling handshake GET with an open packet (sid "s1"). */
@@ -208,6 +243,10 @@ final class FakeServer implements AutoCloseable {
                     new Exchange(ctx, req.uri(), "").respond(400, "text/html", "Bad request");
                     return;
                 }
+                if (coalescedOpen != null) {
+                    upgradeWithCoalescedFrame(ctx, req, coalescedOpen);
+                    return;
+                }
                 handshaker = new WebSocketServerHandshakerFactory("ws://127.0.0.1" + req.uri(), null, false)
                         .newHandshaker(req);
                 handshaker.handshake(ctx.channel(), req);
@@ -217,6 +256,37 @@ final class FakeServer implements AutoCloseable {
             }
             Exchange ex = new Exchange(ctx, req.uri(), req.content().toString(StandardCharsets.UTF_8));
             (req.method().name().equals("POST") ? posts : gets).add(ex);
+        }
+        /** Writes the 101 response and one text frame as a single buffer, then speaks WebSocket. */
+        private void upgradeWithCoalescedFrame(ChannelHandlerContext ctx, FullHttpRequest req, String text) {
+            try {
+                String key = req.headers().get("Sec-WebSocket-Key");
+                String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                        .getInstance("SHA-1").digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                .getBytes(StandardCharsets.US_ASCII)));
+                byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+                io.netty.buffer.ByteBuf out = Unpooled.buffer();
+                out.writeBytes(head).writeByte(0x81);
+                if (payload.length < 126) {
+                    out.writeByte(payload.length);
+                } else {
+                    out.writeByte(126).writeShort(payload.length);
+                }
+                out.writeBytes(payload);
+                io.netty.channel.ChannelPipeline p = ctx.pipeline();
+                p.replace(HttpServerCodec.class, "ws-decoder",
+                        new io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder(true, false, 1 << 20));
+                p.addAfter("ws-decoder", "ws-encoder",
+                        new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
+                p.remove(HttpObjectAggregator.class);
+                p.firstContext().writeAndFlush(out);
+                ws = new Ws(ctx.channel(), req.uri());
+                websockets.add(ws);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -74,8 +74,8 @@ class TlsTest extends FakeServerSupport {
         assertThat(ws.nextText()).isEqualTo("2probe");
         ws.send("3probe");
         connect.ok();
-        poll.respond("6");
-        assertThat(ws.nextText()).isEqualTo("5");
+        poll.respond("6"); // the server ends the pending poll with a noop
+        fake.awaitUpgradePacket(ws);
         ws.send("40{\"sid\":\"secure\"}");
 
         assertThat(events.await("connect")).isEqualTo("secure");

@@ -27,8 +27,7 @@ class UpgradeTest extends FakeServerSupport {
         ws.send("3probe");
         connect.ok();
         poll.respond("6"); // the server ends the pending poll with a noop
-
-        assertThat(ws.nextText()).isEqualTo("5");
+        fake.awaitUpgradePacket(ws);
         assertThat(events.await("upgrade")).isEqualTo(Transport.WEBSOCKET);
         assertThat(c.transport()).isEqualTo(Transport.WEBSOCKET);
         ws.send("40{\"sid\":\"abc\"}");
@@ -90,8 +89,8 @@ class UpgradeTest extends FakeServerSupport {
         assertThat(ws.nextText()).isEqualTo("2probe");
         ws.send("3probe");
         connect.ok();
-        poll.respond("6");
-        assertThat(ws.nextText()).isEqualTo("5");
+        poll.respond("6"); // the server ends the pending poll with a noop
+        fake.awaitUpgradePacket(ws);
         ws.send("40{\"sid\":\"abc\"}");
         events.await("connect");
 
@@ -103,5 +102,19 @@ class UpgradeTest extends FakeServerSupport {
         assertThat(direct.uri).doesNotContain("sid=");
         direct.send(FakeServer.openPacket(PING_INTERVAL, PING_TIMEOUT));
         assertThat(direct.nextText()).isEqualTo("40");
+    }
+
+    @Test
+    void anOpenPacketArrivingWithThe101ResponseIsNotLost() throws Exception {
+        fake.acceptWebSocketSendingAtOnce(FakeServer.openPacket(PING_INTERVAL, PING_TIMEOUT));
+        DefaultSocketClient c = client(options().transports(Transport.WEBSOCKET).build());
+        ClientSocket s = events.record(c.socket("/"));
+
+        s.connect();
+
+        FakeServer.Ws ws = fake.nextWebSocket();
+        assertThat(ws.nextText()).isEqualTo("40");
+        ws.send("40{\"sid\":\"abc\"}");
+        assertThat(events.await("connect")).isEqualTo("abc");
     }
 }
