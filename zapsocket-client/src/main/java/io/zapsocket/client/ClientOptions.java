@@ -227,7 +227,10 @@ public final class ClientOptions {
     /**
      * A file keeping the at-least-once queue (requires {@link #retries()} &gt; 0) across process restarts: packets
      * not yet acknowledged when the process stops are sent again by the next client with this file, when their
-     * namespace's socket is created. {@code null} (the default) keeps the queue in memory only.
+     * namespace's socket is created. {@code null} (the default) keeps the queue in memory only. At
+     * {@link SocketClient#close()}, the futures of queued packets fail with a
+     * {@link io.zapsocket.protocol.ConnectionClosedException} saying they stay in the file. Writes go through the
+     * OS page cache (they survive a process crash, not necessarily a power loss).
      */
     public Path persistentQueue() {
         return persistentQueue;

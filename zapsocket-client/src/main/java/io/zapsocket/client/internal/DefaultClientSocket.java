@@ -364,14 +364,17 @@ final class DefaultClientSocket implements ClientSocket {
             // recorded before the hop to the loop, so the file keeps the caller's order
             req.storeSeq = store.add(nsp, req.encoded);
         }
-        client.runOnLoop(() -> emitOnLoop(req),
-                () -> fail(req, new ConnectionClosedException("the client is closed")));
+        client.runOnLoop(() -> emitOnLoop(req), () -> {
+            storeDone(req);
+            fail(req, new ConnectionClosedException("the client is closed"));
+        });
     }
 
     // ---- loop: emit paths ---------------------------------------------------------------------------------------
 
     private void emitOnLoop(EmitRequest req) {
         if (closed) {
+            storeDone(req); // never queued: not to be sent by a later process either
             fail(req, new ConnectionClosedException("the client is closed"));
             return;
         }
@@ -985,7 +988,8 @@ final class DefaultClientSocket implements ClientSocket {
                 e.timer.cancel();
             }
             // not marked done in the persistent store: the next client with the same file sends it again
-            fail(e.request, err);
+            fail(e.request, store == null || e.request.storeSeq < 0 ? err : new ConnectionClosedException(
+                    "the client is closed; the packet stays in the persistent queue for the next client"));
         }
         retryQueue.clear();
         updateBuffered();
