@@ -157,6 +157,7 @@ final class FakeServer implements AutoCloseable {
         final String uri;
         final Map<String, List<String>> query;
         final String body;
+        io.netty.handler.codec.http.HttpHeaders headers = io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
 
         Exchange(ChannelHandlerContext ctx, String uri, String body) {
             this.ctx = ctx;
@@ -204,6 +205,7 @@ final class FakeServer implements AutoCloseable {
         private final Channel channel;
         private final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final String uri;
+        io.netty.handler.codec.http.HttpHeaders headers = io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
 
         Ws(Channel channel, String uri) {
             this.channel = channel;
@@ -251,10 +253,12 @@ final class FakeServer implements AutoCloseable {
                         .newHandshaker(req);
                 handshaker.handshake(ctx.channel(), req);
                 ws = new Ws(ctx.channel(), req.uri());
+                ws.headers = req.headers().copy();
                 websockets.add(ws);
                 return;
             }
             Exchange ex = new Exchange(ctx, req.uri(), req.content().toString(StandardCharsets.UTF_8));
+            ex.headers = req.headers().copy();
             (req.method().name().equals("POST") ? posts : gets).add(ex);
         }
         /** Writes the 101 response and one text frame as a single buffer, then speaks WebSocket. */
