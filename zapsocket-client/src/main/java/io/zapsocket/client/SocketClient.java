@@ -76,6 +76,17 @@ public interface SocketClient extends AutoCloseable {
      */
     ClientSocket socket(String namespace);
 
+    /**
+     * The socket of {@code namespace} with its own auth payload (instead of the options' {@code auth}), e.g. a
+     * different token for {@code /admin}; evaluated on every (re)connect like the options' one.
+     *
+     * @param auth the auth supplier of this socket; it may return a map, a record/POJO, {@code null} or a
+     *     {@link java.util.concurrent.CompletionStage} of one of those
+     * @throws IllegalArgumentException for an invalid name
+     * @throws IllegalStateException if the client is closed, or the socket already exists with another auth
+     */
+    ClientSocket socket(String namespace, java.util.function.Supplier<?> auth);
+
     /** Adds a listener of the connection's events. */
     SocketClient addListener(ClientListener listener);
 

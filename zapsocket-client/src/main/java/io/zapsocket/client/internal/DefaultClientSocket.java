@@ -58,6 +58,7 @@ final class DefaultClientSocket implements ClientSocket {
     private final String nsp;
     private final ClientOptions options;
     private final FileQueueStore store;
+    private final java.util.function.Supplier<?> auth;
 
     // ---- listeners (any thread) --------------------------------------------------------------------------------
     private final Map<String, CopyOnWriteArrayList<EventListener>> listeners = new ConcurrentHashMap<>();
@@ -114,11 +115,18 @@ final class DefaultClientSocket implements ClientSocket {
         }
     }
 
-    DefaultClientSocket(DefaultSocketClient client, String nsp, ClientOptions options, FileQueueStore store) {
+    DefaultClientSocket(DefaultSocketClient client, String nsp, ClientOptions options, FileQueueStore store,
+                        java.util.function.Supplier<?> auth) {
         this.client = client;
         this.nsp = nsp;
         this.options = options;
         this.store = store;
+        this.auth = auth;
+    }
+
+    /** The auth supplier of this socket (its own or the options'), may be null. */
+    java.util.function.Supplier<?> auth() {
+        return auth;
     }
 
     // ---- API: state ----------------------------------------------------------------------------------------------
@@ -656,7 +664,7 @@ final class DefaultClientSocket implements ClientSocket {
         int attempt = ++connectAttempt;
         Object auth;
         try {
-            auth = options.auth() == null ? null : options.auth().get();
+            auth = this.auth == null ? null : this.auth.get();
         } catch (RuntimeException e) {
             authFailed(e);
             return;

@@ -115,6 +115,15 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     @Override
     public ClientSocket socket(String namespace) {
+        return socket(namespace, null, false);
+    }
+
+    @Override
+    public ClientSocket socket(String namespace, java.util.function.Supplier<?> auth) {
+        return socket(namespace, Objects.requireNonNull(auth, "auth"), true);
+    }
+
+    private ClientSocket socket(String namespace, java.util.function.Supplier<?> auth, boolean ownAuth) {
         String nsp = namespace == null || namespace.isEmpty() ? SioPacket.MAIN_NAMESPACE : namespace;
         if (!nsp.startsWith("/") || nsp.indexOf(',') >= 0) {
             throw new IllegalArgumentException("namespace must start with '/' and not contain ',': " + namespace);
@@ -122,8 +131,9 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         if (closing) {
             throw new IllegalStateException("the client is closed");
         }
-        return sockets.computeIfAbsent(nsp, n -> {
-            DefaultClientSocket socket = new DefaultClientSocket(this, n, options, store);
+        DefaultClientSocket result = sockets.computeIfAbsent(nsp, n -> {
+            DefaultClientSocket socket = new DefaultClientSocket(this, n, options, store,
+                    ownAuth ? auth : options.auth());
             if (store != null) {
                 List<FileQueueStore.Stored> restored = store.takeRestored(n);
                 if (!restored.isEmpty()) {
@@ -132,6 +142,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             }
             return socket;
         });
+        if (ownAuth && result.auth() != auth) {
+            throw new IllegalStateException("the socket of " + nsp + " already exists with another auth");
+        }
+        return result;
     }
 
     @Override

@@ -103,4 +103,17 @@ class AuthTest extends FakeServerSupport {
         assertThat(events.await("connect")).isEqualTo("b");
         assertThat(s.recovered()).isFalse();
     }
+
+    @Test
+    void aSocketCanHaveItsOwnAuth() throws Exception {
+        DefaultSocketClient c = client(options().auth(Map.of("token", "user")).build());
+        ClientSocket admin = c.socket("/admin", () -> Map.of("role", "admin"));
+
+        admin.connect();
+
+        assertThat(connectPayload()).isEqualTo("40/admin,{\"role\":\"admin\"}");
+        assertThat(c.socket("/admin")).isSameAs(admin);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.socket("/admin", () -> Map.of()))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
