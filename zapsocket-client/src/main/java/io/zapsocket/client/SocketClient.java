@@ -4,6 +4,7 @@ import io.zapsocket.client.internal.DefaultSocketClient;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A Socket.IO client for one server URL and path: it owns one Engine.IO connection (polling, WebSocket or an
@@ -85,7 +86,7 @@ public interface SocketClient extends AutoCloseable {
      * @throws IllegalArgumentException for an invalid name
      * @throws IllegalStateException if the client is closed, or the socket already exists with another auth
      */
-    ClientSocket socket(String namespace, java.util.function.Supplier<?> auth);
+    ClientSocket socket(String namespace, Supplier<?> auth);
 
     /** Adds a listener of the connection's events. */
     SocketClient addListener(ClientListener listener);

@@ -1,5 +1,6 @@
 package io.zapsocket.client.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.zapsocket.client.Ack;
 import io.zapsocket.client.AckCallback;
 import io.zapsocket.client.AnyListener;
@@ -27,6 +28,7 @@ import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioDecoder;
 import io.zapsocket.protocol.sio.SioEncoder;
 import io.zapsocket.protocol.sio.SioPacket;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,7 @@ final class DefaultClientSocket implements ClientSocket {
     private final String nsp;
     private final ClientOptions options;
     private final FileQueueStore store;
-    private final java.util.function.Supplier<?> auth;
+    private final Supplier<?> auth;
 
     // ---- listeners (any thread) --------------------------------------------------------------------------------
     private final Map<String, CopyOnWriteArrayList<EventListener>> listeners = new ConcurrentHashMap<>();
@@ -116,7 +118,7 @@ final class DefaultClientSocket implements ClientSocket {
     }
 
     DefaultClientSocket(DefaultSocketClient client, String nsp, ClientOptions options, FileQueueStore store,
-                        java.util.function.Supplier<?> auth) {
+                        Supplier<?> auth) {
         this.client = client;
         this.nsp = nsp;
         this.options = options;
@@ -125,7 +127,7 @@ final class DefaultClientSocket implements ClientSocket {
     }
 
     /** The auth supplier of this socket (its own or the options'), may be null. */
-    java.util.function.Supplier<?> auth() {
+    Supplier<?> auth() {
         return auth;
     }
 
@@ -714,8 +716,8 @@ final class DefaultClientSocket implements ClientSocket {
         client.sendPackets(new EmitRequest(nsp, "", List.of(), enc, false, -1, null, null, null).packets(-1));
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
+    private static final TypeReference<Map<String, Object>> MAP_TYPE =
+            new TypeReference<>() {
             };
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,8 @@ import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.sio.SioDecoder;
 import io.zapsocket.protocol.sio.SioPacket;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,8 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private final CopyOnWriteArrayList<ClientListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closing;
-    private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closeStarted =
+            new AtomicBoolean();
     private volatile boolean openMirror;
     private volatile Transport transportMirror;
 
@@ -119,11 +121,11 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     }
 
     @Override
-    public ClientSocket socket(String namespace, java.util.function.Supplier<?> auth) {
+    public ClientSocket socket(String namespace, Supplier<?> auth) {
         return socket(namespace, Objects.requireNonNull(auth, "auth"), true);
     }
 
-    private ClientSocket socket(String namespace, java.util.function.Supplier<?> auth, boolean ownAuth) {
+    private ClientSocket socket(String namespace, Supplier<?> auth, boolean ownAuth) {
         String nsp = namespace == null || namespace.isEmpty() ? SioPacket.MAIN_NAMESPACE : namespace;
         if (!nsp.startsWith("/") || nsp.indexOf(',') >= 0) {
             throw new IllegalArgumentException("namespace must start with '/' and not contain ',': " + namespace);

@@ -2,6 +2,7 @@ package io.zapsocket.client.internal;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -14,6 +15,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
@@ -36,7 +38,7 @@ final class Endpoint {
     private final boolean verifyHostname;
 
     Endpoint(URI uri, ClientOptions options) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "http", "ws" -> secure = false;
             case "https", "wss" -> secure = true;
@@ -79,7 +81,7 @@ final class Endpoint {
     private static SslContext sslContext(ClientOptions options) {
         if (options.sslContext() != null) {
             return new JdkSslContext(options.sslContext(), true, null,
-                    io.netty.handler.ssl.IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.NONE, null, false);
+                    IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.NONE, null, false);
         }
         try {
             SslContextBuilder b = SslContextBuilder.forClient()

@@ -8,6 +8,7 @@ import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
+import io.zapsocket.protocol.engine.EnginePacketType;
 import io.zapsocket.protocol.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,7 +262,7 @@ final class EngineSocket implements EngineTransport.Listener {
         if (t != transport || state == State.CLOSED) {
             return;
         }
-        if (state == State.OPENING && packet.type() != io.zapsocket.protocol.engine.EnginePacketType.OPEN) {
+        if (state == State.OPENING && packet.type() != EnginePacketType.OPEN) {
             closeWith(DisconnectReason.PARSE_ERROR, new ProtocolException("expected the open packet, got "
                     + PollingTransport.snippet(EngineCodec.encodePacket(packet))));
             return;
@@ -434,7 +435,7 @@ final class EngineSocket implements EngineTransport.Listener {
     }
 
     private void onProbePacket(EnginePacket packet) {
-        if (packet.type() == io.zapsocket.protocol.engine.EnginePacketType.PONG && "probe".equals(packet.text())
+        if (packet.type() == EnginePacketType.PONG && "probe".equals(packet.text())
                 && !upgrading) {
             upgrading = true;
             transport.pause(this::finishUpgrade);

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -121,7 +122,7 @@ final class HttpLane {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl);
                         }
-                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                 responseStarted = true; // any byte of a response: the request was processed
