@@ -473,6 +473,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             return;
         }
         finished = true;
+        endpoint.resolver().close();
         if (store != null) {
             store.close();
         }
@@ -486,6 +487,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     }
 
     private void shutdownThreads() {
+        endpoint.resolver().close();
         dispatcher.shutdown();
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -36,6 +36,7 @@ final class Endpoint {
     private final String query; // "&a=b&c=d" or ""
     private final SslContext sslContext;
     private final boolean verifyHostname;
+    private final OffLoopResolverGroup resolver = new OffLoopResolverGroup();
 
     Endpoint(URI uri, ClientOptions options) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -101,6 +102,11 @@ final class Endpoint {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Resolves host names off the I/O thread; closed with the client. */
+    OffLoopResolverGroup resolver() {
+        return resolver;
     }
 
     String host() {

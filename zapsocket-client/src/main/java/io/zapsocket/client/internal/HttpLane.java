@@ -113,6 +113,7 @@ final class HttpLane {
     private void connect(HttpMethod method, String target, String body) {
         channel = null;
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .resolver(endpoint.resolver())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

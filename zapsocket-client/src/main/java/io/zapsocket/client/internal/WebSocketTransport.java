@@ -83,6 +83,7 @@ final class WebSocketTransport extends EngineTransport {
                 .generateOriginHeader(false)
                 .build();
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .resolver(endpoint.resolver())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -31,7 +31,9 @@ class CloseTest extends FakeServerSupport {
     @Test
     void closeReleasesEveryThreadTheClientStarted(@TempDir Path dir) throws Exception {
         Set<Thread> before = clientThreads();
-        SocketClient c = SocketClient.create(fake.url(), ClientOptions.builder().transports(Transport.POLLING)
+        // a host name: resolved on the client's DNS thread, which must end too
+        SocketClient c = SocketClient.create("http://localhost:" + fake.port(), ClientOptions.builder()
+                .transports(Transport.POLLING)
                 .retries(1).ackTimeout(Duration.ofSeconds(5)).persistentQueue(dir.resolve("q.log")).build());
         ClientSocket s = events.record(c.socket("/"));
         s.connect();
