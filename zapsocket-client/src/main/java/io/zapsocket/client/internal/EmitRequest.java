@@ -1,0 +1,92 @@
+package io.zapsocket.client.internal;
+
+import io.zapsocket.client.AckCallback;
+import io.zapsocket.client.Args;
+import io.zapsocket.protocol.engine.EnginePacket;
+import io.zapsocket.protocol.sio.Encoded;
+import io.zapsocket.protocol.sio.SioPacket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One emit, encoded on the caller's thread without an ack id (so that bad arguments fail at the call, and later
+ * changes to them don't matter); the id is spliced in when the packet is written, a new one for every retry. How it
+ * completes depends on the caller: a written-future ({@code emit}), an ack future ({@code emitWithAck}) or an
+ * {@link AckCallback}. Completion state is confined to the event loop; the completions themselves run on the
+ * listener dispatcher.
+ */
+final class EmitRequest {
+    final String event;
+    final List<Object> args;
+    final Encoded encoded;
+    private final int idPos;
+    final boolean isVolatile;
+    /** Ack timeout in ms, or -1 for none. */
+    final long timeoutMillis;
+    final CompletableFuture<Void> written;
+    final CompletableFuture<Args> acked;
+    final AckCallback callback;
+    /** Sequence number in the persistent store, or -1. */
+    long storeSeq = -1;
+    private boolean done;
+
+    EmitRequest(String nsp, String event, List<Object> args, Encoded encoded, boolean isVolatile, long timeoutMillis,
+                CompletableFuture<Void> written, CompletableFuture<Args> acked, AckCallback callback) {
+        this.event = event;
+        this.args = args;
+        this.encoded = encoded;
+        this.idPos = idPosition(encoded.text(), nsp);
+        this.isVolatile = isVolatile;
+        this.timeoutMillis = timeoutMillis;
+        this.written = written;
+        this.acked = acked;
+        this.callback = callback;
+    }
+
+    /** Where the ack id goes in {@code <type>[<n>-][<nsp>,]<json>}. */
+    static int idPosition(String text, String nsp) {
+        int pos = 1;
+        char type = text.charAt(0);
+        if (type == '5' || type == '6') {
+            pos = text.indexOf('-') + 1;
+        }
+        if (!SioPacket.MAIN_NAMESPACE.equals(nsp)) {
+            pos += nsp.length() + 1;
+        }
+        return pos;
+    }
+
+    /** Whether the caller wants the server's acknowledgement. */
+    boolean wantsAck() {
+        return acked != null || callback != null;
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** The Engine.IO packets of this emit, with {@code id} (or none when negative). */
+    List<EnginePacket> packets(long id) {
+        String text = encoded.text();
+        if (id >= 0) {
+            text = text.substring(0, idPos) + id + text.substring(idPos);
+        }
+        List<EnginePacket> out = new ArrayList<>(1 + encoded.attachments().size());
+        out.add(EnginePacket.message(text));
+        for (byte[] b : encoded.attachments()) {
+            out.add(EnginePacket.binary(b));
+        }
+        return out;
+    }
+
+    /** Marks the request done; returns false if it already was. Loop only. */
+    boolean finish() {
+        if (done) {
+            return false;
+        }
+        done = true;
+        return true;
+    }
+}
