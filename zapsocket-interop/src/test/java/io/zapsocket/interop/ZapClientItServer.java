@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The app of {@code node/CLIENT_IT.md} on Zap-Socket, in-process (no connection state recovery). */
+/** The app of {@code node/CLIENT_IT.md} on Zap-Socket, in-process. */
 final class ZapClientItServer implements ClientItServer {
     private final Options options;
     private SocketServer server;
@@ -24,9 +24,6 @@ final class ZapClientItServer implements ClientItServer {
     private final List<Object> received = new ArrayList<>();
 
     private ZapClientItServer(Options options) {
-        if (options.recovery()) {
-            throw new IllegalArgumentException("Zap-Socket does not implement connection state recovery yet");
-        }
         this.options = options;
     }
 
@@ -42,6 +39,9 @@ final class ZapClientItServer implements ClientItServer {
                 .pingTimeout(Duration.ofMillis(options.pingTimeoutMs()));
         if (options.pollingOnly()) {
             b.transports(Transport.POLLING);
+        }
+        if (options.recovery()) {
+            b.connectionStateRecovery(io.zapsocket.server.RecoveryOptions.DEFAULT);
         }
         SocketServer io = SocketServer.create(b.build());
         configure(io);
@@ -64,6 +64,9 @@ final class ZapClientItServer implements ClientItServer {
             welcome.put("recovered", socket.recovered());
             socket.emit("welcome", welcome);
             socket.on("echo", echo(socket));
+            // like Node's socket.conn.close(): the connection goes away without a Socket.IO DISCONNECT
+            socket.on("kill-transport", (args, ack) -> ((io.zapsocket.server.internal.sio.DefaultSocketServer) io)
+                    .engine().session(socket.connectionId()).close());
             socket.on("server-ack", (args, ack) -> {
                 Object[] rest = args.list().subList(2, args.size()).toArray();
                 socket.timeout(Duration.ofMillis(args.getLong(1))).emitWithAck(args.getString(0), rest)
