@@ -68,9 +68,10 @@ final class RedisServer implements AutoCloseable {
         ClusterProcesses.stop(process, 5000);
     }
 
-    /** Starts Redis again on the same port (empty). */
-    void restart() throws IOException {
+    /** Stops Redis, keeps it down for {@code downtime}, then starts it again on the same port (empty). */
+    void restart(java.time.Duration downtime) throws IOException {
         stop();
+        sleep(downtime.toMillis());
         startProcess();
     }
 
