@@ -169,16 +169,12 @@ public final class PubSubAdapter extends InMemoryAdapter {
             if (!requests.add(r, link.options().requestsTimeout())) {
                 return CompletableFuture.failedFuture(new IllegalStateException("too many pending requests"));
             }
-            Map<String, Object> m = request(REMOTE_FETCH);
+            Map<String, Object> m = new LinkedHashMap<>(); // key order as Node writes it
+            m.put("uid", uid);
             m.put("requestId", requestId);
+            m.put("type", REMOTE_FETCH);
             m.put("opts", Wire.options(opts, false));
-            // uid first, as Node writes it
-            Map<String, Object> ordered = new LinkedHashMap<>();
-            ordered.put("uid", uid);
-            ordered.put("requestId", requestId);
-            ordered.put("type", REMOTE_FETCH);
-            ordered.put("opts", m.get("opts"));
-            publishJson(requestChannel, ordered);
+            publishJson(requestChannel, m);
             return result;
         });
     }
