@@ -43,7 +43,7 @@ final class ClusterNodeProcess implements AutoCloseable {
         if (recovery) {
             cmd.add("--recovery");
         }
-        Process p = ClusterProcesses.start(cmd, new java.io.File("."), "[" + name + "]");
+        Process p = NodeProcesses.startCommand(cmd, new java.io.File("."), "[" + name + "]");
         return ready(name, Impl.ZAP, p);
     }
 
@@ -82,8 +82,7 @@ final class ClusterNodeProcess implements AutoCloseable {
         try {
             return new ClusterNodeProcess(name, impl, port.get(60, TimeUnit.SECONDS), p);
         } catch (Exception e) {
-            ClusterProcesses.stop(p, 100);
-            NodeProcesses.destroy(p, 100);
+            NodeProcesses.terminate(p, 100);
             throw new IOException(name + " did not start: " + e, e);
         }
     }
@@ -98,8 +97,7 @@ final class ClusterNodeProcess implements AutoCloseable {
 
     /** SIGTERM: the node closes its server (sessions persisted) and exits. */
     void stop() {
-        ClusterProcesses.stop(process, 10_000);
-        NodeProcesses.destroy(process, 100);
+        NodeProcesses.terminate(process, 10_000);
     }
 
     @Override

@@ -69,7 +69,7 @@ final class Nginx implements AutoCloseable {
         Path dir = Files.createTempDirectory("zap-nginx-");
         int port = RedisServer.freePort();
         Files.writeString(dir.resolve("nginx.conf"), config(port, upstreams, dir), StandardCharsets.UTF_8);
-        Process p = ClusterProcesses.start(List.of(nginxExecutable(), "-p", dir.toString(), "-c",
+        Process p = NodeProcesses.startCommand(List.of(nginxExecutable(), "-p", dir.toString(), "-c",
                 dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString()), dir.toFile(),
                 "[nginx]");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -79,7 +79,7 @@ final class Nginx implements AutoCloseable {
                 return new Nginx(port, dir, p);
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
-                    ClusterProcesses.stop(p, 100);
+                    NodeProcesses.terminate(p, 100);
                     throw new IOException("nginx did not start: " + readLog(dir), e);
                 }
                 sleepQuietly();
@@ -119,6 +119,6 @@ final class Nginx implements AutoCloseable {
     @Override
     public void close() {
         // SIGQUIT would wait for WebSocket connections; SIGTERM is nginx's fast shutdown
-        ClusterProcesses.stop(process, 5000);
+        NodeProcesses.terminate(process, 5000);
     }
 }

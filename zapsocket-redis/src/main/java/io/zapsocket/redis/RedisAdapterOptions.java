@@ -32,8 +32,9 @@ import java.util.Objects;
  *   <tr><td>onlyPlaintext</td><td>false</td><td>Streams adapter: never write msgpack entries (binary as
  *       {@code Buffer} JSON)</td></tr>
  *   <tr><td>subscriptionMode</td><td>DYNAMIC</td><td>sharded adapter: which rooms get their own channel</td></tr>
- *   <tr><td>maxQueuedCommands</td><td>10 000</td><td>commands Lettuce may hold while Redis is unreachable; beyond,
- *       commands fail at once (a broadcast is then delivered locally only)</td></tr>
+ *   <tr><td>maxQueuedCommands</td><td>10 000</td><td>commands Lettuce may hold while Redis is unreachable (and,
+ *       separately, stream entries waiting in the Streams adapter's outbox); beyond, they fail at once (a broadcast is
+ *       then delivered locally only)</td></tr>
  *   <tr><td>maxInboundBacklog</td><td>100 000</td><td>messages from Redis waiting to be applied locally; beyond,
  *       new ones are dropped and counted</td></tr>
  *   <tr><td>maxPendingRequests</td><td>10 000</td><td>requests waiting for other nodes' answers; beyond, new
@@ -179,7 +180,8 @@ public final class RedisAdapterOptions {
                 + ", maxInboundBacklog=" + maxInboundBacklog + ", maxPendingRequests=" + maxPendingRequests + '}';
     }
 
-    private String redactedUri() {
+    /** The URI with its credentials masked, for logs. */
+    public String redactedUri() {
         int at = uri.indexOf('@');
         int scheme = uri.indexOf("://");
         return at > 0 && scheme > 0 && at > scheme ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;

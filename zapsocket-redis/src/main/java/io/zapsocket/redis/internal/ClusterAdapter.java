@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -50,10 +49,6 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     protected final String uid = Wire.randomId();
     protected final String nsp;
     private final Requests requests;
-    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
-
-    private record AckRequest(IntConsumer clientCount, Consumer<Args> ack) {
-    }
 
     protected ClusterAdapter(AdapterContext context, RedisLink link) {
         super(context);
@@ -145,11 +140,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                                  Consumer<Args> onAck) {
         if (!opts.flags().local()) {
             String requestId = Wire.randomId();
-            ackRequests.put(requestId, new AckRequest(clientCount, onAck));
+            requests.addAck(requestId, clientCount, onAck,
+                    opts.flags().timeout() != null ? opts.flags().timeout() : ACK_KEEP);
             publish(BROADCAST, data("packet", Wire.packet(packet), "requestId", requestId,
                     "opts", Wire.options(opts, true)));
-            Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : ACK_KEEP;
-            link.schedule(() -> ackRequests.remove(requestId), keep);
         }
         super.broadcastWithAck(packet, opts, clientCount, onAck);
     }
@@ -189,26 +183,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (expected <= 0) {
                 return CompletableFuture.completedFuture(local);
             }
-            CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
             String requestId = Wire.randomId();
-            Requests.Request r = new Requests.Request(requestId, FETCH_SOCKETS, expected, req -> {
-                List<RemoteSocket> all = new ArrayList<>(local);
-                for (Object s : req.responses) {
-                    ClusterRemoteSocket rs = ClusterRemoteSocket.decode(this, nsp, s);
-                    if (rs != null) {
-                        all.add(rs);
-                    }
-                }
-                result.complete(all);
-            }, req -> result.completeExceptionally(new TimeoutException("timeout reached: only " + req.received
-                    + " responses received out of " + req.expected)));
             Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout()
                     : link.options().requestsTimeout();
-            if (!requests.add(r, timeout)) {
-                return CompletableFuture.failedFuture(new IllegalStateException("too many pending requests"));
-            }
-            publish(FETCH_SOCKETS, data("opts", Wire.options(opts, true), "requestId", requestId));
-            return result;
+            return requests.send(requestId, FETCH_SOCKETS, expected, timeout,
+                    req -> withRemote(local, this, nsp, req.responses),
+                    req -> new TimeoutException("timeout reached: only " + req.received + " responses received out of "
+                            + req.expected),
+                    () -> publish(FETCH_SOCKETS, data("opts", Wire.options(opts, true), "requestId", requestId)));
         });
     }
 
@@ -224,18 +206,35 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (expected <= 0) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
             String requestId = Wire.randomId();
-            Requests.Request r = new Requests.Request(requestId, SERVER_SIDE_EMIT, expected,
-                    req -> result.complete(Collections.unmodifiableList(new ArrayList<>(req.responses))),
-                    req -> result.completeExceptionally(new ServerSideEmitTimeoutException("timeout reached: only "
-                            + req.received + " responses received out of " + req.expected, req.responses)));
-            if (!requests.add(r, link.options().requestsTimeout())) {
-                return CompletableFuture.failedFuture(new IllegalStateException("too many pending requests"));
-            }
-            publish(SERVER_SIDE_EMIT, data("requestId", requestId, "packet", packet));
-            return result;
+            return requests.send(requestId, SERVER_SIDE_EMIT, expected, link.options().requestsTimeout(),
+                    ClusterAdapter::responses, ClusterAdapter::timeout,
+                    () -> publish(SERVER_SIDE_EMIT, data("requestId", requestId, "packet", packet)));
         });
+    }
+
+    /** The answers of a serverSideEmit with ack (answers may be {@code null}). */
+    static List<Object> responses(Requests.Request r) {
+        return Collections.unmodifiableList(new ArrayList<>(r.responses));
+    }
+
+    /** Node's error for a serverSideEmit with ack that not every node answered in time. */
+    static Throwable timeout(Requests.Request r) {
+        return new ServerSideEmitTimeoutException("timeout reached: only " + r.received + " responses received out of "
+                + r.expected, r.responses);
+    }
+
+    /** The local sockets followed by the remote ones of fetchSockets answers. */
+    static List<RemoteSocket> withRemote(List<RemoteSocket> local, io.zapsocket.server.adapter.Adapter adapter,
+                                         String nsp, List<Object> answers) {
+        List<RemoteSocket> all = new ArrayList<>(local);
+        for (Object s : answers) {
+            ClusterRemoteSocket rs = ClusterRemoteSocket.decode(adapter, nsp, s);
+            if (rs != null) {
+                all.add(rs);
+            }
+        }
+        return all;
     }
 
     // ---------------------------------------------------------------- incoming (dispatcher thread)
@@ -316,13 +315,13 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         switch (type) {
             case BROADCAST_CLIENT_COUNT -> {
-                AckRequest a = ackRequests.get(requestId);
+                Requests.AckRequest a = requests.ack(requestId);
                 if (a != null && data.get("clientCount") instanceof Number n) {
                     a.clientCount().accept(n.intValue());
                 }
             }
             case BROADCAST_ACK -> {
-                AckRequest a = ackRequests.get(requestId);
+                Requests.AckRequest a = requests.ack(requestId);
                 if (a != null) {
                     List<Object> one = new ArrayList<>(1);
                     one.add(data.get("packet"));
@@ -367,6 +366,5 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     @Override
     public void close() {
         requests.clear();
-        ackRequests.clear();
     }
 }

@@ -4,19 +4,15 @@ import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Args;
 import io.zapsocket.server.RemoteSocket;
-import io.zapsocket.server.ServerSideEmitTimeoutException;
 import io.zapsocket.server.adapter.AdapterContext;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.InMemoryAdapter;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -55,14 +51,10 @@ public final class PubSubAdapter extends InMemoryAdapter {
     private final String responseChannel;
     private final String specificResponseChannel;
     private final Requests requests;
-    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final BiConsumer<String, byte[]> onBroadcast = this::onBroadcast;
     private final Consumer<byte[]> onRequest = this::onRequest;
     private final Consumer<byte[]> onResponse = this::onResponse;
     private final CompletableFuture<Void> subscribed;
-
-    private record AckRequest(IntConsumer clientCount, Consumer<Args> ack) {
-    }
 
     public PubSubAdapter(AdapterContext context, RedisLink link) {
         super(context);
@@ -134,11 +126,9 @@ public final class PubSubAdapter extends InMemoryAdapter {
             m.put("type", BROADCAST);
             m.put("packet", Wire.packet(packet));
             m.put("opts", Wire.options(opts, true));
-            ackRequests.put(requestId, new AckRequest(clientCount, onAck));
+            requests.addAck(requestId, clientCount, onAck,
+                    opts.flags().timeout() != null ? opts.flags().timeout() : ClusterAdapter.ACK_KEEP);
             publish(requestChannel, Msgpack.encode(m));
-            // as Node: no way to know when every remote client has answered, so forget the request after the timeout
-            Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : ClusterAdapter.ACK_KEEP;
-            link.schedule(() -> ackRequests.remove(requestId), keep);
         }
         super.broadcastWithAck(packet, opts, clientCount, onAck);
     }
@@ -153,29 +143,16 @@ public final class PubSubAdapter extends InMemoryAdapter {
             if (numSub <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
             String requestId = Wire.uid2(6);
-            Requests.Request r = new Requests.Request(requestId, REMOTE_FETCH, numSub - 1, req -> {
-                List<RemoteSocket> all = new ArrayList<>(local);
-                for (Object s : req.responses) {
-                    ClusterRemoteSocket rs = ClusterRemoteSocket.decode(this, nsp, s);
-                    if (rs != null) {
-                        all.add(rs);
-                    }
-                }
-                result.complete(all);
-            }, req -> result.completeExceptionally(
-                    new TimeoutException("timeout reached while waiting for fetchSockets response")));
-            if (!requests.add(r, link.options().requestsTimeout())) {
-                return CompletableFuture.failedFuture(new IllegalStateException("too many pending requests"));
-            }
             Map<String, Object> m = new LinkedHashMap<>(); // key order as Node writes it
             m.put("uid", uid);
             m.put("requestId", requestId);
             m.put("type", REMOTE_FETCH);
             m.put("opts", Wire.options(opts, false));
-            publishJson(requestChannel, m);
-            return result;
+            return requests.send(requestId, REMOTE_FETCH, numSub - 1, link.options().requestsTimeout(),
+                    req -> ClusterAdapter.withRemote(local, this, nsp, req.responses),
+                    req -> new TimeoutException("timeout reached while waiting for fetchSockets response"),
+                    () -> publishJson(requestChannel, m));
         });
     }
 
@@ -226,22 +203,14 @@ public final class PubSubAdapter extends InMemoryAdapter {
             if (numSub <= 0) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
             String requestId = Wire.uid2(6);
-            Requests.Request r = new Requests.Request(requestId, SERVER_SIDE_EMIT, numSub,
-                    req -> result.complete(Collections.unmodifiableList(new ArrayList<>(req.responses))),
-                    req -> result.completeExceptionally(new ServerSideEmitTimeoutException("timeout reached: only "
-                            + req.received + " responses received out of " + req.expected, req.responses)));
-            if (!requests.add(r, link.options().requestsTimeout())) {
-                return CompletableFuture.failedFuture(new IllegalStateException("too many pending requests"));
-            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("uid", uid);
             m.put("requestId", requestId);
             m.put("type", SERVER_SIDE_EMIT);
             m.put("data", packet);
-            publishJson(requestChannel, m);
-            return result;
+            return requests.send(requestId, SERVER_SIDE_EMIT, numSub, link.options().requestsTimeout(),
+                    ClusterAdapter::responses, ClusterAdapter::timeout, () -> publishJson(requestChannel, m));
         });
     }
 
@@ -354,7 +323,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
                 break;
             }
             case BROADCAST: {
-                if (self || ackRequests.containsKey(requestId)) {
+                if (self || requests.ack(requestId) != null) {
                     return;
                 }
                 List<Object> data = Wire.packetData(req.get("packet"));
@@ -434,7 +403,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
         }
         String requestId = res.get("requestId") instanceof String s ? s : null;
         int type = res.get("type") instanceof Number n ? n.intValue() : -1;
-        AckRequest ack = requestId == null ? null : ackRequests.get(requestId);
+        Requests.AckRequest ack = requests.ack(requestId);
         if (ack != null) {
             if (type == BROADCAST_CLIENT_COUNT && res.get("clientCount") instanceof Number n) {
                 ack.clientCount().accept(n.intValue());
@@ -445,11 +414,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
             }
             return;
         }
-        Requests.Request r = requests.get(requestId);
-        if (r == null) {
-            return;
-        }
-        switch (r.type) {
+        switch (requests.typeOf(requestId)) {
             case REMOTE_FETCH -> {
                 if (res.get("sockets") instanceof List<?> sockets) {
                     requests.answer(requestId, new ArrayList<>(sockets));
@@ -460,7 +425,8 @@ public final class PubSubAdapter extends InMemoryAdapter {
                 one.add(res.get("data"));
                 requests.answer(requestId, one);
             }
-            default -> requests.answer(requestId, List.of());
+            default -> {
+            }
         }
     }
 
@@ -471,6 +437,5 @@ public final class PubSubAdapter extends InMemoryAdapter {
         link.unsubscribe(responseChannel, false, onResponse);
         link.unsubscribe(specificResponseChannel, false, onResponse);
         requests.clear();
-        ackRequests.clear();
     }
 }

@@ -55,6 +55,8 @@ public final class RedisLink implements AutoCloseable {
     private final RedisAdapterOptions options;
     private final ClientResources resources;
     private final RedisClient client;
+    /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
+    private final RedisClient plainClient;
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<StatefulRedisConnection<String, byte[]>> commands = new CompletableFuture<>();
@@ -77,20 +79,9 @@ public final class RedisLink implements AutoCloseable {
                         TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
-        long commandMs = options.commandTimeout().toMillis();
-        long xreadMs = commandMs + options.blockTime().toMillis();
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .protocolVersion(ProtocolVersion.RESP2)
-                .requestQueueSize(options.maxQueuedCommands())
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
-                    @Override
-                    public long getTimeout(RedisCommand<?, ?, ?> command) {
-                        return command.getType() == CommandType.XREAD ? xreadMs : commandMs;
-                    }
-                }).build())
-                .build());
+        this.plainClient = RedisClient.create(resources, RedisURI.create(options.uri()));
+        client.setOptions(clientOptions(true));
+        plainClient.setOptions(clientOptions(false));
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
@@ -112,7 +103,37 @@ public final class RedisLink implements AutoCloseable {
         connectPubSub(0);
     }
 
+    /**
+     * With {@code autoReconnect}: Lettuce reconnects, replays subscriptions and queues commands (bounded) while
+     * disconnected. Without: a lost connection fails its commands, and the owner reconnects.
+     */
+    private ClientOptions clientOptions(boolean autoReconnect) {
+        long commandMs = options.commandTimeout().toMillis();
+        long xreadMs = commandMs + options.blockTime().toMillis();
+        return ClientOptions.builder()
+                .autoReconnect(autoReconnect)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .requestQueueSize(options.maxQueuedCommands())
+                .disconnectedBehavior(autoReconnect ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+                        : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
+                    @Override
+                    public long getTimeout(RedisCommand<?, ?, ?> command) {
+                        return command.getType() == CommandType.XREAD ? xreadMs : commandMs;
+                    }
+                }).build())
+                .build();
+    }
+
     // ---------------------------------------------------------------- connections
+
+    /** One connection that is not re-established by Lettuce: when it breaks, its commands fail. */
+    public CompletableFuture<StatefulRedisConnection<String, byte[]>> plainConnection() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
+        }
+        return plainClient.connectAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
+    }
 
     private void connectCommands(int attempt) {
         if (closed) {
@@ -180,7 +201,8 @@ public final class RedisLink implements AutoCloseable {
         }
         long delay = Math.min(2000, 100L << Math.min(attempt, 5));
         if (attempt == 0) {
-            log.warn("Redis {} to {} failed ({}); retrying in the background", what, options.uri(), e.toString());
+            log.warn("Redis {} to {} failed ({}); retrying in the background", what, options.redactedUri(),
+                    e.toString());
         } else {
             log.debug("Redis {} attempt {} failed: {}", what, attempt, e.toString());
         }
@@ -204,7 +226,7 @@ public final class RedisLink implements AutoCloseable {
         AdapterState prev = state;
         state = next;
         if (prev != next) {
-            log.info("Redis adapter {}: {} -> {}", options.uri(), prev, next);
+            log.info("Redis adapter {}: {} -> {}", options.redactedUri(), prev, next);
             for (Consumer<AdapterState> l : stateListeners) {
                 try {
                     l.accept(next);
@@ -234,6 +256,11 @@ public final class RedisLink implements AutoCloseable {
     /** Commands that failed (Redis errors, timeouts, full queue) since the start. */
     public long commandFailures() {
         return commandFailures.get();
+    }
+
+    /** Counts a command that failed outside {@link #call} (the stream outbox). */
+    void countFailure() {
+        commandFailures.incrementAndGet();
     }
 
     /** Runs {@code task} after {@code delay} on the link's timer; the returned handle cancels it. */
@@ -393,7 +420,8 @@ public final class RedisLink implements AutoCloseable {
         }
         timer.shutdownNow();
         dispatcher.close();
-        client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+        plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
                 .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
     }
 

@@ -87,6 +87,7 @@ final class StreamReader {
         return java.time.Duration.ofMillis(Math.min(2000, 100L << Math.min(attempt, 5)));
     }
 
+    @SuppressWarnings("unchecked") // xread(XReadArgs, StreamOffset<K>...) with one offset
     private void poll(int failed) {
         if (closed) {
             return;

@@ -4,7 +4,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RecoveryOptions;
@@ -51,6 +50,14 @@ public final class StreamsAdapter extends ClusterAdapter {
     private static final int RESTORE_BUFFER = 10_000;
 
     private final StreamReader reader;
+    private final StreamPublisher publisher;
+    /** Highest {@code zseq} applied per publishing adapter (dispatcher thread): copies are dropped. */
+    private final Map<String, Long> applied = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    };
     private final Consumer<StreamsAdapter> onClose;
     private final String stream;
     private final String publicChannel;
@@ -77,10 +84,11 @@ public final class StreamsAdapter extends ClusterAdapter {
         }
     }
 
-    StreamsAdapter(AdapterContext context, RedisLink link, StreamReader reader, String stream,
-                   Consumer<StreamsAdapter> onClose) {
+    StreamsAdapter(AdapterContext context, RedisLink link, StreamReader reader, StreamPublisher publisher,
+                   String stream, Consumer<StreamsAdapter> onClose) {
         super(context, link);
         this.reader = reader;
+        this.publisher = publisher;
         this.stream = stream;
         this.onClose = onClose;
         this.sharded = link.options().useShardedPubSub();
@@ -120,8 +128,7 @@ public final class StreamsAdapter extends ClusterAdapter {
         if (isEphemeral(message)) {
             return link.publish(publicChannel, Msgpack.encode(message), sharded).thenApply(n -> "");
         }
-        return link.call(c -> c.xadd(stream, XAddArgs.Builder.maxlen(link.options().maxLen()).approximateTrimming(),
-                encode(message)));
+        return publisher.xadd(stream, encode(message));
     }
 
     @Override
@@ -195,8 +202,26 @@ public final class StreamsAdapter extends ClusterAdapter {
             log.debug("namespace {}: malformed entry {} ignored: {}", nsp, id, e.getMessage());
             return;
         }
-        if (uid.equals(message.get("uid"))) {
+        Object sender = message.get("uid");
+        if (uid.equals(sender)) {
             return; // applied when it was published
+        }
+        byte[] seq = body.get(StreamPublisher.SEQ_FIELD);
+        if (seq != null && sender instanceof String s) {
+            long n;
+            try {
+                n = Long.parseLong(new String(seq, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            Long last = applied.get(s);
+            if (n >= 0 && last != null && n <= last) {
+                log.debug("namespace {}: entry {} is a copy of one already applied", nsp, id);
+                return;
+            }
+            if (n >= 0) {
+                applied.put(s, n);
+            }
         }
         onMessage(message, id);
     }

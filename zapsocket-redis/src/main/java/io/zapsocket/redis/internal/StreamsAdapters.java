@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StreamsAdapters {
     private final RedisLink link;
     private final Map<String, StreamReader> readers = new ConcurrentHashMap<>();
+    private final StreamPublisher publisher;
 
     public StreamsAdapters(RedisLink link) {
         this.link = link;
+        this.publisher = new StreamPublisher(link);
     }
 
     public StreamsAdapter create(AdapterContext context) {
@@ -18,7 +20,7 @@ public final class StreamsAdapters {
                 link.options().streamCount());
         synchronized (readers) {
             StreamReader reader = readers.computeIfAbsent(stream, s -> new StreamReader(link, s));
-            return new StreamsAdapter(context, link, reader, stream, a -> {
+            return new StreamsAdapter(context, link, reader, publisher, stream, a -> {
                 synchronized (readers) {
                     if (readers.remove(stream, reader)) {
                         reader.close();
