@@ -49,6 +49,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     @Override
     public Adapter create(AdapterContext context) {
+        subscriptions.removeIf(f -> f.isDone() && !f.isCompletedExceptionally()); // dynamic namespaces come and go
         switch (kind) {
             case PUB_SUB: {
                 PubSubAdapter a = new PubSubAdapter(context, link);

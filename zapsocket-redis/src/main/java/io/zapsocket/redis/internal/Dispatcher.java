@@ -17,14 +17,12 @@ public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
-    private volatile Thread thread;
 
     Dispatcher(String name, int maxBacklog) {
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(maxBacklog),
                 r -> {
                     Thread t = new Thread(r, name + "-dispatch");
                     t.setDaemon(true);
-                    thread = t;
                     return t;
                 });
     }
@@ -48,10 +46,6 @@ public final class Dispatcher {
                 log.warn("Redis adapter: inbound backlog full, {} message(s) dropped so far", n);
             }
         }
-    }
-
-    public boolean inDispatcher() {
-        return Thread.currentThread() == thread;
     }
 
     public long dropped() {

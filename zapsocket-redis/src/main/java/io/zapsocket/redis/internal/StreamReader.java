@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,6 @@ final class StreamReader {
     private final String stream;
     private final Map<String, StreamsAdapter> adapters = new ConcurrentHashMap<>();
     private final CompletableFuture<String> startId = new CompletableFuture<>();
-    private final AtomicLong failures = new AtomicLong();
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile String lastId;
     private volatile boolean closed;
@@ -62,17 +60,13 @@ final class StreamReader {
         return startId;
     }
 
-    String lastId() {
-        return lastId;
-    }
-
     private void resolveStart(int attempt) {
         if (closed) {
             return;
         }
         connection.async().xrevrange(stream, Range.unbounded(), Limit.create(0, 1)).whenComplete((entries, e) -> {
             if (e != null) {
-                failures.incrementAndGet();
+                link.countFailure();
                 link.schedule(() -> resolveStart(attempt + 1), backoff(attempt));
                 return;
             }
@@ -98,11 +92,11 @@ final class StreamReader {
                 return;
             }
             if (e != null) {
-                long n = failures.incrementAndGet();
+                link.countFailure();
                 if (failed == 0) {
                     log.warn("stream {}: XREAD failed ({}), retrying from {}", stream, e.toString(), lastId);
                 } else {
-                    log.debug("stream {}: XREAD failed {} times: {}", stream, n, e.toString());
+                    log.debug("stream {}: XREAD failed {} times in a row: {}", stream, failed + 1, e.toString());
                 }
                 link.schedule(() -> poll(failed + 1), backoff(failed));
                 return;
@@ -127,10 +121,6 @@ final class StreamReader {
                 link.dispatcher().execute(() -> adapter.onEntry(entry.getId(), entry.getBody()));
             }
         }
-    }
-
-    long failures() {
-        return failures.get();
     }
 
     void close() {
