@@ -91,17 +91,7 @@ final class NodeProcesses {
             return;
         }
         process.destroy();
-        try {
-            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-                destroyNow(process);
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            destroyNow(process);
-            Thread.currentThread().interrupt();
-        } finally {
-            LIVE.remove(process);
-        }
+        awaitOrKill(process, graceMillis);
     }
 
     /** Reads lines on a daemon thread until EOF. */
@@ -134,6 +124,11 @@ final class NodeProcesses {
         } catch (IOException ignored) {
             // already closed
         }
+        awaitOrKill(process, graceMillis);
+    }
+
+    /** Waits up to {@code graceMillis} for a process asked to stop, then destroys its whole tree forcibly. */
+    private static void awaitOrKill(Process process, long graceMillis) {
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                 destroyNow(process);

@@ -45,6 +45,12 @@ class RedisAdaptersTest {
 
     private FakeNamespace node(RedisAdapterFactory.Kind kind, Function<RedisAdapterOptions.Builder,
             RedisAdapterOptions.Builder> tune) throws Exception {
+        return join(new FakeNamespace(null), kind, tune);
+    }
+
+    /** Gives {@code nsp} an adapter of a new factory (a new "node") and waits until it listens. */
+    private FakeNamespace join(FakeNamespace nsp, RedisAdapterFactory.Kind kind, Function<RedisAdapterOptions.Builder,
+            RedisAdapterOptions.Builder> tune) throws Exception {
         RedisAdapterOptions options = tune.apply(RedisAdapterOptions.builder(redis.uri())
                 .key("t-" + kind).streamName("t-" + kind)).build();
         RedisAdapterFactory f = switch (kind) {
@@ -53,7 +59,7 @@ class RedisAdaptersTest {
             case STREAMS -> RedisAdapters.streams(options);
         };
         factories.add(f);
-        FakeNamespace nsp = new FakeNamespace(null).with(f::create);
+        nsp.with(f::create);
         f.ready().get(10, TimeUnit.SECONDS);
         return nsp;
     }
@@ -130,21 +136,12 @@ class RedisAdaptersTest {
     void serverSideEmitWithAckTimesOutWithTheAnswersReceived(RedisAdapterFactory.Kind kind) throws Exception {
         FakeNamespace a = node(kind, o -> o.requestsTimeout(Duration.ofMillis(500)));
         FakeNamespace b = node(kind, o -> o);
-        FakeNamespace mute = new FakeNamespace(null) {
+        join(new FakeNamespace(null) {
             @Override
             public void onServerSideEmit(List<Object> packet, java.util.function.Consumer<Object> ack) {
                 // never answers
             }
-        };
-        RedisAdapterFactory f = switch (kind) {
-            case PUB_SUB -> RedisAdapters.pubSub(RedisAdapterOptions.builder(redis.uri()).key("t-" + kind).build());
-            case SHARDED -> RedisAdapters.sharded(RedisAdapterOptions.builder(redis.uri()).key("t-" + kind).build());
-            case STREAMS -> RedisAdapters.streams(RedisAdapterOptions.builder(redis.uri()).key("t-" + kind)
-                    .streamName("t-" + kind).build());
-        };
-        factories.add(f);
-        mute.with(f::create);
-        f.ready().get(10, TimeUnit.SECONDS);
+        }, kind, o -> o);
         awaitServerCount(a, 3);
         b.serverSideAnswer = "b";
         assertThatThrownBy(() -> a.adapter.serverSideEmitWithAck(List.of("q")).join())
