@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jdk25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -x "$jdk25/bin/java" ]; then
   echo "== unit tests on $("$jdk25/bin/java" -version 2>&1 | head -1)"
-  JAVA_HOME="$jdk25" ./mvnw -B -ntp -pl zapsocket-protocol,zapsocket-server test "$@"
+  JAVA_HOME="$jdk25" ./mvnw -B -ntp -pl zapsocket-protocol,zapsocket-server -am test "$@"
 else
   echo "== JDK 25 not found at $jdk25: skipping the second unit-test run"
 fi
