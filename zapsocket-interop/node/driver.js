@@ -20,6 +20,8 @@
 //   onAny      {client}                                    report every incoming event as {type:"any"}
 //   disconnect {client}                                    socket.disconnect()
 //   connectAgain {client}                                  socket.connect() (after a disconnect)
+//   retarget   {client, url}                               point the Manager at another server (same path) and
+//                                                          close its engine: it reconnects there (cluster tests)
 //   close      {client}                                    close the Manager (engine connection)
 //   state      {client} -> {connected, disconnected, active, id, recovered, transport, engineId}
 //   reset      {}                                          close and forget every client
@@ -31,11 +33,15 @@
 //   close {reason} (manager/engine close), ping {} (Engine.IO ping received), packet {packetType, nsp, id} (only with packets:true),
 //   event {name, args, hasAck}, any {name, args}, driver_error {message}.
 //
+// opts.localAddress (e.g. "127.0.3.1"): every request of the client (polling and WebSocket) leaves from that address
+// (an http.Agent is created for it), so that a load balancer hashing client IPs tells the clients apart.
+//
 // Binary: every Buffer / ArrayBuffer / typed array in reported args is written as {"$bin":"<base64>"};
 // every {"$bin":"<base64>"} object in command args (at any depth) is sent as a Buffer.
 "use strict";
 
 const readline = require("node:readline");
+const http = require("node:http");
 const { io } = require("socket.io-client");
 
 const clients = new Map(); // name -> { socket, manager, subs: Map<event, listener>, anyListener }
@@ -169,6 +175,10 @@ function connect(cmd) {
   if (typeof opts !== "object" || Array.isArray(opts)) throw new Error("opts must be an object");
   const subs = cmd.subscribe === undefined ? [] : cmd.subscribe;
   if (!Array.isArray(subs)) throw new Error("subscribe must be an array");
+
+  if (typeof opts.localAddress === "string" && opts.agent === undefined) {
+    opts.agent = new http.Agent({ localAddress: opts.localAddress });
+  }
 
   const previous = clients.get(name);
   if (previous) {
@@ -335,6 +345,13 @@ function handle(line) {
         getClient(cmd).socket.connect();
         reply({ ok: true, result: null });
         break;
+      case "retarget": {
+        const c = getClient(cmd);
+        c.manager.uri = need(cmd, "url", "string");
+        if (c.manager.engine) c.manager.engine.close();
+        reply({ ok: true, result: null });
+        break;
+      }
       case "close": {
         const c = getClient(cmd);
         c.manager._close();

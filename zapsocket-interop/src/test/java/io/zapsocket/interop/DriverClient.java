@@ -92,6 +92,13 @@ final class DriverClient {
         driver.call(NodeDriver.command("connectAgain", name));
     }
 
+    /** Points the client at another server and drops its connection: it reconnects (and recovers) there. */
+    void retarget(String url) {
+        ObjectNode cmd = NodeDriver.command("retarget", name);
+        cmd.put("url", url);
+        driver.call(cmd);
+    }
+
     /** Closes the Manager (the engine connection). */
     void closeManager() {
         driver.call(NodeDriver.command("close", name));

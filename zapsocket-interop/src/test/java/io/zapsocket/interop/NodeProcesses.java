@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Starts the Node processes of the harness ({@code driver.js}, {@code ref-server.js}) and guarantees they die: every
+ * Starts the processes of the harness ({@code driver.js}, {@code ref-server.js}, {@code cluster-node.js}, and for the
+ * cluster tests nginx and Zap-Socket nodes in their own JVMs) and guarantees they die: every
  * process is registered here and its whole tree is destroyed by {@link #destroy(Process)} (called from the owners'
  * {@code close()}) and, as a last resort, by a JVM shutdown hook. Both scripts also exit by themselves when their stdin
  * closes, i.e. when this JVM is gone.
@@ -65,18 +66,32 @@ final class NodeProcesses {
 
     /** Starts {@code node <script> args...} in {@link #nodeDir()}, stderr pumped to ours with the given prefix. */
     static Process start(String script, String logPrefix, List<String> args) throws IOException {
-        Path dir = nodeDir();
         List<String> command = new java.util.ArrayList<>();
         command.add(nodeExecutable());
         command.add(script);
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        return startCommand(command, nodeDir().toFile(), logPrefix);
+    }
+
+    /** Starts any command in {@code dir}, registered for cleanup; stderr pumped to ours with the given prefix. */
+    static Process startCommand(List<String> command, File dir, String logPrefix) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir);
         pb.environment().remove("NODE_OPTIONS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
         Process process = pb.start();
         LIVE.add(process);
         process.onExit().thenRun(() -> LIVE.remove(process));
         pump(process.getErrorStream(), logPrefix + "-stderr", line -> System.err.println(logPrefix + " " + line));
         return process;
+    }
+
+    /** SIGTERM (a graceful stop for nginx, redis-server and the cluster nodes), SIGKILL after {@code graceMillis}. */
+    static void terminate(Process process, long graceMillis) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        awaitOrKill(process, graceMillis);
     }
 
     /** Reads lines on a daemon thread until EOF. */
@@ -109,6 +124,11 @@ final class NodeProcesses {
         } catch (IOException ignored) {
             // already closed
         }
+        awaitOrKill(process, graceMillis);
+    }
+
+    /** Waits up to {@code graceMillis} for a process asked to stop, then destroys its whole tree forcibly. */
+    private static void awaitOrKill(Process process, long graceMillis) {
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                 destroyNow(process);

@@ -56,6 +56,26 @@ public interface Adapter {
 
     void disconnectSockets(BroadcastOptions opts, boolean close);
 
+    /**
+     * Sends an event ({@code [event, ...args]}) to the other nodes of the cluster, where the namespace's
+     * {@code onServerSideEmit} handlers receive it. The default (a single node) sends nothing.
+     *
+     * @since 0.2
+     */
+    default void serverSideEmit(List<Object> packet) {
+    }
+
+    /**
+     * Sends an event to the other nodes and collects one acknowledgement (its first argument) per node. Fails with
+     * {@link io.zapsocket.server.ServerSideEmitTimeoutException} when some node has not answered within the
+     * adapter's request timeout. The default (a single node) completes at once with no responses.
+     *
+     * @since 0.2
+     */
+    default CompletableFuture<List<Object>> serverSideEmitWithAck(List<Object> packet) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
     /** The number of nodes in the cluster (1 for the in-memory adapter). */
     default CompletableFuture<Integer> serverCount() {
         return CompletableFuture.completedFuture(1);

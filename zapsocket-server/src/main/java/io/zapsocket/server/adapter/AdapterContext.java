@@ -1,6 +1,9 @@
 package io.zapsocket.server.adapter;
 
 import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.RecoveryOptions;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a namespace offers its adapter.
@@ -26,4 +29,25 @@ public interface AdapterContext {
 
     /** Room lifecycle listener of the namespace: {@code create-room}, {@code delete-room}, joins and leaves. */
     RoomListener roomListener();
+
+    /**
+     * The server's connection state recovery options, or {@code null} when recovery is off. A cluster adapter uses
+     * it to decide whether broadcasts carry offsets and how long persisted sessions live.
+     *
+     * @since 0.2
+     */
+    default RecoveryOptions recovery() {
+        return null;
+    }
+
+    /**
+     * Delivers an event sent by another node with {@code serverSideEmit} ({@code [event, ...args]}) to the
+     * namespace's {@code onServerSideEmit} handlers. {@code ack} is {@code null} when the sender expects no answer;
+     * otherwise the first handler answer (its first argument) is passed to it once. Runs the handlers on the calling
+     * thread.
+     *
+     * @since 0.2
+     */
+    default void onServerSideEmit(List<Object> packet, Consumer<Object> ack) {
+    }
 }

@@ -46,6 +46,8 @@ class DefaultNamespace implements Namespace, AdapterContext {
     private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.server.EventHandler>> serverSideHandlers =
+            new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final DefaultBroadcastOperator operator;
     private volatile Adapter adapter;
@@ -98,6 +100,23 @@ class DefaultNamespace implements Namespace, AdapterContext {
     @Override
     public Adapter adapter() {
         return adapter;
+    }
+
+    @Override
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(Events.eventArgs(event, args));
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Object... args) {
+        return adapter.serverSideEmitWithAck(Events.eventArgs(event, args));
+    }
+
+    @Override
+    public Namespace onServerSideEmit(String event, io.zapsocket.server.EventHandler handler) {
+        Events.requireValidListenerName(event);
+        serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
     }
 
     @Override
@@ -227,6 +246,56 @@ class DefaultNamespace implements Namespace, AdapterContext {
     @Override
     public RoomListener roomListener() {
         return RoomListener.NOOP;
+    }
+
+    @Override
+    public RecoveryOptions recovery() {
+        return server.options().connectionStateRecovery();
+    }
+
+    @Override
+    public void onServerSideEmit(List<Object> packet, Consumer<Object> ack) {
+        if (packet.isEmpty()) {
+            return;
+        }
+        String event = String.valueOf(packet.get(0));
+        CopyOnWriteArrayList<io.zapsocket.server.EventHandler> list = serverSideHandlers.get(event);
+        if (list == null || list.isEmpty()) {
+            log.debug("namespace {}: no server-side handler for {}", name, event);
+            return;
+        }
+        Args args = Args.of(new java.util.ArrayList<>(packet.subList(1, packet.size())));
+        io.zapsocket.server.Ack reply = new ServerSideAck(ack);
+        for (io.zapsocket.server.EventHandler h : list) {
+            try {
+                h.handle(args, reply);
+            } catch (Exception e) {
+                log.warn("namespace {}: server-side handler for {} failed", name, event, e);
+                server.reportError(null, e);
+            }
+        }
+    }
+
+    /** Answers a node's {@code serverSideEmitWithAck}: only the first argument of the first call is sent. */
+    private static final class ServerSideAck implements io.zapsocket.server.Ack {
+        private final Consumer<Object> reply;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        ServerSideAck(Consumer<Object> reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public boolean requested() {
+            return reply != null;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (reply != null && sent.compareAndSet(false, true)) {
+                reply.accept(args.length == 0 ? null : args[0]);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- connection (on the client's loop)

@@ -335,6 +335,22 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
     }
 
     @Override
+    public void serverSideEmit(String event, Object... args) {
+        main.serverSideEmit(event, args);
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Object... args) {
+        return main.serverSideEmitWithAck(event, args);
+    }
+
+    @Override
+    public Namespace onServerSideEmit(String event, io.zapsocket.server.EventHandler handler) {
+        main.onServerSideEmit(event, handler);
+        return this;
+    }
+
+    @Override
     public SocketServer server() {
         return this;
     }

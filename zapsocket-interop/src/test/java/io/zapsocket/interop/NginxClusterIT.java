@@ -1,0 +1,195 @@
+package io.zapsocket.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three Zap-Socket nodes (separate JVMs, Streams adapter, connection state recovery) behind a real nginx with
+ * {@code ip_hash}; official JS clients over polling, WebSocket and polling→WebSocket upgrade, each from its own
+ * loopback address ({@code 127.0.k.1}) so that nginx spreads them. A node is stopped while messages flow: its
+ * clients reconnect through nginx to another node and recover every message. Then Redis is restarted while
+ * messages flow: no acknowledged message is lost.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NginxClusterIT {
+    private static final int CLIENTS = 6;
+    private RedisServer redis;
+    private final List<ClusterNodeProcess> nodes = new ArrayList<>();
+    private Nginx nginx;
+    private NodeDriver driver;
+
+    @BeforeAll
+    void start() throws IOException {
+        redis = RedisServer.start();
+        try {
+            List<CompletableFuture<ClusterNodeProcess>> starting = new ArrayList<>();
+            for (String name : List.of("zap-a", "zap-b", "zap-c")) {
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ClusterNodeProcess.zap(name, redis, "streams", true);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<ClusterNodeProcess> f : starting) {
+                nodes.add(f.join());
+            }
+            nginx = Nginx.start(nodes.stream().map(n -> n.port).toList());
+            driver = NodeDriver.start();
+        } catch (RuntimeException | IOException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+        nodes.forEach(ClusterNodeProcess::stop);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void reset() {
+        if (driver != null && driver.isAlive()) {
+            driver.reset();
+        }
+    }
+
+    /** Client {@code k} through nginx from 127.0.k.1: polling only, WebSocket only, or polling then upgrade. */
+    private DriverClient viaNginx(String name, int k) {
+        ClientSpec spec = ClientSpec.client(name, nginx.url()).opt("localAddress", "127.0." + k + ".1")
+                .auth(Map.of("user", name, "rooms", List.of("news"))).reconnectionDelay(200, 500)
+                .subscribe("welcome", "msg", "end");
+        switch (k % 3) {
+            case 0 -> spec.transports("polling");
+            case 1 -> spec.transports("websocket");
+            default -> spec.transports("polling", "websocket");
+        }
+        DriverClient c = driver.connect(spec);
+        c.awaitEvent("connect", Duration.ofSeconds(15));
+        return c;
+    }
+
+    private DriverClient publisherOn(ClusterNodeProcess node) {
+        DriverClient p = driver.connect(ClientSpec.client("publisher", node.url() + "/").transports("websocket"));
+        p.awaitEvent("connect");
+        return p;
+    }
+
+    private static void publish(DriverClient publisher, int from, int to, long pauseMillis) {
+        for (int k = from; k < to; k++) {
+            publisher.request("to-room", "news", "msg", k); // acknowledged by the node once it took the message
+            if (pauseMillis > 0) {
+                ClusterContract.sleep(pauseMillis);
+            }
+        }
+    }
+
+    private static List<Integer> receivedUntilEnd(DriverClient c, int expected) {
+        c.awaitMessage("end", Duration.ofSeconds(30));
+        List<Integer> got = new ArrayList<>();
+        for (int i = 0; i < expected; i++) {
+            got.add(c.awaitMessage("msg", Duration.ofSeconds(5)).arg(0).asInt());
+        }
+        c.assertNoMessage("msg");
+        return got;
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(i);
+        }
+        return l;
+    }
+
+    @Test
+    @Order(1)
+    void clientsOfAStoppedNodeRecoverOnAnotherNodeWithoutLosingAMessage() {
+        Map<DriverClient, String> nodeOf = new LinkedHashMap<>();
+        for (int k = 1; k <= CLIENTS; k++) {
+            DriverClient c = viaNginx("lb" + k, k);
+            nodeOf.put(c, c.awaitMessage("welcome").arg(0).path("node").asText());
+        }
+        Map<String, Integer> load = new HashMap<>();
+        nodeOf.values().forEach(n -> load.merge(n, 1, Integer::sum));
+        System.err.println("[NginxClusterIT] clients per node: " + load);
+        assertThat(load).as("ip_hash spreads the client addresses").hasSizeGreaterThan(1);
+        String victimName = load.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        ClusterNodeProcess victim = nodes.stream().filter(n -> n.name.equals(victimName)).findFirst().orElseThrow();
+        ClusterNodeProcess survivor = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow();
+        DriverClient publisher = publisherOn(survivor);
+
+        publish(publisher, 0, 5, 0);
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(victim::stop);
+        publish(publisher, 5, 25, 40); // ~0.8 s of traffic while the node goes away and its clients come back
+        stopping.join();
+        assertThat(victim.isAlive()).isFalse();
+
+        for (Map.Entry<DriverClient, String> e : nodeOf.entrySet()) {
+            if (e.getValue().equals(victimName)) {
+                DriverClient c = e.getKey();
+                DriverEvent connect = c.awaitEvent("connect", Duration.ofSeconds(20));
+                assertThat(connect.field("recovered").asBoolean()).as("%s recovered", c).isTrue();
+                String newNode = c.awaitMessage("welcome", Duration.ofSeconds(5)).arg(0).path("node").asText();
+                assertThat(newNode).isNotEqualTo(victimName);
+            }
+        }
+        publisher.request("to-room", "news", "end");
+        for (DriverClient c : nodeOf.keySet()) {
+            assertThat(receivedUntilEnd(c, 25)).as("%s (first on %s)", c, nodeOf.get(c)).isEqualTo(range(25));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void redisRestartMidStreamLosesNoAcknowledgedMessage() throws Exception {
+        List<ClusterNodeProcess> alive = nodes.stream().filter(ClusterNodeProcess::isAlive).toList();
+        List<DriverClient> clients = new ArrayList<>();
+        for (int k = 11; k < 11 + CLIENTS; k++) {
+            clients.add(viaNginx("rr" + k, k));
+        }
+        DriverClient publisher = publisherOn(alive.get(0));
+
+        publish(publisher, 0, 10, 20);
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+            try {
+                redis.restart(Duration.ofMillis(800));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        publish(publisher, 10, 60, 20); // every publish is acknowledged, during the outage too
+        restart.join();
+        publisher.request("to-room", "news", "end");
+        for (DriverClient c : clients) {
+            assertThat(receivedUntilEnd(c, 60)).as("%s", c).isEqualTo(range(60));
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package io.zapsocket.redis.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.zapsocket.redis.AdapterState;
+import io.zapsocket.redis.RedisAdapterOptions;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis side of one adapter factory: a Lettuce client, one multiplexed command connection, one pub/sub
+ * connection, and dedicated connections for blocking stream reads. Every call is asynchronous and never blocks the
+ * caller; results complete on Lettuce's threads, and messages are handed to the serial {@link Dispatcher}.
+ *
+ * <p>Resilience comes from Lettuce: the connections reconnect with an exponential delay (100 ms to 2 s), replay
+ * subscriptions, and hold at most {@code maxQueuedCommands} commands while Redis is unreachable (beyond that a
+ * command fails at once). The first connection is retried in the background until it succeeds, so a node can start
+ * before Redis.
+ */
+public final class RedisLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisAdapterOptions options;
+    private final ClientResources resources;
+    private final RedisClient client;
+    /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
+    private final RedisClient plainClient;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService timer;
+    private final CompletableFuture<StatefulRedisConnection<String, byte[]>> commands = new CompletableFuture<>();
+    private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubsub = new CompletableFuture<>();
+    private final Map<String, CopyOnWriteArrayList<Consumer<byte[]>>> channelListeners = new ConcurrentHashMap<>();
+    private final Map<String, CopyOnWriteArrayList<BiConsumer<String, byte[]>>> patternListeners =
+            new ConcurrentHashMap<>();
+    private final List<StatefulRedisConnection<String, byte[]>> extra = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<AdapterState>> stateListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong commandFailures = new AtomicLong();
+    private volatile AdapterState state = AdapterState.CONNECTING;
+    private volatile boolean closed;
+
+    public RedisLink(RedisAdapterOptions options, String name) {
+        this.options = options;
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
+        this.plainClient = RedisClient.create(resources, RedisURI.create(options.uri()));
+        client.setOptions(clientOptions(true));
+        plainClient.setOptions(clientOptions(false));
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                updateState();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                updateState();
+            }
+        });
+        this.dispatcher = new Dispatcher(name, options.maxInboundBacklog());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        connectCommands(0);
+        connectPubSub(0);
+    }
+
+    /**
+     * With {@code autoReconnect}: Lettuce reconnects, replays subscriptions and queues commands (bounded) while
+     * disconnected. Without: a lost connection fails its commands, and the owner reconnects.
+     */
+    private ClientOptions clientOptions(boolean autoReconnect) {
+        long commandMs = options.commandTimeout().toMillis();
+        long xreadMs = commandMs + options.blockTime().toMillis();
+        return ClientOptions.builder()
+                .autoReconnect(autoReconnect)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .requestQueueSize(options.maxQueuedCommands())
+                .disconnectedBehavior(autoReconnect ? ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS
+                        : ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
+                    @Override
+                    public long getTimeout(RedisCommand<?, ?, ?> command) {
+                        return command.getType() == CommandType.XREAD ? xreadMs : commandMs;
+                    }
+                }).build())
+                .build();
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** One connection that is not re-established by Lettuce: when it breaks, its commands fail. */
+    public CompletableFuture<StatefulRedisConnection<String, byte[]>> plainConnection() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
+        }
+        return plainClient.connectAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
+    }
+
+    private void connectCommands(int attempt) {
+        if (closed) {
+            return;
+        }
+        client.connectAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+            if (e != null) {
+                retry("command connection", attempt, e, () -> connectCommands(attempt + 1));
+                return;
+            }
+            if (closed) {
+                c.closeAsync();
+                return;
+            }
+            commands.complete(c);
+            updateState();
+        });
+    }
+
+    private void connectPubSub(int attempt) {
+        if (closed) {
+            return;
+        }
+        client.connectPubSubAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+            if (e != null) {
+                retry("pub/sub connection", attempt, e, () -> connectPubSub(attempt + 1));
+                return;
+            }
+            if (closed) {
+                c.closeAsync();
+                return;
+            }
+            c.addListener(new Listener());
+            pubsub.complete(c);
+            updateState();
+        });
+    }
+
+    /** A dedicated connection for blocking reads ({@code XREAD BLOCK}); retried until it succeeds. */
+    public CompletableFuture<StatefulRedisConnection<String, byte[]>> dedicatedConnection() {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> f = new CompletableFuture<>();
+        connectDedicated(f, 0);
+        return f;
+    }
+
+    private void connectDedicated(CompletableFuture<StatefulRedisConnection<String, byte[]>> f, int attempt) {
+        if (closed) {
+            f.cancel(false);
+            return;
+        }
+        client.connectAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+            if (e != null) {
+                retry("stream connection", attempt, e, () -> connectDedicated(f, attempt + 1));
+                return;
+            }
+            extra.add(c);
+            f.complete(c);
+            updateState();
+        });
+    }
+
+    private void retry(String what, int attempt, Throwable e, Runnable again) {
+        if (closed) {
+            return;
+        }
+        long delay = Math.min(2000, 100L << Math.min(attempt, 5));
+        if (attempt == 0) {
+            log.warn("Redis {} to {} failed ({}); retrying in the background", what, options.redactedUri(),
+                    e.toString());
+        } else {
+            log.debug("Redis {} attempt {} failed: {}", what, attempt, e.toString());
+        }
+        updateState();
+        timer.schedule(again, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void updateState() {
+        AdapterState next;
+        if (closed) {
+            next = AdapterState.CLOSED;
+        } else if (!commands.isDone() || !pubsub.isDone()) {
+            next = state == AdapterState.CONNECTING ? AdapterState.CONNECTING : AdapterState.DISCONNECTED;
+        } else {
+            boolean open = commands.join().isOpen() && pubsub.join().isOpen();
+            for (StatefulRedisConnection<String, byte[]> c : extra) {
+                open &= c.isOpen();
+            }
+            next = open ? AdapterState.CONNECTED : AdapterState.DISCONNECTED;
+        }
+        AdapterState prev = state;
+        state = next;
+        if (prev != next) {
+            log.info("Redis adapter {}: {} -> {}", options.redactedUri(), prev, next);
+            for (Consumer<AdapterState> l : stateListeners) {
+                try {
+                    l.accept(next);
+                } catch (RuntimeException e) {
+                    log.warn("state listener failed", e);
+                }
+            }
+        }
+    }
+
+    public AdapterState state() {
+        return state;
+    }
+
+    public void onStateChange(Consumer<AdapterState> listener) {
+        stateListeners.add(listener);
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public RedisAdapterOptions options() {
+        return options;
+    }
+
+    /** Commands that failed (Redis errors, timeouts, full queue) since the start. */
+    public long commandFailures() {
+        return commandFailures.get();
+    }
+
+    /** Counts a command that failed outside {@link #call} (the stream outbox). */
+    void countFailure() {
+        commandFailures.incrementAndGet();
+    }
+
+    /** Runs {@code task} after {@code delay} on the link's timer; the returned handle cancels it. */
+    public Runnable schedule(Runnable task, Duration delay) {
+        var f = timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Runs a command on the shared connection once it exists; failures are counted. */
+    public <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, java.util.concurrent.CompletionStage<T>> cmd) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
+        }
+        return commands.thenCompose(c -> cmd.apply(c.async())).whenComplete((r, e) -> {
+            if (e != null) {
+                commandFailures.incrementAndGet();
+            }
+        }).toCompletableFuture();
+    }
+
+    public CompletableFuture<Long> publish(String channel, byte[] message, boolean sharded) {
+        return call(c -> sharded ? c.spublish(channel, message) : c.publish(channel, message));
+    }
+
+    /** {@code PUBSUB NUMSUB} (or {@code SHARDNUMSUB}) of one channel. */
+    public CompletableFuture<Integer> numsub(String channel, boolean sharded) {
+        return call(c -> sharded ? c.pubsubShardNumsub(channel) : c.pubsubNumsub(channel))
+                .thenApply(m -> {
+                    Long n = m.get(channel);
+                    return n == null ? 0 : n.intValue();
+                });
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    /** Subscribes {@code listener} (called on the dispatcher thread) to a channel. */
+    public CompletableFuture<Void> subscribe(String channel, boolean sharded, Consumer<byte[]> listener) {
+        channelListeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return pubsub.thenCompose(c -> {
+            RedisPubSubAsyncCommands<String, byte[]> a = c.async();
+            return sharded ? a.ssubscribe(channel) : a.subscribe(channel);
+        }).toCompletableFuture();
+    }
+
+    public CompletableFuture<Void> unsubscribe(String channel, boolean sharded, Consumer<byte[]> listener) {
+        CopyOnWriteArrayList<Consumer<byte[]>> list = channelListeners.get(channel);
+        if (list == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        list.remove(listener);
+        if (!list.isEmpty() || !channelListeners.remove(channel, list) || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return pubsub.thenCompose(c -> {
+            RedisPubSubAsyncCommands<String, byte[]> a = c.async();
+            return sharded ? a.sunsubscribe(channel) : a.unsubscribe(channel);
+        }).toCompletableFuture();
+    }
+
+    /** Subscribes {@code listener(channel, message)} (called on the dispatcher thread) to a pattern. */
+    public CompletableFuture<Void> psubscribe(String pattern, BiConsumer<String, byte[]> listener) {
+        patternListeners.computeIfAbsent(pattern, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return pubsub.thenCompose(c -> c.async().psubscribe(pattern)).toCompletableFuture();
+    }
+
+    public CompletableFuture<Void> punsubscribe(String pattern, BiConsumer<String, byte[]> listener) {
+        CopyOnWriteArrayList<BiConsumer<String, byte[]>> list = patternListeners.get(pattern);
+        if (list == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        list.remove(listener);
+        if (!list.isEmpty() || !patternListeners.remove(pattern, list) || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return pubsub.thenCompose(c -> c.async().punsubscribe(pattern)).toCompletableFuture();
+    }
+
+    /** Lettuce calls this on its I/O thread: hand the message over at once. */
+    private final class Listener implements RedisPubSubListener<String, byte[]> {
+        @Override
+        public void message(String channel, byte[] message) {
+            deliver(channel, message);
+        }
+
+        @Override
+        public void smessage(String channel, byte[] message) {
+            deliver(channel, message);
+        }
+
+        @Override
+        public void message(String pattern, String channel, byte[] message) {
+            CopyOnWriteArrayList<BiConsumer<String, byte[]>> list = patternListeners.get(pattern);
+            if (list != null) {
+                for (BiConsumer<String, byte[]> l : list) {
+                    dispatcher.execute(() -> l.accept(channel, message));
+                }
+            }
+        }
+
+        private void deliver(String channel, byte[] message) {
+            CopyOnWriteArrayList<Consumer<byte[]>> list = channelListeners.get(channel);
+            if (list != null) {
+                for (Consumer<byte[]> l : list) {
+                    dispatcher.execute(() -> l.accept(message));
+                }
+            }
+        }
+
+        @Override
+        public void subscribed(String channel, long count) {
+        }
+
+        @Override
+        public void psubscribed(String pattern, long count) {
+        }
+
+        @Override
+        public void unsubscribed(String channel, long count) {
+        }
+
+        @Override
+        public void punsubscribed(String pattern, long count) {
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Waits (up to {@code grace}) for the commands already sent, e.g. sessions persisted during a shutdown, then
+     * closes every connection and the client resources.
+     */
+    public void close(Duration grace) {
+        if (closed) {
+            return;
+        }
+        if (commands.isDone() && !commands.isCompletedExceptionally()) {
+            try {
+                commands.join().async().ping().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.debug("Redis adapter close: pending commands not confirmed: {}", e.toString());
+            }
+        }
+        closed = true;
+        commands.cancel(false);
+        pubsub.cancel(false);
+        updateState();
+        for (StatefulRedisConnection<String, byte[]> c : extra) {
+            c.closeAsync();
+        }
+        if (commands.isDone() && !commands.isCancelled()) {
+            commands.join().closeAsync();
+        }
+        if (pubsub.isDone() && !pubsub.isCancelled()) {
+            pubsub.join().closeAsync();
+        }
+        timer.shutdownNow();
+        dispatcher.close();
+        plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(2));
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

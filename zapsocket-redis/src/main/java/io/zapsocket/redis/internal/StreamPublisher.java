@@ -1,0 +1,220 @@
+package io.zapsocket.redis.internal;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends this node's entries to the streams, in order, and makes sure that an entry Redis confirmed is not lost
+ * when Redis restarts without persistence.
+ *
+ * <p>Entries go through an outbox on a connection this class re-establishes itself (Lettuce would replay the commands
+ * in flight after a reconnection, ahead of anything this class does). Up to 256 {@code XADD}s are pipelined; when the
+ * connection breaks, the ones without a reply are put back at the head of the outbox, in order. Each entry carries a
+ * per-node sequence number ({@code zseq}, ignored by Node nodes) so that Zap-Socket readers drop a copy they have
+ * already applied.
+ *
+ * <p>After every reconnection, before sending anything else, it checks that the last entry Redis confirmed for each
+ * stream is still there. If it is not (Redis restarted empty), the entries confirmed during the last
+ * {@value #REPLAY_MILLIS} ms (at most {@value #REPLAY_MAX}) are appended again first: a reader that had not read them
+ * yet gets them, in order; a Zap-Socket reader that had drops the copies; a Node reader may see them twice.
+ *
+ * <p>Bounded: at most {@code maxQueuedCommands} entries wait (beyond, {@link #xadd} fails at once).
+ */
+final class StreamPublisher {
+    private static final Logger log = LoggerFactory.getLogger(StreamPublisher.class);
+    static final String SEQ_FIELD = "zseq";
+    private static final int PIPELINE = 256;
+    private static final long REPLAY_MILLIS = 10_000;
+    private static final int REPLAY_MAX = 1000;
+
+    private final RedisLink link;
+    private final Deque<Item> queue = new ArrayDeque<>();
+    private final Deque<Item> inflight = new ArrayDeque<>();
+    private final Deque<Item> recent = new ArrayDeque<>();
+    private final Map<String, String> lastConfirmed = new HashMap<>();
+    private StatefulRedisConnection<String, byte[]> connection;
+    private boolean connecting;
+    private int generation;
+    private int attempts;
+    private long seq;
+
+    private static final class Item {
+        final String stream;
+        final Map<String, byte[]> body;
+        final CompletableFuture<String> result; // null for a replayed entry
+        long confirmedAt;
+
+        Item(String stream, Map<String, byte[]> body, CompletableFuture<String> result) {
+            this.stream = stream;
+            this.body = body;
+            this.result = result;
+        }
+    }
+
+    StreamPublisher(RedisLink link) {
+        this.link = link;
+        synchronized (this) {
+            connect();
+        }
+    }
+
+    /** Appends an entry; completes with its id once Redis confirmed it. */
+    synchronized CompletableFuture<String> xadd(String stream, Map<String, byte[]> body) {
+        if (queue.size() + inflight.size() >= link.options().maxQueuedCommands()) {
+            link.countFailure();
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "stream outbox full (" + link.options().maxQueuedCommands() + " entries waiting for Redis)"));
+        }
+        Map<String, byte[]> withSeq = new LinkedHashMap<>(body);
+        withSeq.put(SEQ_FIELD, Long.toString(++seq).getBytes(StandardCharsets.US_ASCII));
+        Item item = new Item(stream, withSeq, new CompletableFuture<>());
+        queue.add(item);
+        pump();
+        return item.result;
+    }
+
+    private void pump() {
+        while (connection != null && !queue.isEmpty() && inflight.size() < PIPELINE) {
+            Item item = queue.poll();
+            inflight.add(item);
+            int gen = generation;
+            connection.async().xadd(item.stream,
+                    XAddArgs.Builder.maxlen(link.options().maxLen()).approximateTrimming(), item.body)
+                    .whenComplete((id, e) -> onReply(item, gen, id, e));
+        }
+    }
+
+    private synchronized void onReply(Item item, int gen, String id, Throwable e) {
+        if (gen != generation) {
+            return; // this attempt was abandoned: the item is queued again
+        }
+        if (e == null) {
+            inflight.remove(item);
+            confirm(item, id);
+            pump();
+        } else if (e instanceof RedisCommandExecutionException) {
+            inflight.remove(item); // Redis refused it (an error reply): retrying would not help
+            link.countFailure();
+            if (item.result != null) {
+                item.result.completeExceptionally(e);
+            }
+            pump();
+        } else {
+            log.debug("stream publisher: connection lost ({}), {} entries to send again", e.toString(),
+                    inflight.size());
+            broken();
+        }
+    }
+
+    private void confirm(Item item, String id) {
+        lastConfirmed.put(item.stream, id);
+        item.confirmedAt = System.currentTimeMillis();
+        recent.add(item);
+        long oldest = item.confirmedAt - REPLAY_MILLIS;
+        while (recent.size() > REPLAY_MAX || (!recent.isEmpty() && recent.peek().confirmedAt < oldest)) {
+            recent.poll();
+        }
+        if (item.result != null) {
+            item.result.complete(id);
+        }
+    }
+
+    /** The connection broke: everything without a reply goes back to the head of the queue, in order. */
+    private void broken() {
+        generation++;
+        for (Iterator<Item> it = inflight.descendingIterator(); it.hasNext(); ) {
+            queue.addFirst(it.next());
+        }
+        inflight.clear();
+        if (connection != null) {
+            connection.closeAsync();
+            connection = null;
+        }
+        connect();
+    }
+
+    private void connect() {
+        if (connecting || link.isClosed()) {
+            return;
+        }
+        connecting = true;
+        link.plainConnection().whenComplete((c, e) -> {
+            if (e != null) {
+                synchronized (this) {
+                    connecting = false;
+                    long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
+                    link.schedule(() -> {
+                        synchronized (this) {
+                            connect();
+                        }
+                    }, Duration.ofMillis(delay));
+                }
+                return;
+            }
+            recover(c);
+        });
+    }
+
+    /** Before anything else on a new connection: append again what Redis confirmed but has lost. */
+    private void recover(StatefulRedisConnection<String, byte[]> c) {
+        Map<String, String> check;
+        synchronized (this) {
+            check = new HashMap<>(lastConfirmed);
+        }
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (Map.Entry<String, String> e : check.entrySet()) {
+            checks.add(c.async().xrange(e.getKey(), Range.create(e.getValue(), e.getValue())).toCompletableFuture()
+                    .thenAccept(entries -> {
+                        if (entries.isEmpty()) {
+                            synchronized (lost) {
+                                lost.add(e.getKey());
+                            }
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
+            synchronized (this) {
+                connecting = false;
+                if (e != null) {
+                    c.closeAsync();
+                    connect();
+                    return;
+                }
+                attempts = 0;
+                if (!lost.isEmpty()) {
+                    List<Item> again = new ArrayList<>();
+                    for (Iterator<Item> it = recent.iterator(); it.hasNext(); ) {
+                        Item old = it.next();
+                        if (lost.contains(old.stream)) {
+                            again.add(new Item(old.stream, old.body, null));
+                            it.remove();
+                        }
+                    }
+                    log.warn("Redis lost the latest entries of {} (restarted without persistence?): appending {}"
+                            + " recent entries again", lost, again.size());
+                    for (int i = again.size() - 1; i >= 0; i--) {
+                        queue.addFirst(again.get(i));
+                    }
+                }
+                connection = c;
+                pump();
+            }
+        });
+    }
+}

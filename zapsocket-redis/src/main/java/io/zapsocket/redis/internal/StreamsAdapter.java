@@ -1,0 +1,440 @@
+package io.zapsocket.redis.internal;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.RecoveryOptions;
+import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.adapter.LocalSocket;
+import io.zapsocket.server.adapter.PersistedSession;
+import io.zapsocket.server.adapter.RestoredSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis Streams adapter, wire-compatible with {@code @socket.io/redis-streams-adapter} 0.3: broadcasts and
+ * membership changes are entries of a stream ({@code XADD ... MAXLEN ~ maxLen}), read by every node; broadcasts with
+ * acks, fetchSockets and serverSideEmit (and all responses) are msgpack over pub/sub. See CLUSTER.md §E.
+ *
+ * <p>Connection state recovery works across nodes: sessions are stored in Redis ({@code SET sio:session:<pid>
+ * PX maxDisconnectionDuration}), offsets are stream entry ids, and a restore replays the stream after the client's
+ * offset. Unlike Node, a restore has no gap: entries applied on this node between the replay and the moment the
+ * socket is back in its rooms are kept for it and delivered right after the replay (see {@link #restoreSession}).
+ */
+public final class StreamsAdapter extends ClusterAdapter {
+    private static final Logger log = LoggerFactory.getLogger(StreamsAdapter.class);
+    private static final Pattern OFFSET = Pattern.compile("^[0-9]+-[0-9]+$");
+    private static final int RESTORE_PAGE = 1000;
+    private static final int RESTORE_MAX_PAGES = 100;
+    /** A restored socket that never comes back into its rooms (refused, gone) stops being waited for after this. */
+    private static final Duration RESTORE_WAIT = Duration.ofSeconds(30);
+    /** Entries kept per restoring socket while it rejoins its rooms. */
+    private static final int RESTORE_BUFFER = 10_000;
+
+    private final StreamReader reader;
+    private final StreamPublisher publisher;
+    /** Highest {@code zseq} applied per publishing adapter (dispatcher thread): copies are dropped. */
+    private final Map<String, Long> applied = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    };
+    private final Consumer<StreamsAdapter> onClose;
+    private final String stream;
+    private final String publicChannel;
+    private final String privateChannel;
+    private final boolean sharded;
+    private final Consumer<byte[]> onPubSub = this::onPubSub;
+    private final CompletableFuture<Void> subscribed;
+    /** Newest entry id applied here for this namespace (dispatcher thread). */
+    private long[] lastApplied = {0, 0};
+    /** Sockets being restored, by socket id: written on the dispatcher thread, read anywhere. */
+    private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
+
+    private static final class Restoring {
+        final String sid;
+        final Set<String> rooms;
+        final long[] after;
+        final List<Object[]> buffer = new ArrayList<>();
+        boolean overflow;
+
+        Restoring(String sid, Set<String> rooms, long[] after) {
+            this.sid = sid;
+            this.rooms = rooms;
+            this.after = after;
+        }
+    }
+
+    StreamsAdapter(AdapterContext context, RedisLink link, StreamReader reader, StreamPublisher publisher,
+                   String stream, Consumer<StreamsAdapter> onClose) {
+        super(context, link);
+        this.reader = reader;
+        this.publisher = publisher;
+        this.stream = stream;
+        this.onClose = onClose;
+        this.sharded = link.options().useShardedPubSub();
+        this.publicChannel = link.options().key() + "#" + nsp + "#";
+        this.privateChannel = publicChannel + uid + "#";
+        this.subscribed = CompletableFuture.allOf(link.subscribe(publicChannel, sharded, onPubSub),
+                link.subscribe(privateChannel, sharded, onPubSub), reader.startId());
+        reader.register(this);
+    }
+
+    /** The stream of a namespace: {@code streamName}, or {@code streamName-<hash % streamCount>} (can be negative). */
+    static String streamName(String nsp, String streamName, int streamCount) {
+        return streamCount == 1 ? streamName : streamName + "-" + (nsp.hashCode() % streamCount);
+    }
+
+    String namespace() {
+        return nsp;
+    }
+
+    /** Completes once this node listens (subscribed, and the stream position is known). */
+    public CompletableFuture<Void> subscribed() {
+        return subscribed;
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    private static boolean isEphemeral(Map<String, Object> message) {
+        int type = ((Number) message.get("type")).intValue();
+        if (type == BROADCAST) {
+            return message.get("data") instanceof Map<?, ?> d && d.get("requestId") != null;
+        }
+        return type == SERVER_SIDE_EMIT || type == FETCH_SOCKETS;
+    }
+
+    @Override
+    protected CompletableFuture<String> doPublish(Map<String, Object> message) {
+        if (isEphemeral(message)) {
+            return link.publish(publicChannel, Msgpack.encode(message), sharded).thenApply(n -> "");
+        }
+        return publisher.xadd(stream, encode(message));
+    }
+
+    @Override
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, Map<String, Object> response) {
+        return link.publish(link.options().key() + "#" + nsp + "#" + requesterUid + "#", Msgpack.encode(response),
+                sharded).thenApply(n -> null);
+    }
+
+    /** A stream entry: {@code uid, nsp, type (string), data (JSON, or base64 msgpack when it has binary)}. */
+    private Map<String, byte[]> encode(Map<String, Object> message) {
+        Map<String, byte[]> body = new LinkedHashMap<>();
+        body.put("uid", Wire.utf8(uid));
+        body.put("nsp", Wire.utf8(nsp));
+        int type = ((Number) message.get("type")).intValue();
+        body.put("type", Wire.utf8(Integer.toString(type)));
+        Object data = message.get("data");
+        if (data != null) {
+            boolean mayContainBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
+                    || type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
+            if (!link.options().onlyPlaintext() && mayContainBinary && Msgpack.hasBinary(data)) {
+                body.put("data", Wire.utf8(Base64.getEncoder().encodeToString(Msgpack.encode(data))));
+            } else {
+                body.put("data", Wire.utf8(Json.stringify(data)));
+            }
+        }
+        return body;
+    }
+
+    private static Map<String, Object> decode(Map<String, byte[]> body) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uid", text(body.get("uid")));
+        m.put("nsp", text(body.get("nsp")));
+        m.put("type", text(body.get("type")));
+        String data = text(body.get("data"));
+        if (data != null && !data.isEmpty()) {
+            m.put("data", data.startsWith("{") ? Json.parse(data) : Msgpack.decode(Base64.getDecoder().decode(data)));
+        }
+        return m;
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return link.numsub(publicChannel, sharded);
+    }
+
+    // ---------------------------------------------------------------- receiving (dispatcher thread)
+
+    @SuppressWarnings("unchecked")
+    private void onPubSub(byte[] payload) {
+        Object m;
+        try {
+            m = Msgpack.decode(payload);
+        } catch (IllegalArgumentException e) {
+            log.debug("namespace {}: malformed message ignored: {}", nsp, e.getMessage());
+            return;
+        }
+        if (m instanceof Map<?, ?> map) {
+            onMessage((Map<String, Object>) map, null);
+        }
+    }
+
+    void onEntry(String id, Map<String, byte[]> body) {
+        Map<String, Object> message;
+        try {
+            message = decode(body);
+        } catch (RuntimeException e) {
+            log.debug("namespace {}: malformed entry {} ignored: {}", nsp, id, e.getMessage());
+            return;
+        }
+        Object sender = message.get("uid");
+        if (uid.equals(sender)) {
+            return; // applied when it was published
+        }
+        byte[] seq = body.get(StreamPublisher.SEQ_FIELD);
+        if (seq != null && sender instanceof String s) {
+            long n;
+            try {
+                n = Long.parseLong(new String(seq, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            Long last = applied.get(s);
+            if (n >= 0 && last != null && n <= last) {
+                log.debug("namespace {}: entry {} is a copy of one already applied", nsp, id);
+                return;
+            }
+            if (n >= 0) {
+                applied.put(s, n);
+            }
+        }
+        onMessage(message, id);
+    }
+
+    @Override
+    protected void deliverLocally(SioPacket packet, BroadcastOptions opts, String offset) {
+        apply(withOffset(packet, opts, offset), opts, offset);
+    }
+
+    @Override
+    protected void deliverRemote(SioPacket packet, BroadcastOptions opts, String offset) {
+        apply(withOffset(packet, opts, offset), opts, offset);
+    }
+
+    /** Delivers a stream broadcast here, keeping it aside for sockets being restored. Dispatcher thread. */
+    private void apply(SioPacket packet, BroadcastOptions opts, String offset) {
+        long[] id = offset == null || offset.isEmpty() ? null : parseId(offset);
+        if (id != null && compare(id, lastApplied) > 0) {
+            lastApplied = id;
+        }
+        if (restoring.isEmpty()) {
+            broadcastHere(packet, opts);
+            return;
+        }
+        Set<String> except = new HashSet<>(opts.except());
+        for (Restoring r : restoring.values()) {
+            except.add(r.sid); // not live: from the buffer, after the replay
+            if (id != null && compare(id, r.after) > 0 && shouldInclude(r.rooms, opts.rooms(), opts.except())) {
+                if (r.buffer.size() < RESTORE_BUFFER) {
+                    r.buffer.add(new Object[] {packet, opts.flags()});
+                } else if (!r.overflow) {
+                    r.overflow = true;
+                    log.warn("namespace {}: restore buffer of {} full, later packets are lost for it", nsp, r.sid);
+                }
+            }
+        }
+        broadcastHere(packet, new BroadcastOptions(opts.rooms(), except, opts.flags()));
+    }
+
+    // ---------------------------------------------------------------- connection state recovery
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        RecoveryOptions recovery = context.recovery();
+        if (recovery == null) {
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("sid", session.sid());
+        s.put("pid", session.pid());
+        s.put("rooms", new ArrayList<>(session.rooms()));
+        s.put("data", session.data());
+        byte[] value = Wire.utf8(Base64.getEncoder().encodeToString(Msgpack.encode(s)));
+        link.call(c -> c.set(link.options().sessionKeyPrefix() + session.pid(), value,
+                SetArgs.Builder.px(recovery.maxDisconnectionDuration().toMillis()))).whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.warn("namespace {}: session {} not persisted: {}", nsp, session.sid(), e.toString());
+                    }
+                });
+    }
+
+    /**
+     * Restores a session from any node: {@code GETDEL} of the session, check that the offset is still in the stream,
+     * then replay the entries after it. To leave no gap, the socket is registered as "restoring" on the dispatcher
+     * thread first: the replay reads up to the newest entry applied here at that moment, and entries applied later
+     * are kept for the socket (not delivered live) until it is back in all its rooms, then delivered in order.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
+        if (context.recovery() == null || pid == null || offset == null || !OFFSET.matcher(offset).matches()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String key = link.options().sessionKeyPrefix() + pid;
+        CompletableFuture<byte[]> session = link.call(c -> c.getdel(key));
+        CompletableFuture<List<StreamMessage<String, byte[]>>> at =
+                link.call(c -> c.xrange(stream, Range.create(offset, offset)));
+        return session.thenCombine(at, (raw, entries) -> raw == null || entries.isEmpty() ? null : raw)
+                .thenCombine(reader.startId(), (raw, start) -> raw == null ? null : new Object[] {raw, start})
+                .thenCompose(pair -> {
+                    if (pair == null) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Map<String, Object> s = (Map<String, Object>) Msgpack.decode(
+                            Base64.getDecoder().decode(new String((byte[]) pair[0], StandardCharsets.UTF_8)));
+                    String sid = String.valueOf(s.get("sid"));
+                    Set<String> rooms = new LinkedHashSet<>(Wire.strings(s.get("rooms")));
+                    Map<String, Object> data = s.get("data") instanceof Map<?, ?> d
+                            ? (Map<String, Object>) d : Map.of();
+                    long[] start = parseId((String) pair[1]);
+                    CompletableFuture<RestoredSession> result = new CompletableFuture<>();
+                    link.dispatcher().execute(() -> {
+                        long[] until = max(max(parseId(offset), start), lastApplied);
+                        Restoring r = new Restoring(sid, rooms, until);
+                        restoring.put(sid, r);
+                        link.schedule(() -> link.dispatcher().execute(() -> {
+                            if (restoring.remove(sid, r)) {
+                                log.debug("namespace {}: restored socket {} did not come back", nsp, sid);
+                            }
+                        }), RESTORE_WAIT);
+                        List<List<Object>> missed = new ArrayList<>();
+                        replay(nextOffset(parseId(offset)), until, rooms, missed, 0).whenComplete((v, e) -> {
+                            if (e != null) {
+                                link.dispatcher().execute(() -> restoring.remove(sid, r));
+                                result.completeExceptionally(e);
+                            } else {
+                                result.complete(new RestoredSession(sid, String.valueOf(s.get("pid")), rooms, data,
+                                        missed));
+                            }
+                        });
+                    });
+                    return result;
+                });
+    }
+
+    private CompletableFuture<Void> replay(long[] from, long[] until, Set<String> rooms, List<List<Object>> missed,
+                                           int page) {
+        if (compare(from, until) > 0 || page >= RESTORE_MAX_PAGES) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return link.call(c -> c.xrange(stream, Range.create(format(from), format(until)),
+                Limit.create(0, RESTORE_PAGE))).thenCompose(entries -> {
+                    for (StreamMessage<String, byte[]> entry : entries) {
+                        Map<String, byte[]> body = entry.getBody();
+                        if (!nsp.equals(text(body.get("nsp"))) || !"3".equals(text(body.get("type")))) {
+                            continue;
+                        }
+                        Map<String, Object> m = decode(body);
+                        if (!(m.get("data") instanceof Map<?, ?> d)) {
+                            continue;
+                        }
+                        List<Object> args = Wire.packetData(d.get("packet"));
+                        BroadcastOptions opts = Wire.decodeOptions(d.get("opts"));
+                        if (args != null && shouldInclude(rooms, opts.rooms(), opts.except())) {
+                            args.add(entry.getId());
+                            missed.add(args);
+                        }
+                    }
+                    if (entries.size() < RESTORE_PAGE) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    long[] last = parseId(entries.get(entries.size() - 1).getId());
+                    return replay(nextOffset(last), until, rooms, missed, page + 1);
+                });
+    }
+
+    @Override
+    public void addAll(String socketId, Set<String> rooms) {
+        super.addAll(socketId, rooms);
+        Restoring r = restoring.get(socketId);
+        if (r != null && socketRooms(socketId).containsAll(r.rooms)) {
+            link.dispatcher().execute(() -> flush(r));
+        }
+    }
+
+    /** The restored socket is back in its rooms: deliver what was kept for it, then live again. Dispatcher. */
+    private void flush(Restoring r) {
+        if (!restoring.remove(r.sid, r)) {
+            return;
+        }
+        LocalSocket socket = context.socket(r.sid);
+        if (socket == null) {
+            return;
+        }
+        for (Object[] kept : r.buffer) {
+            BroadcastOptions.Flags flags = (BroadcastOptions.Flags) kept[1];
+            socket.deliver(context.prepare((SioPacket) kept[0], flags.compress()), flags);
+        }
+    }
+
+    private static boolean shouldInclude(Set<String> sessionRooms, Set<String> rooms, Set<String> except) {
+        boolean included = rooms.isEmpty();
+        for (String r : sessionRooms) {
+            if (except.contains(r)) {
+                return false;
+            }
+            included |= rooms.contains(r);
+        }
+        return included;
+    }
+
+    // ---------------------------------------------------------------- stream ids
+
+    static long[] parseId(String id) {
+        int dash = id.indexOf('-');
+        return dash < 0 ? new long[] {Long.parseLong(id), 0}
+                : new long[] {Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))};
+    }
+
+    static int compare(long[] a, long[] b) {
+        int c = Long.compareUnsigned(a[0], b[0]);
+        return c != 0 ? c : Long.compareUnsigned(a[1], b[1]);
+    }
+
+    private static long[] max(long[] a, long[] b) {
+        return compare(a, b) >= 0 ? a : b;
+    }
+
+    private static long[] nextOffset(long[] id) {
+        return new long[] {id[0], id[1] + 1};
+    }
+
+    private static String format(long[] id) {
+        return Long.toUnsignedString(id[0]) + "-" + Long.toUnsignedString(id[1]);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        link.unsubscribe(publicChannel, sharded, onPubSub);
+        link.unsubscribe(privateChannel, sharded, onPubSub);
+        if (reader.unregister(this)) {
+            onClose.accept(this);
+        }
+    }
+}

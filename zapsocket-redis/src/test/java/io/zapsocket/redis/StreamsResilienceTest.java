@@ -1,0 +1,158 @@
+package io.zapsocket.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.RecoveryOptions;
+import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.adapter.PersistedSession;
+import io.zapsocket.server.adapter.RestoredSession;
+import io.zapsocket.testkit.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Streams adapter against a real redis-server that is restarted, stopped and shared by two "nodes". */
+class StreamsResilienceTest {
+    private static final RecoveryOptions RECOVERY = RecoveryOptions.builder()
+            .maxDisconnectionDuration(Duration.ofSeconds(30)).build();
+    private RedisProcess redis;
+    private final List<RedisAdapterFactory> factories = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisProcess.start();
+    }
+
+    @AfterEach
+    void stop() {
+        factories.forEach(f -> f.close(Duration.ofMillis(200)));
+        redis.close();
+    }
+
+    private RedisAdapterFactory factory(RedisAdapterOptions.Builder options) {
+        RedisAdapterFactory f = RedisAdapters.streams(options.build());
+        factories.add(f);
+        return f;
+    }
+
+    private FakeNamespace node(RedisAdapterFactory f) throws Exception {
+        FakeNamespace nsp = new FakeNamespace(RECOVERY).with(f::create);
+        f.ready().get(10, TimeUnit.SECONDS);
+        return nsp;
+    }
+
+    private static BroadcastOptions to(String... rooms) {
+        return new BroadcastOptions(Set.of(rooms), Set.of(), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    private static void broadcast(FakeNamespace from, int i) {
+        from.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
+    }
+
+    @Test
+    void readingResumesAfterARedisRestartWithoutLosingAnEntryAndTheStateIsReported() throws Exception {
+        RedisAdapterFactory fa = factory(RedisAdapterOptions.builder(redis.uri()));
+        List<AdapterState> states = new CopyOnWriteArrayList<>();
+        fa.onStateChange(states::add);
+        FakeNamespace a = node(fa);
+        FakeNamespace b = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var s = b.connect("s", "news");
+        assertThat(fa.state()).isEqualTo(AdapterState.CONNECTED);
+
+        for (int i = 0; i < 10; i++) {
+            broadcast(a, i);
+        }
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+            try {
+                redis.restart(Duration.ofMillis(500));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 10; i < 40; i++) {
+            broadcast(a, i); // queued by Lettuce while Redis is down, sent once it is back
+            Thread.sleep(15);
+        }
+        restart.join();
+        for (int i = 0; i < 40; i++) {
+            List<Object> got = s.received.poll(15, TimeUnit.SECONDS);
+            assertThat(got).as("message %d", i).isNotNull();
+            assertThat(got.subList(0, 2)).containsExactly("msg", i);
+        }
+        assertThat(s.received.poll(300, TimeUnit.MILLISECONDS)).as("no duplicate").isNull();
+        assertThat(states).containsSubsequence(AdapterState.DISCONNECTED, AdapterState.CONNECTED);
+        assertThat(fa.state()).isEqualTo(AdapterState.CONNECTED);
+    }
+
+    @Test
+    void aSessionPersistedByOneNodeIsRestoredByAnotherWithEveryMissedPacket() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        FakeNamespace b = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var onA = a.connect("sid1", "news");
+        broadcast(a, 0);
+        List<Object> first = onA.received.poll(5, TimeUnit.SECONDS);
+        assertThat(first).hasSize(3);
+        String offset = (String) first.get(2);
+        assertThat(offset).matches("\\d+-\\d+");
+
+        a.adapter.persistSession(new PersistedSession("sid1", "pid1", Set.of("sid1", "news"), Map.of("user", "u")));
+        onA.disconnect(false);
+        broadcast(a, 1);
+        a.adapter.broadcast(SioPacket.event("/", List.of("elsewhere")), to("other-room"));
+        broadcast(a, 2);
+        Thread.sleep(200);
+
+        RestoredSession restored = b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS);
+        assertThat(restored).isNotNull();
+        assertThat(restored.sid()).isEqualTo("sid1");
+        assertThat(restored.rooms()).containsExactlyInAnyOrder("sid1", "news");
+        assertThat(restored.data()).containsEntry("user", "u");
+        assertThat(restored.missedPackets()).hasSize(2);
+        assertThat(restored.missedPackets().get(0).subList(0, 2)).containsExactly("msg", 1);
+        assertThat(restored.missedPackets().get(1).subList(0, 2)).containsExactly("msg", 2);
+
+        broadcast(a, 3); // after the replay, before the socket is back in its rooms: kept for it
+        Thread.sleep(200);
+        var onB = b.connect("sid1", "news");
+        broadcast(a, 4);
+        for (int i = 3; i <= 4; i++) {
+            List<Object> got = onB.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).as("message %d", i).isNotNull();
+            assertThat(got.subList(0, 2)).containsExactly("msg", i);
+        }
+        assertThat(onB.received.poll(300, TimeUnit.MILLISECONDS)).as("no duplicate").isNull();
+
+        assertThat(b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS)).as("restored once").isNull();
+        assertThat(b.adapter.restoreSession("pid2", "not-an-offset").get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void commandsQueuedWhileRedisIsDownAreBounded() throws Exception {
+        RedisAdapterFactory f = factory(RedisAdapterOptions.builder(redis.uri()).maxQueuedCommands(5)
+                .commandTimeout(Duration.ofSeconds(2)));
+        FakeNamespace a = node(f);
+        redis.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (f.state() != AdapterState.DISCONNECTED && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(f.state()).isEqualTo(AdapterState.DISCONNECTED);
+        for (int i = 0; i < 20; i++) {
+            broadcast(a, i);
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (f.failedCommands() < 15 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(f.failedCommands()).as("commands beyond maxQueuedCommands fail at once").isGreaterThanOrEqualTo(15);
+    }
+}
