@@ -70,8 +70,18 @@ public final class BenchSuite {
     static ServerSpec spec(String id, Path nodeDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        List<String> jvm = List.of(java, "-Xms1g", "-Xmx4g", "-XX:+UseSerialGC",
-                "-Dio.netty.leakDetection.level=disabled", "-cp", cp);
+        List<String> jvm = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx4g", "-XX:+UseSerialGC",
+                "-Dio.netty.leakDetection.level=disabled"));
+        // e.g. a JFR recording per server process: BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/%n.jfr"
+        // (%n becomes the server id and a unique number)
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra != null) {
+            extra = extra.replace("%n", id + "-" + System.nanoTime());
+        }
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        jvm.addAll(List.of("-cp", cp));
         String script = nodeDir.resolve("bench-server.js").toString();
         return switch (id) {
             case "zap" -> new ServerSpec(id, "Zap-Socket", concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"),

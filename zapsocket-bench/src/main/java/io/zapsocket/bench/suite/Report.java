@@ -214,16 +214,16 @@ final class Report {
 
     private static void charts(Results r, Path dir) throws IOException {
         chart(r, dir.resolve("fanout-cpu.png"), "Fan-out, 100 B: server CPU per delivery (lower is better)",
-                "µs per delivery (log)", true, "serverCpuUsPerDelivery",
+                "µs per delivery", false, "serverCpuUsPerDelivery",
                 new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
         chart(r, dir.resolve("fanout-rate.png"), "Fan-out, 100 B: deliveries per second (higher is better)",
-                "deliveries/s (log)", true, "deliveriesPerSec",
+                "deliveries/s", false, "deliveriesPerSec",
                 new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
-        chart(r, dir.resolve("cpu-per-op.png"), "Server CPU per round trip (lower is better)", "µs (log)", true,
+        chart(r, dir.resolve("cpu-per-op.png"), "Server CPU per round trip (lower is better)", "µs", false,
                 "serverCpuUsPerRoundTrip", new String[]{"echo-closed", "echo-open-30000", "polling"},
                 new String[]{"echo+ack closed loop", "echo+ack 30 000/s", "polling echo+ack"});
         chart(r, dir.resolve("echo-latency.png"), "Echo+ack at 30 000 round trips/s, open loop (lower is better)",
-                "ms (log)", true, null, new String[]{"latencyP50Ms", "latencyP99Ms", "latencyP999Ms"},
+                "ms", false, null, new String[]{"latencyP50Ms", "latencyP99Ms", "latencyP999Ms"},
                 new String[]{"p50", "p99", "p99.9"});
         chart(r, dir.resolve("memory.png"), "Memory per idle WebSocket at 10 000 connections (lower is better)",
                 "KB per connection", false, null, new String[]{"rssPerConnectionKB", "heapPerConnectionKB"},
@@ -246,7 +246,8 @@ final class Report {
         c.getStyler().setLabelsVisible(true);
         c.getStyler().setLabelsFontColorAutomaticEnabled(false);
         c.getStyler().setLabelsFontColor(Color.DARK_GRAY);
-        c.getStyler().setDecimalPattern("#,##0.###");
+        c.getStyler().setDecimalPattern("#,##0.##");
+        c.getStyler().setLabelsPosition(0.9);
         // categories nobody measured are left out; a server missing one category gets no bar there
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
