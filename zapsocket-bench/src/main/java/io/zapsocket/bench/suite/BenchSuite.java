@@ -106,7 +106,9 @@ public final class BenchSuite {
     private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, Results results) {
 
         void run() {
-            File log = out.resolve("servers.log").toFile();
+            // the servers' stderr: next to the build output, not among the published results
+            File log = Path.of("zapsocket-bench", "target", "bench-servers.log").toFile();
+            log.getParentFile().mkdirs();
             log.delete();
             for (int rep = 1; rep <= plan.reps(); rep++) {
                 for (int k = 0; k < servers.size(); k++) {
@@ -166,6 +168,8 @@ public final class BenchSuite {
                 m.put("error", String.valueOf(e));
                 e.printStackTrace();
             }
+            // the machine's 1-minute load at the end of the scenario: others' work shows up here
+            m.put("loadAvg1", Double.parseDouble(Results.loadAvg().split(" ")[0]));
             log(String.format("  %-14s %-12s %5.1fs %s", scenario, server, (System.nanoTime() - t0) / 1e9, m));
             results.add(server, rep, scenario, m);
         }

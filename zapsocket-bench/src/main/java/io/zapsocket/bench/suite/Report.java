@@ -89,6 +89,12 @@ final class Report {
                 .append(" repetition(s), medians. Started ").append(r.startedAt).append(", finished ")
                 .append(r.finishedAt).append(". Load average at start `").append(r.loadAvgAtStart)
                 .append("`, at end `").append(r.loadAvgAtEnd).append("`.");
+        double[] loads = r.runs.stream().map(x -> ((Map<?, ?>) x.get("metrics")).get("loadAvg1"))
+                .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).sorted().toArray();
+        if (loads.length > 0) {
+            sb.append(String.format(Locale.ROOT, " 1-minute load at the end of the scenarios: median %.2f, max %.2f "
+                    + "(this harness alone makes about 2).", loads[loads.length / 2], loads[loads.length - 1]));
+        }
         if (!r.note.isEmpty()) {
             sb.append(" ").append(r.note);
         }
