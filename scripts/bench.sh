@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmarks of issue #6: every scenario against socket.io + ws, socket.io + uWebSockets.js, a bare Netty floor and
+# Zap-Socket, in one run. Each server runs pinned to core 0 (taskset -c 0), the load generator to core 1; every server
+# gets the same warm-up; 3 repetitions, medians, ratios. Writes docs/benchmarks/{results.json,results.md,*.png}.
+#
+#   scripts/bench.sh                 full run (~25 min); first waits up to 40 min for a quiet machine (load < 0.5)
+#   scripts/bench.sh --quick         harness check in a few minutes, written to zapsocket-bench/target/bench-quick
+#   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
+#   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
+#            node-ws, node-uws), --note=TEXT (added to the report)
+#
+# Needs: JDK 17+, Node 20 + npm (the reference servers are installed from zapsocket-bench/node/package-lock.json),
+# taskset (util-linux), 2 cores. Opens up to ~19 000 connections per process: RLIMIT_NOFILE must allow 20 000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+wait_quiet=1
+out=docs/benchmarks
+suite_args=()
+jmh_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode=quick; wait_quiet=0; out=zapsocket-bench/target/bench-quick ;;
+    --jmh) mode=jmh; shift; jmh_args=("$@"); break ;;
+    --no-wait) wait_quiet=0 ;;
+    --out=*) out="${1#--out=}" ;;
+    *) suite_args+=("$1") ;;
+  esac
+  shift
+done
+
+echo "== building zapsocket-bench"
+./mvnw -B -ntp -q -pl zapsocket-bench -am package -DskipTests
+cp="zapsocket-bench/target/classes:$(cat zapsocket-bench/target/bench.classpath)"
+
+if [ "$mode" = jmh ]; then
+  [ ${#jmh_args[@]} -gt 0 ] || jmh_args=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  exec taskset -c 1 java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}"
+fi
+
+echo "== installing the Node reference servers"
+sh zapsocket-bench/node/install.sh
+
+limit=$(ulimit -n)
+if [ "$limit" != unlimited ] && [ "$limit" -lt 20000 ]; then
+  ulimit -n 20000 2>/dev/null || echo "warning: ulimit -n is $limit; the 10 000 / 19 000-connection scenarios need 20 000" >&2
+fi
+
+note=""
+if [ "$wait_quiet" = 1 ]; then
+  echo "== waiting for a quiet machine (1-minute load < 0.5, at most 40 min)"
+  waited=0
+  while :; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v l="$load" 'BEGIN { exit !(l < 0.5) }'; then break; fi
+    if [ "$waited" -ge 2400 ]; then
+      note="The machine never got quiet (1-minute load $load after 40 min of waiting): this run was on a busy machine."
+      echo "warning: $note" >&2
+      break
+    fi
+    sleep 30; waited=$((waited + 30))
+  done
+fi
+
+mkdir -p "$out"
+[ "$mode" = quick ] && suite_args=(--quick "${suite_args[@]}")
+[ -n "$note" ] && suite_args+=("--note=$note")
+echo "== running the $mode suite into $out"
+exec taskset -c 1 java -Xms512m -Xmx3g -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled -cp "$cp" \
+  io.zapsocket.bench.suite.BenchSuite --out="$out" --node-dir=zapsocket-bench/node "${suite_args[@]}"

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Node reference server of the Zap-Socket benchmarks (zapsocket-bench): socket.io 4.8 with the four benchmark
+// events, on the default `ws` engine or attached to uWebSockets.js (`io.attachApp(app)`).
+//
+// Usage: node bench-server.js --engine=ws|uws [--port=0] [--host=127.0.0.1]
+// Events (identical in the Java servers of zapsocket-bench):
+//   echo(...args, ack)          ack(...args), or emit "echo" back without an ack
+//   join(room, ack)             socket.join(room); ack()
+//   publish(room, payload, ack) io.to(room).emit("msg", payload); ack() if asked
+//   broadcast(payload, ack)     socket.broadcast.emit("msg", payload); ack() if asked
+// Prints exactly one line {"port":N} when listening. Commands on stdin, one per line:
+//   stats  -> prints {"heapUsed":bytes,"rss":bytes,"sockets":n} after a full GC (needs --expose-gc)
+//   count  -> prints {"sockets":n} (connected sockets of "/")
+// Exits when stdin closes (it never outlives the harness that started it), on SIGTERM and on SIGINT.
+"use strict";
+
+const { Server } = require("socket.io");
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const m = /^--([a-z-]+)=(.*)$/.exec(a);
+  if (!m) throw new Error(`unknown argument: ${a}`);
+  return [m[1], m[2]];
+}));
+const engine = args.engine || "ws";
+const host = args.host || "127.0.0.1";
+const port = Number(args.port || 0);
+
+const io = new Server({ serveClient: false });
+
+io.on("connection", (socket) => {
+  socket.on("echo", (...a) => {
+    const ack = typeof a[a.length - 1] === "function" ? a.pop() : null;
+    if (ack) ack(...a);
+    else socket.emit("echo", ...a);
+  });
+  socket.on("join", (room, ack) => {
+    socket.join(room);
+    if (typeof ack === "function") ack();
+  });
+  socket.on("publish", (room, payload, ack) => {
+    io.to(room).emit("msg", payload);
+    if (typeof ack === "function") ack();
+  });
+  socket.on("broadcast", (payload, ack) => {
+    socket.broadcast.emit("msg", payload);
+    if (typeof ack === "function") ack();
+  });
+});
+
+function ready(p) {
+  process.stdout.write(JSON.stringify({ port: p }) + "\n");
+}
+
+if (engine === "uws") {
+  const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
+  const app = App();
+  io.attachApp(app);
+  app.listen(host, port, (token) => {
+    if (!token) {
+      console.error("uws: listen failed");
+      process.exit(1);
+    }
+    ready(us_socket_local_port(token));
+  });
+} else if (engine === "ws") {
+  const http = require("node:http");
+  const httpServer = http.createServer();
+  io.attach(httpServer);
+  httpServer.listen(port, host, () => ready(httpServer.address().port));
+} else {
+  throw new Error(`unknown engine: ${engine}`);
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => {
+  input += chunk;
+  let nl;
+  while ((nl = input.indexOf("\n")) >= 0) {
+    const cmd = input.slice(0, nl).trim();
+    input = input.slice(nl + 1);
+    if (cmd === "stats") {
+      if (global.gc) global.gc();
+      const m = process.memoryUsage();
+      process.stdout.write(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, sockets: io.of("/").sockets.size }) + "\n");
+    } else if (cmd === "count") {
+      process.stdout.write(JSON.stringify({ sockets: io.of("/").sockets.size }) + "\n");
+    }
+  }
+});
+process.stdin.on("end", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));
+process.on("SIGINT", () => process.exit(0));

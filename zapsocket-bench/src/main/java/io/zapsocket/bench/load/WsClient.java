@@ -1,0 +1,312 @@
+package io.zapsocket.bench.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A raw WebSocket client speaking just enough Engine.IO v4 / Socket.IO v5 for the benchmarks, with no codec
+ * objects: frames are parsed in place in the receive buffer and the listener gets index ranges. It answers the
+ * open packet with {@code 40}, pings with {@code 3}, WebSocket pings with pongs, and reports the CONNECT reply,
+ * acks (with their id) and events. Outbound frames are masked (a fresh key per frame, as RFC 6455 asks).
+ *
+ * <p>Not thread-safe: everything runs on the {@link LoadGen}'s event loop.
+ */
+public final class WsClient extends ByteToMessageDecoder {
+
+    /** Callbacks on the event loop. Ranges are {@code [from, to)} in {@code buf}, valid during the call only. */
+    public interface Listener {
+        /** The Socket.IO CONNECT reply ({@code 40{...}}) arrived: the socket is usable. */
+        default void onConnected(WsClient c) {
+        }
+
+        /** An ack {@code 43<id>[...]}. */
+        default void onAck(WsClient c, long id, ByteBuf buf, int from, int to) {
+        }
+
+        /** An event {@code 42[...]}. */
+        default void onEvent(WsClient c, ByteBuf buf, int from, int to) {
+        }
+
+        /** The connection failed or closed (once). */
+        default void onClosed(WsClient c, Throwable cause) {
+        }
+    }
+
+    private static final byte[] CONNECT = {'4', '0'};
+    private static final byte[] PONG = {'3'};
+    private static final int HEADER_LIMIT = 16 * 1024;
+
+    private final int index;
+    private final Listener listener;
+    private final String path;
+    private Channel ch;
+    private boolean upgraded;
+    private boolean connected;
+    private boolean closed;
+    private int maskSeed;
+    /** Free for the scenario: e.g. the next ack id. */
+    public long nextId;
+    /** Free for the scenario: e.g. send times by ack id. */
+    public long[] times;
+    /** Free for the scenario: e.g. acks outstanding. */
+    public int inFlight;
+    /** Connect start (nanoTime), set by the caller; handshake latency = connected time - this. */
+    public long startedAt;
+
+    public WsClient(int index, String path, Listener listener) {
+        this.index = index;
+        this.path = path;
+        this.listener = listener;
+        this.maskSeed = index * 0x9E3779B9 + 1;
+    }
+
+    /** Engine.IO over WebSocket on the default Socket.IO path. */
+    public static WsClient socketIo(int index, Listener listener) {
+        return new WsClient(index, "/socket.io/?EIO=4&transport=websocket", listener);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public Channel channel() {
+        return ch;
+    }
+
+    public boolean isConnected() {
+        return connected && !closed;
+    }
+
+    /** Whether the CONNECT reply ever arrived (even if the client closed since). */
+    public boolean isConnectedOnce() {
+        return connected;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ch = ctx.channel();
+        String host = ch.remoteAddress().toString();
+        host = host.substring(host.indexOf('/') + 1);
+        String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        ch.writeAndFlush(ch.alloc().buffer(req.length()).writeBytes(req.getBytes(StandardCharsets.US_ASCII)),
+                ch.voidPromise());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!upgraded) {
+            int end = indexOf(in, in.readerIndex(), in.writerIndex());
+            if (end < 0) {
+                if (in.readableBytes() > HEADER_LIMIT) {
+                    fail(new IllegalStateException("no end of HTTP response head"));
+                }
+                return;
+            }
+            if (!startsWith(in, in.readerIndex(), "HTTP/1.1 101")) {
+                String head = in.toString(in.readerIndex(), Math.min(80, end - in.readerIndex()),
+                        StandardCharsets.ISO_8859_1);
+                in.skipBytes(in.readableBytes());
+                fail(new IllegalStateException("WebSocket upgrade refused: " + head));
+                return;
+            }
+            in.readerIndex(end + 4);
+            upgraded = true;
+        }
+        while (in.readableBytes() >= 2 && !closed) {
+            int r = in.readerIndex();
+            int b0 = in.getUnsignedByte(r);
+            int b1 = in.getUnsignedByte(r + 1);
+            int header = 2;
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                if (in.readableBytes() < 4) {
+                    return;
+                }
+                len = in.getUnsignedShort(r + 2);
+                header = 4;
+            } else if (len == 127) {
+                if (in.readableBytes() < 10) {
+                    return;
+                }
+                len = in.getLong(r + 2);
+                header = 10;
+            }
+            if ((b1 & 0x80) != 0 || len > (1 << 24)) {
+                in.skipBytes(in.readableBytes());
+                fail(new IllegalStateException("masked or oversized frame from the server"));
+                return;
+            }
+            if (in.readableBytes() < header + len) {
+                return;
+            }
+            int from = r + header;
+            int to = (int) (from + len);
+            onFrame(b0 & 0x0f, in, from, to);
+            in.readerIndex(to);
+        }
+    }
+
+    private void onFrame(int opcode, ByteBuf buf, int from, int to) {
+        switch (opcode) {
+            case 1 -> onText(buf, from, to);
+            case 8 -> ch.close();
+            case 9 -> sendFrame(0xA, buf, from, to);
+            default -> {
+                // binary attachments, continuation, pong: not used by the scenarios
+            }
+        }
+    }
+
+    private void onText(ByteBuf buf, int from, int to) {
+        if (to - from < 1) {
+            return;
+        }
+        switch (buf.getByte(from)) {
+            case '4' -> {
+                if (to - from < 2) {
+                    return;
+                }
+                byte t = buf.getByte(from + 1);
+                if (t == '2') {
+                    listener.onEvent(this, buf, from, to);
+                } else if (t == '3') {
+                    long id = 0;
+                    int i = from + 2;
+                    for (byte c; i < to && (c = buf.getByte(i)) >= '0' && c <= '9'; i++) {
+                        id = id * 10 + (c - '0');
+                    }
+                    listener.onAck(this, id, buf, i, to);
+                } else if (t == '0' && !connected) {
+                    connected = true;
+                    listener.onConnected(this);
+                }
+            }
+            case '2' -> sendText(PONG, true);
+            case '0' -> sendText(CONNECT, true);
+            case '1' -> ch.close();
+            default -> {
+                // noop, upgrade: not expected on a WebSocket-only session
+            }
+        }
+    }
+
+    /** Sends one masked text frame; {@code flush} false leaves it for a later {@link #flush()}. */
+    public void sendText(byte[] payload, boolean flush) {
+        if (closed) {
+            return;
+        }
+        int len = payload.length;
+        ByteBuf b = ch.alloc().ioBuffer(len + 14);
+        b.writeByte(0x81);
+        writeLength(b, len);
+        int mask = nextMask();
+        b.writeInt(mask);
+        for (int i = 0; i < len; i++) {
+            b.writeByte(payload[i] ^ (mask >>> (24 - 8 * (i & 3))));
+        }
+        if (flush) {
+            ch.writeAndFlush(b, ch.voidPromise());
+        } else {
+            ch.write(b, ch.voidPromise());
+        }
+    }
+
+    public void flush() {
+        ch.flush();
+    }
+
+    private void sendFrame(int opcode, ByteBuf src, int from, int to) {
+        int len = to - from;
+        ByteBuf b = ch.alloc().ioBuffer(len + 14);
+        b.writeByte(0x80 | opcode);
+        writeLength(b, len);
+        int mask = nextMask();
+        b.writeInt(mask);
+        for (int i = 0; i < len; i++) {
+            b.writeByte(src.getByte(from + i) ^ (mask >>> (24 - 8 * (i & 3))));
+        }
+        ch.writeAndFlush(b, ch.voidPromise());
+    }
+
+    private static void writeLength(ByteBuf b, int len) {
+        if (len < 126) {
+            b.writeByte(0x80 | len);
+        } else if (len < 65536) {
+            b.writeByte(0x80 | 126).writeShort(len);
+        } else {
+            b.writeByte(0x80 | 127).writeLong(len);
+        }
+    }
+
+    private int nextMask() {
+        int x = maskSeed; // xorshift32: cheap and never zero
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        maskSeed = x;
+        return x;
+    }
+
+    /** Closes with RST (SO_LINGER 0): a benchmark run leaves no TIME_WAIT sockets behind. */
+    public void abort() {
+        if (ch != null && ch.isOpen()) {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            ch.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        notifyClosed(null);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(cause);
+    }
+
+    private void fail(Throwable cause) {
+        notifyClosed(cause);
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Reports a failure that happened before the handler was active (e.g. the connect failed). */
+    public void notifyClosed(Throwable cause) {
+        if (!closed) {
+            closed = true;
+            listener.onClosed(this, cause);
+        }
+    }
+
+    private static int indexOf(ByteBuf in, int from, int to) {
+        for (int i = from; i + 3 < to; i++) {
+            if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n' && in.getByte(i + 2) == '\r'
+                    && in.getByte(i + 3) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(ByteBuf in, int at, String prefix) {
+        if (in.writerIndex() - at < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (in.getByte(at + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,507 @@
+package io.zapsocket.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.zapsocket.bench.load.LoadGen;
+import io.zapsocket.bench.load.PollClient;
+import io.zapsocket.bench.load.WsClient;
+import io.zapsocket.bench.suite.ProcStat;
+import io.zapsocket.bench.suite.ServerProcess;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark scenarios of issue #6, each against one running server. Every scenario warms up, then measures
+ * over a fixed window: operations, latency (HdrHistogram), the server's CPU time from /proc (user + system, all
+ * threads) and the generator's own CPU (to tell when the generator, not the server, is the limit). Results are flat
+ * maps of numbers, ready for JSON.
+ *
+ * <p>Bounded: every wait has a deadline, and every scenario closes its clients before it returns.
+ */
+public final class Scenarios {
+    /** Echo payload: a short chat-like string (the same for every server). */
+    static final String ECHO_PAYLOAD = "hello, this is a 48-byte benchmark echo payload";
+    static final int FANOUT_PAYLOAD = 100;
+    private static final int RING = 1 << 12;
+    private static final int RING_MASK = RING - 1;
+
+    private final LoadGen gen;
+    private final ServerProcess server;
+
+    public Scenarios(LoadGen gen, ServerProcess server) {
+        this.gen = gen;
+        this.server = server;
+    }
+
+    // ------------------------------------------------------------------ measurement window
+
+    /** Server and generator CPU and wall time between {@link #Window()} and {@link #end}. */
+    private final class Window {
+        final long t0 = System.nanoTime();
+        final long cpu0 = server.cpuNanos();
+        final long gen0 = ProcStat.cpuNanos(ProcStat.self());
+
+        /** Puts seconds, rate, server CPU per op and generator CPU share into {@code out}. */
+        void end(Map<String, Object> out, long ops, String rateKey, String cpuKey) {
+            long cpu1 = server.cpuNanos();
+            long gen1 = ProcStat.cpuNanos(ProcStat.self());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.put("seconds", round(secs, 2));
+            out.put(rateKey, Math.round(ops / secs));
+            out.put(cpuKey, ops == 0 ? null : round((cpu1 - cpu0) / 1000.0 / ops, 3));
+            out.put("serverCpuShare", round((cpu1 - cpu0) / 1e9 / secs, 3));
+            double genShare = (gen1 - gen0) / 1e9 / secs;
+            out.put("generatorCpuShare", round(genShare, 3));
+            out.put("generatorBound", genShare > 0.9);
+        }
+    }
+
+    // ------------------------------------------------------------------ (a) connect storm
+
+    /**
+     * Connects {@code n} WebSocket clients (at most {@code concurrency} handshakes in flight): handshakes per
+     * second, handshake latency, and the server's RSS and heap growth per connection (both after a full GC).
+     */
+    public Map<String, Object> connectStorm(int n, int concurrency, double timeoutSeconds) {
+        Map<String, Object> out = Latency.map();
+        out.put("clients", n);
+        JsonNode before = server.stats();
+        long rss0 = server.rssBytes();
+        Window w = new Window();
+        WsPool pool = new WsPool(gen, n, concurrency, new WsClient.Listener() { }).start();
+        pool.await(timeoutSeconds);
+        long done = gen.call(() -> pool.doneAt == 0 ? System.nanoTime() : pool.doneAt);
+        int connected = gen.call(() -> pool.connected);
+        w.end(out, connected, "handshakesPerSec", "serverCpuUsPerHandshake");
+        double secs = (done - w.t0) / 1e9;
+        out.put("seconds", round(secs, 2));
+        out.put("handshakesPerSec", Math.round(connected / secs));
+        out.put("connected", connected);
+        out.put("failed", gen.call(() -> pool.failed));
+        gen.run(() -> {
+            if (pool.firstFailure != null) {
+                out.put("firstFailure", String.valueOf(pool.firstFailure));
+            }
+            Latency.put(out, "handshake", pool.handshakes);
+        });
+        WsPool.sleep(1);
+        memory(out, before, rss0, connected);
+        pool.abortAll();
+        awaitSockets(0, 60);
+        return out;
+    }
+
+    private void memory(Map<String, Object> out, JsonNode before, long rss0, int connections) {
+        JsonNode after = server.stats();
+        long rss1 = server.rssBytes();
+        out.put("serverSockets", after.get("sockets").asInt());
+        out.put("rssBeforeMB", round(rss0 / 1048576.0, 1));
+        out.put("rssAfterMB", round(rss1 / 1048576.0, 1));
+        if (connections > 0) {
+            out.put("rssPerConnectionKB", round((rss1 - rss0) / 1024.0 / connections, 2));
+            out.put("heapPerConnectionKB", round(
+                    (after.get("heapUsed").asLong() - before.get("heapUsed").asLong()) / 1024.0 / connections, 2));
+        }
+    }
+
+    /** Waits until the server counts at most {@code max} sockets (it saw the disconnections). */
+    private boolean awaitSockets(int max, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            if (server.sockets() <= max) {
+                return true;
+            }
+            WsPool.sleep(0.2);
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ (b) echo with ack
+
+    /** The echo load: every ack records a latency and, in closed loop, sends the next echo from the same client. */
+    private static final class EchoLoad implements WsClient.Listener {
+        final byte[] tail = Wire.ascii("[\"echo\",\"" + ECHO_PAYLOAD + "\"]");
+        final boolean closedLoop;
+        Histogram hist = Latency.histogram();
+        long acks;
+        boolean running = true;
+        long saturated;
+
+        EchoLoad(boolean closedLoop) {
+            this.closedLoop = closedLoop;
+        }
+
+        void send(WsClient c, long stamp, boolean flush) {
+            if (c.times == null) {
+                c.times = new long[RING];
+            }
+            long id = c.nextId++;
+            c.times[(int) (id & RING_MASK)] = stamp;
+            c.inFlight++;
+            c.sendText(Wire.event(id, tail), flush);
+        }
+
+        @Override
+        public void onAck(WsClient c, long id, ByteBuf buf, int from, int to) {
+            long now = System.nanoTime();
+            c.inFlight--;
+            Latency.record(hist, now - c.times[(int) (id & RING_MASK)]);
+            acks++;
+            if (closedLoop && running) {
+                send(c, now, true);
+            }
+        }
+
+        /** Resets the counters at the start of the measurement window; on the loop. */
+        void reset() {
+            hist = Latency.histogram();
+            acks = 0;
+            saturated = 0;
+        }
+    }
+
+    /**
+     * Closed loop: {@code clients} × {@code depth} echoes in flight, each ack triggering the next. Latency is
+     * from the actual send.
+     */
+    public Map<String, Object> echoClosedLoop(int clients, int depth, double warm, double measure) {
+        EchoLoad load = new EchoLoad(true);
+        WsPool pool = new WsPool(gen, clients, 200, load).start();
+        Map<String, Object> out = Latency.map();
+        out.put("clients", clients);
+        out.put("inFlightPerClient", depth);
+        if (!pool.await(60)) {
+            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + clients + " connected");
+            pool.abortAll();
+            return out;
+        }
+        List<WsClient> cs = pool.connectedClients();
+        gen.run(() -> cs.forEach(c -> {
+            for (int i = 0; i < depth; i++) {
+                load.send(c, System.nanoTime(), i == depth - 1);
+            }
+        }));
+        WsPool.sleep(warm);
+        gen.run(load::reset);
+        Window w = new Window();
+        WsPool.sleep(measure);
+        long acks = gen.call(() -> load.acks);
+        w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
+        gen.run(() -> {
+            load.running = false;
+            Latency.put(out, "latency", load.hist);
+            out.put("dropped", pool.dropped);
+        });
+        pool.abortAll();
+        awaitSockets(0, 30);
+        return out;
+    }
+
+    /**
+     * Open loop at a fixed rate spread round-robin over {@code clients}: sends follow a schedule whatever the
+     * server does, and latency counts from the scheduled send time, so a stalled server shows up in the
+     * percentiles (coordinated omission corrected). A client with {@value #RING} echoes outstanding skips its turn
+     * (counted as {@code skipped}: the rate was not sustainable).
+     */
+    public Map<String, Object> echoOpenLoop(int clients, int rate, double warm, double measure) {
+        EchoLoad load = new EchoLoad(false);
+        WsPool pool = new WsPool(gen, clients, 200, load).start();
+        Map<String, Object> out = Latency.map();
+        out.put("clients", clients);
+        out.put("targetRate", rate);
+        if (!pool.await(60)) {
+            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + clients + " connected");
+            pool.abortAll();
+            return out;
+        }
+        List<WsClient> cs = pool.connectedClients();
+        long[] state = new long[2]; // [0] start, [1] sent
+        ScheduledFuture<?> ticker = gen.call(() -> {
+            state[0] = System.nanoTime();
+            return gen.loop().scheduleAtFixedRate(() -> {
+                if (!load.running) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long due = (long) ((now - state[0]) * (rate / 1e9));
+                for (; state[1] < due; state[1]++) {
+                    long intended = state[0] + (long) (state[1] * (1e9 / rate));
+                    WsClient c = cs.get((int) (state[1] % cs.size()));
+                    if (c.inFlight >= RING - 1) {
+                        load.saturated++;
+                        continue;
+                    }
+                    load.send(c, intended, true);
+                }
+            }, 0, 100, TimeUnit.MICROSECONDS);
+        });
+        WsPool.sleep(warm);
+        gen.run(load::reset);
+        Window w = new Window();
+        WsPool.sleep(measure);
+        long acks = gen.call(() -> load.acks);
+        w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
+        gen.run(() -> {
+            load.running = false;
+            ticker.cancel(false);
+            Latency.put(out, "latency", load.hist);
+            out.put("skipped", load.saturated);
+            out.put("dropped", pool.dropped);
+        });
+        pool.abortAll();
+        awaitSockets(0, 30);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ (c) fan-out
+
+    /**
+     * Fan-out: {@code receivers} clients join room {@code r}; one more client publishes {@value #FANOUT_PAYLOAD}-byte
+     * messages to it. The publisher keeps at most {@code window} deliveries outstanding (published × receivers −
+     * delivered), so the server is kept busy without unbounded queues. Delivery latency (publish sent → frame
+     * received) is sampled on every 50th receiver; it includes that queueing.
+     */
+    public Map<String, Object> fanout(int receivers, double warm, double measure) {
+        FanoutLoad load = new FanoutLoad(receivers, Math.max(4L * receivers, 16_000));
+        WsPool pool = new WsPool(gen, receivers + 1, 500, load).start();
+        Map<String, Object> out = Latency.map();
+        out.put("receivers", receivers);
+        out.put("payloadBytes", FANOUT_PAYLOAD);
+        if (!pool.await(120)) {
+            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + (receivers + 1) + " connected");
+            pool.abortAll();
+            awaitSockets(0, 60);
+            return out;
+        }
+        List<WsClient> cs = pool.connectedClients();
+        // every client but the last joins; the last publishes
+        byte[] join = Wire.ascii("[\"join\",\"r\"]");
+        gen.run(() -> {
+            load.publisher = cs.get(cs.size() - 1);
+            for (int i = 0; i < cs.size() - 1; i++) {
+                WsClient c = cs.get(i);
+                c.sendText(Wire.event(c.nextId++, join), true);
+            }
+        });
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (gen.call(() -> load.joined < receivers) && System.nanoTime() < deadline) {
+            WsPool.sleep(0.05);
+        }
+        gen.run(load::maybePublish);
+        WsPool.sleep(warm);
+        gen.run(load::reset);
+        Window w = new Window();
+        WsPool.sleep(measure);
+        long delivered = gen.call(() -> load.delivered - load.deliveredAtReset);
+        w.end(out, delivered, "deliveriesPerSec", "serverCpuUsPerDelivery");
+        gen.run(() -> {
+            load.running = false;
+            Latency.put(out, "delivery", load.hist);
+            out.put("dropped", pool.dropped);
+        });
+        pool.abortAll();
+        awaitSockets(0, 60);
+        return out;
+    }
+
+    private static final class FanoutLoad implements WsClient.Listener {
+        private static final int SEQ_RING = 1 << 16;
+        final int receivers;
+        final long window;
+        final long[] sentAt = new long[SEQ_RING];
+        final byte[] tailPrefix = Wire.ascii("[\"publish\",\"r\",\"");
+        WsClient publisher;
+        Histogram hist = Latency.histogram();
+        boolean running = true;
+        int joined;
+        long published;
+        long delivered;
+        long deliveredAtReset;
+
+        FanoutLoad(int receivers, long window) {
+            this.receivers = receivers;
+            this.window = window;
+        }
+
+        void maybePublish() {
+            boolean sent = false;
+            while (running && published * receivers - delivered < window) {
+                long seq = published++;
+                sentAt[(int) (seq & (SEQ_RING - 1))] = System.nanoTime();
+                String tail = "[\"publish\",\"r\",\"" + Wire.seqPayload(seq, FANOUT_PAYLOAD) + "\"]";
+                publisher.sendText(Wire.event(publisher.nextId++, Wire.ascii(tail)), false);
+                sent = true;
+            }
+            if (sent) {
+                publisher.flush();
+            }
+        }
+
+        void reset() {
+            hist = Latency.histogram();
+            deliveredAtReset = delivered;
+        }
+
+        @Override
+        public void onAck(WsClient c, long id, ByteBuf buf, int from, int to) {
+            if (c != publisher) {
+                joined++; // the join acks
+            }
+        }
+
+        @Override
+        public void onEvent(WsClient c, ByteBuf buf, int from, int to) {
+            delivered++;
+            if (c.index() % 50 == 0) {
+                long seq = Wire.seqOf(buf, from, to);
+                if (seq >= 0) {
+                    Latency.record(hist, System.nanoTime() - sentAt[(int) (seq & (SEQ_RING - 1))]);
+                }
+            }
+            if (published * receivers - delivered <= window - receivers) {
+                maybePublish();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ (d) polling echo
+
+    /** Long-polling echo with ack: {@code clients} clients, one echo in flight each (closed loop). */
+    public Map<String, Object> pollingEcho(int clients, double warm, double measure) {
+        Map<String, Object> out = Latency.map();
+        out.put("clients", clients);
+        PollEcho load = new PollEcho();
+        List<PollClient> cs = new ArrayList<>();
+        gen.run(() -> {
+            for (int i = 0; i < clients; i++) {
+                PollClient c = new PollClient(gen, i, load);
+                cs.add(c);
+                c.start();
+            }
+        });
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (gen.call(() -> load.connected + load.failed < clients) && System.nanoTime() < deadline) {
+            WsPool.sleep(0.05);
+        }
+        if (gen.call(() -> load.connected < clients)) {
+            out.put("error", "only " + gen.call(() -> load.connected) + " of " + clients + " connected: "
+                    + gen.call(() -> String.valueOf(load.firstFailure)));
+        }
+        WsPool.sleep(warm);
+        gen.run(load::reset);
+        Window w = new Window();
+        WsPool.sleep(measure);
+        long acks = gen.call(() -> load.acks);
+        w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
+        gen.run(() -> {
+            load.running = false;
+            Latency.put(out, "latency", load.hist);
+            out.put("failed", load.failed);
+            cs.forEach(PollClient::close);
+        });
+        awaitSockets(0, 60);
+        return out;
+    }
+
+    private static final class PollEcho implements PollClient.Listener {
+        final String tail = "[\"echo\",\"" + ECHO_PAYLOAD + "\"]";
+        Histogram hist = Latency.histogram();
+        boolean running = true;
+        int connected;
+        int failed;
+        long acks;
+        Throwable firstFailure;
+
+        void send(PollClient c) {
+            c.sentAt = System.nanoTime();
+            c.post("42" + (c.nextId++) + tail);
+        }
+
+        void reset() {
+            hist = Latency.histogram();
+            acks = 0;
+        }
+
+        @Override
+        public void onConnected(PollClient c) {
+            connected++;
+            send(c);
+        }
+
+        @Override
+        public void onAck(PollClient c, long id) {
+            Latency.record(hist, System.nanoTime() - c.sentAt);
+            acks++;
+            if (running) {
+                send(c);
+            }
+        }
+
+        @Override
+        public void onClosed(PollClient c, Throwable cause) {
+            if (running) {
+                failed++;
+                if (firstFailure == null) {
+                    firstFailure = cause;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ (e) idle connections with heartbeats
+
+    /**
+     * Connects {@code n} WebSocket clients, then holds them idle for {@code holdSeconds} (at least one heartbeat
+     * period with the default 25 s ping interval) while they answer the server's pings: how many survive, the
+     * memory per connection, and the server CPU spent per connection per second on heartbeats.
+     */
+    public Map<String, Object> idle(int n, int concurrency, double holdSeconds) {
+        Map<String, Object> out = Latency.map();
+        out.put("target", n);
+        JsonNode before = server.stats();
+        long rss0 = server.rssBytes();
+        long t0 = System.nanoTime();
+        WsPool pool = new WsPool(gen, n, concurrency, new WsClient.Listener() { }).start();
+        pool.await(Math.max(60, n / 200.0));
+        int connected = gen.call(() -> pool.connected);
+        out.put("connected", connected);
+        out.put("connectSeconds", round((System.nanoTime() - t0) / 1e9, 2));
+        gen.run(() -> {
+            if (pool.firstFailure != null) {
+                out.put("firstFailure", String.valueOf(pool.firstFailure));
+            }
+        });
+        Window w = new Window();
+        WsPool.sleep(holdSeconds);
+        Map<String, Object> hold = Latency.map();
+        w.end(hold, connected, "ignored", "ignored2");
+        out.put("holdSeconds", hold.get("seconds"));
+        out.put("serverCpuShareIdle", hold.get("serverCpuShare"));
+        int alive = gen.call(() -> pool.connected - pool.dropped);
+        out.put("aliveAfterHold", alive);
+        memory(out, before, rss0, connected);
+        pool.abortAll();
+        awaitSockets(0, 120);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ warm-up
+
+    /** The same warm-up for every server: echo, fan-out to 1 000 and polling, in that proportion of {@code seconds}. */
+    public void warmUp(double seconds, boolean polling) {
+        echoClosedLoop(100, 4, seconds * 0.4, 0.1);
+        fanout(1000, seconds * (polling ? 0.4 : 0.6), 0.1);
+        if (polling) {
+            pollingEcho(50, seconds * 0.2, 0.1);
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

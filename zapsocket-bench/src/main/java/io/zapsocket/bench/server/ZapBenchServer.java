@@ -1,0 +1,66 @@
+package io.zapsocket.bench.server;
+
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.SocketServer;
+import java.net.InetSocketAddress;
+
+/**
+ * Zap-Socket with the four benchmark events, the same as the Node reference servers ({@code node/bench-server.js}):
+ * <ul>
+ *   <li>{@code echo(...args, ack)}: acknowledges with the same arguments (or emits {@code echo} back without ack);</li>
+ *   <li>{@code join(room, ack)}: joins the room, then acknowledges;</li>
+ *   <li>{@code publish(room, payload, ack)}: emits {@code msg(payload)} to the room, then acknowledges;</li>
+ *   <li>{@code broadcast(payload, ack)}: emits {@code msg(payload)} to every other socket, then acknowledges.</li>
+ * </ul>
+ *
+ * <p>Usage: {@code ZapBenchServer [--port=0] [--host=127.0.0.1] [--io-threads=1]}. Prints {@code {"port":N}} when
+ * listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
+ * default). One I/O thread by default: the benchmark gives every server one core.
+ */
+public final class ZapBenchServer {
+    private ZapBenchServer() {
+    }
+
+    public static void main(String[] argv) {
+        String host = "127.0.0.1";
+        int port = 0;
+        int ioThreads = 1;
+        for (String a : argv) {
+            String v = a.substring(a.indexOf('=') + 1);
+            if (a.startsWith("--port=")) {
+                port = Integer.parseInt(v);
+            } else if (a.startsWith("--host=")) {
+                host = v;
+            } else if (a.startsWith("--io-threads=")) {
+                ioThreads = Integer.parseInt(v);
+            } else {
+                throw new IllegalArgumentException("unknown argument: " + a);
+            }
+        }
+        SocketServer io = SocketServer.create(ServerOptions.builder().ioThreads(ioThreads).build());
+        io.onConnection(socket -> {
+            socket.on("echo", (args, ack) -> {
+                if (ack.requested()) {
+                    ack.send(args.toArray());
+                } else {
+                    socket.emit("echo", args.toArray());
+                }
+            });
+            socket.on("join", (args, ack) -> {
+                socket.join(args.getString(0));
+                ack.send();
+            });
+            socket.on("publish", (args, ack) -> {
+                io.to(args.getString(0)).emit("msg", args.get(1));
+                ack.send();
+            });
+            socket.on("broadcast", (args, ack) -> {
+                socket.broadcast().emit("msg", args.get(0));
+                ack.send();
+            });
+        });
+        InetSocketAddress bound = io.listen(host, port).join();
+        ServerControl.ready(bound.getPort());
+        ServerControl.serve(() -> io.stats().connections(), () -> io.close().join());
+    }
+}

@@ -1,0 +1,182 @@
+package io.zapsocket.bench.suite;
+
+import io.zapsocket.bench.load.LoadGen;
+import io.zapsocket.bench.scenario.Scenarios;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs every scenario against every server in one run: each server in its own process pinned to one core
+ * ({@code --server-cpu}, default 0), this generator on another (scripts/bench.sh starts it under
+ * {@code taskset -c 1}); every server gets the same warm-up; the order of the servers rotates between repetitions.
+ * Writes {@code results.json}, {@code results.md} and PNG charts into the output directory.
+ *
+ * <p>Usage: {@code BenchSuite [--quick] [--reps=N] [--servers=zap,netty-floor,node-ws,node-uws] [--out=DIR]
+ * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT]}
+ */
+public final class BenchSuite {
+    private BenchSuite() {
+    }
+
+    public static void main(String[] argv) throws IOException {
+        Plan plan = Plan.FULL;
+        Integer reps = null;
+        List<String> servers = List.of("node-ws", "node-uws", "netty-floor", "zap");
+        Path out = Path.of("docs/benchmarks");
+        Path nodeDir = Path.of("zapsocket-bench/node");
+        String cpu = "0";
+        String note = "";
+        for (String a : argv) {
+            String v = a.substring(a.indexOf('=') + 1);
+            if (a.equals("--quick")) {
+                plan = Plan.QUICK;
+            } else if (a.startsWith("--reps=")) {
+                reps = Integer.parseInt(v);
+            } else if (a.startsWith("--servers=")) {
+                servers = Arrays.asList(v.split(","));
+            } else if (a.startsWith("--out=")) {
+                out = Path.of(v);
+            } else if (a.startsWith("--node-dir=")) {
+                nodeDir = Path.of(v);
+            } else if (a.startsWith("--server-cpu=")) {
+                cpu = v;
+            } else if (a.startsWith("--note=")) {
+                note = v;
+            } else {
+                throw new IllegalArgumentException("unknown argument: " + a);
+            }
+        }
+        if (reps != null) {
+            plan = new Plan(plan.name(), reps, plan.warmUp(), plan.scenarioWarm(), plan.measure(), plan.storms(),
+                    plan.fanouts(), plan.openRates(), plan.idleConnections(), plan.idleHold());
+        }
+        Files.createDirectories(out);
+        Results results = new Results(plan, servers, note);
+        new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, results).run();
+        results.finish();
+        Report.write(results, out);
+        System.out.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and charts");
+    }
+
+    static ServerSpec spec(String id, Path nodeDir) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        List<String> jvm = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx4g", "-XX:+UseSerialGC",
+                "-Dio.netty.leakDetection.level=disabled"));
+        // e.g. a JFR recording per server process: BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/%n.jfr"
+        // (%n becomes the server id and a unique number)
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra != null) {
+            extra = extra.replace("%n", id + "-" + System.nanoTime());
+        }
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        jvm.addAll(List.of("-cp", cp));
+        String script = nodeDir.resolve("bench-server.js").toString();
+        return switch (id) {
+            case "zap" -> new ServerSpec(id, "Zap-Socket", concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"),
+                    Map.of(), true);
+            case "netty-floor" -> new ServerSpec(id, "bare Netty (floor)",
+                    concat(jvm, "io.zapsocket.bench.server.NettyFloorServer"), Map.of(), false);
+            // the default install of socket.io has no bufferutil/utf-8-validate: keep ws on its JS code paths
+            case "node-ws" -> new ServerSpec(id, "socket.io + ws", List.of("node", "--expose-gc", script,
+                    "--engine=ws"), Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1"), true);
+            case "node-uws" -> new ServerSpec(id, "socket.io + uWS.js", List.of("node", "--expose-gc", script,
+                    "--engine=uws"), Map.of(), true);
+            default -> throw new IllegalArgumentException("unknown server: " + id);
+        };
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> l = new ArrayList<>(a);
+        l.add(b);
+        return l;
+    }
+
+    private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, Results results) {
+
+        void run() {
+            // the servers' stderr: next to the build output, not among the published results
+            File log = Path.of("zapsocket-bench", "target", "bench-servers.log").toFile();
+            log.getParentFile().mkdirs();
+            log.delete();
+            for (int rep = 1; rep <= plan.reps(); rep++) {
+                for (int k = 0; k < servers.size(); k++) {
+                    // rotate the order between repetitions: drift (thermal, neighbours) is spread over all servers
+                    String id = servers.get((k + rep - 1) % servers.size());
+                    runServer(spec(id, nodeDir), rep, log);
+                }
+            }
+            for (String id : servers) {
+                ServerSpec spec = spec(id, nodeDir);
+                log("idle connections: " + spec.label());
+                try (ServerProcess server = ServerProcess.start(spec, cpu, log);
+                     LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
+                    Scenarios sc = new Scenarios(gen, server);
+                    sc.warmUp(plan.warmUp() / 2, spec.socketIo());
+                    record(id, 1, "idle", () -> sc.idle(plan.idleConnections(), 500, plan.idleHold()));
+                }
+            }
+        }
+
+        private void runServer(ServerSpec spec, int rep, File log) {
+            log("rep " + rep + ": " + spec.label());
+            try (ServerProcess server = ServerProcess.start(spec, cpu, log);
+                 LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
+                Scenarios sc = new Scenarios(gen, server);
+                String id = spec.id();
+                sc.warmUp(plan.warmUp(), spec.socketIo());
+                for (int n : plan.storms()) {
+                    if (n > 19_000) {
+                        results.skip("storm-" + n, "needs " + n + " file descriptors per process; RLIMIT_NOFILE is "
+                                + "20000 here and cannot be raised (no CAP_SYS_RESOURCE)");
+                        continue;
+                    }
+                    record(id, rep, "storm-" + n, () -> sc.connectStorm(n, 500, 120));
+                }
+                record(id, rep, "echo-closed", () -> sc.echoClosedLoop(100, 4, plan.scenarioWarm(), plan.measure()));
+                for (int rate : plan.openRates()) {
+                    record(id, rep, "echo-open-" + rate,
+                            () -> sc.echoOpenLoop(100, rate, plan.scenarioWarm(), plan.measure()));
+                }
+                for (int n : plan.fanouts()) {
+                    record(id, rep, "fanout-" + n, () -> sc.fanout(n, plan.scenarioWarm(), plan.measure()));
+                }
+                if (spec.socketIo()) {
+                    record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));
+                }
+            }
+        }
+
+        private void record(String server, int rep, String scenario, Supplier<Map<String, Object>> run) {
+            long t0 = System.nanoTime();
+            Map<String, Object> m;
+            try {
+                m = run.get();
+            } catch (RuntimeException e) {
+                m = new LinkedHashMap<>();
+                m.put("error", String.valueOf(e));
+                e.printStackTrace();
+            }
+            // the machine's 1-minute load at the end of the scenario: others' work shows up here
+            m.put("loadAvg1", Double.parseDouble(Results.loadAvg().split(" ")[0]));
+            log(String.format("  %-14s %-12s %5.1fs %s", scenario, server, (System.nanoTime() - t0) / 1e9, m));
+            results.add(server, rep, scenario, m);
+        }
+    }
+
+    static void log(String s) {
+        System.out.println(Instant.now().toString().substring(11, 19) + " " + s);
+        System.out.flush();
+    }
+}

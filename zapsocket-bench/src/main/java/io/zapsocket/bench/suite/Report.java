@@ -1,0 +1,298 @@
+package io.zapsocket.bench.suite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** Writes results.json, results.md (tables, targets) and PNG bar charts. */
+final class Report {
+    private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "netty-floor", "bare Netty (floor)",
+            "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
+    private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "netty-floor",
+            new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws", new Color(0x37B24D));
+
+    /** One table row: a metric of a scenario. */
+    private record Row(String scenario, String metric, String label, boolean higherIsBetter, boolean rate) {
+    }
+
+    private static final List<Row> ROWS = List.of(
+            new Row("storm-1000", "handshakesPerSec", "connect storm 1 000: handshakes/s", true, true),
+            new Row("storm-10000", "handshakesPerSec", "connect storm 10 000: handshakes/s", true, true),
+            new Row("storm-10000", "serverCpuUsPerHandshake", "connect storm 10 000: server CPU µs/handshake", false, false),
+            new Row("storm-10000", "rssPerConnectionKB", "memory at 10 000 connections: RSS KB/connection", false, false),
+            new Row("storm-10000", "heapPerConnectionKB", "memory at 10 000 connections: heap KB/connection", false, false),
+            new Row("echo-closed", "roundTripsPerSec", "echo+ack, closed loop 100×4: round trips/s", true, true),
+            new Row("echo-closed", "serverCpuUsPerRoundTrip", "echo+ack, closed loop: server CPU µs/round trip", false, false),
+            new Row("echo-closed", "latencyP99Ms", "echo+ack, closed loop: p99 ms", false, false),
+            new Row("echo-open-10000", "latencyP50Ms", "echo+ack, open loop 10 000/s: p50 ms", false, false),
+            new Row("echo-open-10000", "latencyP99Ms", "echo+ack, open loop 10 000/s: p99 ms", false, false),
+            new Row("echo-open-10000", "latencyP999Ms", "echo+ack, open loop 10 000/s: p99.9 ms", false, false),
+            new Row("echo-open-30000", "roundTripsPerSec", "echo+ack, open loop 30 000/s: achieved/s", true, true),
+            new Row("echo-open-30000", "latencyP50Ms", "echo+ack, open loop 30 000/s: p50 ms", false, false),
+            new Row("echo-open-30000", "latencyP99Ms", "echo+ack, open loop 30 000/s: p99 ms", false, false),
+            new Row("echo-open-30000", "latencyP999Ms", "echo+ack, open loop 30 000/s: p99.9 ms", false, false),
+            new Row("echo-open-30000", "serverCpuUsPerRoundTrip", "echo+ack, open loop 30 000/s: server CPU µs/round trip", false, false),
+            new Row("fanout-1000", "deliveriesPerSec", "fan-out to 1 000, 100 B: deliveries/s", true, true),
+            new Row("fanout-1000", "serverCpuUsPerDelivery", "fan-out to 1 000: server CPU µs/delivery", false, false),
+            new Row("fanout-1000", "deliveryP99Ms", "fan-out to 1 000: delivery p99 ms (saturated)", false, false),
+            new Row("fanout-10000", "deliveriesPerSec", "fan-out to 10 000, 100 B: deliveries/s", true, true),
+            new Row("fanout-10000", "serverCpuUsPerDelivery", "fan-out to 10 000: server CPU µs/delivery", false, false),
+            new Row("fanout-10000", "deliveryP99Ms", "fan-out to 10 000: delivery p99 ms (saturated)", false, false),
+            new Row("polling", "roundTripsPerSec", "polling echo+ack, 100 clients: round trips/s", true, true),
+            new Row("polling", "serverCpuUsPerRoundTrip", "polling echo+ack: server CPU µs/round trip", false, false),
+            new Row("polling", "latencyP99Ms", "polling echo+ack: p99 ms", false, false),
+            new Row("idle", "aliveAfterHold", "idle WebSockets held through heartbeats", true, false),
+            new Row("idle", "rssPerConnectionKB", "idle WebSockets: RSS KB/connection", false, false),
+            new Row("idle", "heapPerConnectionKB", "idle WebSockets: heap KB/connection", false, false));
+
+    private Report() {
+    }
+
+    static void write(Results r, Path dir) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("plan", r.plan.name());
+        json.put("reps", r.plan.reps());
+        json.put("note", r.note);
+        json.put("startedAt", r.startedAt);
+        json.put("finishedAt", r.finishedAt);
+        json.put("loadAvgAtStart", r.loadAvgAtStart);
+        json.put("loadAvgAtEnd", r.loadAvgAtEnd);
+        json.put("machine", r.machine);
+        json.put("servers", r.servers);
+        json.put("skipped", r.skipped);
+        json.put("medians", r.medians());
+        json.put("runs", r.runs);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
+                json);
+        Files.writeString(dir.resolve("results.md"), markdown(r));
+        charts(r, dir);
+    }
+
+    // ------------------------------------------------------------------ markdown
+
+    static String markdown(Results r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!-- generated by scripts/bench.sh (io.zapsocket.bench.suite.BenchSuite); do not edit -->\n");
+        sb.append("Plan `").append(r.plan.name()).append("`, ").append(r.plan.reps())
+                .append(" repetition(s), medians. Started ").append(r.startedAt).append(", finished ")
+                .append(r.finishedAt).append(". Load average at start `").append(r.loadAvgAtStart)
+                .append("`, at end `").append(r.loadAvgAtEnd).append("`.");
+        double[] loads = r.runs.stream().map(x -> ((Map<?, ?>) x.get("metrics")).get("loadAvg1"))
+                .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).sorted().toArray();
+        if (loads.length > 0) {
+            sb.append(String.format(Locale.ROOT, " 1-minute load at the end of the scenarios: median %.2f, max %.2f "
+                    + "(this harness alone makes about 2).", loads[loads.length / 2], loads[loads.length - 1]));
+        }
+        if (!r.note.isEmpty()) {
+            sb.append(" ").append(r.note);
+        }
+        sb.append("\n\nMachine: ");
+        r.machine.forEach((k, v) -> sb.append(k).append(" ").append(v).append("; "));
+        sb.setLength(sb.length() - 2);
+        sb.append(".\n\n");
+        List<String> servers = r.servers;
+        sb.append("| scenario |");
+        servers.forEach(s -> sb.append(' ').append(LABELS.get(s)).append(" |"));
+        boolean zap = servers.contains("zap");
+        List<String> others = servers.stream().filter(s -> !s.equals("zap")).toList();
+        if (zap) {
+            others.forEach(s -> sb.append(" Zap vs ").append(LABELS.get(s)).append(" |"));
+        }
+        sb.append("\n|---|");
+        servers.forEach(s -> sb.append("---:|"));
+        if (zap) {
+            others.forEach(s -> sb.append("---:|"));
+        }
+        sb.append('\n');
+        for (Row row : ROWS) {
+            boolean any = servers.stream().anyMatch(s -> r.median(s, row.scenario, row.metric) != null);
+            if (!any) {
+                continue;
+            }
+            sb.append("| ").append(row.label).append(" |");
+            for (String s : servers) {
+                Double v = r.median(s, row.scenario, row.metric);
+                Double gen = r.median(s, row.scenario, "generatorCpuShare");
+                sb.append(' ').append(fmt(v));
+                if (row.rate && v != null && gen != null && gen > 0.9) {
+                    sb.append(" †");
+                }
+                sb.append(" |");
+            }
+            if (zap) {
+                Double z = r.median("zap", row.scenario, row.metric);
+                for (String s : others) {
+                    Double o = r.median(s, row.scenario, row.metric);
+                    sb.append(' ').append(ratio(z, o, row.higherIsBetter)).append(" |");
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append("\n† the generator's core was ≥ 90 % busy: the rate is a lower bound for that server; compare the "
+                + "server CPU per operation instead.  \nRatios: how many times better Zap-Socket is (> 1 = better, "
+                + "< 1 = worse), from the medians.\n");
+        if (!r.skipped.isEmpty()) {
+            sb.append("\nNot run:\n");
+            r.skipped.forEach((k, v) -> sb.append("- `").append(k).append("`: ").append(v).append('\n'));
+        }
+        if (zap) {
+            sb.append('\n').append(targets(r));
+        }
+        return sb.toString();
+    }
+
+    private static String targets(Results r) {
+        StringBuilder sb = new StringBuilder("### Targets of issue #6 (this run)\n\n| target | measured | holds |\n|---|---|---|\n");
+        Double zf = r.median("zap", "fanout-1000", "serverCpuUsPerDelivery");
+        Double uf = r.median("node-uws", "fanout-1000", "serverCpuUsPerDelivery");
+        Double wf = r.median("node-ws", "fanout-1000", "serverCpuUsPerDelivery");
+        Double ff = r.median("netty-floor", "fanout-1000", "serverCpuUsPerDelivery");
+        target(sb, "fan-out 1 000: CPU/delivery ≤ uWS.js stack's",
+                "Zap " + fmt(zf) + " µs vs uWS " + fmt(uf) + " µs", zf != null && uf != null ? zf <= uf : null);
+        target(sb, "fan-out 1 000: ≥ 20× better than socket.io + ws",
+                fmt(wf == null || zf == null ? null : wf / zf) + "×", zf != null && wf != null ? wf / zf >= 20 : null);
+        Double ze = r.median("zap", "echo-closed", "serverCpuUsPerRoundTrip");
+        target(sb, "echo: server CPU ≤ 5 µs per acked round trip", fmt(ze) + " µs", ze != null ? ze <= 5 : null);
+        Double zp99 = r.median("zap", "echo-open-30000", "latencyP99Ms");
+        Double zrate = r.median("zap", "echo-open-30000", "roundTripsPerSec");
+        target(sb, "echo: p99 ≤ 1 ms at 30 000 round trips/s", fmt(zp99) + " ms at " + fmt(zrate) + "/s",
+                zp99 != null ? zp99 <= 1.0 : null);
+        Double zpoll = r.median("zap", "polling", "serverCpuUsPerRoundTrip");
+        target(sb, "polling: ≤ 30 µs server CPU per round trip", fmt(zpoll) + " µs", zpoll != null ? zpoll <= 30 : null);
+        Double zmem = r.median("zap", "storm-10000", "rssPerConnectionKB");
+        target(sb, "memory: ≤ 4 KB RSS per idle WebSocket at 10 000", fmt(zmem) + " KB",
+                zmem != null ? zmem <= 4 : null);
+        Double held = r.median("zap", "idle", "aliveAfterHold");
+        target(sb, "≥ 200 000 idle connections with heartbeats", fmt(held)
+                + " held (the most this sandbox allows: 20 000 fds per process)", null);
+        Double z10 = r.median("zap", "fanout-10000", "serverCpuUsPerDelivery");
+        Double f10 = r.median("netty-floor", "fanout-10000", "serverCpuUsPerDelivery");
+        target(sb, "fan-out: within 1.5× of bare Netty (1 000 / 10 000)",
+                fmt(zf == null || ff == null ? null : zf / ff) + "× / " + fmt(z10 == null || f10 == null ? null
+                        : z10 / f10) + "×", zf != null && ff != null ? zf / ff <= 1.5
+                        && (z10 == null || f10 == null || z10 / f10 <= 1.5) : null);
+        return sb.toString();
+    }
+
+    private static void target(StringBuilder sb, String what, String measured, Boolean holds) {
+        sb.append("| ").append(what).append(" | ").append(measured).append(" | ")
+                .append(holds == null ? "not measurable here" : holds ? "yes" : "**no**").append(" |\n");
+    }
+
+    static String fmt(Double v) {
+        if (v == null) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v).replace(',', ' ');
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String ratio(Double zap, Double other, boolean higherIsBetter) {
+        if (zap == null || other == null || zap == 0 || other == 0) {
+            return "–";
+        }
+        double x = higherIsBetter ? zap / other : other / zap;
+        return String.format(Locale.ROOT, x >= 10 ? "%.0f×" : "%.2f×", x);
+    }
+
+    // ------------------------------------------------------------------ charts
+
+    private static void charts(Results r, Path dir) throws IOException {
+        chart(r, dir.resolve("fanout-cpu.png"), "Fan-out, 100 B: server CPU per delivery (lower is better)",
+                "µs per delivery", false, "serverCpuUsPerDelivery",
+                new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
+        chart(r, dir.resolve("fanout-rate.png"), "Fan-out, 100 B: deliveries per second (higher is better)",
+                "deliveries/s", false, "deliveriesPerSec",
+                new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
+        chart(r, dir.resolve("cpu-per-op.png"), "Server CPU per round trip (lower is better)", "µs", false,
+                "serverCpuUsPerRoundTrip", new String[]{"echo-closed", "echo-open-30000", "polling"},
+                new String[]{"echo+ack closed loop", "echo+ack 30 000/s", "polling echo+ack"});
+        chart(r, dir.resolve("echo-latency.png"), "Echo+ack at 30 000 round trips/s, open loop (lower is better)",
+                "ms", false, null, new String[]{"latencyP50Ms", "latencyP99Ms", "latencyP999Ms"},
+                new String[]{"p50", "p99", "p99.9"});
+        chart(r, dir.resolve("memory.png"), "Memory per idle WebSocket at 10 000 connections (lower is better)",
+                "KB per connection", false, null, new String[]{"rssPerConnectionKB", "heapPerConnectionKB"},
+                new String[]{"RSS delta", "heap (JS/Java) delta"});
+    }
+
+    /**
+     * A grouped bar chart, one series per server. With {@code metric} set, the categories are scenarios; without,
+     * they are metrics of one scenario (echo-open-30000 for latency, storm-10000 for memory).
+     */
+    private static void chart(Results r, Path file, String title, String yTitle, boolean log, String metric,
+                              String[] keys, String[] names) throws IOException {
+        String scenario = metric != null ? null : keys[0].startsWith("latency") ? "echo-open-30000" : "storm-10000";
+        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title(title).yAxisTitle(yTitle).build();
+        org.knowm.xchart.style.CategoryStyler s = c.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisLogarithmic(log);
+        c.getStyler().setLabelsVisible(true);
+        c.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        c.getStyler().setLabelsFontColor(Color.DARK_GRAY);
+        c.getStyler().setDecimalPattern("#,##0.##");
+        c.getStyler().setLabelsPosition(0.9);
+        // categories nobody measured are left out; a server missing one category gets no bar there
+        List<Integer> present = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            for (String server : r.servers) {
+                Double v = metric != null ? r.median(server, keys[i], metric) : r.median(server, scenario, keys[i]);
+                if (v != null && v > 0) {
+                    present.add(i);
+                    break;
+                }
+            }
+        }
+        int added = 0;
+        double min = Double.MAX_VALUE;
+        for (String server : r.servers) {
+            List<String> cats = new ArrayList<>();
+            List<Double> vals = new ArrayList<>();
+            boolean any = false;
+            for (int i : present) {
+                Double v = metric != null ? r.median(server, keys[i], metric) : r.median(server, scenario, keys[i]);
+                cats.add(names[i]);
+                boolean ok = v != null && v > 0;
+                vals.add(ok ? v : null);
+                any |= ok;
+                if (ok) {
+                    min = Math.min(min, v);
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            c.addSeries(LABELS.get(server), cats, vals).setFillColor(COLORS.get(server));
+            added++;
+        }
+        if (log && added > 0) {
+            // XChart refuses a logarithmic axis whose automatic minimum is 0 (bars start at 0)
+            c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        }
+        if (added > 0) {
+            BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.zapsocket.bench.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test, started as a child process pinned with {@code taskset -c <cpu>} ({@code taskset} execs the
+ * command, so the child's pid is the server's). Speaks the stdin/stdout control protocol of the benchmark servers
+ * and reads its CPU time and RSS from /proc. Closing stdin makes the server exit; {@link #close()} waits for that,
+ * then destroys it.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerSpec spec;
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final int port;
+
+    private ServerProcess(ServerSpec spec, Process process) {
+        this.spec = spec;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    if (l.startsWith("{")) {
+                        lines.add(l);
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }, "server-stdout-" + spec.id());
+        reader.setDaemon(true);
+        reader.start();
+        this.port = next(60).get("port").asInt();
+    }
+
+    /** Starts the server pinned to {@code cpu}; its stderr goes to {@code log}. */
+    public static ServerProcess start(ServerSpec spec, String cpu, File log) {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpu));
+        cmd.addAll(spec.command());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log));
+        pb.environment().putAll(spec.env());
+        try {
+            return new ServerProcess(spec, pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ServerSpec spec() {
+        return spec;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long cpuNanos() {
+        return ProcStat.cpuNanos(pid());
+    }
+
+    public long rssBytes() {
+        return ProcStat.rssBytes(pid());
+    }
+
+    /** {@code stats}: full GC, then heap used, RSS and connected sockets. */
+    public JsonNode stats() {
+        return command("stats");
+    }
+
+    /** Connected sockets (main namespace; connections for the floor). */
+    public int sockets() {
+        return command("count").get("sockets").asInt();
+    }
+
+    private synchronized JsonNode command(String cmd) {
+        try {
+            stdin.write((cmd + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("server " + spec.id() + " is gone", e);
+        }
+        return next(120);
+    }
+
+    private JsonNode next(int seconds) {
+        try {
+            String l = lines.poll(seconds, TimeUnit.SECONDS);
+            if (l == null) {
+                throw new IllegalStateException("no answer from server " + spec.id() + " (alive: "
+                        + process.isAlive() + ")");
+            }
+            return JSON.readTree(l);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
