@@ -23,7 +23,13 @@ public enum DisconnectReason {
     /** The connection was closed by the server ({@code socket.disconnect(true)}, invalid state...). */
     FORCED_CLOSE("forced close", true),
     /** The connection was closed because no namespace was joined in time, or a server-side close. */
-    FORCED_SERVER_CLOSE("forced server close", true);
+    FORCED_SERVER_CLOSE("forced server close", true),
+    /**
+     * The client did not read fast enough: its outbound queue went over the server's {@code maxBufferedBytes} or
+     * {@code maxBufferedPackets}. Zap-Socket's own reason (Socket.IO buffers without bound); the client sees a
+     * transport close and may reconnect.
+     */
+    SLOW_CLIENT("slow client", true);
 
     private final String wireName;
     private final boolean reconnectable;
@@ -43,7 +49,7 @@ public enum DisconnectReason {
         return reconnectable;
     }
 
-    /** Maps an Engine.IO close reason to a socket disconnect reason. */
+    /** Maps an Engine.IO close reason (e.g. {@code "slow client"}) to a socket disconnect reason. */
     public static DisconnectReason fromWireName(String name) {
         for (DisconnectReason r : values()) {
             if (r.wireName.equals(name)) {

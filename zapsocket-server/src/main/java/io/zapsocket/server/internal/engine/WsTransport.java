@@ -44,6 +44,28 @@ final class WsTransport implements WsListener {
         return conn != null && conn.isWritable();
     }
 
+    /** Closes the connection at once, dropping what is still unsent (slow clients). */
+    void abort() {
+        conn.abort();
+    }
+
+    long pendingBytes() {
+        return conn == null ? 0 : conn.pendingBytes();
+    }
+
+    long bytesBeforeUnwritable() {
+        return conn == null ? 0 : conn.bytesBeforeUnwritable();
+    }
+
+    io.netty.channel.Channel channel() {
+        return conn == null ? null : conn.channel();
+    }
+
+    @Override
+    public void onWritable() {
+        dispatch(s -> s.onWsWritable(this));
+    }
+
     @Override
     public void onText(String text) {
         EnginePacket packet;

@@ -3,9 +3,7 @@ package io.zapsocket.server.internal.transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.util.List;
@@ -37,6 +35,37 @@ public final class WsConnection {
         return channel.isWritable();
     }
 
+    /** Bytes the channel takes before it turns unwritable (0 when unwritable). Thread-safe. */
+    public long bytesBeforeUnwritable() {
+        return channel.bytesBeforeUnwritable();
+    }
+
+    /**
+     * Bytes written to the channel but not yet sent to the socket, derived from the water marks (public channel
+     * API only). Thread-safe; a snapshot.
+     */
+    public long pendingBytes() {
+        io.netty.channel.WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
+        if (channel.isWritable()) {
+            return Math.max(0, marks.high() - channel.bytesBeforeUnwritable());
+        }
+        return marks.low() + channel.bytesBeforeWritable();
+    }
+
+    /** Closes the connection without a close frame, discarding unsent data (e.g. a client that reads too slowly). */
+    public void abort() {
+        onLoop(() -> {
+            closeSent = true;
+            channel.close();
+        });
+    }
+
+    void notifyWritable() {
+        if (!closedNotified) {
+            listener.onWritable();
+        }
+    }
+
     public boolean isActive() {
         return channel.isActive();
     }
@@ -51,9 +80,7 @@ public final class WsConnection {
                 return;
             }
             for (OutFrame f : frames) {
-                channel.write(f.binary()
-                        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
-                        : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
+                channel.write(WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
             }
             channel.flush();
         });
