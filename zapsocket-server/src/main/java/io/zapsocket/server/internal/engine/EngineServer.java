@@ -116,7 +116,7 @@ public final class EngineServer implements HttpRoute {
         if (!originAllowed(ex.headers().get(HttpHeaderNames.ORIGIN))) {
             // cross-site WebSocket hijacking and cross-origin polling: refused before anything else
             stats.refusedOrigin0();
-            fail(ex, ex.isWebSocketUpgrade(), EngineError.FORBIDDEN, "Origin not allowed");
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.ORIGIN_NOT_ALLOWED, null);
             return;
         }
         CorsOptions cors = options.cors();
@@ -316,14 +316,15 @@ public final class EngineServer implements HttpRoute {
         String msg = message != null ? message : error.message;
         log.debug("refusing {}: {} ({})", ex, error, msg);
         if (upgrade) {
-            ex.respondUpgradeError(HttpResponseStatus.valueOf(error.status), msg);
+            ex.respondUpgradeError(HttpResponseStatus.valueOf(error.upgradeStatus), msg);
         } else {
             respondError(ex, error, msg);
         }
     }
 
     /**
-     * Answers the error's status (400; 403 FORBIDDEN, 503 TOO_MANY_CONNECTIONS, 429 TOO_MANY_REQUESTS) with
+     * Answers the error's status (400; 403 FORBIDDEN/ORIGIN_NOT_ALLOWED, 503 TOO_MANY_CONNECTIONS, 429
+     * TOO_MANY_REQUESTS) with
      * {@code {"code":N,"message":"..."}}.
      */
     void respondError(HttpExchange ex, EngineError error, String message) {
