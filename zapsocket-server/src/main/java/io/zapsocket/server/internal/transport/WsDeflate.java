@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * permessage-deflate (RFC 7692) with Netty's {@link PerMessageDeflateServerExtensionHandshaker}, plus what Node's
  * {@code ws} does on top: a size threshold and a per-message opt-out ({@link OutFrame#compress()} {@code false}),
- * both applied by the encoder's filter. The server keeps its compression context across messages and accepts the
- * client's window size wishes, like {@code ws}'s defaults.
+ * both applied by the encoder's filter. The server keeps its compression context across messages unless the client
+ * asks for {@code server_no_context_takeover} (which {@code ws} would refuse), and accepts the client's window size
+ * wishes.
  */
 final class WsDeflate {
     private WsDeflate() {
@@ -60,7 +61,7 @@ final class WsDeflate {
         };
         PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
                 options.level(), ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false, filters, maxMessageSize);
+                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false, filters, maxMessageSize);
         for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
             WebSocketServerExtension ext = handshaker.handshakeExtension(data);
             if (ext != null) {
