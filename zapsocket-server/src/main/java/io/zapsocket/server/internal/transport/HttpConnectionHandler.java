@@ -222,11 +222,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || isTlsFailure(cause)) {
             log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("{}: unexpected error", ctx.channel(), cause);
         }
         ctx.close();
+    }
+
+    /** A failed TLS handshake or a plain-text request on a TLS port: the peer's problem, logged at debug. */
+    static boolean isTlsFailure(Throwable cause) {
+        return cause instanceof io.netty.handler.codec.DecoderException
+                && cause.getCause() instanceof javax.net.ssl.SSLException;
     }
 }

@@ -80,7 +80,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
             // the decoder or the UTF-8 validator has already sent the close frame (1002/1007/1009)
             log.debug("{}: invalid frame: {}", ctx.channel(), cause.getMessage());
             conn.markCloseSent();
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || HttpConnectionHandler.isTlsFailure(cause)) {
             log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("{}: unexpected error on WebSocket", ctx.channel(), cause);
