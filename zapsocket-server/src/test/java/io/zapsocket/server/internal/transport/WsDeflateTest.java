@@ -93,4 +93,48 @@ class WsDeflateTest {
         assertThat(out.rsv()).isZero();
         out.release();
     }
+
+    @Test
+    void aMessageThatInflatesBeyondTheLimitIsClosedWith1009() {
+        // the server's own deflater makes a 100 KB message of zeros into a few hundred bytes
+        WebSocketServerExtension big = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000, NODE_OFFER);
+        byte[] zeros = new byte[100_000];
+        WebSocketFrame bomb = encode(big, WsDeflate.frame(OutFrame.binary(zeros), Unpooled.wrappedBuffer(zeros)));
+        assertThat(bomb.content().readableBytes()).isLessThan(1000);
+
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WsConnection conn = new WsConnection(ch, new WsListener() {
+            @Override
+            public void onText(String text) {
+                events.add("text");
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                events.add("binary " + data.length);
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                events.add("error");
+            }
+
+            @Override
+            public void onClose() {
+                events.add("close");
+            }
+        });
+        WebSocketServerExtension small = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1000, NODE_OFFER);
+        ch.pipeline().addLast(small.newExtensionDecoder(),
+                new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(1000), new WsFrameHandler(conn));
+        ch.writeInbound(bomb);
+
+        io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1009);
+        close.release();
+        assertThat(events).doesNotContain("binary 100000").contains("error");
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
+    }
 }
