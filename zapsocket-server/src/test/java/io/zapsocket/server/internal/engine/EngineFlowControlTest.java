@@ -192,6 +192,64 @@ class EngineFlowControlTest {
         }
     }
 
+    @Test
+    void aHighPriorityPacketOvertakesPacketsHeldForAWebSocketThatIsNotWritable() throws Exception {
+        server = TestServer.start(b -> b.writeBufferHighWaterMark(8 * 1024));
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", server.port));
+            slow.setSoTimeout(10_000);
+            DefaultEngineSession s = session(server, openRawWebSocket(slow));
+            s.wsChannel().config().setOption(ChannelOption.SO_SNDBUF, 8192);
+
+            // normal packets until the session holds some (the socket stopped taking them)
+            int n = 0;
+            while (n < 2000) {
+                String text = "n" + n + "-" + "x".repeat(10_000);
+                n++;
+                if (s.eventLoop().submit(() -> {
+                    s.send(OutboundMessage.text(text));
+                    return s.queue().entries();
+                }).get(5, TimeUnit.SECONDS) > 1) {
+                    break;
+                }
+            }
+            assertThat(n).isLessThan(2000);
+            String lastNormal = "4n" + (n - 1) + "-";
+            onLoop(s, () -> {
+                s.send(msg("after", Priority.NORMAL));
+                s.send(msg("urgent", Priority.HIGH));
+            });
+
+            // read the stream: the HIGH packet comes before the normal ones that were held
+            InputStream in = slow.getInputStream();
+            List<String> order = new java.util.ArrayList<>();
+            while (!order.contains("4after")) {
+                String frame = readTextFrame(in);
+                if (frame.equals("4urgent") || frame.equals("4after") || frame.startsWith(lastNormal)) {
+                    order.add(frame.startsWith(lastNormal) ? "last normal" : frame);
+                }
+            }
+            assertThat(order).containsExactly("4urgent", "last normal", "4after");
+        }
+    }
+
+    /** Reads one unmasked server frame (text, no fragmentation) and returns its text. */
+    private static String readTextFrame(InputStream in) throws Exception {
+        int b0 = in.read();
+        assertThat(b0).isEqualTo(0x81);
+        long len = in.read() & 0x7f;
+        if (len == 126) {
+            len = ((in.read() & 0xff) << 8) | (in.read() & 0xff);
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 0; i < 8; i++) {
+                len = (len << 8) | (in.read() & 0xff);
+            }
+        }
+        return new String(in.readNBytes((int) len), StandardCharsets.UTF_8);
+    }
+
     /** WebSocket handshake on a plain socket; returns the sid of the open packet. Reads nothing after it. */
     private String openRawWebSocket(Socket socket) throws Exception {
         OutputStream out = socket.getOutputStream();
