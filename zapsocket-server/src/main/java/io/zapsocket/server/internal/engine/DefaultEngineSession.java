@@ -392,7 +392,10 @@ final class DefaultEngineSession implements EngineSession {
             if (!w.isWritable()) {
                 return; // held here, by priority, until the channel drains (onWsWritable)
             }
-            // no more than the channel takes before it turns unwritable: the rest keeps its priority order here
+            // no more than the channel takes before it turns unwritable: the rest keeps its priority order here.
+            // When the WebSocket lives on another loop (an upgrade that landed elsewhere), writes reach the channel
+            // a hop later, so one more batch may be taken before the channel reports it is full: the overshoot is
+            // bounded by a batch per tick and still counted against maxBufferedBytes once it arrives.
             List<OutFrame> frames = queue.drain(w.bytesBeforeUnwritable(), null);
             queuedBytes = queue.bytes();
             w.write(frames);

@@ -84,15 +84,6 @@ public final class OutboundMessage {
         return payload.utf8WithType();
     }
 
-    /** Bytes this message occupies in a queue: the text packet plus every attachment. */
-    public long size() {
-        long n = utf8WithType().length;
-        for (byte[] a : payload.attachments) {
-            n += a.length;
-        }
-        return n;
-    }
-
     private static final class Payload {
         final String text;
         final List<byte[]> attachments;

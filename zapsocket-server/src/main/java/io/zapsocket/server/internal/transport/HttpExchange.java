@@ -231,11 +231,6 @@ public final class HttpExchange {
         onLoop(() -> respond0(status, contentType, content, extraHeaders, closeConnection, compressible));
     }
 
-    /** Answers a request with a status and a JSON body, and closes the connection (refused handshakes). */
-    public void respondAndClose(HttpResponseStatus status, CharSequence contentType, byte[] content) {
-        respond(status, contentType, content, null, true, false);
-    }
-
     /** Refuses a WebSocket upgrade with a raw status and text message, then closes (like Node's abortUpgrade). */
     public void respondUpgradeError(HttpResponseStatus status, String message) {
         onLoop(() -> {
