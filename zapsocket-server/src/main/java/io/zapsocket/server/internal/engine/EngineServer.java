@@ -228,7 +228,7 @@ public final class EngineServer implements HttpRoute {
             }
             session.openPolling(ex, extra);
         } else {
-            WsTransport wst = new WsTransport();
+            WsTransport wst = new WsTransport(options.pingTimeout().toNanos());
             ex.upgradeToWebSocket(options.maxHttpBufferSize(), options.perMessageDeflate(), upgradeHeaders(ex), wst)
                     .whenComplete((conn, err) -> {
                         if (err != null) {
@@ -256,7 +256,7 @@ public final class EngineServer implements HttpRoute {
     }
 
     private void upgradeExisting(HttpExchange ex, DefaultEngineSession session) {
-        WsTransport wst = new WsTransport();
+        WsTransport wst = new WsTransport(options.pingTimeout().toNanos());
         ex.upgradeToWebSocket(options.maxHttpBufferSize(), options.perMessageDeflate(), upgradeHeaders(ex), wst)
                 .whenComplete((conn, err) -> {
             if (err != null) {

@@ -16,10 +16,17 @@ import java.util.function.Consumer;
  * in order, to its session's loop. Events that arrive before the session is attached are held and replayed.
  */
 final class WsTransport implements WsListener {
+    /** A close that cannot be written (the client stopped reading) is forced after this long. */
+    private final long forceCloseNanos;
     // channel-loop state
     private WsConnection conn;
     private DefaultEngineSession session;
     private List<Consumer<DefaultEngineSession>> early;
+
+    /** @param forceCloseNanos how long a close frame may wait behind unsent data before the socket is closed */
+    WsTransport(long forceCloseNanos) {
+        this.forceCloseNanos = forceCloseNanos;
+    }
 
     /** Attaches the connection and its session; on the connection's loop. */
     void attach(WsConnection conn, DefaultEngineSession session) {
@@ -37,7 +44,7 @@ final class WsTransport implements WsListener {
     }
 
     void close() {
-        conn.close();
+        conn.close(forceCloseNanos);
     }
 
     boolean isWritable() {

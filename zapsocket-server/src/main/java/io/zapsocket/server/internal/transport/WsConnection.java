@@ -91,22 +91,42 @@ public final class WsConnection {
         onLoop(() -> sendClose(new CloseWebSocketFrame()));
     }
 
+    /**
+     * Like {@link #close()}, but if the close frame (queued behind whatever is still unsent) has not been written
+     * after {@code forceAfterNanos}, the connection is closed anyway: a client that stopped reading cannot hold
+     * it open. Idempotent.
+     */
+    public void close(long forceAfterNanos) {
+        onLoop(() -> {
+            io.netty.channel.ChannelFuture written = sendClose(new CloseWebSocketFrame());
+            if (written != null && !written.isDone() && forceAfterNanos > 0) {
+                io.netty.util.concurrent.ScheduledFuture<?> force = channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, forceAfterNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                channel.closeFuture().addListener(f -> force.cancel(false));
+            }
+        });
+    }
+
     /** Sends a close frame with a status code and reason, then closes the connection. Idempotent. */
     public void close(WebSocketCloseStatus status) {
         onLoop(() -> sendClose(new CloseWebSocketFrame(status)));
     }
 
-    void sendClose(CloseWebSocketFrame frame) {
+    /** Returns the write of the close frame, or {@code null} if none was written. */
+    io.netty.channel.ChannelFuture sendClose(CloseWebSocketFrame frame) {
         if (closeSent || !channel.isActive()) {
             frame.release();
             if (!closeSent) {
                 closeSent = true;
                 channel.close();
             }
-            return;
+            return null;
         }
         closeSent = true;
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(frame);
+        written.addListener(ChannelFutureListener.CLOSE);
+        return written;
     }
 
     /** Writes a close frame (once) without closing the channel yet. */

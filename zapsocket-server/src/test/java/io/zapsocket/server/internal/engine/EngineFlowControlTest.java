@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -231,6 +232,30 @@ class EngineFlowControlTest {
                 }
             }
             assertThat(order).containsExactly("4urgent", "last normal", "4after");
+        }
+    }
+
+    @Test
+    void closingAWebSocketWhoseClientStoppedReadingIsForcedAfterPingTimeout() throws Exception {
+        server = TestServer.start(b -> b.writeBufferHighWaterMark(8 * 1024).pingTimeout(Duration.ofMillis(300)));
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", server.port));
+            DefaultEngineSession s = session(server, openRawWebSocket(slow));
+            Channel ch = s.wsChannel();
+            ch.config().setOption(ChannelOption.SO_SNDBUF, 8192);
+            String text = "x".repeat(10_000);
+            for (int i = 0; i < 2000 && ch.isWritable(); i++) {
+                onLoop(s, () -> s.send(OutboundMessage.text(text)));
+            }
+            assertThat(ch.isWritable()).as("the socket stopped taking data").isFalse();
+
+            long start = System.nanoTime();
+            s.close(); // graceful: the queue and the close frame go behind what the client does not read
+            awaitClosed(server, s.id());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !ch.isActive());
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3000L);
+            assertThat(server.handler.closeReasons.get(s.id())).isEqualTo("forced close");
         }
     }
 
