@@ -296,8 +296,10 @@ public final class EngineServer implements HttpRoute {
                 @Override
                 public void onTooLarge() {
                     log.debug("session {}: POST body over {} bytes", session.id(), max);
-                    ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
+                    // the session forgets this POST before the 413 is written: a client that gets the 413 and
+                    // POSTs again at once must not be seen as overlapping (its new POST is queued after this)
                     session.runOnLoop(() -> session.onDataRequestTooLarge(ex));
+                    ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
                 }
 
                 @Override
