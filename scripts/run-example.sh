@@ -14,7 +14,7 @@ elif [ -n "$(find zapsocket-*/src zapsocket-*/pom.xml pom.xml -newer "$jar" -typ
 fi
 if [ -n "$stale" ]; then
   echo "building zapsocket-examples..." >&2
-  ./mvnw -q -B -pl zapsocket-examples -am package -DskipTests >&2
+  ./mvnw -q -B -pl zapsocket-examples -am package -DskipTests -DskipITs >&2
   jar=$(ls zapsocket-examples/target/zapsocket-examples-*.jar | grep -v sources | head -1)
 fi
 exec java ${JAVA_OPTS:-} -cp "$jar:zapsocket-examples/target/lib/*" "$main" "$@"

@@ -29,7 +29,9 @@ public enum DisconnectReason {
      * {@code maxBufferedPackets}. Zap-Socket's own reason (Socket.IO buffers without bound); the client sees a
      * transport close and may reconnect.
      */
-    SLOW_CLIENT("slow client", true);
+    SLOW_CLIENT("slow client", true),
+    /** The socket exceeded its rate limits too often ({@link RateLimitOptions#disconnectAfter()}). */
+    RATE_LIMITED("rate limited", false);
 
     private final String wireName;
     private final boolean reconnectable;

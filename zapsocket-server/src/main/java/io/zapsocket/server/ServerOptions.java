@@ -3,6 +3,8 @@ package io.zapsocket.server;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -35,6 +37,10 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
+ *   <tr><td>rateLimits</td><td>none</td><td>token buckets on incoming events, per socket and per event name</td></tr>
+ *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
+ *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
+ *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -88,6 +94,10 @@ public final class ServerOptions {
     private final boolean cleanupEmptyChildNamespaces;
     private final AdapterFactory adapter;
     private final RecoveryOptions connectionStateRecovery;
+    private final RateLimitOptions rateLimits;
+    private final int maxNamespacesPerConnection;
+    private final boolean serveClient;
+    private final List<StaticContent> staticContent;
     private final int ioThreads;
     private final boolean nativeTransport;
     private final int maxBufferedBytes;
@@ -121,6 +131,10 @@ public final class ServerOptions {
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.adapter = b.adapter;
         this.connectionStateRecovery = b.connectionStateRecovery;
+        this.rateLimits = b.rateLimits;
+        this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
+        this.serveClient = b.serveClient;
+        this.staticContent = List.copyOf(b.staticContent);
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.maxBufferedBytes = b.maxBufferedBytes;
@@ -227,9 +241,34 @@ public final class ServerOptions {
         return adapter;
     }
 
+    /** {@code null} when incoming events are not rate limited (default). */
+    public RateLimitOptions rateLimits() {
+        return rateLimits;
+    }
+
+    /** How many namespaces one connection may join at once (default 100). */
+    public int maxNamespacesPerConnection() {
+        return maxNamespacesPerConnection;
+    }
+
     /** {@code null} when connection state recovery is off (default). */
     public RecoveryOptions connectionStateRecovery() {
         return connectionStateRecovery;
+    }
+
+    /**
+     * Whether the server answers {@code GET {path}socket.io.js}, {@code socket.io.min.js},
+     * {@code socket.io.esm.min.js}, {@code socket.io.msgpack.min.js} (and their {@code .map} files) with the
+     * official {@code socket.io-client} browser bundle it ships, like Node's {@code serveClient} (default
+     * {@code true}). Answers carry {@code ETag: "<client version>"} and honour {@code If-None-Match} (304).
+     */
+    public boolean serveClient() {
+        return serveClient;
+    }
+
+    /** The static-content mounts, in the order given (default none); unmodifiable. */
+    public List<StaticContent> staticContent() {
+        return staticContent;
     }
 
     /** 0 means Netty's default (2 × available processors). */
@@ -312,7 +351,8 @@ public final class ServerOptions {
                 + ", upgradeTimeout=" + upgradeTimeout + ", maxHttpBufferSize=" + maxHttpBufferSize
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
-                + ", ackTimeout=" + ackTimeout + ", ioThreads=" + ioThreads + ", maxBufferedBytes=" + maxBufferedBytes
+                + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
+                + ", ioThreads=" + ioThreads + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
                 + lowPriorityBufferedBytes + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
                 + ", perMessageDeflate=" + perMessageDeflate + ", httpCompression=" + httpCompression
@@ -341,6 +381,10 @@ public final class ServerOptions {
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private RecoveryOptions connectionStateRecovery;
+        private RateLimitOptions rateLimits;
+        private int maxNamespacesPerConnection = 100;
+        private boolean serveClient = true;
+        private List<StaticContent> staticContent = List.of();
         private int ioThreads;
         private boolean nativeTransport = true;
         private int maxBufferedBytes = 1024 * 1024;
@@ -377,6 +421,10 @@ public final class ServerOptions {
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
             this.adapter = o.adapter;
             this.connectionStateRecovery = o.connectionStateRecovery;
+            this.rateLimits = o.rateLimits;
+            this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
+            this.serveClient = o.serveClient;
+            this.staticContent = o.staticContent;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
             this.maxBufferedBytes = o.maxBufferedBytes;
@@ -495,6 +543,36 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Rate limits on incoming events ({@code null}: none). */
+        public Builder rateLimits(RateLimitOptions rateLimits) {
+            this.rateLimits = rateLimits;
+            return this;
+        }
+
+        public Builder maxNamespacesPerConnection(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxNamespacesPerConnection must be >= 1: " + max);
+            }
+            this.maxNamespacesPerConnection = max;
+            return this;
+        }
+
+        /** Serve the official browser client under the endpoint path (default {@code true}, as in Node). */
+        public Builder serveClient(boolean serveClient) {
+            this.serveClient = serveClient;
+            return this;
+        }
+
+        /**
+         * Serves static files next to the endpoint, e.g. the application's web page; replaces earlier mounts.
+         * Requests under the endpoint {@link #path(String) path} always go to Socket.IO, so no mount may lie
+         * inside it; two mounts may not share a URL prefix (both checked in {@link #build()}).
+         */
+        public Builder staticContent(StaticContent... mounts) {
+            this.staticContent = List.of(mounts);
+            return this;
+        }
+
         public Builder ioThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("ioThreads must be >= 0: " + threads);
@@ -610,6 +688,16 @@ public final class ServerOptions {
             if (writeBufferHighWaterMark > maxBufferedBytes) {
                 throw new IllegalArgumentException("writeBufferHighWaterMark (" + writeBufferHighWaterMark
                         + ") must be <= maxBufferedBytes (" + maxBufferedBytes + ")");
+            }
+            Set<String> prefixes = new HashSet<>();
+            for (StaticContent mount : staticContent) {
+                if (mount.urlPrefix().startsWith(path)) {
+                    throw new IllegalArgumentException("static content " + mount.urlPrefix()
+                            + " lies inside the Socket.IO path " + path);
+                }
+                if (!prefixes.add(mount.urlPrefix())) {
+                    throw new IllegalArgumentException("two static content mounts at " + mount.urlPrefix());
+                }
             }
             return new ServerOptions(this);
         }

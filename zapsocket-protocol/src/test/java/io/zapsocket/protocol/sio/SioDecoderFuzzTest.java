@@ -1,7 +1,9 @@
 package io.zapsocket.protocol.sio;
 
 import io.zapsocket.protocol.ProtocolException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.Random;
 
@@ -14,8 +16,9 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class SioDecoderFuzzTest {
 
-    private static final long SEED = 0x5EED_50C1_0L;
-    private static final int ITERATIONS = 200_000;
+    /** {@code -Dzapsocket.fuzz.seed=N} replays another corpus; {@code -Dzapsocket.fuzz.iterations=N} runs longer. */
+    private static final long SEED = Long.getLong("zapsocket.fuzz.seed", 0x5EED_50C1_0L);
+    private static final int ITERATIONS = Integer.getInteger("zapsocket.fuzz.iterations", 700_000);
 
     private static final String[] VALID = {
         "0", "0{\"token\":\"123\"}", "0/custom,", "0/admin,{\"a\":[1,{\"b\":null}]}", "1", "1/custom,",
@@ -36,6 +39,7 @@ class SioDecoderFuzzTest {
     };
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang (endless loop on some input) fails the build
     void onlyProtocolExceptionsForMutatedPackets() {
         Random r = new Random(SEED);
         int accepted = 0;

@@ -121,6 +121,13 @@ final class ClientConnection implements EngineSessionListener {
     }
 
     private void connect(String name, Map<String, Object> auth) {
+        if (sockets.size() + connecting.size() >= server.options().maxNamespacesPerConnection()) {
+            log.debug("connection {}: refusing namespace {}: maxNamespacesPerConnection reached", session.id(), name);
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("message", "Too many namespaces");
+            sendPacket(SioPacket.connectError(name, err));
+            return;
+        }
         DefaultNamespace nsp = server.lookupNamespace(name, auth);
         if (nsp == null) {
             Map<String, Object> err = new LinkedHashMap<>();

@@ -21,6 +21,7 @@ import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.PacketMiddleware;
+import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.Transport;
@@ -76,6 +77,8 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private final CompletableFuture<DisconnectReason> closeFuture = new CompletableFuture<>();
     private final SerialExecutor executor;
     private final String pid;
+    /** {@code null} when no rate limits are configured; used on the loop only. */
+    private final EventRateLimiter rateLimiter;
     private volatile boolean connected;
     private volatile boolean recovered;
 
@@ -89,6 +92,8 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         this.nsp = nsp;
         this.client = client;
         this.handshake = handshake;
+        RateLimitOptions limits = nsp.serverImpl().options().rateLimits();
+        this.rateLimiter = limits == null ? null : new EventRateLimiter(limits, System.nanoTime());
         this.executor = nsp.serverImpl().handlerExecutor() == null
                 ? null : new SerialExecutor(nsp.serverImpl().handlerExecutor());
     }
@@ -408,6 +413,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private void onEvent(SioPacket packet) {
         List<Object> all = new ArrayList<>(packet.args());
         Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NoAck.INSTANCE;
+        if (rateLimiter != null && rateLimited(String.valueOf(all.get(0)), ack)) {
+            return;
+        }
         dispatch(() -> {
             if (!anyListeners.isEmpty()) {
                 String event = String.valueOf(all.get(0));
@@ -470,6 +478,30 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         for (EventHandler h : list) {
             invoke(() -> h.handle(args, ack));
         }
+    }
+
+    /** Applies the rate limits to an incoming event; {@code true} if it was dropped. On the loop. */
+    private boolean rateLimited(String event, Ack ack) {
+        long retryAfterMs = rateLimiter.tryAcquire(event, System.nanoTime());
+        if (retryAfterMs == 0) {
+            return false;
+        }
+        log.debug("socket {}: event {} rate limited (retry after {} ms)", id, event, retryAfterMs);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", "rate limited");
+        error.put("event", event);
+        error.put("retryAfterMs", retryAfterMs);
+        if (ack.requested()) {
+            ack.send(error);
+        } else {
+            client.sendPacket(SioPacket.event(nsp.name(), List.of(RateLimitOptions.ERROR_EVENT, error)));
+        }
+        if (rateLimiter.exhausted()) {
+            log.info("socket {} ({}): disconnected after repeated rate-limit violations", id, nsp.name());
+            client.sendPacket(SioPacket.disconnect(nsp.name()));
+            onClose(DisconnectReason.RATE_LIMITED, "rate limited");
+        }
+        return true;
     }
 
     private void onAck(SioPacket packet) {

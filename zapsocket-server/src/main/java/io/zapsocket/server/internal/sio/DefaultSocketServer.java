@@ -18,6 +18,7 @@ import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.Transport;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterFactory;
+import io.zapsocket.server.internal.content.ContentRoutes;
 import io.zapsocket.server.internal.engine.EngineHandler;
 import io.zapsocket.server.internal.engine.EngineServer;
 import io.zapsocket.server.internal.engine.EngineSession;
@@ -58,6 +59,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
     private final DefaultNamespace main;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HttpServerHost host;
+    private volatile ContentRoutes content;
     private volatile InetSocketAddress address;
 
     public DefaultSocketServer(ServerOptions options) {
@@ -243,6 +245,9 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
         }
         HttpServerHost h = new HttpServerHost(options);
         h.addEngine(engine);
+        // exact routes (the browser client) win over the engine's prefix, and the engine's prefix over the
+        // static mounts' shorter ones
+        content = ContentRoutes.install(h, options);
         host = h;
         return h.bind(hostName, port).thenApply(a -> {
             address = a;
@@ -293,7 +298,13 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
         if (h == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return h.close().whenComplete((v, e) -> address = null);
+        return h.close().whenComplete((v, e) -> {
+            address = null;
+            ContentRoutes c = content;
+            if (c != null) {
+                c.close();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- Namespace: the main namespace

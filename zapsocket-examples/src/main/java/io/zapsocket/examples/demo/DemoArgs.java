@@ -1,0 +1,74 @@
+package io.zapsocket.examples.demo;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The demo's command line: {@code [--port N] [--host H] [--redis URL]}.
+ *
+ * @param host     interface to listen on (default {@code 0.0.0.0})
+ * @param port     default 3000; 0 picks a free port
+ * @param redisUrl {@code redis://host:port} for the clustered mode, or {@code null} (in-memory)
+ */
+record DemoArgs(String host, int port, URI redisUrl) {
+    static final String USAGE = "usage: scripts/run-demo.sh [--port N] [--host H] [--redis redis://host:port]";
+
+    DemoArgs {
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** Parses the arguments; {@link IllegalArgumentException} with a message for the user if they are wrong. */
+    static DemoArgs parse(String... args) {
+        String host = "0.0.0.0";
+        int port = 3000;
+        URI redis = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value;
+            String name;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            } else {
+                name = a;
+                value = null;
+            }
+            switch (name) {
+                case "--port" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    try {
+                        port = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port must be a number: " + v);
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be in 0-65535: " + port);
+                    }
+                }
+                case "--host" -> host = value != null ? value : next(args, ++i, name);
+                case "--redis" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    try {
+                        redis = URI.create(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--redis must be a URL: " + v);
+                    }
+                    if (!"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())
+                            || redis.getHost() == null) {
+                        throw new IllegalArgumentException("--redis must look like redis://host:port: " + v);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument: " + a);
+            }
+        }
+        return new DemoArgs(host, port, redis);
+    }
+
+    private static String next(String[] args, int i, String name) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args[i];
+    }
+}

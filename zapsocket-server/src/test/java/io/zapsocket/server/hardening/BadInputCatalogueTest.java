@@ -1,0 +1,450 @@
+package io.zapsocket.server.hardening;
+
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.testing.RawHttp;
+import io.zapsocket.server.testing.RawHttp.Response;
+import io.zapsocket.server.testing.RawWs;
+import io.zapsocket.server.testing.RawWs.Frame;
+import io.zapsocket.server.testing.WsClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The catalogue of bad input: for each case, the exact answer the protocol documents (HTTP status and Engine.IO
+ * error JSON, close code, CONNECT_ERROR) — while a well-behaved client connected to the same server receives a
+ * continuous broadcast stream, which must arrive complete and in order at the end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCatalogueTest {
+    private static final int MAX = 10_000;
+    private static final String PATH = "/socket.io/";
+    private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
+
+    private SocketServer io;
+    private int port;
+    private WsClient wellBehaved;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger ticks = new AtomicInteger();
+
+    @FunctionalInterface
+    interface Check {
+        void run(BadInputCatalogueTest t) throws Exception;
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        io = SocketServer.create(ServerOptions.builder().maxHttpBufferSize(MAX).maxAttachments(10).build());
+        io.onConnection(s -> {
+            s.on("echo", (args, ack) -> ack.send(args.toArray()));
+            s.on("watch", (args, ack) -> {
+                s.join("watchers");
+                ack.send();
+            });
+        });
+        io.of("/admin");
+        port = io.listen("127.0.0.1", 0).join().getPort();
+        wellBehaved = WsClient.connect("ws://127.0.0.1:" + port + PATH + "?EIO=4&transport=websocket");
+        assertThat(wellBehaved.nextText()).startsWith("0{");
+        wellBehaved.send("40");
+        assertThat(wellBehaved.nextText()).startsWith("40{\"sid\"");
+        wellBehaved.send("421[\"watch\"]");
+        assertThat(wellBehaved.nextText()).isEqualTo("431[]");
+        ticker.scheduleAtFixedRate(() -> io.to("watchers").emit("tick", ticks.getAndIncrement()),
+                0, 2, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterAll
+    void stop() {
+        ticker.shutdownNow();
+        if (wellBehaved != null) {
+            wellBehaved.close();
+        }
+        io.close().join();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String q(String query) {
+        return PATH + "?" + query;
+    }
+
+    private String handshake() throws Exception {
+        Response r = RawHttp.get(port, q("EIO=4&transport=polling"));
+        assertThat(r.status()).isEqualTo(200);
+        Matcher m = SID.matcher(r.text());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private String polling(String sid) {
+        return q("EIO=4&transport=polling&sid=" + sid);
+    }
+
+    private static void error(Response r, int status, int code, String message) {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.text()).isEqualTo("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
+    }
+
+    /**
+     * The session is closed: either already gone (400), or closing gracefully, in which case the next GET carries
+     * the close packet {@code 1} (as Node does) and the one after is a 400.
+     */
+    private void assertGone(String sid) throws Exception {
+        Response r = RawHttp.get(port, polling(sid));
+        if (r.status() == 200) {
+            assertThat(r.text()).endsWith("1");
+            r = RawHttp.get(port, polling(sid));
+        }
+        error(r, 400, 1, "Session ID unknown");
+    }
+
+    /** A WebSocket session with the main namespace joined. */
+    private RawWs wsConnected() throws Exception {
+        RawWs ws = RawWs.connect(port, q("EIO=4&transport=websocket"), Map.of());
+        assertThat(ws.status).isEqualTo(101);
+        assertThat(ws.read().text()).startsWith("0{");
+        ws.text("40");
+        assertThat(ws.read().text()).startsWith("40{\"sid\"");
+        return ws;
+    }
+
+    /** The server ends the connection: a close frame (with this code, if given) or EOF; never silence. */
+    private static void closed(RawWs ws, int expectedCode) throws Exception {
+        Frame f = ws.awaitClose();
+        assertThat(f).as("connection closed").isNotNull();
+        if (expectedCode > 0) {
+            assertThat(f.closeCode()).isEqualTo(expectedCode);
+        }
+        ws.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ the catalogue
+
+    static Stream<Arguments> catalogue() {
+        List<Arguments> cases = new ArrayList<>();
+        // --- HTTP / Engine.IO handshake
+        add(cases, "no transport", t -> error(RawHttp.get(t.port, t.q("EIO=4")), 400, 0, "Transport unknown"));
+        add(cases, "unknown transport", t -> error(RawHttp.get(t.port, t.q("EIO=4&transport=abc")), 400, 0,
+                "Transport unknown"));
+        add(cases, "no EIO", t -> error(RawHttp.get(t.port, t.q("transport=polling")), 400, 5,
+                "Unsupported protocol version"));
+        add(cases, "EIO=3", t -> error(RawHttp.get(t.port, t.q("EIO=3&transport=polling")), 400, 5,
+                "Unsupported protocol version"));
+        add(cases, "EIO=abc", t -> error(RawHttp.get(t.port, t.q("EIO=abc&transport=polling")), 400, 5,
+                "Unsupported protocol version"));
+        add(cases, "handshake with POST", t -> error(RawHttp.post(t.port, t.q("EIO=4&transport=polling"), "4x"),
+                400, 2, "Bad handshake method"));
+        add(cases, "handshake with PUT", t -> error(RawHttp.send(t.port, "PUT", t.q("EIO=4&transport=polling"),
+                Map.of(), new byte[0]), 400, 2, "Bad handshake method"));
+        add(cases, "unknown sid GET", t -> error(RawHttp.get(t.port, t.polling("nope")), 400, 1,
+                "Session ID unknown"));
+        add(cases, "unknown sid POST", t -> error(RawHttp.post(t.port, t.polling("nope"), "4x"), 400, 1,
+                "Session ID unknown"));
+        add(cases, "PUT with a sid", t -> {
+            String sid = t.handshake();
+            assertThat(RawHttp.send(t.port, "PUT", t.polling(sid), Map.of(), new byte[0]).status()).isEqualTo(500);
+        });
+        add(cases, "websocket transport without Upgrade", t -> error(RawHttp.get(t.port,
+                t.q("EIO=4&transport=websocket")), 400, 3, "Bad request"));
+        add(cases, "unknown path", t -> assertThat(RawHttp.get(t.port, "/nope").status()).isEqualTo(404));
+        add(cases, "octet-stream POST", t -> {
+            String sid = t.handshake();
+            assertThat(RawHttp.send(t.port, "POST", t.polling(sid),
+                    Map.of("Content-Type", "application/octet-stream"), utf8("4x")).status()).isEqualTo(400);
+            t.assertGone(sid);
+        });
+        add(cases, "POST body over maxHttpBufferSize", t -> {
+            String sid = t.handshake();
+            Response r = RawHttp.post(t.port, t.polling(sid), "4" + "x".repeat(MAX + 10));
+            assertThat(r.status()).isEqualTo(413);
+        });
+        add(cases, "invalid packet in a POST", t -> {
+            String sid = t.handshake();
+            assertThat(RawHttp.post(t.port, t.polling(sid), "abc").status()).isEqualTo(400);
+            t.assertGone(sid);
+        });
+        add(cases, "client ping over polling", t -> {
+            String sid = t.handshake();
+            RawHttp.post(t.port, t.polling(sid), "2");
+            t.assertGone(sid);
+        });
+        add(cases, "two concurrent GETs", t -> {
+            String sid = t.handshake();
+            RawHttp.Pending first = RawHttp.start(t.port, "GET", t.polling(sid), Map.of(), null);
+            Thread.sleep(50);
+            Response second = RawHttp.get(t.port, t.polling(sid));
+            assertThat(second.status()).isEqualTo(400);
+            assertThat(first.response.get(5, TimeUnit.SECONDS).text()).isEqualTo("1");
+            t.assertGone(sid);
+        });
+        add(cases, "aborted GET", t -> {
+            String sid = t.handshake();
+            RawHttp.Pending p = RawHttp.start(t.port, "GET", t.polling(sid), Map.of(), null);
+            Thread.sleep(50);
+            p.abort();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (RawHttp.get(t.port, t.polling(sid)).status() != 400 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            t.assertGone(sid);
+        });
+        add(cases, "garbage request line", t -> {
+            RawHttp.Pending p = RawHttp.startRaw(t.port, utf8("\u0001\u0002 garbage\r\n\r\n"), null);
+            Response r = p.response.get(5, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(400);
+        });
+        // control characters in a header value are refused by the HTTP parser (as Node's llhttp does)
+        add(cases, "origin with invalid characters", t -> assertThat(RawHttp.send(t.port, "GET",
+                t.q("EIO=4&transport=polling"), Map.of("Origin", "http://a\u0001b"), null).status()).isEqualTo(400));
+        // base64 is decoded leniently like Node's Buffer.from(s, "base64"); the empty binary message that results
+        // is then refused by the Socket.IO layer (binary without a binary packet header), which closes the session
+        add(cases, "malformed base64 in a POST", t -> {
+            String sid = t.handshake();
+            assertThat(RawHttp.post(t.port, t.polling(sid), "b!!!").status()).isEqualTo(200);
+            t.assertGone(sid);
+        });
+        // --- WebSocket upgrade and frames
+        add(cases, "WebSocket with a bad EIO", t -> {
+            RawWs ws = RawWs.connect(t.port, t.q("EIO=3&transport=websocket"), Map.of());
+            assertThat(ws.status).isEqualTo(400);
+            ws.close();
+        });
+        add(cases, "WebSocket with an unknown sid", t -> {
+            RawWs ws = RawWs.connect(t.port, t.q("EIO=4&transport=websocket&sid=nope"), Map.of());
+            assertThat(ws.status).isEqualTo(400);
+            assertThat(ws.responseHead).isNotEmpty();
+            ws.close();
+        });
+        add(cases, "WebSocket text frame that is no Engine.IO packet", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("abc");
+            closed(ws, 0);
+        });
+        add(cases, "WebSocket text frame with invalid UTF-8", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 0, 1, new byte[] {'4', (byte) 0xc3, (byte) 0x28}, true);
+            closed(ws, 1007);
+        });
+        add(cases, "WebSocket message over maxHttpBufferSize", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("4" + "x".repeat(MAX + 10));
+            closed(ws, 1009);
+        });
+        add(cases, "WebSocket fragmented message over maxHttpBufferSize", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(false, 0, 1, utf8("4" + "x".repeat(MAX / 2)), true);
+            ws.frame(false, 0, 0, utf8("x".repeat(MAX / 2)), true);
+            ws.frame(true, 0, 0, utf8("x".repeat(MAX / 2)), true);
+            closed(ws, 1009);
+        });
+        add(cases, "unmasked client frame", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 0, 1, utf8("42[\"echo\"]"), false);
+            closed(ws, 1002);
+        });
+        add(cases, "reserved opcode", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 0, 3, utf8("x"), true);
+            closed(ws, 1002);
+        });
+        add(cases, "RSV bits without an extension", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 4, 1, utf8("42[\"echo\"]"), true);
+            closed(ws, 1002);
+        });
+        add(cases, "control frame over 125 bytes", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 0, 9, new byte[126], true);
+            closed(ws, 1002);
+        });
+        add(cases, "fragmented control frame", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(false, 0, 9, new byte[1], true);
+            closed(ws, 1002);
+        });
+        add(cases, "continuation without a first frame", t -> {
+            RawWs ws = t.wsConnected();
+            ws.frame(true, 0, 0, utf8("x"), true);
+            closed(ws, 1002);
+        });
+        add(cases, "client ping packet over WebSocket", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("2");
+            closed(ws, 0);
+        });
+        add(cases, "second WebSocket for an upgraded sid", t -> {
+            String sid = t.handshake();
+            RawWs first = RawWs.connect(t.port, t.q("EIO=4&transport=websocket&sid=" + sid), Map.of());
+            assertThat(first.status).isEqualTo(101);
+            first.text("2probe");
+            assertThat(first.read().text()).isEqualTo("3probe");
+            first.text("5");
+            first.text("40");
+            assertThat(first.read().text()).startsWith("40{");
+            RawWs second = RawWs.connect(t.port, t.q("EIO=4&transport=websocket&sid=" + sid), Map.of());
+            if (second.status == 101) {
+                closed(second, 0);
+            } else {
+                assertThat(second.status).isEqualTo(400);
+                second.close();
+            }
+            error(RawHttp.get(t.port, t.polling(sid)), 400, 3, "Bad request");
+            first.close();
+        });
+        add(cases, "binary frame without a binary packet header", t -> {
+            RawWs ws = t.wsConnected();
+            ws.binary(new byte[] {1, 2, 3});
+            closed(ws, 0);
+        });
+        // --- Socket.IO packets
+        add(cases, "unknown Socket.IO packet type", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("4abc");
+            closed(ws, 0);
+        });
+        add(cases, "EVENT payload not an array", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("42{}");
+            closed(ws, 0);
+        });
+        add(cases, "garbage instead of an ack id", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("42abc[\"echo\"]");
+            closed(ws, 0);
+        });
+        add(cases, "placeholder index out of range", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("451-[\"echo\",{\"_placeholder\":true,\"num\":3}]");
+            ws.binary(new byte[] {1});
+            closed(ws, 0);
+        });
+        add(cases, "more attachments than maxAttachments", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("4511-[\"echo\"]");
+            closed(ws, 0);
+        });
+        add(cases, "text while attachments are pending", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+            ws.binary(new byte[] {1});
+            ws.text("42[\"echo\"]");
+            closed(ws, 0);
+        });
+        add(cases, "reserved event name", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("42[\"disconnect\"]");
+            closed(ws, 0);
+        });
+        add(cases, "CONNECT twice", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("40");
+            closed(ws, 0);
+        });
+        add(cases, "packet for a namespace not joined", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("42/admin,[\"echo\"]");
+            closed(ws, 0);
+        });
+        add(cases, "CONNECT payload not an object", t -> {
+            RawWs ws = RawWs.connect(t.port, t.q("EIO=4&transport=websocket"), Map.of());
+            ws.read();
+            ws.text("40[1]");
+            closed(ws, 0);
+        });
+        add(cases, "unknown namespace keeps the connection", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("40/random,");
+            assertThat(ws.read().text()).isEqualTo("44/random,{\"message\":\"Invalid namespace\"}");
+            ws.text("421[\"echo\",\"still\"]");
+            assertThat(ws.read().text()).isEqualTo("431[\"still\"]");
+            ws.close();
+        });
+        add(cases, "ack for an unknown id is ignored", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("43999[\"late\"]");
+            ws.text("421[\"echo\",1]");
+            assertThat(ws.read().text()).isEqualTo("431[1]");
+            ws.close();
+        });
+        add(cases, "event without a handler is ignored", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("42[\"nobody-listens\"]");
+            ws.text("422[\"echo\",2]");
+            assertThat(ws.read().text()).isEqualTo("432[2]");
+            ws.close();
+        });
+        add(cases, "DISCONNECT with a payload", t -> {
+            RawWs ws = t.wsConnected();
+            ws.text("41{\"a\":1}");
+            closed(ws, 0);
+        });
+        return cases.stream();
+    }
+
+    private static void add(List<Arguments> cases, String name, Check check) {
+        cases.add(Arguments.of(name, check));
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogue")
+    void badInputGetsTheDocumentedAnswer(String name, Check check) throws Exception {
+        check.run(this);
+    }
+
+    @Order(2)
+    @Test
+    void catalogueHasAtLeastFortyCases() {
+        assertThat(catalogue().count()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Order(3)
+    @Test
+    void theWellBehavedClientReceivedEveryBroadcastInOrder() throws Exception {
+        ticker.shutdown();
+        assertThat(ticker.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        int sent = ticks.get();
+        wellBehaved.send("422[\"echo\",\"end\"]");
+        List<Integer> seen = new ArrayList<>();
+        for (;;) {
+            String m = wellBehaved.nextText();
+            if (m.equals("432[\"end\"]")) {
+                break;
+            }
+            assertThat(m).startsWith("42[\"tick\",");
+            seen.add(Integer.parseInt(m.substring("42[\"tick\",".length(), m.length() - 1)));
+        }
+        assertThat(sent).isGreaterThan(100);
+        assertThat(seen).hasSize(sent);
+        for (int i = 0; i < sent; i++) {
+            assertThat(seen.get(i)).isEqualTo(i);
+        }
+    }
+}
