@@ -241,6 +241,7 @@ public final class EngineServer implements HttpRoute {
                                 Transport.WEBSOCKET);
                         wst.attach(conn, session);
                         session.openWebSocket(wst);
+                        wst.release();
                     });
         }
     }
@@ -265,6 +266,7 @@ public final class EngineServer implements HttpRoute {
             }
             wst.attach(conn, session);
             session.runOnLoop(() -> session.onWebSocketUpgrade(wst));
+            wst.release(); // after the upgrade is registered: a close held meanwhile then cancels it
         });
     }
 

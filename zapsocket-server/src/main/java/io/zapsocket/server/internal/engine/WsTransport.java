@@ -22,16 +22,26 @@ final class WsTransport implements WsListener {
     private WsConnection conn;
     private DefaultEngineSession session;
     private List<Consumer<DefaultEngineSession>> early;
+    private boolean released;
 
     /** @param forceCloseNanos how long a close frame may wait behind unsent data before the socket is closed */
     WsTransport(long forceCloseNanos) {
         this.forceCloseNanos = forceCloseNanos;
     }
 
-    /** Attaches the connection and its session; on the connection's loop. */
+    /**
+     * Attaches the connection and its session; on the connection's loop. Events keep being held until
+     * {@link #release()}, so that the session can first take this transport as its own (open, or start the
+     * upgrade): a close that arrived meanwhile must find it there, not be ignored as a stranger's.
+     */
     void attach(WsConnection conn, DefaultEngineSession session) {
         this.conn = conn;
         this.session = session;
+    }
+
+    /** Replays the held events, in order, and forwards the next ones directly; on the connection's loop. */
+    void release() {
+        released = true;
         if (early != null) {
             List<Consumer<DefaultEngineSession>> events = early;
             early = null;
@@ -105,7 +115,7 @@ final class WsTransport implements WsListener {
 
     private void dispatch(Consumer<DefaultEngineSession> event) {
         DefaultEngineSession s = session;
-        if (s == null) {
+        if (s == null || !released) {
             if (early == null) {
                 early = new ArrayList<>(2);
             }

@@ -259,6 +259,29 @@ class EngineFlowControlTest {
         }
     }
 
+    @Test
+    void aWebSocketClosedAsSoonAsItOpensEndsItsSessionAtOnce() throws Exception {
+        server = TestServer.start(b -> b); // pingTimeout 20 s: only the close itself can end the session quickly
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = new Socket("127.0.0.1", server.port)) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    head.write(in.read());
+                }
+                // the handshake is complete for the client: close at once (masked close frame, no payload)
+                s.getOutputStream().write(new byte[]{(byte) 0x88, (byte) 0x80, 1, 2, 3, 4});
+                in.readAllBytes(); // the server echoes the close and ends the connection
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> server.engine.clientsCount() == 0);
+        assertThat(server.handler.closeReasons.values()).hasSize(20).containsOnly("transport close");
+    }
+
     /** Reads one unmasked server frame (text, no fragmentation) and returns its text. */
     private static String readTextFrame(InputStream in) throws Exception {
         int b0 = in.read();
