@@ -45,11 +45,15 @@ public final class WsConnection {
      * API only). Thread-safe; a snapshot.
      */
     public long pendingBytes() {
+        if (!channel.isActive()) {
+            return 0; // nothing more will be sent, and the channel has no outbound buffer to measure
+        }
         io.netty.channel.WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
         if (channel.isWritable()) {
             return Math.max(0, marks.high() - channel.bytesBeforeUnwritable());
         }
-        return marks.low() + channel.bytesBeforeWritable();
+        long beforeWritable = channel.bytesBeforeWritable(); // Long.MAX_VALUE once the buffer is gone
+        return beforeWritable == Long.MAX_VALUE ? 0 : marks.low() + beforeWritable;
     }
 
     /** Closes the connection without a close frame, discarding unsent data (e.g. a client that reads too slowly). */
