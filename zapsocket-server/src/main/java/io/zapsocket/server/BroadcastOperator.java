@@ -31,6 +31,9 @@ public interface BroadcastOperator {
 
     BroadcastOperator compress(boolean compress);
 
+    /** Delivery priority on each recipient's connection (default {@link Priority#NORMAL}). */
+    BroadcastOperator priority(Priority priority);
+
     /** Broadcast acknowledgements time out after this duration. */
     BroadcastOperator timeout(Duration timeout);
 

@@ -24,6 +24,12 @@ public enum DisconnectReason {
     FORCED_CLOSE("forced close", true),
     /** The connection was closed because no namespace was joined in time, or a server-side close. */
     FORCED_SERVER_CLOSE("forced server close", true),
+    /**
+     * The client did not read fast enough: its outbound queue went over the server's {@code maxBufferedBytes} or
+     * {@code maxBufferedPackets}. Zap-Socket's own reason (Socket.IO buffers without bound); the client sees a
+     * transport close and may reconnect.
+     */
+    SLOW_CLIENT("slow client", true),
     /** The socket exceeded its rate limits too often ({@link RateLimitOptions#disconnectAfter()}). */
     RATE_LIMITED("rate limited", false);
 
@@ -45,7 +51,7 @@ public enum DisconnectReason {
         return reconnectable;
     }
 
-    /** Maps an Engine.IO close reason to a socket disconnect reason. */
+    /** Maps an Engine.IO close reason (e.g. {@code "slow client"}) to a socket disconnect reason. */
     public static DisconnectReason fromWireName(String name) {
         for (DisconnectReason r : values()) {
             if (r.wireName.equals(name)) {

@@ -16,8 +16,14 @@ public interface Emitter {
     /** The packet may be dropped if the transport is not ready (e.g. slow client). */
     Emitter asVolatile();
 
-    /** Whether the packet may be compressed (default {@code true}). */
+    /**
+     * Whether the packet may be compressed (default {@code true}): with {@code false} it is sent uncompressed even
+     * when permessage-deflate or HTTP compression is on.
+     */
     Emitter compress(boolean compress);
+
+    /** Delivery priority on this socket's connection (default {@link Priority#NORMAL}). */
+    Emitter priority(Priority priority);
 
     /**
      * Sends an event. Arguments: any JSON-serialisable values; {@code byte[]}/{@code ByteBuffer} anywhere become

@@ -44,6 +44,30 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
+ *   <tr><th colspan="3">flow control (Zap-Socket)</th></tr>
+ *   <tr><td>maxBufferedBytes</td><td>1 MiB</td><td>hard outbound budget per connection: bytes queued in the session
+ *       plus bytes written to the socket but not yet sent; past it the connection is closed with reason
+ *       {@code slow client}. A single message on an otherwise empty connection is always accepted.</td></tr>
+ *   <tr><td>maxBufferedPackets</td><td>10 000</td><td>hard budget of Engine.IO packets queued in the session (not yet
+ *       handed to the socket); past it: {@code slow client}</td></tr>
+ *   <tr><td>lowPriorityBufferedBytes</td><td>256 KiB</td><td>soft limit: above it the oldest queued {@code LOW}
+ *       priority packets are dropped</td></tr>
+ *   <tr><td>writeBufferHighWaterMark</td><td>64 KiB</td><td>a connection is "writable" (volatile packets are sent, the
+ *       queue drains into the socket) below it; the low water mark is half of it</td></tr>
+ *   <tr><th colspan="3">compression</th></tr>
+ *   <tr><td>perMessageDeflate</td><td>off</td><td>WebSocket permessage-deflate when the client offers it
+ *       ({@link CompressionOptions#DEFAULT}: threshold 1024 bytes, level 6)</td></tr>
+ *   <tr><td>httpCompression</td><td>on, threshold 1024, level 6</td><td>gzip / deflate / brotli (when its native
+ *       library loads) of polling responses, negotiated from {@code Accept-Encoding}</td></tr>
+ *   <tr><th colspan="3">limits</th></tr>
+ *   <tr><td>maxConnections</td><td>0 (unlimited)</td><td>open Engine.IO connections; further handshakes get HTTP 503
+ *       {@code {"code":6,"message":"Too many connections"}} (WebSocket: a raw 503)</td></tr>
+ *   <tr><td>handshakeRateLimit</td><td>off</td><td>per-IP token bucket for new connections (429)</td></tr>
+ *   <tr><td>allowedOrigins</td><td>any</td><td>when set, a request with an {@code Origin} header not in the list
+ *       gets 403 (WebSocket upgrades and polling); requests without {@code Origin} (non-browser clients) pass</td></tr>
+ *   <tr><td>httpKeepAliveTimeout</td><td>5 s</td><td>an HTTP connection with no request in progress is closed after
+ *       this idle time (as Node's {@code keepAliveTimeout})</td></tr>
+ *   <tr><td>tls</td><td>none</td><td>https/wss ({@link TlsOptions})</td></tr>
  * </table>
  *
  * @since 0.1
@@ -76,6 +100,17 @@ public final class ServerOptions {
     private final List<StaticContent> staticContent;
     private final int ioThreads;
     private final boolean nativeTransport;
+    private final int maxBufferedBytes;
+    private final int maxBufferedPackets;
+    private final int lowPriorityBufferedBytes;
+    private final int writeBufferHighWaterMark;
+    private final CompressionOptions perMessageDeflate;
+    private final CompressionOptions httpCompression;
+    private final int maxConnections;
+    private final HandshakeRateLimit handshakeRateLimit;
+    private final Set<String> allowedOrigins;
+    private final Duration httpKeepAliveTimeout;
+    private final TlsOptions tls;
 
     private ServerOptions(Builder b) {
         this.path = b.path;
@@ -102,6 +137,17 @@ public final class ServerOptions {
         this.staticContent = List.copyOf(b.staticContent);
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
+        this.maxBufferedBytes = b.maxBufferedBytes;
+        this.maxBufferedPackets = b.maxBufferedPackets;
+        this.lowPriorityBufferedBytes = b.lowPriorityBufferedBytes;
+        this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        this.perMessageDeflate = b.perMessageDeflate;
+        this.httpCompression = b.httpCompression;
+        this.maxConnections = b.maxConnections;
+        this.handshakeRateLimit = b.handshakeRateLimit;
+        this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.httpKeepAliveTimeout = b.httpKeepAliveTimeout;
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -234,6 +280,71 @@ public final class ServerOptions {
         return nativeTransport;
     }
 
+    /**
+     * Hard outbound budget of one connection in bytes (default 1 MiB): what is queued in the session plus what was
+     * written to the socket but not sent yet. Going over it closes the connection with reason {@code slow client}
+     * ({@link DisconnectReason#SLOW_CLIENT}), except for a single message on an otherwise empty connection.
+     */
+    public int maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    /** Hard budget of Engine.IO packets queued in one session (default 10 000); past it: {@code slow client}. */
+    public int maxBufferedPackets() {
+        return maxBufferedPackets;
+    }
+
+    /** Soft limit in bytes above which queued {@link Priority#LOW} packets are dropped, oldest first (256 KiB). */
+    public int lowPriorityBufferedBytes() {
+        return lowPriorityBufferedBytes;
+    }
+
+    /**
+     * The socket write buffer's high water mark (default 64 KiB; the low one is half): above it a connection is
+     * not writable, {@code volatile} packets are dropped and the session holds packets in its priority queue.
+     */
+    public int writeBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    /** WebSocket permessage-deflate settings, or {@code null} when off (default, as Node). */
+    public CompressionOptions perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
+    /** HTTP compression of polling responses, or {@code null} when off (default on: threshold 1024, level 6). */
+    public CompressionOptions httpCompression() {
+        return httpCompression;
+    }
+
+    /** Max open Engine.IO connections, {@code 0} = unlimited (default). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Per-IP handshake rate limit, or {@code null} when off (default). */
+    public HandshakeRateLimit handshakeRateLimit() {
+        return handshakeRateLimit;
+    }
+
+    /**
+     * Origins (e.g. {@code https://example.com}, compared case-insensitively) allowed to open WebSockets and send
+     * polling requests; empty (default) allows any. Requests without an {@code Origin} header always pass.
+     */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Idle time after which an HTTP connection with no request in progress is closed (default 5 s). */
+    public Duration httpKeepAliveTimeout() {
+        return httpKeepAliveTimeout;
+    }
+
+    /** TLS settings, or {@code null} for plain http/ws (default). */
+    public TlsOptions tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "ServerOptions{path=" + path + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
@@ -241,7 +352,13 @@ public final class ServerOptions {
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
-                + ", ioThreads=" + ioThreads + '}';
+                + ", ioThreads=" + ioThreads + ", maxBufferedBytes=" + maxBufferedBytes
+                + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
+                + lowPriorityBufferedBytes + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
+                + ", perMessageDeflate=" + perMessageDeflate + ", httpCompression=" + httpCompression
+                + ", maxConnections=" + maxConnections + ", handshakeRateLimit=" + handshakeRateLimit
+                + ", allowedOrigins=" + allowedOrigins + ", httpKeepAliveTimeout=" + httpKeepAliveTimeout
+                + ", tls=" + tls + '}';
     }
 
     /** Builder for {@link ServerOptions}; not thread-safe. */
@@ -270,6 +387,17 @@ public final class ServerOptions {
         private List<StaticContent> staticContent = List.of();
         private int ioThreads;
         private boolean nativeTransport = true;
+        private int maxBufferedBytes = 1024 * 1024;
+        private int maxBufferedPackets = 10_000;
+        private int lowPriorityBufferedBytes = 256 * 1024;
+        private int writeBufferHighWaterMark = 64 * 1024;
+        private CompressionOptions perMessageDeflate;
+        private CompressionOptions httpCompression = CompressionOptions.DEFAULT;
+        private int maxConnections;
+        private HandshakeRateLimit handshakeRateLimit;
+        private Set<String> allowedOrigins = Set.of();
+        private Duration httpKeepAliveTimeout = Duration.ofSeconds(5);
+        private TlsOptions tls;
 
         private Builder() {
         }
@@ -299,6 +427,17 @@ public final class ServerOptions {
             this.staticContent = o.staticContent;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
+            this.maxBufferedBytes = o.maxBufferedBytes;
+            this.maxBufferedPackets = o.maxBufferedPackets;
+            this.lowPriorityBufferedBytes = o.lowPriorityBufferedBytes;
+            this.writeBufferHighWaterMark = o.writeBufferHighWaterMark;
+            this.perMessageDeflate = o.perMessageDeflate;
+            this.httpCompression = o.httpCompression;
+            this.maxConnections = o.maxConnections;
+            this.handshakeRateLimit = o.handshakeRateLimit;
+            this.allowedOrigins = o.allowedOrigins;
+            this.httpKeepAliveTimeout = o.httpKeepAliveTimeout;
+            this.tls = o.tls;
         }
 
         /** The endpoint path; a leading and a trailing {@code /} are added if missing. */
@@ -447,7 +586,109 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Hard outbound budget per connection in bytes (default 1 MiB, at least 1024). */
+        public Builder maxBufferedBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxBufferedBytes must be >= 1024: " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /** Hard budget of queued Engine.IO packets per connection (default 10 000, at least 1). */
+        public Builder maxBufferedPackets(int packets) {
+            if (packets < 1) {
+                throw new IllegalArgumentException("maxBufferedPackets must be >= 1: " + packets);
+            }
+            this.maxBufferedPackets = packets;
+            return this;
+        }
+
+        /** Soft limit above which LOW-priority packets are dropped (default 256 KiB, &lt;= maxBufferedBytes). */
+        public Builder lowPriorityBufferedBytes(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("lowPriorityBufferedBytes must be >= 0: " + bytes);
+            }
+            this.lowPriorityBufferedBytes = bytes;
+            return this;
+        }
+
+        /** The socket write buffer's high water mark (default 64 KiB, at least 2, &lt;= maxBufferedBytes). */
+        public Builder writeBufferHighWaterMark(int bytes) {
+            if (bytes < 2) {
+                throw new IllegalArgumentException("writeBufferHighWaterMark must be >= 2: " + bytes);
+            }
+            this.writeBufferHighWaterMark = bytes;
+            return this;
+        }
+
+        /** Enables WebSocket permessage-deflate ({@code null}, the default, disables it). */
+        public Builder perMessageDeflate(CompressionOptions options) {
+            this.perMessageDeflate = options;
+            return this;
+        }
+
+        /** HTTP compression of polling responses ({@code null} disables it; default on). */
+        public Builder httpCompression(CompressionOptions options) {
+            this.httpCompression = options;
+            return this;
+        }
+
+        /** Max open connections, {@code 0} = unlimited (default). */
+        public Builder maxConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must be >= 0: " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** Per-IP handshake rate limit ({@code null}, the default, disables it). */
+        public Builder handshakeRateLimit(HandshakeRateLimit limit) {
+            this.handshakeRateLimit = limit;
+            return this;
+        }
+
+        /**
+         * Origins allowed to connect, e.g. {@code "https://example.com"} (scheme, host and port if not the
+         * default; compared case-insensitively). No argument allows any origin (default).
+         */
+        public Builder allowedOrigins(String... origins) {
+            java.util.LinkedHashSet<String> set = new java.util.LinkedHashSet<>();
+            for (String o : origins) {
+                Objects.requireNonNull(o, "origin");
+                String origin = o.trim().toLowerCase(java.util.Locale.ROOT);
+                if (origin.isEmpty() || origin.endsWith("/") || (!origin.contains("://") && !origin.equals("null"))) {
+                    throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + o);
+                }
+                set.add(origin);
+            }
+            this.allowedOrigins = set;
+            return this;
+        }
+
+        /** Idle time before an HTTP connection without a request in progress is closed (default 5 s). */
+        public Builder httpKeepAliveTimeout(Duration d) {
+            this.httpKeepAliveTimeout = positive(d, "httpKeepAliveTimeout");
+            return this;
+        }
+
+        /** Serves https/wss ({@code null}, the default, serves plain http/ws). */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Validates the relations between bounds (e.g. the soft limit is below the hard budget). */
         public ServerOptions build() {
+            if (lowPriorityBufferedBytes > maxBufferedBytes) {
+                throw new IllegalArgumentException("lowPriorityBufferedBytes (" + lowPriorityBufferedBytes
+                        + ") must be <= maxBufferedBytes (" + maxBufferedBytes + ")");
+            }
+            if (writeBufferHighWaterMark > maxBufferedBytes) {
+                throw new IllegalArgumentException("writeBufferHighWaterMark (" + writeBufferHighWaterMark
+                        + ") must be <= maxBufferedBytes (" + maxBufferedBytes + ")");
+            }
             Set<String> prefixes = new HashSet<>();
             for (StaticContent mount : staticContent) {
                 if (mount.urlPrefix().startsWith(path)) {

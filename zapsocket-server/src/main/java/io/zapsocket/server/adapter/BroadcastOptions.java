@@ -1,6 +1,8 @@
 package io.zapsocket.server.adapter;
 
+import io.zapsocket.server.Priority;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,8 +20,40 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
         except = Set.copyOf(except);
     }
 
-    /** Delivery flags, as in Socket.IO's {@code BroadcastFlags}. {@code timeout} may be {@code null}. */
-    public record Flags(boolean volatile_, boolean compress, boolean local, Duration timeout) {
-        public static final Flags DEFAULT = new Flags(false, true, false, null);
+    /**
+     * Delivery flags, as in Socket.IO's {@code BroadcastFlags}, plus the delivery {@link Priority}.
+     * {@code timeout} may be {@code null}.
+     */
+    public record Flags(boolean volatile_, boolean compress, boolean local, Duration timeout, Priority priority) {
+        public static final Flags DEFAULT = new Flags(false, true, false, null, Priority.NORMAL);
+
+        public Flags {
+            Objects.requireNonNull(priority, "priority");
+        }
+
+        /** Socket.IO's four flags with {@link Priority#NORMAL}. */
+        public Flags(boolean volatile_, boolean compress, boolean local, Duration timeout) {
+            this(volatile_, compress, local, timeout, Priority.NORMAL);
+        }
+
+        public Flags withVolatile(boolean v) {
+            return new Flags(v, compress, local, timeout, priority);
+        }
+
+        public Flags withCompress(boolean c) {
+            return new Flags(volatile_, c, local, timeout, priority);
+        }
+
+        public Flags withLocal(boolean l) {
+            return new Flags(volatile_, compress, l, timeout, priority);
+        }
+
+        public Flags withTimeout(Duration t) {
+            return new Flags(volatile_, compress, local, t, priority);
+        }
+
+        public Flags withPriority(Priority p) {
+            return new Flags(volatile_, compress, local, timeout, p);
+        }
     }
 }

@@ -99,7 +99,7 @@ public final class RawHttp {
         return new Pending(socket, f);
     }
 
-    static Response read(InputStream in) throws IOException {
+    public static Response read(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
             throw new IOException("connection closed without a response");

@@ -29,8 +29,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public WebSocket ws;
 
     public static WsClient connect(String url) throws Exception {
+        return connect(CLIENT, url);
+    }
+
+    /** Connects with a given client (e.g. one with the SSLContext of a wss test). */
+    public static WsClient connect(HttpClient client, String url) throws Exception {
         WsClient c = new WsClient();
-        c.ws = CLIENT.newWebSocketBuilder().buildAsync(URI.create(url), c).get(5, TimeUnit.SECONDS);
+        c.ws = client.newWebSocketBuilder().buildAsync(URI.create(url), c).get(5, TimeUnit.SECONDS);
         return c;
     }
 

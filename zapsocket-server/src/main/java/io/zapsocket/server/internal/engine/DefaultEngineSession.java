@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
+import io.zapsocket.server.Priority;
 import io.zapsocket.server.RequestInfo;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.Transport;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,11 +29,16 @@ import java.util.concurrent.TimeUnit;
  * The Engine.IO session state machine: write buffer, polling requests, WebSocket, upgrade, heartbeat and close.
  *
  * <p>All mutable state is confined to {@link #eventLoop()}; requests and frames arriving on other loops hop here
- * with {@code execute()}. {@code state}, {@code transport} and {@code bufferedBytes} are volatile only so that
+ * with {@code execute()}. {@code state}, {@code transport} and {@code queuedBytes} are volatile only so that
  * {@link #isOpen()}, {@link #transport()} and {@link #isWritable()} can be read from any thread.
  *
- * <p>Outbound packets are queued and flushed once per loop tick: everything queued in one tick goes out in one
- * polling payload or one WebSocket flush.
+ * <p>Outbound packets are queued by priority ({@link OutboundQueue}) and flushed once per loop tick: everything
+ * queued in one tick goes out in one polling payload or one WebSocket flush. A WebSocket only takes packets while
+ * its channel is writable (below the write-buffer high water mark); the rest waits here, where priorities apply,
+ * and drains when the channel becomes writable again. Flow control on every enqueue: {@code volatile} messages are
+ * dropped when the transport is not writable, LOW-priority ones (oldest first) above
+ * {@code lowPriorityBufferedBytes}, and going over {@code maxBufferedBytes} / {@code maxBufferedPackets} closes
+ * the session with {@code slow client}.
  */
 final class DefaultEngineSession implements EngineSession {
     private static final Logger log = LoggerFactory.getLogger(DefaultEngineSession.class);
@@ -42,11 +47,15 @@ final class DefaultEngineSession implements EngineSession {
     static final OutFrame CLOSE = OutFrame.text("1");
     static final OutFrame NOOP = OutFrame.text("6");
     static final OutFrame PONG_PROBE = OutFrame.text("3probe");
+    /** Pings go before queued messages: a slow queue must not make a live client miss its heartbeat. */
+    private static final OutboundQueue.Entry PING_ENTRY = OutboundQueue.Entry.of(Priority.HIGH, PING);
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
     /** How long a poll that arrives during an upgrade waits before its noop (Node: next 100 ms check). */
     private static final long UPGRADE_NOOP_DELAY_MS = 50;
     /** How long the sid of a session closed by the client still answers one racing poll with a noop. */
     static final long CLIENT_CLOSE_LINGER_MS = 1000;
+    /** Close reason when the outbound budget is exceeded ({@code DisconnectReason.SLOW_CLIENT}). */
+    static final String SLOW_CLIENT = "slow client";
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -61,13 +70,15 @@ final class DefaultEngineSession implements EngineSession {
 
     private volatile State state = State.OPEN;
     private volatile Transport transport;
-    private volatile long bufferedBytes;
+    /** Mirror of {@code queue.bytes()} for {@link #isWritable()} off the loop. */
+    private volatile long queuedBytes;
 
     private EngineSessionListener listener;
     private boolean opening;
     private String[] closedWhileOpening;
 
-    private final ArrayDeque<OutFrame> buffer = new ArrayDeque<>();
+    private final OutboundQueue queue = new OutboundQueue();
+    private final EngineStats stats;
     private boolean flushScheduled;
 
     // polling
@@ -99,6 +110,7 @@ final class DefaultEngineSession implements EngineSession {
         this.transport = transport;
         this.pingIntervalNanos = options.pingInterval().toNanos();
         this.pingTimeoutNanos = options.pingTimeout().toNanos();
+        this.stats = server.stats();
     }
 
     // ------------------------------------------------------------------ EngineSession
@@ -128,16 +140,20 @@ final class DefaultEngineSession implements EngineSession {
         return state == State.OPEN;
     }
 
+    /**
+     * Whether the transport takes data right now: less than {@code writeBufferHighWaterMark} queued in the session
+     * and, over WebSocket, a writable channel.
+     */
     @Override
     public boolean isWritable() {
-        if (state != State.OPEN) {
+        if (state != State.OPEN || queuedBytes >= options.writeBufferHighWaterMark()) {
             return false;
         }
         if (transport == Transport.WEBSOCKET) {
             WsTransport w = ws;
             return w != null && w.isWritable();
         }
-        return bufferedBytes < options.maxHttpBufferSize();
+        return true;
     }
 
     @Override
@@ -146,10 +162,18 @@ final class DefaultEngineSession implements EngineSession {
             if (state != State.OPEN) {
                 return;
             }
-            enqueue(OutFrame.text(message.utf8WithType()));
-            for (byte[] attachment : message.attachments()) {
-                enqueue(OutFrame.binary(attachment));
+            if (message.isVolatile() && !isWritable()) {
+                stats.volatileDropped();
+                return;
             }
+            List<byte[]> attachments = message.attachments();
+            boolean compress = message.compress();
+            OutFrame[] frames = new OutFrame[1 + attachments.size()];
+            frames[0] = new OutFrame(false, message.utf8WithType(), compress);
+            for (int i = 0; i < attachments.size(); i++) {
+                frames[i + 1] = new OutFrame(true, attachments.get(i), compress);
+            }
+            enqueue(OutboundQueue.Entry.of(message.priority(), frames));
         });
     }
 
@@ -157,7 +181,7 @@ final class DefaultEngineSession implements EngineSession {
     public void sendBinary(byte[] data) {
         runOnLoop(() -> {
             if (state == State.OPEN) {
-                enqueue(OutFrame.binary(data));
+                enqueue(OutboundQueue.Entry.of(Priority.NORMAL, OutFrame.binary(data)));
             }
         });
     }
@@ -262,7 +286,10 @@ final class DefaultEngineSession implements EngineSession {
         if (state != State.OPEN) {
             return;
         }
-        enqueue(PING);
+        enqueue(PING_ENTRY);
+        if (state != State.OPEN) {
+            return; // the ping went over the budget
+        }
         // the deadline counts from when the ping was due, not from when the timer ran
         pongDeadline = nextPingAt + pingTimeoutNanos;
         awaitingPong = true;
@@ -299,9 +326,56 @@ final class DefaultEngineSession implements EngineSession {
 
     // ------------------------------------------------------------------ outbound
 
-    private void enqueue(OutFrame frame) {
-        buffer.add(frame);
-        bufferedBytes += frame.data().length;
+    /** Queues an entry, applies the flow-control policy and schedules the flush of this tick. */
+    private void enqueue(OutboundQueue.Entry entry) {
+        queue.add(entry);
+        queuedBytes = queue.bytes();
+        if (!withinBudget()) {
+            return;
+        }
+        scheduleFlush();
+    }
+
+    /**
+     * Drops LOW-priority messages above the soft limit, then closes the session with {@code slow client} if the
+     * hard budget is still exceeded. A lone message on an otherwise empty connection is always accepted (so a
+     * large emit to an idle client is not a reason to disconnect it).
+     */
+    private boolean withinBudget() {
+        long socketBytes = socketPendingBytes();
+        long total = queue.bytes() + socketBytes;
+        if (total > options.lowPriorityBufferedBytes()) {
+            int dropped = queue.dropLowPriority(Math.max(0, options.lowPriorityBufferedBytes() - socketBytes));
+            if (dropped > 0) {
+                stats.lowPriorityDropped(dropped);
+                queuedBytes = queue.bytes();
+                total = queue.bytes() + socketBytes;
+            }
+        }
+        boolean lone = queue.entries() <= 1 && socketBytes == 0;
+        if (!lone && (total > options.maxBufferedBytes() || queue.packets() > options.maxBufferedPackets())) {
+            String why = queue.packets() > options.maxBufferedPackets()
+                    ? queue.packets() + " packets queued (maxBufferedPackets " + options.maxBufferedPackets() + ")"
+                    : total + " bytes queued (maxBufferedBytes " + options.maxBufferedBytes() + ")";
+            log.debug("session {}: slow client, {}", id, why);
+            stats.slowClientDisconnected();
+            WsTransport w = ws;
+            terminate(SLOW_CLIENT, why, CLOSE);
+            if (w != null) {
+                w.abort(); // the close frame would wait behind what the client does not read
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** Bytes written to the WebSocket's channel but not yet sent (0 for polling). */
+    private long socketPendingBytes() {
+        WsTransport w = transport == Transport.WEBSOCKET ? ws : null;
+        return w == null ? 0 : w.pendingBytes();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);
@@ -310,27 +384,66 @@ final class DefaultEngineSession implements EngineSession {
 
     private void flushNow() {
         flushScheduled = false;
-        if (state == State.CLOSED || buffer.isEmpty()) {
+        if (state == State.CLOSED || queue.isEmpty()) {
             return;
         }
         if (transport == Transport.WEBSOCKET) {
-            ws.write(drain());
+            WsTransport w = ws;
+            if (!w.isWritable()) {
+                return; // held here, by priority, until the channel drains (onWsWritable)
+            }
+            // no more than the channel takes before it turns unwritable: the rest keeps its priority order here.
+            // When the WebSocket lives on another loop (an upgrade that landed elsewhere), writes reach the channel
+            // a hop later, so one more batch may be taken before the channel reports it is full: the overshoot is
+            // bounded by a batch per tick and still counted against maxBufferedBytes once it arrives.
+            List<OutFrame> frames = queue.drain(w.bytesBeforeUnwritable(), null);
+            queuedBytes = queue.bytes();
+            w.write(frames);
+            if (!queue.isEmpty()) {
+                scheduleFlush(); // if the channel is still writable next tick, it takes more
+            }
         } else if (pendingGet != null) {
-            respondPoll(drain());
+            respondPoll(drainAll());
         }
     }
 
-    private List<OutFrame> drain() {
-        List<OutFrame> frames = new ArrayList<>(buffer);
-        buffer.clear();
-        bufferedBytes = 0;
-        return frames;
+    /** Everything queued, in priority order, and whether any of it may be compressed. */
+    private Drained drainAll() {
+        boolean[] compress = new boolean[1];
+        List<OutFrame> frames = queue.drain(Long.MAX_VALUE, compress);
+        queuedBytes = 0;
+        return new Drained(frames, compress[0]);
     }
 
-    private void respondPoll(List<OutFrame> frames) {
+    private record Drained(List<OutFrame> frames, boolean compress) {
+        static Drained of(OutFrame frame) {
+            return new Drained(List.of(frame), false);
+        }
+
+        List<OutFrame> plus(OutFrame frame) {
+            List<OutFrame> all = new ArrayList<>(frames);
+            all.add(frame);
+            return all;
+        }
+    }
+
+    /** The WebSocket's channel became writable again: resume draining the queue. */
+    void onWsWritable(WsTransport wst) {
+        if (wst == ws && state != State.CLOSED && !queue.isEmpty()) {
+            scheduleFlush();
+        }
+    }
+
+    private void respondPoll(Drained d) {
+        respondPoll(d.frames(), d.compress());
+    }
+
+    private void respondPoll(List<OutFrame> frames, boolean compressible) {
         HttpExchange ex = pendingGet;
         pendingGet = null;
-        ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, encodePayload(frames), pollHeaders(), false);
+        // HTTP compression applies if any packet of the payload allows it (as engine.io)
+        ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, encodePayload(frames), pollHeaders(), false,
+                compressible);
     }
 
     private static HttpHeaders pollHeaders() {
@@ -384,12 +497,11 @@ final class DefaultEngineSession implements EngineSession {
         }
         pendingGet = ex;
         if (state == State.CLOSING) {
-            List<OutFrame> frames = drain();
-            frames.add(CLOSE);
-            respondPoll(frames);
+            Drained d = drainAll();
+            respondPoll(d.plus(CLOSE), d.compress());
             terminate("forced close", null, CLOSE);
-        } else if (!buffer.isEmpty()) {
-            respondPoll(drain());
+        } else if (!queue.isEmpty()) {
+            respondPoll(drainAll());
         } else if (upgradingWs != null && probed) {
             // Like Node (which answers such polls from a 100 ms check), hold the poll briefly before the noop:
             // a client that sends "5" on the WebSocket and then polls must find the upgrade done, even though
@@ -403,7 +515,7 @@ final class DefaultEngineSession implements EngineSession {
         upgradeNoopTimer = loop.schedule(() -> {
             upgradeNoopTimer = null;
             if (pendingGet != null && upgradingWs != null && state == State.OPEN) {
-                respondPoll(buffer.isEmpty() ? List.of(NOOP) : drain());
+                respondPoll(queue.isEmpty() ? Drained.of(NOOP) : drainAll());
             }
         }, UPGRADE_NOOP_DELAY_MS, TimeUnit.MILLISECONDS);
     }
@@ -611,17 +723,15 @@ final class DefaultEngineSession implements EngineSession {
             upgradingWs.write(List.of(PONG_PROBE));
             probed = true;
             // end the pending poll so that the client can pause polling (Node does this within 100 ms)
-            if (pendingGet != null && buffer.isEmpty()) {
-                respondPoll(List.of(NOOP));
+            if (pendingGet != null && queue.isEmpty()) {
+                respondPoll(Drained.of(NOOP));
             }
         } else if (packet.type() == io.zapsocket.protocol.engine.EnginePacketType.UPGRADE
                 && state == State.CLOSING) {
             // closed while the client was switching: it now listens on the WebSocket only
             WsTransport w = upgradingWs;
             clearUpgrade();
-            List<OutFrame> frames = drain();
-            frames.add(CLOSE);
-            w.write(frames);
+            w.write(drainAll().plus(CLOSE));
             ws = w;
             transport = Transport.WEBSOCKET;
             server.onUpgraded(this);
@@ -643,8 +753,8 @@ final class DefaultEngineSession implements EngineSession {
             } catch (RuntimeException e) {
                 log.warn("session {}: listener failed on upgrade", id, e);
             }
-            if (!buffer.isEmpty() && state == State.OPEN) {
-                ws.write(drain());
+            if (!queue.isEmpty() && state == State.OPEN) {
+                scheduleFlush();
             }
         } else {
             log.debug("session {}: unexpected packet during upgrade: {}", id, packet);
@@ -687,14 +797,11 @@ final class DefaultEngineSession implements EngineSession {
         // else: the client got "3probe" and paused polling; it may already have switched to the WebSocket and sent
         // "5". Keep the upgrade: the "5" (deliver there) or a GET (deliver there) tells where the buffer must go.
         if (transport == Transport.WEBSOCKET) {
-            List<OutFrame> frames = drain();
-            frames.add(CLOSE);
-            ws.write(frames);
+            ws.write(drainAll().plus(CLOSE));
             terminate("forced close", null, CLOSE);
         } else if (pendingGet != null) {
-            List<OutFrame> frames = drain();
-            frames.add(CLOSE);
-            respondPoll(frames);
+            Drained d = drainAll();
+            respondPoll(d.plus(CLOSE), d.compress());
             terminate("forced close", null, CLOSE);
         } else if (waitForPoll) {
             closeTimer = loop.schedule(() -> {
@@ -717,10 +824,10 @@ final class DefaultEngineSession implements EngineSession {
         cancelHeartbeat();
         cancel(closeTimer);
         closeTimer = null;
-        buffer.clear();
-        bufferedBytes = 0;
+        queue.clear();
+        queuedBytes = 0;
         if (pendingGet != null) {
-            respondPoll(List.of(pendingGetReply));
+            respondPoll(List.of(pendingGetReply), false);
         }
         cancelUpgrade();
         if (ws != null) {
@@ -764,6 +871,17 @@ final class DefaultEngineSession implements EngineSession {
     /** Whether a long-polling GET is waiting (for tests); call on the session's loop. */
     boolean hasPendingPoll() {
         return pendingGet != null;
+    }
+
+    /** The outbound queue (for tests); use on the session's loop. */
+    OutboundQueue queue() {
+        return queue;
+    }
+
+    /** The WebSocket's channel, or {@code null} (for tests). */
+    io.netty.channel.Channel wsChannel() {
+        WsTransport w = ws;
+        return w == null ? null : w.channel();
     }
 
     /** Whether an upgrade is in progress (for tests); call on the session's loop. */

@@ -49,10 +49,21 @@ public final class EngineServer implements HttpRoute {
     private final AtomicInteger websocketCount = new AtomicInteger();
     /** Sids closed by a polling client's "1" whose concurrent poll may still arrive (answered "6", once). */
     private final ConcurrentHashMap<String, Boolean> closedByClient = new ConcurrentHashMap<>();
+    private final EngineStats stats = new EngineStats();
+    /** Open sessions plus handshakes in progress (WebSocket handshakes hold a slot until registered). */
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final HandshakeRateLimiter rateLimiter;
 
     public EngineServer(ServerOptions options, EngineHandler handler) {
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.rateLimiter = options.handshakeRateLimit() == null ? null
+                : new HandshakeRateLimiter(options.handshakeRateLimit());
+    }
+
+    /** Flow-control and admission counters. */
+    public EngineStats stats() {
+        return stats;
     }
 
     public ServerOptions options() {
@@ -101,6 +112,12 @@ public final class EngineServer implements HttpRoute {
     public void handle(HttpExchange ex) {
         if (log.isTraceEnabled()) {
             log.trace("{}", ex);
+        }
+        if (!originAllowed(ex.headers().get(HttpHeaderNames.ORIGIN))) {
+            // cross-site WebSocket hijacking and cross-origin polling: refused before anything else
+            stats.refusedOrigin0();
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.ORIGIN_NOT_ALLOWED, null);
+            return;
         }
         CorsOptions cors = options.cors();
         if (cors != null) {
@@ -157,6 +174,12 @@ public final class EngineServer implements HttpRoute {
             fail(ex, true, EngineError.BAD_REQUEST, null);
             return;
         }
+        if (rateLimiter != null && ex.remoteAddress() != null
+                && !rateLimiter.tryAcquire(ex.remoteAddress().getAddress(), System.nanoTime())) {
+            stats.refusedRateLimited0();
+            fail(ex, upgrade, EngineError.TOO_MANY_REQUESTS, null);
+            return;
+        }
         AllowRequest gate = options.allowRequest();
         if (gate == null) {
             handshake(ex, transport);
@@ -190,6 +213,11 @@ public final class EngineServer implements HttpRoute {
             fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
             return;
         }
+        if (!admit()) {
+            stats.refusedTooManyConnections0();
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.TOO_MANY_CONNECTIONS, null);
+            return;
+        }
         RequestInfo info = ex.toRequestInfo();
         if (transport == Transport.POLLING) {
             DefaultEngineSession session = register(ex.eventLoop(), info, Transport.POLLING);
@@ -200,11 +228,12 @@ public final class EngineServer implements HttpRoute {
             }
             session.openPolling(ex, extra);
         } else {
-            WsTransport wst = new WsTransport();
-            ex.upgradeToWebSocket(options.maxHttpBufferSize(), upgradeHeaders(ex), wst)
+            WsTransport wst = new WsTransport(options.pingTimeout().toNanos());
+            ex.upgradeToWebSocket(options.maxHttpBufferSize(), options.perMessageDeflate(), upgradeHeaders(ex), wst)
                     .whenComplete((conn, err) -> {
                         if (err != null) {
                             log.debug("WebSocket handshake failed: {}", err.toString());
+                            admitted.decrementAndGet();
                             return;
                         }
                         // on the connection's loop, which becomes the session's loop
@@ -212,6 +241,7 @@ public final class EngineServer implements HttpRoute {
                                 Transport.WEBSOCKET);
                         wst.attach(conn, session);
                         session.openWebSocket(wst);
+                        wst.release();
                     });
         }
     }
@@ -227,14 +257,16 @@ public final class EngineServer implements HttpRoute {
     }
 
     private void upgradeExisting(HttpExchange ex, DefaultEngineSession session) {
-        WsTransport wst = new WsTransport();
-        ex.upgradeToWebSocket(options.maxHttpBufferSize(), upgradeHeaders(ex), wst).whenComplete((conn, err) -> {
+        WsTransport wst = new WsTransport(options.pingTimeout().toNanos());
+        ex.upgradeToWebSocket(options.maxHttpBufferSize(), options.perMessageDeflate(), upgradeHeaders(ex), wst)
+                .whenComplete((conn, err) -> {
             if (err != null) {
                 log.debug("WebSocket handshake failed: {}", err.toString());
                 return;
             }
             wst.attach(conn, session);
             session.runOnLoop(() -> session.onWebSocketUpgrade(wst));
+            wst.release(); // after the upgrade is registered: a close held meanwhile then cancels it
         });
     }
 
@@ -266,8 +298,10 @@ public final class EngineServer implements HttpRoute {
                 @Override
                 public void onTooLarge() {
                     log.debug("session {}: POST body over {} bytes", session.id(), max);
-                    ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
+                    // the session forgets this POST before the 413 is written: a client that gets the 413 and
+                    // POSTs again at once must not be seen as overlapping (its new POST is queued after this)
                     session.runOnLoop(() -> session.onDataRequestTooLarge(ex));
+                    ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
                 }
 
                 @Override
@@ -286,18 +320,39 @@ public final class EngineServer implements HttpRoute {
         String msg = message != null ? message : error.message;
         log.debug("refusing {}: {} ({})", ex, error, msg);
         if (upgrade) {
-            ex.respondUpgradeError(msg);
+            ex.respondUpgradeError(HttpResponseStatus.valueOf(error.upgradeStatus), msg);
         } else {
             respondError(ex, error, msg);
         }
     }
 
-    /** Answers {@code 400} (or {@code 403} for FORBIDDEN) with {@code {"code":N,"message":"..."}}. */
+    /**
+     * Answers the error's status (400; 403 FORBIDDEN/ORIGIN_NOT_ALLOWED, 503 TOO_MANY_CONNECTIONS, 429
+     * TOO_MANY_REQUESTS) with
+     * {@code {"code":N,"message":"..."}}.
+     */
     void respondError(HttpExchange ex, EngineError error, String message) {
         StringBuilder sb = new StringBuilder(64).append("{\"code\":").append(error.code).append(",\"message\":");
         EngineCodec.appendJsonString(sb, message != null ? message : error.message).append('}');
-        ex.respond(error == EngineError.FORBIDDEN ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST,
-                "application/json", sb.toString().getBytes(StandardCharsets.UTF_8));
+        ex.respond(HttpResponseStatus.valueOf(error.status), "application/json",
+                sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Takes a connection slot unless {@code maxConnections} is reached. */
+    private boolean admit() {
+        int max = options.maxConnections();
+        if (admitted.incrementAndGet() > max && max > 0) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether a request with this {@code Origin} header may proceed (no header, or no allowlist, or listed). */
+    boolean originAllowed(String origin) {
+        java.util.Set<String> allowed = options.allowedOrigins();
+        return origin == null || allowed.isEmpty()
+                || allowed.contains(origin.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String refusalMessage(Throwable err) {
@@ -330,6 +385,7 @@ public final class EngineServer implements HttpRoute {
 
     void remove(DefaultEngineSession session) {
         if (sessions.remove(session.id(), session)) {
+            admitted.decrementAndGet();
             (session.transport() == Transport.POLLING ? pollingCount : websocketCount).decrementAndGet();
         }
     }

@@ -27,15 +27,18 @@ public interface EngineSession {
     boolean isOpen();
 
     /**
-     * Whether the transport can take more data right now (WebSocket channel writable, or polling buffer below its
-     * bound). Used to drop {@code volatile} packets.
+     * Whether the transport can take more data right now: less than {@code writeBufferHighWaterMark} queued in the
+     * session and, over WebSocket, a writable channel. Used to drop {@code volatile} packets.
      */
     boolean isWritable();
 
     /**
      * Queues an Engine.IO {@code message}: the text packet, then its binary attachments, atomically (nothing is
-     * interleaved between them). The message is immutable and may be shared by many sessions (broadcast: encode
-     * once, write many). Silently dropped if the session is closed.
+     * interleaved between them), in the queue of its {@link OutboundMessage#priority()}. The message is immutable
+     * and may be shared by many sessions (broadcast: encode once, write many). Silently dropped if the session is
+     * closed, or if the message is {@linkplain OutboundMessage#isVolatile() volatile} and the transport is not
+     * {@linkplain #isWritable() writable} when it reaches the session's loop. May close the session with
+     * {@code slow client} when the outbound budget is exceeded.
      */
     void send(OutboundMessage message);
 

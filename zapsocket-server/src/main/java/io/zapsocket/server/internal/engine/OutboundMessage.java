@@ -1,60 +1,106 @@
 package io.zapsocket.server.internal.engine;
 
+import io.zapsocket.server.Priority;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An immutable, shareable outbound Engine.IO message: one text packet followed by zero or more binary
- * packets (Socket.IO attachments). Created once per broadcast and handed to every recipient session.
+ * packets (Socket.IO attachments), plus its delivery flags (compress, volatile, priority). Created once per
+ * broadcast and handed to every recipient session.
  *
- * <p>The transports may cache derived encodings (UTF-8 bytes, a pre-built WebSocket frame) in this object; the
- * caches are computed idempotently, so a benign race only costs duplicate work.
+ * <p>The encoded content lives in a shared payload: {@link #withFlags} makes a view with other flags over the same
+ * bytes. The transports may cache derived encodings (UTF-8 bytes) in the payload; the caches are computed
+ * idempotently, so a benign race only costs duplicate work.
  */
 public final class OutboundMessage {
-    private final String text;
-    private final List<byte[]> attachments;
+    private final Payload payload;
     private final boolean compress;
-    private volatile byte[] utf8WithType;
+    private final boolean volatile_;
+    private final Priority priority;
 
-    private OutboundMessage(String text, List<byte[]> attachments, boolean compress) {
-        this.text = Objects.requireNonNull(text, "text");
-        this.attachments = List.copyOf(attachments);
+    private OutboundMessage(Payload payload, boolean compress, boolean volatile_, Priority priority) {
+        this.payload = payload;
         this.compress = compress;
+        this.volatile_ = volatile_;
+        this.priority = Objects.requireNonNull(priority, "priority");
     }
 
-    /** A text message without attachments. */
+    /** A text message without attachments (compressible, not volatile, normal priority). */
     public static OutboundMessage text(String text) {
-        return new OutboundMessage(text, List.of(), true);
+        return new OutboundMessage(new Payload(text, List.of()), true, false, Priority.NORMAL);
     }
 
     /** A text message followed by binary attachments (each sent as its own binary packet, in order). */
     public static OutboundMessage of(String text, List<byte[]> attachments, boolean compress) {
-        return new OutboundMessage(text, attachments, compress);
+        return new OutboundMessage(new Payload(text, attachments), compress, false, Priority.NORMAL);
+    }
+
+    /** The same content with other delivery flags (no copy). */
+    public OutboundMessage withFlags(boolean compress, boolean volatile_, Priority priority) {
+        if (hasFlags(compress, volatile_, priority)) {
+            return this;
+        }
+        return new OutboundMessage(payload, compress, volatile_, priority);
+    }
+
+    /** Whether this message has exactly these flags. */
+    public boolean hasFlags(boolean compress, boolean volatile_, Priority priority) {
+        return this.compress == compress && this.volatile_ == volatile_ && this.priority == priority;
     }
 
     /** The text packet's payload (without the Engine.IO type {@code 4}). */
     public String text() {
-        return text;
+        return payload.text;
     }
 
     /** Binary packets sent right after the text packet; never {@code null}. Arrays must not be modified. */
     public List<byte[]> attachments() {
-        return attachments;
+        return payload.attachments;
     }
 
-    /** The per-emit {@code compress} flag (for per-message deflate / HTTP compression). */
+    /**
+     * The per-emit {@code compress} flag: {@code false} keeps the message out of permessage-deflate (and, when no
+     * other packet of the same polling response asks for it, out of HTTP compression).
+     */
     public boolean compress() {
         return compress;
     }
 
+    /** Dropped by the session instead of queued when its transport is not writable. */
+    public boolean isVolatile() {
+        return volatile_;
+    }
+
+    /** Queue priority on the recipient's connection. */
+    public Priority priority() {
+        return priority;
+    }
+
     /** UTF-8 bytes of {@code "4" + text}, computed once and cached. The array must not be modified. */
     public byte[] utf8WithType() {
-        byte[] b = utf8WithType;
-        if (b == null) {
-            b = ("4" + text).getBytes(StandardCharsets.UTF_8);
-            utf8WithType = b;
+        return payload.utf8WithType();
+    }
+
+    private static final class Payload {
+        final String text;
+        final List<byte[]> attachments;
+        private volatile byte[] utf8WithType;
+
+        Payload(String text, List<byte[]> attachments) {
+            this.text = Objects.requireNonNull(text, "text");
+            this.attachments = List.copyOf(attachments);
         }
-        return b;
+
+        byte[] utf8WithType() {
+            byte[] b = utf8WithType;
+            if (b == null) {
+                b = ("4" + text).getBytes(StandardCharsets.UTF_8);
+                utf8WithType = b;
+            }
+            return b;
+        }
     }
 }

@@ -16,15 +16,32 @@ import java.util.function.Consumer;
  * in order, to its session's loop. Events that arrive before the session is attached are held and replayed.
  */
 final class WsTransport implements WsListener {
+    /** A close that cannot be written (the client stopped reading) is forced after this long. */
+    private final long forceCloseNanos;
     // channel-loop state
     private WsConnection conn;
     private DefaultEngineSession session;
     private List<Consumer<DefaultEngineSession>> early;
+    private boolean released;
 
-    /** Attaches the connection and its session; on the connection's loop. */
+    /** @param forceCloseNanos how long a close frame may wait behind unsent data before the socket is closed */
+    WsTransport(long forceCloseNanos) {
+        this.forceCloseNanos = forceCloseNanos;
+    }
+
+    /**
+     * Attaches the connection and its session; on the connection's loop. Events keep being held until
+     * {@link #release()}, so that the session can first take this transport as its own (open, or start the
+     * upgrade): a close that arrived meanwhile must find it there, not be ignored as a stranger's.
+     */
     void attach(WsConnection conn, DefaultEngineSession session) {
         this.conn = conn;
         this.session = session;
+    }
+
+    /** Replays the held events, in order, and forwards the next ones directly; on the connection's loop. */
+    void release() {
+        released = true;
         if (early != null) {
             List<Consumer<DefaultEngineSession>> events = early;
             early = null;
@@ -37,11 +54,33 @@ final class WsTransport implements WsListener {
     }
 
     void close() {
-        conn.close();
+        conn.close(forceCloseNanos);
     }
 
     boolean isWritable() {
         return conn != null && conn.isWritable();
+    }
+
+    /** Closes the connection at once, dropping what is still unsent (slow clients). */
+    void abort() {
+        conn.abort();
+    }
+
+    long pendingBytes() {
+        return conn == null ? 0 : conn.pendingBytes();
+    }
+
+    long bytesBeforeUnwritable() {
+        return conn == null ? 0 : conn.bytesBeforeUnwritable();
+    }
+
+    io.netty.channel.Channel channel() {
+        return conn == null ? null : conn.channel();
+    }
+
+    @Override
+    public void onWritable() {
+        dispatch(s -> s.onWsWritable(this));
     }
 
     @Override
@@ -76,7 +115,7 @@ final class WsTransport implements WsListener {
 
     private void dispatch(Consumer<DefaultEngineSession> event) {
         DefaultEngineSession s = session;
-        if (s == null) {
+        if (s == null || !released) {
             if (early == null) {
                 early = new ArrayList<>(2);
             }

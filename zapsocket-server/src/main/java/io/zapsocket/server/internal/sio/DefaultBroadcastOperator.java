@@ -4,6 +4,7 @@ import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Args;
 import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.BroadcastOperator;
+import io.zapsocket.server.Priority;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import java.time.Duration;
@@ -74,26 +75,28 @@ final class DefaultBroadcastOperator implements BroadcastOperator {
 
     @Override
     public BroadcastOperator asVolatile() {
-        return new DefaultBroadcastOperator(nsp, rooms, except,
-                new BroadcastOptions.Flags(true, flags.compress(), flags.local(), flags.timeout()));
+        return new DefaultBroadcastOperator(nsp, rooms, except, flags.withVolatile(true));
     }
 
     @Override
     public BroadcastOperator compress(boolean compress) {
+        return new DefaultBroadcastOperator(nsp, rooms, except, flags.withCompress(compress));
+    }
+
+    @Override
+    public BroadcastOperator priority(Priority priority) {
         return new DefaultBroadcastOperator(nsp, rooms, except,
-                new BroadcastOptions.Flags(flags.volatile_(), compress, flags.local(), flags.timeout()));
+                flags.withPriority(java.util.Objects.requireNonNull(priority, "priority")));
     }
 
     @Override
     public BroadcastOperator timeout(Duration timeout) {
-        return new DefaultBroadcastOperator(nsp, rooms, except,
-                new BroadcastOptions.Flags(flags.volatile_(), flags.compress(), flags.local(), timeout));
+        return new DefaultBroadcastOperator(nsp, rooms, except, flags.withTimeout(timeout));
     }
 
     @Override
     public BroadcastOperator local() {
-        return new DefaultBroadcastOperator(nsp, rooms, except,
-                new BroadcastOptions.Flags(flags.volatile_(), flags.compress(), true, flags.timeout()));
+        return new DefaultBroadcastOperator(nsp, rooms, except, flags.withLocal(true));
     }
 
     private BroadcastOptions options() {

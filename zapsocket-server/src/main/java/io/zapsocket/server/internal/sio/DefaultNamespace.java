@@ -185,6 +185,11 @@ class DefaultNamespace implements Namespace, AdapterContext {
     }
 
     @Override
+    public BroadcastOperator priority(io.zapsocket.server.Priority priority) {
+        return operator.priority(priority);
+    }
+
+    @Override
     public BroadcastOperator timeout(Duration timeout) {
         return operator.timeout(timeout);
     }

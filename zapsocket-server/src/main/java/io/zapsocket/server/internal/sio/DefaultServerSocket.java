@@ -244,27 +244,33 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public boolean emit(String event, Object... args) {
-        return new SocketEmitter(this, null, false, true).emit(event, args);
+        return new SocketEmitter(this, null, BroadcastOptions.Flags.DEFAULT).emit(event, args);
     }
 
     @Override
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {
-        return new SocketEmitter(this, null, false, true).emitWithAck(event, args);
+        return new SocketEmitter(this, null, BroadcastOptions.Flags.DEFAULT).emitWithAck(event, args);
     }
 
     @Override
     public Emitter timeout(Duration timeout) {
-        return new SocketEmitter(this, timeout, false, true);
+        return new SocketEmitter(this, timeout, BroadcastOptions.Flags.DEFAULT);
     }
 
     @Override
     public Emitter asVolatile() {
-        return new SocketEmitter(this, null, true, true);
+        return new SocketEmitter(this, null, BroadcastOptions.Flags.DEFAULT.withVolatile(true));
     }
 
     @Override
     public Emitter compress(boolean compress) {
-        return new SocketEmitter(this, null, false, compress);
+        return new SocketEmitter(this, null, BroadcastOptions.Flags.DEFAULT.withCompress(compress));
+    }
+
+    @Override
+    public Emitter priority(io.zapsocket.server.Priority priority) {
+        return new SocketEmitter(this, null, BroadcastOptions.Flags.DEFAULT.withPriority(
+                java.util.Objects.requireNonNull(priority, "priority")));
     }
 
     @Override
@@ -282,16 +288,16 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         return nsp.operator().except(id).except(rooms);
     }
 
-    /** Sends an event built by an emitter; {@code ack} non-null registers an acknowledgement for the packet id. */
-    boolean send(SioPacket packet, boolean volatile_, boolean compress) {
+    /**
+     * Sends an event built by an emitter. A volatile packet is dropped by the engine if the transport is not
+     * writable when it gets there (as Socket.IO, outgoing listeners still see it).
+     */
+    boolean send(SioPacket packet, BroadcastOptions.Flags flags) {
         if (!connected) {
             return false;
         }
-        if (volatile_ && !client.session().isWritable()) {
-            return true; // dropped, as Socket.IO does for volatile packets on a busy transport
-        }
         notifyOutgoing(packet);
-        client.send(new PreparedPacketImpl(packet, compress).message());
+        client.send(new PreparedPacketImpl(packet, flags.compress()).message(flags));
         return true;
     }
 
@@ -316,12 +322,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        if (flags.volatile_() && !client.session().isWritable()) {
-            return;
-        }
         PreparedPacketImpl p = PreparedPacketImpl.of(packet);
         notifyOutgoing(p.packet());
-        client.send(p.message());
+        client.send(p.message(flags));
     }
 
     @Override
@@ -344,7 +347,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         };
         acks.put(ackId, pending);
         notifyOutgoing(p.packet());
-        client.send(p.message());
+        client.send(p.message(flags));
     }
 
     private void notifyOutgoing(SioPacket packet) {

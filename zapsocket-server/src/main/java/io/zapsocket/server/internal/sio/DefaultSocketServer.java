@@ -274,7 +274,9 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
         }
         Map<String, Integer> byNamespace = new LinkedHashMap<>();
         namespaces.forEach((name, nsp) -> byNamespace.put(name, nsp.socketCount()));
-        return new ServerStats(count, byTransport, byNamespace);
+        io.zapsocket.server.internal.engine.EngineStats flow = engine.stats();
+        return new ServerStats(count, byTransport, byNamespace, flow.volatileDrops(), flow.lowPriorityDrops(),
+                flow.slowClientDisconnects(), flow.refused());
     }
 
     @Override
@@ -393,6 +395,11 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
     @Override
     public BroadcastOperator compress(boolean compress) {
         return main.compress(compress);
+    }
+
+    @Override
+    public BroadcastOperator priority(io.zapsocket.server.Priority priority) {
+        return main.priority(priority);
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Args;
 import io.zapsocket.server.Emitter;
+import io.zapsocket.server.Priority;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import java.util.concurrent.CompletableFuture;
@@ -14,29 +16,32 @@ import java.util.concurrent.CompletableFuture;
 final class SocketEmitter implements Emitter {
     private final DefaultServerSocket socket;
     private final Duration timeout;
-    private final boolean volatile_;
-    private final boolean compress;
+    private final BroadcastOptions.Flags flags;
 
-    SocketEmitter(DefaultServerSocket socket, Duration timeout, boolean volatile_, boolean compress) {
+    SocketEmitter(DefaultServerSocket socket, Duration timeout, BroadcastOptions.Flags flags) {
         this.socket = socket;
         this.timeout = timeout;
-        this.volatile_ = volatile_;
-        this.compress = compress;
+        this.flags = flags;
     }
 
     @Override
     public Emitter timeout(Duration timeout) {
-        return new SocketEmitter(socket, timeout, volatile_, compress);
+        return new SocketEmitter(socket, timeout, flags);
     }
 
     @Override
     public Emitter asVolatile() {
-        return new SocketEmitter(socket, timeout, true, compress);
+        return new SocketEmitter(socket, timeout, flags.withVolatile(true));
     }
 
     @Override
     public Emitter compress(boolean compress) {
-        return new SocketEmitter(socket, timeout, volatile_, compress);
+        return new SocketEmitter(socket, timeout, flags.withCompress(compress));
+    }
+
+    @Override
+    public Emitter priority(Priority priority) {
+        return new SocketEmitter(socket, timeout, flags.withPriority(Objects.requireNonNull(priority, "priority")));
     }
 
     @Override
@@ -48,10 +53,10 @@ final class SocketEmitter implements Emitter {
                 return false;
             }
             socket.nsp().adapter().broadcast(SioPacket.event(socket.nsp().name(), all), new BroadcastOptions(
-                    Set.of(socket.id()), Set.of(), new BroadcastOptions.Flags(volatile_, compress, false, null)));
+                    Set.of(socket.id()), Set.of(), flags));
             return true;
         }
-        return socket.send(SioPacket.event(socket.nsp().name(), all), volatile_, compress);
+        return socket.send(SioPacket.event(socket.nsp().name(), all), flags);
     }
 
     @Override
@@ -66,7 +71,7 @@ final class SocketEmitter implements Emitter {
             }
             long ackId = socket.nsp().nextAckId();
             socket.registerAck(ackId, pending, t);
-            socket.send(SioPacket.event(socket.nsp().name(), ackId, all), volatile_, compress);
+            socket.send(SioPacket.event(socket.nsp().name(), ackId, all), flags);
         };
         // ack registration and the write happen on the loop, so the ack cannot arrive before it is registered
         if (socket.loop().inEventLoop()) {

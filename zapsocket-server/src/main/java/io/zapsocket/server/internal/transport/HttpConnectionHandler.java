@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per-connection HTTP/1.1 handler after {@code HttpServerCodec}: creates one {@link HttpExchange} per request,
@@ -31,7 +33,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpConnectionHandler.class);
 
     private final HttpRoute router;
+    private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> idleTimer;
     private HttpExchange current;
     private ArrayDeque<Object> backlog;
     private boolean closing;
@@ -39,7 +43,16 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** @param router receives every request of this connection (e.g. {@link HttpServerHost}'s routing table) */
     HttpConnectionHandler(HttpRoute router) {
+        this(router, 0);
+    }
+
+    /**
+     * @param idleTimeoutNanos close the connection when no request is in progress for this long (keep-alive
+     *                         timeout, as Node's {@code server.keepAliveTimeout}); 0 = never
+     */
+    HttpConnectionHandler(HttpRoute router, long idleTimeoutNanos) {
         this.router = router;
+        this.idleTimeoutNanos = idleTimeoutNanos;
     }
 
     @Override
@@ -79,6 +92,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest req) {
+        cancelIdleTimer();
         if (req.decoderResult().isFailure()) {
             log.debug("{}: bad HTTP request: {}", ctx.channel(), req.decoderResult().cause().toString());
             closing = true;
@@ -111,6 +125,31 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (backlog != null) {
             // asynchronously, so that a response written from inside a route never re-enters routing
             ctx.executor().execute(this::drainBacklog);
+        } else {
+            armIdleTimer();
+        }
+    }
+
+    /** Starts the keep-alive timer: the connection is idle (no request in progress). */
+    private void armIdleTimer() {
+        if (idleTimeoutNanos <= 0 || closing || upgraded || current != null || ctx == null) {
+            return;
+        }
+        cancelIdleTimer();
+        idleTimer = ctx.executor().schedule(() -> {
+            idleTimer = null;
+            if (current == null && !upgraded && !closing && (backlog == null || backlog.isEmpty())) {
+                log.trace("{}: idle for {} ms, closing", ctx.channel(), idleTimeoutNanos / 1_000_000);
+                closing = true;
+                ctx.close();
+            }
+        }, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
         }
     }
 
@@ -126,6 +165,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.read();
             }
         }
+        armIdleTimer();
     }
 
     private void releaseBacklog() {
@@ -150,6 +190,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The connection switched to WebSocket: this handler leaves the pipeline. */
     void upgraded() {
         upgraded = true;
+        cancelIdleTimer();
         releaseBacklog();
         ctx.pipeline().remove(this);
     }
@@ -157,12 +198,14 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         log.trace("{} connected", ctx.channel());
+        armIdleTimer();
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         log.trace("{} disconnected{}", ctx.channel(), current == null ? "" : " during " + current);
+        cancelIdleTimer();
         releaseBacklog();
         HttpExchange ex = current;
         current = null;
@@ -179,11 +222,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || isTlsFailure(cause)) {
             log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("{}: unexpected error", ctx.channel(), cause);
         }
         ctx.close();
+    }
+
+    /** A failed TLS handshake or a plain-text request on a TLS port: the peer's problem, logged at debug. */
+    static boolean isTlsFailure(Throwable cause) {
+        return cause instanceof io.netty.handler.codec.DecoderException
+                && cause.getCause() instanceof javax.net.ssl.SSLException;
     }
 }

@@ -29,6 +29,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.zapsocket.server.CompressionOptions;
 import io.zapsocket.server.RequestInfo;
 
 import java.net.InetSocketAddress;
@@ -214,18 +218,28 @@ public final class HttpExchange {
      */
     public void respond(HttpResponseStatus status, CharSequence contentType, byte[] content, HttpHeaders extraHeaders,
                         boolean closeConnection) {
-        onLoop(() -> respond0(status, contentType, content, extraHeaders, closeConnection));
+        respond(status, contentType, content, extraHeaders, closeConnection, false);
     }
 
-    /** Answers a refused WebSocket upgrade like Node's {@code abortUpgrade}: raw 400, text/html, then close. */
-    public void respondUpgradeError(String message) {
+    /**
+     * Answers the request, like {@link #respond(HttpResponseStatus, CharSequence, byte[], HttpHeaders, boolean)};
+     * with {@code compressible}, the body may be compressed (gzip/deflate/br per {@code Accept-Encoding}) when HTTP
+     * compression is on and it reaches the threshold.
+     */
+    public void respond(HttpResponseStatus status, CharSequence contentType, byte[] content, HttpHeaders extraHeaders,
+                        boolean closeConnection, boolean compressible) {
+        onLoop(() -> respond0(status, contentType, content, extraHeaders, closeConnection, compressible));
+    }
+
+    /** Refuses a WebSocket upgrade with a raw status and text message, then closes (like Node's abortUpgrade). */
+    public void respondUpgradeError(HttpResponseStatus status, String message) {
         onLoop(() -> {
             if (responded) {
                 return;
             }
             responded = true;
             byte[] body = message.getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.wrappedBuffer(body));
             res.headers().set("Connection", "close").set("Content-type", "text/html")
                     .set("Content-Length", body.length);
@@ -234,15 +248,22 @@ public final class HttpExchange {
         });
     }
 
+    /** Answers a refused WebSocket upgrade like Node's {@code abortUpgrade}: raw 400, text/html, then close. */
+    public void respondUpgradeError(String message) {
+        respondUpgradeError(HttpResponseStatus.BAD_REQUEST, message);
+    }
+
     private void respond0(HttpResponseStatus status, CharSequence contentType, byte[] content,
-                          HttpHeaders extraHeaders, boolean closeConnection) {
+                          HttpHeaders extraHeaders, boolean closeConnection, boolean compressible) {
         if (responded) {
             return;
         }
         responded = true;
         abortListener = null;
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                content == null || content.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(content));
+        ByteBuf body = content == null || content.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(content);
+        FullHttpResponse res = compressible
+                ? new PollingCompressor.CompressibleResponse(HttpVersion.HTTP_1_1, status, body)
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         HttpHeaders h = res.headers();
         h.add(responseHeaders);
         if (extraHeaders != null) {
@@ -280,13 +301,24 @@ public final class HttpExchange {
      */
     public CompletableFuture<WsConnection> upgradeToWebSocket(int maxMessageSize, HttpHeaders extraHeaders,
                                                               WsListener listener) {
+        return upgradeToWebSocket(maxMessageSize, null, extraHeaders, listener);
+    }
+
+    /**
+     * Like {@link #upgradeToWebSocket(int, HttpHeaders, WsListener)}, negotiating permessage-deflate (RFC 7692)
+     * when {@code deflate} is not {@code null} and the client offers it: outbound frames of at least
+     * {@code deflate.threshold()} bytes whose {@link OutFrame#compress()} is set are compressed; inbound
+     * compressed frames are inflated (at most {@code maxMessageSize} bytes each).
+     */
+    public CompletableFuture<WsConnection> upgradeToWebSocket(int maxMessageSize, CompressionOptions deflate,
+                                                              HttpHeaders extraHeaders, WsListener listener) {
         assert eventLoop().inEventLoop();
         CompletableFuture<WsConnection> future = new CompletableFuture<>();
         if (responded) {
             future.completeExceptionally(new IllegalStateException("already answered"));
             return future;
         }
-        pendingUpgrade = new PendingUpgrade(maxMessageSize, extraHeaders, listener, future);
+        pendingUpgrade = new PendingUpgrade(maxMessageSize, deflate, extraHeaders, listener, future);
         if (requestComplete) {
             doUpgrade();
         }
@@ -303,9 +335,21 @@ public final class HttpExchange {
             u.future.completeExceptionally(new java.nio.channels.ClosedChannelException());
             return;
         }
+        WebSocketServerExtension deflate = u.deflate == null ? null
+                : WsDeflate.negotiate(u.deflate, u.maxMessageSize,
+                        request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+        HttpHeaders responseHeaders = u.extraHeaders;
+        if (deflate != null) {
+            responseHeaders = new DefaultHttpHeaders();
+            if (u.extraHeaders != null) {
+                responseHeaders.add(u.extraHeaders);
+            }
+            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS,
+                    WsDeflate.headerValue(deflate.newReponseData()));
+        }
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(u.maxMessageSize)
-                .allowExtensions(false)
+                .allowExtensions(deflate != null)
                 .closeOnProtocolViolation(true)
                 .build();
         String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
@@ -326,7 +370,15 @@ public final class HttpExchange {
         connection.upgraded();
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
-        handshaker.handshake(ch, full, u.extraHeaders, ch.newPromise()).addListener(f -> {
+        ChannelFuture handshake = handshaker.handshake(ch, full, responseHeaders, ch.newPromise());
+        if (deflate != null && p.context(WebSocketFrameDecoder.class) != null) {
+            // the handshaker has put its frame decoder/encoder in place: inflate right after the decoder (before
+            // UTF-8 validation and aggregation), deflate right before the encoder
+            String decoder = p.context(WebSocketFrameDecoder.class).name();
+            p.addAfter(decoder, "ws-inflate", deflate.newExtensionDecoder());
+            p.addAfter("ws-inflate", "ws-deflate", deflate.newExtensionEncoder());
+        }
+        handshake.addListener(f -> {
             if (f.isSuccess()) {
                 u.future.complete(conn);
             } else {
@@ -400,8 +452,8 @@ public final class HttpExchange {
         return request.method() + " " + request.uri() + " on " + ctx.channel();
     }
 
-    private record PendingUpgrade(int maxMessageSize, HttpHeaders extraHeaders, WsListener listener,
-                                  CompletableFuture<WsConnection> future) {
+    private record PendingUpgrade(int maxMessageSize, CompressionOptions deflate, HttpHeaders extraHeaders,
+                                  WsListener listener, CompletableFuture<WsConnection> future) {
     }
 
     /** Accumulates the body in a heap array; pooled chunks are released by the connection handler. */

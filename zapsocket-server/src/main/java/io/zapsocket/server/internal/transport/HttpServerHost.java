@@ -4,6 +4,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -59,9 +63,15 @@ public final class HttpServerHost {
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final SslContext sslContext;
 
+    /**
+     * @throws IllegalStateException if the TLS settings cannot be used (unreadable key, OpenSSL requested but
+     *                               netty-tcnative not loadable)
+     */
     public HttpServerHost(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.sslContext = options.tls() == null ? null : TlsContexts.server(options.tls());
         IoHandlerFactory factory = null;
         Class<? extends ServerChannel> channelClass = null;
         String name = "nio";
@@ -128,11 +138,12 @@ public final class HttpServerHost {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        options.writeBufferHighWaterMark() / 2, options.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec(MAX_HEADER_SIZE, MAX_HEADER_SIZE, 8192));
-                        ch.pipeline().addLast("zapsocket", new HttpConnectionHandler(HttpServerHost.this::route));
+                        initConnection(ch);
                     }
                 });
         b.bind(host, port).addListener(f -> {
@@ -147,6 +158,26 @@ public final class HttpServerHost {
             }
         });
         return result;
+    }
+
+    /** The pipeline of a new connection: [TLS], HTTP codec, [polling compression], connection handler. */
+    void initConnection(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (sslContext != null) {
+            SslHandler ssl = sslContext.newHandler(ch.alloc());
+            ssl.setHandshakeTimeoutMillis(options.tls().handshakeTimeout().toMillis());
+            p.addLast("tls", ssl);
+        }
+        p.addLast("http", new HttpServerCodec(MAX_HEADER_SIZE, MAX_HEADER_SIZE, 8192));
+        if (options.httpCompression() != null) {
+            p.addLast("http-compression", PollingCompressor.create(options.httpCompression()));
+        }
+        p.addLast("zapsocket", new HttpConnectionHandler(this::route, options.httpKeepAliveTimeout().toNanos()));
+    }
+
+    /** Whether this host serves TLS ({@code https}/{@code wss}). */
+    public boolean secure() {
+        return sslContext != null;
     }
 
     void route(HttpExchange ex) {

@@ -3,9 +3,7 @@ package io.zapsocket.server.internal.transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.util.List;
@@ -37,6 +35,41 @@ public final class WsConnection {
         return channel.isWritable();
     }
 
+    /** Bytes the channel takes before it turns unwritable (0 when unwritable). Thread-safe. */
+    public long bytesBeforeUnwritable() {
+        return channel.bytesBeforeUnwritable();
+    }
+
+    /**
+     * Bytes written to the channel but not yet sent to the socket, derived from the water marks (public channel
+     * API only). Thread-safe; a snapshot.
+     */
+    public long pendingBytes() {
+        if (!channel.isActive()) {
+            return 0; // nothing more will be sent, and the channel has no outbound buffer to measure
+        }
+        io.netty.channel.WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
+        if (channel.isWritable()) {
+            return Math.max(0, marks.high() - channel.bytesBeforeUnwritable());
+        }
+        long beforeWritable = channel.bytesBeforeWritable(); // Long.MAX_VALUE once the buffer is gone
+        return beforeWritable == Long.MAX_VALUE ? 0 : marks.low() + beforeWritable;
+    }
+
+    /** Closes the connection without a close frame, discarding unsent data (e.g. a client that reads too slowly). */
+    public void abort() {
+        onLoop(() -> {
+            closeSent = true;
+            channel.close();
+        });
+    }
+
+    void notifyWritable() {
+        if (!closedNotified) {
+            listener.onWritable();
+        }
+    }
+
     public boolean isActive() {
         return channel.isActive();
     }
@@ -51,9 +84,7 @@ public final class WsConnection {
                 return;
             }
             for (OutFrame f : frames) {
-                channel.write(f.binary()
-                        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
-                        : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
+                channel.write(WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
             }
             channel.flush();
         });
@@ -64,22 +95,42 @@ public final class WsConnection {
         onLoop(() -> sendClose(new CloseWebSocketFrame()));
     }
 
+    /**
+     * Like {@link #close()}, but if the close frame (queued behind whatever is still unsent) has not been written
+     * after {@code forceAfterNanos}, the connection is closed anyway: a client that stopped reading cannot hold
+     * it open. Idempotent.
+     */
+    public void close(long forceAfterNanos) {
+        onLoop(() -> {
+            io.netty.channel.ChannelFuture written = sendClose(new CloseWebSocketFrame());
+            if (written != null && !written.isDone() && forceAfterNanos > 0) {
+                io.netty.util.concurrent.ScheduledFuture<?> force = channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, forceAfterNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                channel.closeFuture().addListener(f -> force.cancel(false));
+            }
+        });
+    }
+
     /** Sends a close frame with a status code and reason, then closes the connection. Idempotent. */
     public void close(WebSocketCloseStatus status) {
         onLoop(() -> sendClose(new CloseWebSocketFrame(status)));
     }
 
-    void sendClose(CloseWebSocketFrame frame) {
+    /** Returns the write of the close frame, or {@code null} if none was written. */
+    io.netty.channel.ChannelFuture sendClose(CloseWebSocketFrame frame) {
         if (closeSent || !channel.isActive()) {
             frame.release();
             if (!closeSent) {
                 closeSent = true;
                 channel.close();
             }
-            return;
+            return null;
         }
         closeSent = true;
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(frame);
+        written.addListener(ChannelFutureListener.CLOSE);
+        return written;
     }
 
     /** Writes a close frame (once) without closing the channel yet. */

@@ -56,6 +56,14 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            conn.notifyWritable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         conn.notifyClosed();
         super.channelInactive(ctx);
@@ -63,21 +71,41 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            // from the aggregator: a fragmented message over maxHttpBufferSize. The 1009 goes out first, so that
-            // the listener's reaction (closing the session) cannot replace it with a plain close frame.
+        if (cause instanceof TooLongFrameException || isInflateOverflow(cause)) {
+            // from the aggregator: a fragmented message over maxHttpBufferSize, or from permessage-deflate: a
+            // message that inflates beyond it. The 1009 goes out first, so that the listener's reaction (closing
+            // the session) cannot replace it with a plain close frame.
             log.debug("{}: message too big: {}", ctx.channel(), cause.getMessage());
             conn.writeCloseFrame(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG));
+        } else if (inflateError(cause) != null) {
+            // a compressed message that does not inflate
+            log.debug("{}: invalid compressed message: {}", ctx.channel(), cause.getMessage());
+            conn.writeCloseFrame(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA));
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             // the decoder or the UTF-8 validator has already sent the close frame (1002/1007/1009)
             log.debug("{}: invalid frame: {}", ctx.channel(), cause.getMessage());
             conn.markCloseSent();
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || HttpConnectionHandler.isTlsFailure(cause)) {
             log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("{}: unexpected error on WebSocket", ctx.channel(), cause);
         }
         conn.notifyError(cause);
         ctx.close();
+    }
+
+    private static boolean isInflateOverflow(Throwable cause) {
+        Throwable t = inflateError(cause);
+        return t != null && String.valueOf(t.getMessage()).contains("maximum size");
+    }
+
+    /** A permessage-deflate failure in the cause chain, or {@code null}. */
+    private static Throwable inflateError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.codec.compression.DecompressionException) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -15,6 +15,10 @@ public interface WsListener {
     /** A protocol or I/O error (e.g. message too big, close code 1009 already sent); {@link #onClose} follows. */
     void onError(Throwable cause);
 
+    /** The channel's write buffer went below its low water mark: it takes data again. */
+    default void onWritable() {
+    }
+
     /** The connection is closed; called exactly once, last. */
     void onClose();
 }

@@ -183,7 +183,7 @@ class EnginePollingTest {
         String sid = handshake(server);
         Response ok = post(server, poll(sid), "4hello\u001ebAQIDBA==");
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.text()).isEqualTo("ok");
+        assertThat(ok.status() + " " + ok.text()).isEqualTo("200 ok");
         assertThat(ok.header("Content-Type")).isEqualTo("text/html");
         // the echoes were queued before the "ok": one GET returns them all
         assertThat(get(server, poll(sid)).text()).isEqualTo("4hello\u001ebAQIDBA==");
@@ -326,7 +326,7 @@ class EnginePollingTest {
         String small = "3c\r\n" + chunk + "\r\n0\r\n\r\n";
         Response ok = RawHttp.startRaw(server.port, head.getBytes(StandardCharsets.US_ASCII),
                 small.getBytes(StandardCharsets.US_ASCII)).response.get(5, TimeUnit.SECONDS);
-        assertThat(ok.text()).isEqualTo("ok");
+        assertThat(ok.status() + " " + ok.text()).isEqualTo("200 ok");
     }
 
     // ---------------------------------------------------------------- poll requests

@@ -30,6 +30,8 @@ final class FakeEngineSession implements EngineSession {
     private final String id = "fake-" + (++counter);
     private final EventLoop loop;
     private final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+    /** Every message handed to {@link #send}, with its delivery flags (volatile ones too, even if dropped). */
+    final BlockingQueue<OutboundMessage> messages = new LinkedBlockingQueue<>();
     private final RequestInfo request;
     private EngineSessionListener listener;
     private volatile boolean open = true;
@@ -157,9 +159,10 @@ final class FakeEngineSession implements EngineSession {
 
     @Override
     public void send(OutboundMessage message) {
+        messages.add(message);
         Runnable r = () -> {
-            if (!open) {
-                return;
+            if (!open || (message.isVolatile() && !writable)) {
+                return; // the engine drops volatile messages on a transport that is not writable
             }
             sent.add(message.text());
             for (byte[] a : message.attachments()) {

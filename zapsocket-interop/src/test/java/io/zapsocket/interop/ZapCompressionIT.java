@@ -1,0 +1,136 @@
+package io.zapsocket.interop;
+
+import io.zapsocket.server.CompressionOptions;
+import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.SocketServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * WebSocket permessage-deflate with the official JS client (Node's {@code ws} offers it by default): the client
+ * negotiates it with Zap-Socket, and a JSON-heavy 10 KB event shrinks on the wire. Bytes are counted by a loopback
+ * proxy between the client and the server; the same event through a server without compression is the baseline.
+ */
+class ZapCompressionIT extends InteropContract {
+    private final List<SocketServer> servers = new ArrayList<>();
+    private final List<CountingProxy> proxies = new ArrayList<>();
+
+    /** About 10 KB of JSON: presence records, as a chat app would send. */
+    static List<Object> users(int approxBytes) {
+        List<Object> users = new ArrayList<>();
+        int size = 2;
+        for (int i = 0; size < approxBytes; i++) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("id", i);
+            u.put("name", "user-" + (i * 7919 % 1000));
+            u.put("status", i % 3 == 0 ? "online" : "away");
+            u.put("rooms", List.of("lobby", "room-" + (i % 10)));
+            u.put("score", i * 37 % 500);
+            u.put("lastSeen", "2026-11-22T03:" + (10 + i % 50) + ":00Z");
+            users.add(u);
+            size += 110;
+        }
+        return users;
+    }
+
+    private static final List<Object> PAYLOAD = users(10_000);
+
+    private CountingProxy start(CompressionOptions deflate) throws Exception {
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .cors(CorsOptions.ANY_ORIGIN)
+                .perMessageDeflate(deflate)
+                .build());
+        io.onConnection(socket -> {
+            socket.on("big", (args, ack) -> socket.emit("big", PAYLOAD));
+            socket.on("big-plain", (args, ack) -> socket.compress(false).emit("big", PAYLOAD));
+            socket.on("small", (args, ack) -> socket.emit("big", List.of("tiny")));
+            socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+        });
+        int port = io.listen("127.0.0.1", 0).join().getPort();
+        servers.add(io);
+        CountingProxy proxy = new CountingProxy(port);
+        proxies.add(proxy);
+        return proxy;
+    }
+
+    @Override
+    protected AppServer startServer(AppOptions options) {
+        return null; // each test starts its own servers
+    }
+
+    @AfterAll
+    void stopServers() {
+        proxies.forEach(CountingProxy::close);
+        servers.forEach(s -> s.close().join());
+    }
+
+    /** Server→client bytes on the wire for one "event" request. */
+    private static long bytesFor(DriverClient c, CountingProxy proxy, String event) {
+        long before = proxy.downstreamBytes();
+        c.emit(event);
+        DriverEvent got = c.awaitMessage("big");
+        if (!event.equals("small")) {
+            assertThat(got.arg(0).size()).isEqualTo(PAYLOAD.size());
+            assertThat(got.arg(0).get(0).path("name").asText()).isEqualTo("user-0");
+        }
+        return proxy.downstreamBytes() - before;
+    }
+
+    private static String extensionsHeader(CountingProxy proxy) {
+        for (String head : proxy.responseHeads()) {
+            if (head.startsWith("HTTP/1.1 101")) {
+                for (String line : head.substring(0, head.indexOf("\r\n\r\n")).split("\r\n")) {
+                    if (line.toLowerCase().startsWith("sec-websocket-extensions:")) {
+                        return line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+                return null;
+            }
+        }
+        throw new AssertionError("no WebSocket handshake seen: " + proxy.responseHeads());
+    }
+
+    @Test
+    void theOfficialClientNegotiatesPermessageDeflateAndA10KbJsonEventShrinks() throws Exception {
+        CountingProxy plain = start(null);
+        CountingProxy deflate = start(CompressionOptions.DEFAULT);
+
+        DriverClient p = connected(ClientSpec.client("plain", plain.url()).transports("websocket").subscribe("big"));
+        DriverClient d = connected(ClientSpec.client("deflate", deflate.url()).transports("websocket")
+                .subscribe("big"));
+        assertThat(extensionsHeader(plain)).as("no compression offered back").isNull();
+        assertThat(extensionsHeader(deflate)).startsWith("permessage-deflate");
+
+        long uncompressed = bytesFor(p, plain, "big");
+        long compressed = bytesFor(d, deflate, "big");
+        long optedOut = bytesFor(d, deflate, "big-plain");
+        long small = bytesFor(d, deflate, "small");
+        double ratio = (double) compressed / uncompressed;
+        System.out.printf("permessage-deflate with socket.io-client 4.8.4: 10 KB JSON event %d -> %d bytes on the wire,"
+                + " ratio %.3f; compress(false) %d bytes; small event %d bytes%n", uncompressed, compressed, ratio,
+                optedOut, small);
+        assertThat(uncompressed).isGreaterThan(10_000);
+        assertThat(ratio).as("compressed/uncompressed").isLessThan(0.25);
+        assertThat(optedOut).as("compress(false) goes out uncompressed").isEqualTo(uncompressed);
+        assertThat(small).isLessThan(64);
+        // the client compresses its own large messages too: the server inflates them
+        assertThat(d.request("echo", PAYLOAD).get(0).size()).isEqualTo(PAYLOAD.size());
+    }
+
+    @Test
+    void pollingThenUpgradeAlsoNegotiatesIt() throws Exception {
+        CountingProxy deflate = start(CompressionOptions.DEFAULT);
+        DriverClient c = connected(ClientSpec.client("upgrade", deflate.url()).subscribe("big"));
+        c.awaitEvent("upgrade");
+        assertThat(extensionsHeader(deflate)).startsWith("permessage-deflate");
+        long compressed = bytesFor(c, deflate, "big");
+        assertThat(compressed).isLessThan(3_000);
+    }
+}

@@ -1,0 +1,148 @@
+package io.zapsocket.server.internal.engine;
+
+import io.zapsocket.server.Priority;
+import io.zapsocket.server.internal.transport.OutFrame;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A session's outbound queue: one FIFO per {@link Priority}, of entries that are never split (a text packet and
+ * its binary attachments). Draining takes HIGH, then NORMAL, then LOW, each in order. Keeps running totals of
+ * bytes and Engine.IO packets. Not thread-safe: confined to the session's loop.
+ */
+final class OutboundQueue {
+    /** One message: its frames (text then attachments) leave together. */
+    record Entry(OutFrame[] frames, long bytes, Priority priority, boolean compress) {
+        static Entry of(Priority priority, OutFrame... frames) {
+            long n = 0;
+            boolean compress = false;
+            for (OutFrame f : frames) {
+                n += f.data().length;
+                compress |= f.compress();
+            }
+            return new Entry(frames, n, priority, compress);
+        }
+    }
+
+    private final ArrayDeque<Entry> high = new ArrayDeque<>();
+    private final ArrayDeque<Entry> normal = new ArrayDeque<>();
+    private final ArrayDeque<Entry> low = new ArrayDeque<>();
+    private long bytes;
+    private int packets;
+    private int entries;
+
+    void add(Entry e) {
+        queueOf(e.priority()).add(e);
+        bytes += e.bytes();
+        packets += e.frames().length;
+        entries++;
+    }
+
+    boolean isEmpty() {
+        return entries == 0;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Queued Engine.IO packets (a message with two attachments counts 3). */
+    int packets() {
+        return packets;
+    }
+
+    int entries() {
+        return entries;
+    }
+
+    /**
+     * Drops the oldest LOW entries until at most {@code maxBytes} are queued or no LOW entry is left.
+     *
+     * @return the number of messages dropped
+     */
+    int dropLowPriority(long maxBytes) {
+        int dropped = 0;
+        while (bytes > maxBytes && !low.isEmpty()) {
+            remove(low.poll());
+            dropped++;
+        }
+        return dropped;
+    }
+
+    /** Takes every frame, highest priority first. */
+    List<OutFrame> drainAll() {
+        return drain(Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Takes whole entries, highest priority first, until more than {@code budget} bytes were taken (at least one
+     * entry when not empty).
+     *
+     * @param compress if not {@code null}, receives {@code true} when a taken entry is compressible
+     */
+    List<OutFrame> drain(long budget, boolean[] compress) {
+        List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
+        long taken = 0;
+        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
+            while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
+                Entry e = q.poll();
+                remove(e);
+                taken += e.bytes();
+                for (OutFrame f : e.frames()) {
+                    out.add(f);
+                }
+                if (compress != null && e.compress()) {
+                    compress[0] = true;
+                }
+                if (taken > budget) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    void clear() {
+        high.clear();
+        normal.clear();
+        low.clear();
+        bytes = 0;
+        packets = 0;
+        entries = 0;
+    }
+
+    private void remove(Entry e) {
+        bytes -= e.bytes();
+        packets -= e.frames().length;
+        entries--;
+    }
+
+    private ArrayDeque<Entry> queueOf(Priority p) {
+        return switch (p) {
+            case HIGH -> high;
+            case NORMAL -> normal;
+            case LOW -> low;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundQueue[" + entries + " messages, " + packets + " packets, " + bytes + " bytes]";
+    }
+
+    /** For tests: the queued frames in drain order, without removing them. */
+    List<OutFrame> snapshot() {
+        List<OutFrame> out = new ArrayList<>();
+        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
+            for (Iterator<Entry> it = q.iterator(); it.hasNext(); ) {
+                for (OutFrame f : it.next().frames()) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+}
