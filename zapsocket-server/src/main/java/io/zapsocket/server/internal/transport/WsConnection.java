@@ -42,7 +42,8 @@ public final class WsConnection {
 
     /**
      * Bytes written to the channel but not yet sent to the socket, derived from the water marks (public channel
-     * API only). Thread-safe; a snapshot.
+     * API only; like the water marks themselves, it includes Netty's small per-message overhead). Thread-safe; a
+     * snapshot.
      */
     public long pendingBytes() {
         if (!channel.isActive()) {
