@@ -2,13 +2,11 @@ package io.zapsocket.server.internal.sio;
 
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Args;
-import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.ConnectionListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.RecoveryOptions;
-import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.adapter.Adapter;
@@ -18,7 +16,6 @@ import io.zapsocket.server.adapter.PreparedPacket;
 import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.RoomListener;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * A namespace: middlewares, connection listeners, connected sockets and its adapter. A child of a parent
  * namespace also runs the parent's middlewares and listeners.
  */
-class DefaultNamespace implements Namespace, AdapterContext {
+class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private static final Logger log = LoggerFactory.getLogger(DefaultNamespace.class);
 
     private final String name;
@@ -133,7 +130,8 @@ class DefaultNamespace implements Namespace, AdapterContext {
         return this;
     }
 
-    DefaultBroadcastOperator operator() {
+    @Override
+    public DefaultBroadcastOperator operator() {
         return operator;
     }
 
@@ -145,88 +143,6 @@ class DefaultNamespace implements Namespace, AdapterContext {
     @Override
     public long nextAckId() {
         return ackIds.getAndIncrement();
-    }
-
-    // ---------------------------------------------------------------- BroadcastOperator
-
-    @Override
-    public BroadcastOperator to(String... rooms) {
-        return operator.to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return operator.to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String... rooms) {
-        return operator.in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String... rooms) {
-        return operator.except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) {
-        return operator.except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return operator.asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return operator.compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator priority(io.zapsocket.server.Priority priority) {
-        return operator.priority(priority);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator.timeout(timeout);
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return operator.local();
-    }
-
-    @Override
-    public boolean emit(String event, Object... args) {
-        return operator.emit(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-        return operator.emitWithAck(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator.fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String... rooms) {
-        operator.socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String... rooms) {
-        operator.socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        operator.disconnectSockets(close);
     }
 
     // ---------------------------------------------------------------- AdapterContext

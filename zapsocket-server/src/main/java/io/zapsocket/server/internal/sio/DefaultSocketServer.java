@@ -2,7 +2,6 @@ package io.zapsocket.server.internal.sio;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.ConnectionListener;
 import io.zapsocket.server.DisconnectReason;
@@ -10,7 +9,6 @@ import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.NamespaceMatcher;
-import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
@@ -25,8 +23,6 @@ import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
 import io.zapsocket.server.internal.transport.HttpServerHost;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The server: namespaces, client connections and the Engine.IO endpoint. As a {@link Namespace} it delegates to
  * the main namespace {@code /}.
  */
-public final class DefaultSocketServer implements SocketServer, EngineHandler {
+public final class DefaultSocketServer implements SocketServer, EngineHandler, OperatorDelegate {
     private static final Logger log = LoggerFactory.getLogger(DefaultSocketServer.class);
 
     private final ServerOptions options;
@@ -310,6 +306,11 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
     // ---------------------------------------------------------------- Namespace: the main namespace
 
     @Override
+    public BroadcastOperator operator() {
+        return main.operator();
+    }
+
+    @Override
     public String name() {
         return main.name();
     }
@@ -360,86 +361,6 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler {
     @Override
     public Namespace onChild(Consumer<Namespace> listener) {
         return this;
-    }
-
-    @Override
-    public BroadcastOperator to(String... rooms) {
-        return main.to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return main.to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String... rooms) {
-        return main.in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String... rooms) {
-        return main.except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) {
-        return main.except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return main.asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return main.compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator priority(io.zapsocket.server.Priority priority) {
-        return main.priority(priority);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return main.timeout(timeout);
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return main.local();
-    }
-
-    @Override
-    public boolean emit(String event, Object... args) {
-        return main.emit(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-        return main.emitWithAck(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return main.fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String... rooms) {
-        main.socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String... rooms) {
-        main.socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        main.disconnectSockets(close);
     }
 
     @Override
