@@ -297,7 +297,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return false;
         }
         notifyOutgoing(packet);
-        client.send(new PreparedPacketImpl(packet, flags.compress()).message(flags));
+        client.send(new DefaultPreparedPacket(packet, flags.compress()).message(flags));
         return true;
     }
 
@@ -322,7 +322,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
@@ -332,7 +332,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
         long ackId = p.packet().id();
         PendingAck pending = new PendingAck() {
             @Override
