@@ -38,6 +38,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  *       internal tier stays internal);</li>
  *   <li>no class named {@code *Util}, {@code *Utils}, {@code *Helper} (Convention 13) or {@code *Impl}
  *       (Convention 11: implementation classes are {@code Default*});</li>
+ *   <li>every public type of an API package has {@code @since} in its javadoc (Convention 1);</li>
  *   <li>every package under {@code src/main/java} (relative to the working directory: the module) has a
  *       {@code package-info.java} (Convention 12).</li>
  * </ul>
@@ -78,7 +79,8 @@ public final class ApiBoundary {
                     public void check(JavaField field, ConditionEvents events) {
                         for (JavaClass t : field.getType().getAllInvolvedRawTypes()) {
                             if (isInternal(t)) {
-                                events.add(SimpleConditionEvent.violated(field, field.getFullName() + " has " + t.getName()));
+                                events.add(SimpleConditionEvent.violated(field,
+                                        field.getFullName() + " has " + t.getName()));
                             }
                         }
                     }
@@ -95,6 +97,10 @@ public final class ApiBoundary {
             Set<String> withoutInfo = packagesWithoutInfo(sources);
             if (!withoutInfo.isEmpty()) {
                 failures.add("packages without package-info.java (STYLE.md, Convention 12): " + withoutInfo);
+            }
+            List<String> withoutSince = publicTypesWithoutSince(sources, apiPackages);
+            if (!withoutSince.isEmpty()) {
+                failures.add("public API types without @since (STYLE.md, Convention 1): " + withoutSince);
             }
         }
         if (!failures.isEmpty()) {
@@ -115,6 +121,28 @@ public final class ApiBoundary {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return missing;
+    }
+
+    private static List<String> publicTypesWithoutSince(Path sources, String... apiPackages) {
+        List<String> missing = new ArrayList<>();
+        for (String pkg : apiPackages) {
+            Path dir = sources.resolve(pkg.replace('.', '/'));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+                    String text = Files.readString(f);
+                    boolean publicType = text.lines().anyMatch(l -> l.startsWith("public "));
+                    if (publicType && !text.contains("@since")) {
+                        missing.add(pkg + "." + f.getFileName().toString().replace(".java", ""));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return missing;
     }

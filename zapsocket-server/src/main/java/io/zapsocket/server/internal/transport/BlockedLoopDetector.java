@@ -84,7 +84,7 @@ public final class BlockedLoopDetector implements AutoCloseable {
         }
     }
 
-    /** The probe of one loop: {@link #pending} and {@link #ranAt} are shared with the loop, the rest is the checker's. */
+    /** One loop's probe: {@link #pending} and {@link #ranAt} are shared with the loop, the rest is checker-only. */
     private final class Probe implements Runnable {
         final EventExecutor loop;
         volatile Thread thread;

@@ -74,7 +74,8 @@ class BlockedLoopDetectorTest {
             io.onConnection((ServerSocket s) -> awaitQuietly(release)); // a handler that blocks the I/O thread
             int port = io.listen("127.0.0.1", 0).join().getPort();
             String open = RawHttp.get(port, "/socket.io/?EIO=4&transport=polling").text();
-            String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf('"', open.indexOf("\"sid\":\"") + 7));
+            int at = open.indexOf("\"sid\":\"") + 7;
+            String sid = open.substring(at, open.indexOf('"', at));
             RawHttp.Pending connect = RawHttp.start(port, "POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid,
                     Map.of("Content-Type", "text/plain;charset=UTF-8"), "40".getBytes(StandardCharsets.UTF_8));
 
