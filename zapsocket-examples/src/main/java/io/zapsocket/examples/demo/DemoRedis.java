@@ -23,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * The clustered demo's own Redis connection (Lettuce), used by {@link RedisTodoStore}, {@link RedisChatHistory} and
- * the presence versions; the Socket.IO adapter has its own connections. Everything is asynchronous: Lua scripts run
+ * {@link Presence} (what the nodes share about the online list); the Socket.IO adapter has its own connections. Everything is asynchronous: Lua scripts run
  * with {@code EVALSHA} (falling back to {@code EVAL}, which caches the script, when Redis does not know it yet),
  * and their results complete on Lettuce's I/O thread.
  *
@@ -31,7 +31,7 @@ import java.util.function.Function;
  * disconnected commands fail at once instead of queueing (the page keeps its changes and sends them again), at
  * most {@value #MAX_QUEUED} commands may wait for their replies, and each times out after {@link #COMMAND_TIMEOUT}.
  */
-final class DemoRedis implements AutoCloseable {
+final class DemoRedis implements AutoCloseable, Presence.Shared {
     static final int MAX_QUEUED = 10_000;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -62,6 +62,15 @@ final class DemoRedis implements AutoCloseable {
             end
             """;
 
+    /** Records the node count of the newest list: KEYS = presence:listed (hash); ARGV = version, nodes. */
+    private static final Script LISTED = new Script("""
+            local newest = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            if tonumber(ARGV[1]) >= newest then
+              redis.call('HSET', KEYS[1], 'version', ARGV[1], 'nodes', ARGV[2])
+            end
+            return 0
+            """);
+
     /** A Lua script and its SHA-1 (what {@code EVALSHA} names it by). */
     record Script(String source, String sha) {
         Script(String source) {
@@ -82,6 +91,7 @@ final class DemoRedis implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final String versionKey;
+    private final String listedKey;
 
     private DemoRedis(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> c,
                       String keyPrefix) {
@@ -89,6 +99,7 @@ final class DemoRedis implements AutoCloseable {
         this.client = client;
         this.connection = c;
         this.versionKey = keyPrefix + "presence:version";
+        this.listedKey = keyPrefix + "presence:listed";
     }
 
     /**
@@ -138,8 +149,20 @@ final class DemoRedis implements AutoCloseable {
     }
 
     /** The next presence version (see {@link #NEXT_VERSION}). */
-    CompletionStage<Long> nextPresenceVersion() {
+    @Override
+    public CompletionStage<Long> nextVersion() {
         return eval(NEXT_VERSION, ScriptOutputType.INTEGER, new String[] {versionKey});
+    }
+
+    @Override
+    public CompletionStage<Void> listed(long version, int nodes) {
+        return this.<Long>eval(LISTED, ScriptOutputType.INTEGER, new String[] {listedKey}, Long.toString(version),
+                Integer.toString(nodes)).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletionStage<Integer> nodesListed() {
+        return call(c -> c.hget(listedKey, "nodes")).thenApply(n -> n == null ? 0 : Integer.parseInt(n));
     }
 
     /** Closes the connection and Lettuce's threads (waits at most a few seconds). */

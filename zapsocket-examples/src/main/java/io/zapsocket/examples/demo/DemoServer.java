@@ -110,7 +110,7 @@ public final class DemoServer implements AutoCloseable {
                     .build());
             resources.add(0, adapter);
             io = SocketServer.create(options().adapter(adapter).build());
-            Presence presence = Presence.clustered(io, redis::nextPresenceVersion);
+            Presence presence = Presence.clustered(io, redis);
             resources.add(0, presence);
             TodoStore store = new RedisTodoStore(redis, REDIS_PREFIX + ":", Clock.systemUTC());
             install(io, store, new RedisChatHistory(redis, REDIS_PREFIX + ":"), presence);

@@ -3,7 +3,6 @@ package io.zapsocket.examples.demo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +20,7 @@ final class InMemoryChatHistory implements ChatHistory {
 
     InMemoryChatHistory(int size, int rememberedIds) {
         this.size = size;
-        this.byId = new LinkedHashMap<>(256, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Message> eldest) {
-                return size() > rememberedIds;
-            }
-        };
+        this.byId = Forgetful.map(rememberedIds);
     }
 
     @Override

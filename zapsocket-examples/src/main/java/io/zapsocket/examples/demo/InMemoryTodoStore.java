@@ -27,12 +27,7 @@ public final class InMemoryTodoStore implements TodoStore {
     InMemoryTodoStore(Clock clock, int maxItems, int rememberedOps) {
         this.clock = clock;
         this.maxItems = maxItems;
-        this.results = new LinkedHashMap<>(256, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
-                return size() > rememberedOps;
-            }
-        };
+        this.results = Forgetful.map(rememberedOps);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSideEmitTimeoutException;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +34,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ordering.</b> Refreshes on different nodes overlap, and broadcasts from different nodes arrive in any
  * order, so each list carries a version and the pages keep the highest they saw. The version is taken
- * <em>before</em> asking (clustered: from Redis, {@link DemoRedis#nextPresenceVersion}), and every node answers
- * from its state at the time it receives the question, which is after that; since every change triggers a
- * refresh, the list with the highest version reflects every change made before any other list's version was
- * taken: the pages converge on the current list. A node runs at most one refresh at a time; changes during it
- * cause exactly one more (so a burst of connections costs two queries, not one per connection).
+ * <em>before</em> asking (clustered: from Redis, {@link Shared#nextVersion}), and every node answers from its state
+ * at the time it receives the question, which is after that; since every change triggers a refresh, the list with
+ * the highest version reflects every change made before any other list's version was taken: the pages converge on
+ * the current list. A node runs at most one refresh at a time; changes during it cause exactly one more (so a
+ * burst of connections costs two queries, not one per connection).
  *
  * <p><b>Nodes that leave.</b> A closing node disconnects its sockets, and a node that dies (crash, {@code kill -9})
- * drops its Redis connections, which the OS closes at once: in both cases the node no longer counts in
- * {@code serverCount()} (Redis's count of subscribers). Every node compares that count every
- * {@value #CHECK_SECONDS} s and refreshes when it changed, so the users of a node that died leave the lists
- * within about that delay. A node that starts refreshes once too (its count changes), which also covers a node
- * dying while another starts. A node that hangs without its connections closing (a network partition, a stopped
- * process) still counts until Redis drops it (Redis's {@code tcp-keepalive}, 300 s by default): meanwhile each
- * refresh waits for its answer for the adapter's request timeout (5 s) and lists the others without its users.
- * A refresh that fails (Redis unreachable) is retried at the next check.
+ * drops its Redis connections, which the OS closes at once: in both cases it no longer counts in
+ * {@code serverCount()} (Redis's count of subscribers), but nobody is told. So the newest list records how many
+ * nodes it was made of ({@link Shared#listed}, kept with its version in Redis), and every node compares that with
+ * {@code serverCount()} every {@value #CHECK_SECONDS} s and refreshes when they differ: the users of a node that
+ * died leave the lists within about that delay, whichever node made the last list and whenever the dead node
+ * joined (a count remembered per node would miss a node that joined and died between two of its checks). A node
+ * that joins without a connection of its own is listed the same way. A node that hangs with its connections open
+ * (a network partition, a stopped process) still counts until Redis drops it (Redis's {@code tcp-keepalive}, 300 s
+ * by default): meanwhile each list leaves its users out after the adapter's request timeout (5 s), records one
+ * node less than {@code serverCount()}, and is asked again at each check, so the users come back when it answers
+ * again. A refresh that fails (Redis unreachable) is retried at the next check.
  */
 final class Presence implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
@@ -73,33 +74,63 @@ final class Presence implements AutoCloseable {
     record Part(int total, List<User> users) {
     }
 
+    /** A list and the number of nodes that made it. */
+    private record Listing(Snapshot snapshot, int nodes) {
+    }
+
+    /** What the nodes of a cluster share about the list (in Redis: {@link DemoRedis}). */
+    interface Shared {
+        /** A version higher than every one handed out before, on any node. */
+        CompletionStage<Long> nextVersion();
+
+        /** Records that the list of {@code version} was made of {@code nodes} nodes, if it is the newest. */
+        CompletionStage<Void> listed(long version, int nodes);
+
+        /** How many nodes the newest list was made of (0: none yet). */
+        CompletionStage<Integer> nodesListed();
+    }
+
     private final SocketServer io;
-    private final Supplier<CompletionStage<Long>> versions;
+    private final Shared shared;
     /** 0: idle; 1: a refresh is running; 2: running, and another one is wanted after it. */
     private final AtomicInteger refreshes = new AtomicInteger();
-    private final AtomicInteger serverCount = new AtomicInteger(-1);
     private volatile boolean failed;
     private ScheduledExecutorService checker;
     private Snapshot latest = new Snapshot(0, List.of(), 0); // guarded by this
 
-    private Presence(SocketServer io, Supplier<CompletionStage<Long>> versions) {
+    private Presence(SocketServer io, Shared shared) {
         this.io = io;
-        this.versions = versions;
+        this.shared = shared;
         io.onServerSideEmit(LIST_EVENT, (args, ack) -> local().thenAccept(part -> ack.send(part)));
     }
 
     /** One node: versions from a counter in this process. */
     static Presence single(SocketServer io) {
         AtomicLong counter = new AtomicLong();
-        return new Presence(io, () -> CompletableFuture.completedFuture(counter.incrementAndGet()));
+        return new Presence(io, new Shared() {
+            @Override
+            public CompletionStage<Long> nextVersion() {
+                return CompletableFuture.completedFuture(counter.incrementAndGet());
+            }
+
+            @Override
+            public CompletionStage<Void> listed(long version, int nodes) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Integer> nodesListed() {
+                return CompletableFuture.completedFuture(1);
+            }
+        });
     }
 
-    /** A node of a cluster: versions from {@code versions} (shared by the nodes); call {@link #startChecking}. */
-    static Presence clustered(SocketServer io, Supplier<CompletionStage<Long>> versions) {
-        return new Presence(io, versions);
+    /** A node of a cluster sharing {@code shared} with the others; call {@link #startChecking} once it listens. */
+    static Presence clustered(SocketServer io, Shared shared) {
+        return new Presence(io, shared);
     }
 
-    /** Starts comparing the node count every {@value #CHECK_SECONDS} s (the first check refreshes). */
+    /** Starts comparing the node counts every {@value #CHECK_SECONDS} s (see "Nodes that leave"). */
     synchronized void startChecking() {
         if (checker != null) {
             return;
@@ -130,13 +161,13 @@ final class Presence implements AutoCloseable {
     }
 
     private void run() {
-        CompletionStage<Snapshot> query;
+        CompletionStage<Listing> query;
         try {
             query = query();
         } catch (RuntimeException e) {
             query = CompletableFuture.failedFuture(e);
         }
-        query.whenComplete((s, e) -> {
+        query.whenComplete((listing, e) -> {
             if (e != null) {
                 if (!failed) {
                     log.warn("presence refresh failed (retried every {} s): {}", CHECK_SECONDS,
@@ -145,7 +176,7 @@ final class Presence implements AutoCloseable {
                 failed = true;
             } else {
                 failed = false;
-                publish(s);
+                publish(listing);
             }
             if (refreshes.decrementAndGet() > 0) {
                 run();
@@ -153,24 +184,26 @@ final class Presence implements AutoCloseable {
         });
     }
 
+    /** Refreshes when the newest list was not made of every node there is now (or the last refresh failed). */
     private void check() {
-        io.adapter().serverCount().whenComplete((n, e) -> {
-            if (e == null && (serverCount.getAndSet(n) != n || failed)) {
-                refresh();
-            }
-        });
+        io.adapter().serverCount().thenCombine(shared.nodesListed(), (count, listed) -> !count.equals(listed))
+                .whenComplete((differ, e) -> {
+                    if ((e == null && differ) || failed) {
+                        refresh();
+                    }
+                });
     }
 
     /** Version first, then the question: see "Ordering" in the class comment. */
-    private CompletionStage<Snapshot> query() {
-        return versions.get().thenCompose(version -> local().thenCombine(others(), (mine, theirs) -> {
+    private CompletionStage<Listing> query() {
+        return shared.nextVersion().thenCompose(version -> local().thenCombine(others(), (mine, theirs) -> {
             List<User> users = new ArrayList<>(mine.users());
             int total = mine.total();
             for (Part p : theirs) {
                 users.addAll(p.users());
                 total += p.total();
             }
-            return new Snapshot(version, bounded(users), total);
+            return new Listing(new Snapshot(version, bounded(users), total), 1 + theirs.size());
         }));
     }
 
@@ -214,7 +247,8 @@ final class Presence implements AutoCloseable {
         return sorted.size() > MAX_LISTED ? List.copyOf(sorted.subList(0, MAX_LISTED)) : sorted;
     }
 
-    private void publish(Snapshot s) {
+    private void publish(Listing listing) {
+        Snapshot s = listing.snapshot();
         synchronized (this) {
             if (s.version() <= latest.version()) {
                 return; // a newer one went out already
@@ -222,6 +256,11 @@ final class Presence implements AutoCloseable {
             latest = s;
         }
         io.emit("presence", s);
+        shared.listed(s.version(), listing.nodes()).whenComplete((v, e) -> {
+            if (e != null) {
+                failed = true; // the next check makes a new list, which records its nodes
+            }
+        });
     }
 
     @Override
