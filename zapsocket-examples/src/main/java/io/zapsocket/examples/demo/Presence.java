@@ -186,12 +186,17 @@ final class Presence implements AutoCloseable {
 
     /** Refreshes when the newest list was not made of every node there is now (or the last refresh failed). */
     private void check() {
-        io.adapter().serverCount().thenCombine(shared.nodesListed(), (count, listed) -> !count.equals(listed))
-                .whenComplete((differ, e) -> {
-                    if ((e == null && differ) || failed) {
-                        refresh();
-                    }
-                });
+        try {
+            io.adapter().serverCount().thenCombine(shared.nodesListed(), (count, listed) -> !count.equals(listed))
+                    .whenComplete((differ, e) -> {
+                        if ((e == null && differ) || failed) {
+                            refresh();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // a task that throws is never run again: log and keep checking
+            log.warn("presence check failed: {}", e.toString());
+        }
     }
 
     /** Version first, then the question: see "Ordering" in the class comment. */
