@@ -213,6 +213,13 @@ public final class DemoServer implements AutoCloseable {
     }
 
     public static void main(String[] argv) throws InterruptedException {
+        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+            System.out.println(DemoArgs.USAGE);
+            System.out.println("  --port N      port to listen on (default 3000; 0 picks a free one)");
+            System.out.println("  --host H      interface to listen on (default 0.0.0.0)");
+            System.out.println("  --redis URL   clustered mode: todos, chat and presence shared through this Redis");
+            return;
+        }
         DemoArgs args;
         try {
             args = DemoArgs.parse(argv);
