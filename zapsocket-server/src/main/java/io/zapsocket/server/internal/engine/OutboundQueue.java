@@ -5,6 +5,7 @@ import io.zapsocket.server.internal.transport.OutFrame;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -12,6 +13,9 @@ import java.util.List;
  * A session's outbound queue: one FIFO per {@link Priority}, of entries that are never split (a text packet and
  * its binary attachments). Draining takes HIGH, then NORMAL, then LOW, each in order. Keeps running totals of
  * bytes and Engine.IO packets. Not thread-safe: confined to the session's loop.
+ *
+ * <p>An idle session's queue is empty most of its life: each FIFO is created on its first entry (an empty
+ * {@code ArrayDeque} already takes about 110 bytes) and dropped again once drained empty.
  */
 final class OutboundQueue {
     /** One message: its frames (text then attachments) leave together. */
@@ -27,15 +31,18 @@ final class OutboundQueue {
         }
     }
 
-    private final ArrayDeque<Entry> high = new ArrayDeque<>();
-    private final ArrayDeque<Entry> normal = new ArrayDeque<>();
-    private final ArrayDeque<Entry> low = new ArrayDeque<>();
+    /** Indexed by {@code Priority.ordinal()} (HIGH, NORMAL, LOW); an element is {@code null} until used. */
+    private final ArrayDeque<Entry>[] queues = newQueues();
     private long bytes;
     private int packets;
     private int entries;
 
     void add(Entry e) {
-        queueOf(e.priority()).add(e);
+        int p = e.priority().ordinal();
+        if (queues[p] == null) {
+            queues[p] = new ArrayDeque<>(4);
+        }
+        queues[p].add(e);
         bytes += e.bytes();
         packets += e.frames().length;
         entries++;
@@ -65,10 +72,12 @@ final class OutboundQueue {
      */
     int dropLowPriority(long maxBytes) {
         int dropped = 0;
-        while (bytes > maxBytes && !low.isEmpty()) {
+        ArrayDeque<Entry> low = queues[Priority.LOW.ordinal()];
+        while (bytes > maxBytes && low != null && !low.isEmpty()) {
             remove(low.poll());
             dropped++;
         }
+        release();
         return dropped;
     }
 
@@ -86,8 +95,8 @@ final class OutboundQueue {
     List<OutFrame> drain(long budget, boolean[] compress) {
         List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
         long taken = 0;
-        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
-            while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
+        for (ArrayDeque<Entry> q : queues) {
+            while (q != null && !q.isEmpty() && (taken <= budget || out.isEmpty())) {
                 Entry e = q.poll();
                 remove(e);
                 taken += e.bytes();
@@ -98,17 +107,17 @@ final class OutboundQueue {
                     compress[0] = true;
                 }
                 if (taken > budget) {
+                    release();
                     return out;
                 }
             }
         }
+        release();
         return out;
     }
 
     void clear() {
-        high.clear();
-        normal.clear();
-        low.clear();
+        Arrays.fill(queues, null);
         bytes = 0;
         packets = 0;
         entries = 0;
@@ -120,12 +129,16 @@ final class OutboundQueue {
         entries--;
     }
 
-    private ArrayDeque<Entry> queueOf(Priority p) {
-        return switch (p) {
-            case HIGH -> high;
-            case NORMAL -> normal;
-            case LOW -> low;
-        };
+    /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
+    private void release() {
+        if (entries == 0) {
+            Arrays.fill(queues, null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<Entry>[] newQueues() {
+        return (ArrayDeque<Entry>[]) new ArrayDeque<?>[Priority.values().length];
     }
 
     @Override
@@ -136,8 +149,9 @@ final class OutboundQueue {
     /** For tests: the queued frames in drain order, without removing them. */
     List<OutFrame> snapshot() {
         List<OutFrame> out = new ArrayList<>();
-        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
-            for (Iterator<Entry> it = q.iterator(); it.hasNext(); ) {
+        for (ArrayDeque<Entry> q : queues) {
+            for (Iterator<Entry> it = q == null ? java.util.Collections.emptyIterator() : q.iterator();
+                 it.hasNext(); ) {
                 for (OutFrame f : it.next().frames()) {
                     out.add(f);
                 }

@@ -3,6 +3,7 @@ package io.zapsocket.server.internal.transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -64,6 +65,7 @@ public final class HttpServerHost {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final SslContext sslContext;
+    private final AdaptiveRecvByteBufAllocator recvAllocator = new AdaptiveRecvByteBufAllocator();
 
     /**
      * @throws IllegalStateException if the TLS settings cannot be used (unreadable key, OpenSSL requested but
@@ -138,6 +140,10 @@ public final class HttpServerHost {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // one allocator for all connections (it only holds its settings; each channel gets its own handle):
+                // Netty's default creates one per channel. Adaptive sizing, from 2 KiB per read; nothing is kept
+                // between reads, so an idle connection holds no receive buffer.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         options.writeBufferHighWaterMark() / 2, options.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
