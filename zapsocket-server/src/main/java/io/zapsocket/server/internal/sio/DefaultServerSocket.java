@@ -143,14 +143,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public ConcurrentMap<String, Object> data() {
-        ConcurrentMap<String, Object> d = data;
-        if (d == null) {
-            d = new ConcurrentHashMap<>();
-            if (!DATA.compareAndSet(this, null, d)) {
-                d = data;
-            }
-        }
-        return d;
+        return lazily(DATA, ConcurrentHashMap::new);
     }
 
     /** {@link #data()} without creating it: an empty map when nothing was ever stored. */
@@ -161,14 +154,18 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     /** The pending acks, created on first use. */
     private ConcurrentHashMap<Long, PendingAck> acks() {
-        ConcurrentHashMap<Long, PendingAck> a = acks;
-        if (a == null) {
-            a = new ConcurrentHashMap<>();
-            if (!ACKS.compareAndSet(this, null, a)) {
-                a = acks;
-            }
+        return lazily(ACKS, ConcurrentHashMap::new);
+    }
+
+    /** The value of the volatile field behind {@code field}, created (once, by compare-and-set) if still null. */
+    @SuppressWarnings("unchecked")
+    private <T> T lazily(VarHandle field, java.util.function.Supplier<T> create) {
+        T value = (T) field.getVolatile(this);
+        if (value == null) {
+            T created = create.get();
+            value = field.compareAndSet(this, null, created) ? created : (T) field.getVolatile(this);
         }
-        return a;
+        return value;
     }
 
     /** Removes and returns the pending ack {@code ackId}, or {@code null}. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +43,8 @@ class SocketLazyStateTest {
         return socket.get();
     }
 
-    @Test
-    void listenersRegisteredConcurrentlyFromManyThreadsAreAllKept() throws InterruptedException {
-        FakeEngineSession[] client = new FakeEngineSession[1];
-        ServerSocket socket = connect(client);
-        List<String> calls = new CopyOnWriteArrayList<>();
-        int threads = 8;
-        int perThread = 50;
+    /** Runs {@code body(i)} for i in [0, threads) on as many threads, released together; waits for all. */
+    private static void concurrently(int threads, IntConsumer body) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -59,11 +55,7 @@ class SocketLazyStateTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (int i = 0; i < perThread; i++) {
-                    String event = "e" + (i % 5);
-                    socket.on(event, (args, ack) -> calls.add(event + " " + tt));
-                }
-                socket.onDisconnect((reason, description) -> calls.add("disconnect " + tt));
+                body.accept(tt);
             });
             th.start();
             all.add(th);
@@ -72,6 +64,22 @@ class SocketLazyStateTest {
         for (Thread th : all) {
             th.join();
         }
+    }
+
+    @Test
+    void listenersRegisteredConcurrentlyFromManyThreadsAreAllKept() throws InterruptedException {
+        FakeEngineSession[] client = new FakeEngineSession[1];
+        ServerSocket socket = connect(client);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        int threads = 8;
+        int perThread = 50;
+        concurrently(threads, tt -> {
+            for (int i = 0; i < perThread; i++) {
+                String event = "e" + (i % 5);
+                socket.on(event, (args, ack) -> calls.add(event + " " + tt));
+            }
+            socket.onDisconnect((reason, description) -> calls.add("disconnect " + tt));
+        });
         client[0].receive("2[\"e3\"]");
         await().until(() -> calls.size() == threads * perThread / 5);
         assertThat(calls).allMatch(c -> c.startsWith("e3 "));
@@ -115,27 +123,11 @@ class SocketLazyStateTest {
         ServerSocket socket = connect(client);
         assertThat(((DefaultServerSocket) socket).snapshot().data()).isEmpty(); // reading a snapshot does not need the map
         List<ConcurrentMap<String, Object>> seen = new CopyOnWriteArrayList<>();
-        List<Thread> all = new ArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        for (int t = 0; t < 8; t++) {
-            int tt = t;
-            Thread th = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                ConcurrentMap<String, Object> d = socket.data();
-                d.put("k" + tt, tt);
-                seen.add(d);
-            });
-            th.start();
-            all.add(th);
-        }
-        start.countDown();
-        for (Thread th : all) {
-            th.join();
-        }
+        concurrently(8, tt -> {
+            ConcurrentMap<String, Object> d = socket.data();
+            d.put("k" + tt, tt);
+            seen.add(d);
+        });
         // one map, whichever thread created it
         assertThat(seen).hasSize(8).allMatch(d -> d == socket.data());
         assertThat(socket.data()).hasSize(8);

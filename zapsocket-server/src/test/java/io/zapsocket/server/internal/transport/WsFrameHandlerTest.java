@@ -97,12 +97,7 @@ class WsFrameHandlerTest {
             } else {
                 ch.writeInbound(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(bad)));
             }
-            CloseWebSocketFrame close = ch.readOutbound();
-            assertThat(close.statusCode()).isEqualTo(1007);
-            close.release();
-            assertThat(ch.isActive()).isFalse();
-            assertThat(events).containsExactly("error CorruptedWebSocketFrameException", "close");
-            assertFalse(ch.finish());
+            assertClosedWith(ch, 1007, "CorruptedWebSocketFrameException");
         }
     }
 
@@ -137,11 +132,16 @@ class WsFrameHandlerTest {
         EmbeddedChannel ch = channel(5);
         ch.writeInbound(new TextWebSocketFrame(false, 0, "4hel"));
         ch.writeInbound(new ContinuationWebSocketFrame(true, 0, "lo!!"));
+        assertClosedWith(ch, 1009, "TooLongFrameException");
+    }
+
+    /** The handler sent a close frame with {@code code}, closed, and reported the error, then the close. */
+    private void assertClosedWith(EmbeddedChannel ch, int code, String error) {
         CloseWebSocketFrame close = ch.readOutbound();
-        assertThat(close.statusCode()).isEqualTo(1009);
+        assertThat(close.statusCode()).isEqualTo(code);
         close.release();
         assertThat(ch.isActive()).isFalse();
-        assertThat(events).containsExactly("error TooLongFrameException", "close");
+        assertThat(events).containsExactly("error " + error, "close");
         assertFalse(ch.finish());
     }
 
