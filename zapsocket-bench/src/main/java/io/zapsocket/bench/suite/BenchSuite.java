@@ -154,6 +154,13 @@ public final class BenchSuite {
                     record(id, 1, "idle", () -> sc.idle(plan.idleConnections(), 500, plan.idleHold()));
                 }
             }
+            if (servers.contains("zap") && selected("cluster-idle")) {
+                // the machine's capacity, beyond one process's descriptors: several server and generator processes
+                IdleCluster.Config c = plan == Plan.QUICK || plan.name().equals("quick")
+                        ? IdleCluster.Config.QUICK : IdleCluster.Config.FULL;
+                log("idle connections, " + c.servers() + " processes: Zap-Socket");
+                record("zap", 1, "cluster-idle", () -> IdleCluster.run(c, cpu, cpu.equals("1") ? "0" : "1", log));
+            }
         }
 
         private void runServer(ServerSpec spec, int rep, File log) {
