@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory: a server may hold hundreds of thousands of mostly idle sockets, so what most sockets never use is
  * created on first use, without locks (a compare-and-set of a volatile field): the {@code data()} map, the map of
- * pending acks, and the listeners (all sockets without any share {@link SocketListeners#EMPTY}).
+ * pending acks, the {@link Handshake} (built from the connection's request when first asked for, then kept), the
+ * close future, and the listeners (all sockets without any share {@link SocketListeners#EMPTY}).
  */
 final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(DefaultServerSocket.class);
@@ -70,10 +71,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private final String id;
     private final DefaultNamespace nsp;
     private final ClientConnection client;
-    private final Handshake handshake;
+    /** The CONNECT auth payload, {@code null} when empty (the handshake then gets a new empty map). */
+    private final Map<String, Object> auth;
     private static final VarHandle LISTENERS;
     private static final VarHandle DATA;
     private static final VarHandle ACKS;
+    private static final VarHandle HANDSHAKE;
+    private static final VarHandle CLOSE_FUTURE;
 
     static {
         try {
@@ -81,6 +85,8 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             LISTENERS = l.findVarHandle(DefaultServerSocket.class, "listeners", SocketListeners.class);
             DATA = l.findVarHandle(DefaultServerSocket.class, "data", ConcurrentMap.class);
             ACKS = l.findVarHandle(DefaultServerSocket.class, "acks", ConcurrentHashMap.class);
+            HANDSHAKE = l.findVarHandle(DefaultServerSocket.class, "handshake", Handshake.class);
+            CLOSE_FUTURE = l.findVarHandle(DefaultServerSocket.class, "closeFuture", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -92,7 +98,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private volatile ConcurrentMap<String, Object> data;
     /** Created by the first ack this server waits for. */
     private volatile ConcurrentHashMap<Long, PendingAck> acks;
-    private final CompletableFuture<DisconnectReason> closeFuture = new CompletableFuture<>();
+    /** Created by the first {@link #handshake()}. */
+    private volatile Handshake handshake;
+    /** Created by the first {@link #closeFuture()}; completed with {@link #closedWith}. */
+    private volatile CompletableFuture<DisconnectReason> closeFuture;
+    /** Set once the socket is closed (after its disconnect listeners). */
+    private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
@@ -104,12 +115,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
      * @param id  the socket id (a new one, or the recovered session's)
      * @param pid the private session id for connection state recovery, {@code null} when recovery is off
      */
-    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Handshake handshake, String id, String pid) {
+    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Map<String, Object> auth, String id,
+                        String pid) {
         this.id = id;
         this.pid = pid;
         this.nsp = nsp;
         this.client = client;
-        this.handshake = handshake;
+        this.auth = auth == null || auth.isEmpty() ? null : auth;
         RateLimitOptions limits = nsp.serverImpl().options().rateLimits();
         this.rateLimiter = limits == null ? null : new EventRateLimiter(limits, System.nanoTime());
         this.executor = nsp.serverImpl().handlerExecutor() == null
@@ -138,7 +150,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public Handshake handshake() {
-        return handshake;
+        return lazily(HANDSHAKE, () -> client.handshake(auth != null ? auth : new LinkedHashMap<>()));
     }
 
     @Override
@@ -215,7 +227,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public CompletableFuture<DisconnectReason> closeFuture() {
-        return closeFuture;
+        CompletableFuture<DisconnectReason> f = lazily(CLOSE_FUTURE, CompletableFuture::new);
+        DisconnectReason reason = closedWith;
+        if (reason != null) {
+            f.complete(reason); // closed before anyone asked (or while this one was being created)
+        }
+        return f;
     }
 
     // ---------------------------------------------------------------- rooms
@@ -603,7 +620,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         for (DisconnectListener l : listeners.disconnect()) {
             dispatch(() -> l.onDisconnect(reason, description));
         }
-        dispatchThen(() -> closeFuture.complete(reason));
+        dispatchThen(() -> {
+            closedWith = reason;
+            CompletableFuture<DisconnectReason> f = closeFuture;
+            if (f != null) {
+                f.complete(reason);
+            }
+        });
     }
 
     private void failPendingAcks() {

@@ -1,6 +1,8 @@
 package io.zapsocket.server.internal.sio;
 
+import io.zapsocket.server.DisconnectReason;
 import io.zapsocket.server.EventHandler;
+import io.zapsocket.server.Handshake;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import java.util.ArrayList;
@@ -133,5 +135,23 @@ class SocketLazyStateTest {
         assertThat(socket.data()).hasSize(8);
         assertThat(((DefaultServerSocket) socket).snapshot().data()).containsEntry("k3", 3);
         assertThat(Map.copyOf(socket.data())).isEqualTo(((DefaultServerSocket) socket).snapshot().data());
+    }
+
+    @Test
+    void theHandshakeIsBuiltOnceOnDemandAndTheCloseFutureCompletesWhenEverItIsAskedFor() throws Exception {
+        FakeEngineSession[] client = new FakeEngineSession[1];
+        ServerSocket socket = connect(client);
+        Handshake h = socket.handshake();
+        assertThat(socket.handshake()).isSameAs(h);
+        assertThat(h.auth()).isEmpty();
+        h.auth().put("user", "ann"); // an empty auth is a map of its own, kept with the handshake
+        assertThat(socket.handshake().auth()).containsEntry("user", "ann");
+        assertThat(h.url()).isEqualTo(client[0].request().url());
+
+        client[0].receive("1"); // the client leaves the namespace
+        await().until(() -> !socket.connected());
+        // asked for only after the close: already complete
+        assertThat(socket.closeFuture().get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
     }
 }
