@@ -68,11 +68,6 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN,
             DisconnectReason.FORCED_SERVER_CLOSE);
 
-    private final String id;
-    private final DefaultNamespace nsp;
-    private final ClientConnection client;
-    /** The CONNECT auth payload, {@code null} when empty (the handshake then gets a new empty map). */
-    private final Map<String, Object> auth;
     private static final VarHandle LISTENERS;
     private static final VarHandle DATA;
     private static final VarHandle ACKS;
@@ -92,6 +87,11 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
     }
 
+    private final String id;
+    private final DefaultNamespace nsp;
+    private final ClientConnection client;
+    /** The CONNECT auth payload, {@code null} when empty (the handshake then gets a new empty map). */
+    private final Map<String, Object> auth;
     /** Replaced as a whole (compare-and-set) on every registration; see {@link SocketListeners}. */
     private volatile SocketListeners listeners = SocketListeners.EMPTY;
     /** Created by the first {@link #data()}. */

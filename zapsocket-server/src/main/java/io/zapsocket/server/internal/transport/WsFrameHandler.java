@@ -68,7 +68,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     partialText = text;
                     partialSize = 0;
-                    partial = new byte[Math.min(maxMessageSize, Math.max(64, frame.content().readableBytes() * 2))];
+                    partial = new byte[(int) Math.min(maxMessageSize,
+                            Math.max(64L, 2L * frame.content().readableBytes()))];
                     append(ctx, frame.content());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
