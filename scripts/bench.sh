@@ -9,11 +9,11 @@
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
-#            storm, echo-closed, polling, idle, cluster-idle), --note=TEXT (added to the report)
+#            storm, echo-closed, polling, idle), --note=TEXT (added to the report)
 #
 # Needs: JDK 17+, Node 20 + npm (the reference servers are installed from zapsocket-bench/node/package-lock.json),
 # taskset (util-linux), 2 cores. Opens up to ~19 000 connections per process: RLIMIT_NOFILE must allow 20 000.
-# cluster-idle (Zap-Socket only, ~2.5 min) holds 209 000 idle WebSockets with 11 server and 11 generator processes
+# Scenario cluster-idle (--scenarios=cluster-idle; Zap-Socket only, ~1.5-2.5 min) holds 209 000 idle WebSockets with 11 server and 11 generator processes
 # (19 000 each: the fd limit is per process) and needs ~5 GiB of memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."

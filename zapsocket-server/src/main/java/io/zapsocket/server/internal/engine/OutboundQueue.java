@@ -5,7 +5,6 @@ import io.zapsocket.server.internal.transport.OutFrame;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -14,8 +13,9 @@ import java.util.List;
  * its binary attachments). Draining takes HIGH, then NORMAL, then LOW, each in order. Keeps running totals of
  * bytes and Engine.IO packets. Not thread-safe: confined to the session's loop.
  *
- * <p>An idle session's queue is empty most of its life: each FIFO is created on its first entry (an empty
- * {@code ArrayDeque} already takes about 110 bytes) and dropped again once drained empty.
+ * <p>An idle session's queue is empty most of its life, and an empty {@code ArrayDeque} still takes about 110
+ * bytes: each FIFO is created on its first entry and dropped again once drained. Until then it is {@link #NONE},
+ * one shared empty deque that is only ever read ({@code isEmpty}, iteration), never written.
  */
 final class OutboundQueue {
     /** One message: its frames (text then attachments) leave together. */
@@ -31,18 +31,18 @@ final class OutboundQueue {
         }
     }
 
-    /** Indexed by {@code Priority.ordinal()} (HIGH, NORMAL, LOW); an element is {@code null} until used. */
-    private final ArrayDeque<Entry>[] queues = newQueues();
+    /** The FIFO of a priority with nothing queued: shared by every queue, read-only (see the class comment). */
+    private static final ArrayDeque<Entry> NONE = new ArrayDeque<>(0);
+
+    private ArrayDeque<Entry> high = NONE;
+    private ArrayDeque<Entry> normal = NONE;
+    private ArrayDeque<Entry> low = NONE;
     private long bytes;
     private int packets;
     private int entries;
 
     void add(Entry e) {
-        int p = e.priority().ordinal();
-        if (queues[p] == null) {
-            queues[p] = new ArrayDeque<>(4);
-        }
-        queues[p].add(e);
+        writableQueueOf(e.priority()).add(e);
         bytes += e.bytes();
         packets += e.frames().length;
         entries++;
@@ -72,12 +72,11 @@ final class OutboundQueue {
      */
     int dropLowPriority(long maxBytes) {
         int dropped = 0;
-        ArrayDeque<Entry> low = queues[Priority.LOW.ordinal()];
-        while (bytes > maxBytes && low != null && !low.isEmpty()) {
+        while (bytes > maxBytes && !low.isEmpty()) {
             remove(low.poll());
             dropped++;
         }
-        release();
+        releaseIfEmpty();
         return dropped;
     }
 
@@ -95,8 +94,8 @@ final class OutboundQueue {
     List<OutFrame> drain(long budget, boolean[] compress) {
         List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
         long taken = 0;
-        for (ArrayDeque<Entry> q : queues) {
-            while (q != null && !q.isEmpty() && (taken <= budget || out.isEmpty())) {
+        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
+            while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
                 Entry e = q.poll();
                 remove(e);
                 taken += e.bytes();
@@ -107,17 +106,19 @@ final class OutboundQueue {
                     compress[0] = true;
                 }
                 if (taken > budget) {
-                    release();
+                    releaseIfEmpty();
                     return out;
                 }
             }
         }
-        release();
+        releaseIfEmpty();
         return out;
     }
 
     void clear() {
-        Arrays.fill(queues, null);
+        high = NONE;
+        normal = NONE;
+        low = NONE;
         bytes = 0;
         packets = 0;
         entries = 0;
@@ -129,16 +130,22 @@ final class OutboundQueue {
         entries--;
     }
 
-    /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
-    private void release() {
-        if (entries == 0) {
-            Arrays.fill(queues, null);
-        }
+    /** The FIFO of {@code p}, created if it is still {@link #NONE}. */
+    private ArrayDeque<Entry> writableQueueOf(Priority p) {
+        return switch (p) {
+            case HIGH -> high = high == NONE ? new ArrayDeque<>(4) : high;
+            case NORMAL -> normal = normal == NONE ? new ArrayDeque<>(4) : normal;
+            case LOW -> low = low == NONE ? new ArrayDeque<>(4) : low;
+        };
     }
 
-    @SuppressWarnings("unchecked")
-    private static ArrayDeque<Entry>[] newQueues() {
-        return (ArrayDeque<Entry>[]) new ArrayDeque<?>[Priority.values().length];
+    /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
+    private void releaseIfEmpty() {
+        if (entries == 0) {
+            high = NONE;
+            normal = NONE;
+            low = NONE;
+        }
     }
 
     @Override
@@ -149,9 +156,8 @@ final class OutboundQueue {
     /** For tests: the queued frames in drain order, without removing them. */
     List<OutFrame> snapshot() {
         List<OutFrame> out = new ArrayList<>();
-        for (ArrayDeque<Entry> q : queues) {
-            for (Iterator<Entry> it = q == null ? java.util.Collections.emptyIterator() : q.iterator();
-                 it.hasNext(); ) {
+        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
+            for (Iterator<Entry> it = q.iterator(); it.hasNext(); ) {
                 for (OutFrame f : it.next().frames()) {
                     out.add(f);
                 }
