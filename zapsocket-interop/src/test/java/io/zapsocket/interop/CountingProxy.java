@@ -91,11 +91,12 @@ final class CountingProxy implements AutoCloseable {
                             }
                         }
                     }
-                    out.write(buf, 0, n);
-                    out.flush();
+                    // counted before forwarding: a reader that sees these bytes arrive must see them counted
                     if (counter != null) {
                         counter.addAndGet(n);
                     }
+                    out.write(buf, 0, n);
+                    out.flush();
                 }
             } catch (IOException e) {
                 // one side closed

@@ -2,12 +2,10 @@ package io.zapsocket.server;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * An immutable snapshot of the HTTP request that opened an Engine.IO session (or of any request given to
@@ -29,8 +27,10 @@ public final class RequestInfo {
     /**
      * @param method        HTTP method, e.g. {@code GET}
      * @param url           the request target as received (path and query string)
-     * @param query         decoded query parameters, in order of appearance
-     * @param headers       the request headers (names are matched case-insensitively)
+     * @param query         decoded query parameters, in order of appearance (copied; no {@code null} keys or
+     *                      values)
+     * @param headers       the request headers (copied; names are matched case-insensitively, names that differ
+     *                      only in case are merged; no {@code null} names or values)
      * @param remoteAddress the peer address, may be {@code null} when unknown
      * @param secure        whether the request came over TLS
      * @param time          when the request was received
@@ -40,14 +40,9 @@ public final class RequestInfo {
                        boolean secure, Instant time) {
         this.method = Objects.requireNonNull(method, "method");
         this.url = Objects.requireNonNull(url, "url");
-        this.query = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
-        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
-            java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
-            all.addAll(b);
-            return List.copyOf(all);
-        }));
-        this.headers = Collections.unmodifiableMap(h);
+        // kept for the life of the connection: packed (about 250 bytes for a typical handshake, not 1.3 KB)
+        this.query = PackedMultiMap.ordered(query);
+        this.headers = PackedMultiMap.caseInsensitive(headers);
         this.remoteAddress = remoteAddress;
         this.secure = secure;
         this.time = Objects.requireNonNull(time, "time");
@@ -62,7 +57,7 @@ public final class RequestInfo {
         return url;
     }
 
-    /** Decoded query parameters; each value list is in order of appearance. */
+    /** Decoded query parameters, unmodifiable; each value list is in order of appearance. */
     public Map<String, List<String>> query() {
         return query;
     }
@@ -73,7 +68,10 @@ public final class RequestInfo {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** All headers; the map's keys compare case-insensitively. */
+    /**
+     * All headers, unmodifiable; the map's keys compare case-insensitively and iterate in case-insensitive order
+     * (as a {@code TreeMap} with {@code String.CASE_INSENSITIVE_ORDER}).
+     */
     public Map<String, List<String>> headers() {
         return headers;
     }

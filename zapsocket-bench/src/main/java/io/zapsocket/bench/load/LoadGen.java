@@ -38,12 +38,24 @@ public final class LoadGen implements AutoCloseable {
      * @param sources number of source addresses 127.0.0.1 ... 127.0.0.{sources}
      */
     public LoadGen(String host, int port, int sources) {
+        this(host, port, 0, sources);
+    }
+
+    /**
+     * @param host    the server's address; must be a loopback address
+     * @param port    the server's port
+     * @param subnet  source addresses are 127.{subnet}.0.1 ... 127.{subnet}.0.{sources} (0..255): generator
+     *                processes that share a server port use different subnets, so that they never compete for
+     *                the ~28 000 ephemeral ports of one source address
+     * @param sources number of source addresses
+     */
+    public LoadGen(String host, int port, int subnet, int sources) {
         InetAddress addr;
         try {
             addr = InetAddress.getByName(host);
             this.sources = new InetAddress[sources];
             for (int i = 0; i < sources; i++) {
-                this.sources[i] = InetAddress.getByAddress(new byte[]{127, 0, 0, (byte) (i + 1)});
+                this.sources[i] = InetAddress.getByAddress(new byte[]{127, (byte) subnet, 0, (byte) (i + 1)});
             }
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);

@@ -57,6 +57,8 @@ public final class WsClient extends ByteToMessageDecoder {
     public int inFlight;
     /** Connect start (nanoTime), set by the caller; handshake latency = connected time - this. */
     public long startedAt;
+    /** Engine.IO pings answered (heartbeats the server sent). */
+    public int pingsAnswered;
 
     public WsClient(int index, String path, Listener listener) {
         this.index = index;
@@ -188,7 +190,10 @@ public final class WsClient extends ByteToMessageDecoder {
                     listener.onConnected(this);
                 }
             }
-            case '2' -> sendText(PONG, true);
+            case '2' -> {
+                pingsAnswered++;
+                sendText(PONG, true);
+            }
             case '0' -> sendText(CONNECT, true);
             case '1' -> ch.close();
             default -> {

@@ -47,18 +47,9 @@ public final class NettyFloorServer {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        String host = "127.0.0.1";
-        int port = 0;
-        for (String a : argv) {
-            String v = a.substring(a.indexOf('=') + 1);
-            if (a.startsWith("--port=")) {
-                port = Integer.parseInt(v);
-            } else if (a.startsWith("--host=")) {
-                host = v;
-            } else {
-                throw new IllegalArgumentException("unknown argument: " + a);
-            }
-        }
+        MainArgs args = new MainArgs(argv, "port", "host");
+        String host = args.string("host", "127.0.0.1");
+        int port = args.integer("port", 0);
         NettyFloorServer floor = new NettyFloorServer();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()

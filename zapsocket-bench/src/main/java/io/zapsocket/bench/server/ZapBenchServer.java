@@ -13,8 +13,9 @@ import java.net.InetSocketAddress;
  *   <li>{@code broadcast(payload, ack)}: emits {@code msg(payload)} to every other socket, then acknowledges.</li>
  * </ul>
  *
- * <p>Usage: {@code ZapBenchServer [--port=0] [--host=127.0.0.1] [--io-threads=1]}. Prints {@code {"port":N}} when
- * listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
+ * <p>Usage: {@code ZapBenchServer [--port=0] [--host=127.0.0.1] [--io-threads=1] [--ping-interval=ms]} (the
+ * default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle} shortens it). Prints
+ * {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
  * default). One I/O thread by default: the benchmark gives every server one core.
  */
 public final class ZapBenchServer {
@@ -22,22 +23,16 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        String host = "127.0.0.1";
-        int port = 0;
-        int ioThreads = 1;
-        for (String a : argv) {
-            String v = a.substring(a.indexOf('=') + 1);
-            if (a.startsWith("--port=")) {
-                port = Integer.parseInt(v);
-            } else if (a.startsWith("--host=")) {
-                host = v;
-            } else if (a.startsWith("--io-threads=")) {
-                ioThreads = Integer.parseInt(v);
-            } else {
-                throw new IllegalArgumentException("unknown argument: " + a);
-            }
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval");
+        String host = opts.string("host", "127.0.0.1");
+        int port = opts.integer("port", 0);
+        int ioThreads = opts.integer("io-threads", 1);
+        long pingIntervalMs = opts.integer("ping-interval", 0);
+        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads);
+        if (pingIntervalMs > 0) {
+            options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }
-        SocketServer io = SocketServer.create(ServerOptions.builder().ioThreads(ioThreads).build());
+        SocketServer io = SocketServer.create(options.build());
         io.onConnection(socket -> {
             socket.on("echo", (args, ack) -> {
                 if (ack.requested()) {

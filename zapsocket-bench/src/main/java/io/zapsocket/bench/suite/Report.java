@@ -18,10 +18,11 @@ import org.knowm.xchart.style.Styler;
 
 /** Writes results.json, results.md (tables, targets) and PNG bar charts. */
 final class Report {
-    private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "netty-floor", "bare Netty (floor)",
-            "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
-    private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "netty-floor",
-            new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws", new Color(0x37B24D));
+    private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "zap-base", "Zap-Socket (base)",
+            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
+    private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "zap-base",
+            new Color(0xF59F00), "netty-floor", new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws",
+            new Color(0x37B24D));
 
     /** One table row: a metric of a scenario. */
     private record Row(String scenario, String metric, String label, boolean higherIsBetter, boolean rate) {
@@ -55,7 +56,17 @@ final class Report {
             new Row("polling", "latencyP99Ms", "polling echo+ack: p99 ms", false, false),
             new Row("idle", "aliveAfterHold", "idle WebSockets held through heartbeats", true, false),
             new Row("idle", "rssPerConnectionKB", "idle WebSockets: RSS KB/connection", false, false),
-            new Row("idle", "heapPerConnectionKB", "idle WebSockets: heap KB/connection", false, false));
+            new Row("idle", "heapPerConnectionKB", "idle WebSockets: heap KB/connection", false, false),
+            new Row("cluster-idle", "aliveAfterHold", "idle WebSockets held through heartbeats, several processes ‡",
+                    true, false),
+            new Row("cluster-idle", "totalServerRssMB", "idle WebSockets, several processes ‡: total server RSS MB",
+                    false, false),
+            new Row("cluster-idle", "rssPerConnectionKB", "idle WebSockets, several processes ‡: RSS KB/connection",
+                    false, false),
+            new Row("cluster-idle", "heapPerConnectionKB", "idle WebSockets, several processes ‡: heap KB/connection",
+                    false, false),
+            new Row("cluster-idle", "serverCpuShareIdle",
+                    "idle WebSockets, several processes ‡: server CPU share while idle", false, false));
 
     private Report() {
     }
@@ -143,6 +154,14 @@ final class Report {
         sb.append("\n† the generator's core was ≥ 90 % busy: the rate is a lower bound for that server; compare the "
                 + "server CPU per operation instead.  \nRatios: how many times better Zap-Socket is (> 1 = better, "
                 + "< 1 = worse), from the medians.\n");
+        Double procs = r.median("zap", "cluster-idle", "processes");
+        if (procs != null) {
+            sb.append("\n‡ a multi-process measurement, forced by the file-descriptor limit (RLIMIT_NOFILE 20 000 per "
+                    + "process, hard): ").append(procs.intValue()).append(" Zap-Socket processes, each with its own "
+                    + "generator process, hold the connections together; one process would need RLIMIT_NOFILE above "
+                    + "the connection count. Total RSS includes every JVM's baseline; RSS and heap per connection are "
+                    + "the growth from before connecting.\n");
+        }
         if (!r.skipped.isEmpty()) {
             sb.append("\nNot run:\n");
             r.skipped.forEach((k, v) -> sb.append("- `").append(k).append("`: ").append(v).append('\n'));
@@ -174,9 +193,20 @@ final class Report {
         Double zmem = r.median("zap", "storm-10000", "rssPerConnectionKB");
         target(sb, "memory: ≤ 4 KB RSS per idle WebSocket at 10 000", fmt(zmem) + " KB",
                 zmem != null ? zmem <= 4 : null);
-        Double held = r.median("zap", "idle", "aliveAfterHold");
-        target(sb, "≥ 200 000 idle connections with heartbeats", fmt(held)
-                + " held (the most this sandbox allows: 20 000 fds per process)", null);
+        Double clusterHeld = r.median("zap", "cluster-idle", "aliveAfterHold");
+        if (clusterHeld != null) {
+            Double pinged = r.median("zap", "cluster-idle", "pingedAndAnswered");
+            Double procs = r.median("zap", "cluster-idle", "processes");
+            target(sb, "≥ 200 000 idle connections with heartbeats", fmt(clusterHeld) + " held, " + fmt(pinged)
+                    + " of them pinged and answering, in " + (procs == null ? "–" : procs.intValue())
+                    + " server processes (‡: the fd limit), "
+                    + fmt(r.median("zap", "cluster-idle", "totalServerRssMB")) + " MB server RSS in all",
+                    clusterHeld >= 200_000 && pinged != null && pinged >= clusterHeld);
+        } else {
+            Double held = r.median("zap", "idle", "aliveAfterHold");
+            target(sb, "≥ 200 000 idle connections with heartbeats", fmt(held)
+                    + " held in one process (20 000 fds per process here; scenario cluster-idle not run)", null);
+        }
         Double z10 = r.median("zap", "fanout-10000", "serverCpuUsPerDelivery");
         Double f10 = r.median("netty-floor", "fanout-10000", "serverCpuUsPerDelivery");
         target(sb, "fan-out: within 1.5× of bare Netty (1 000 / 10 000)",

@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * command, so the child's pid is the server's). Speaks the stdin/stdout control protocol of the benchmark servers
  * and reads its CPU time and RSS from /proc. Closing stdin makes the server exit; {@link #close()} waits for that,
  * then destroys it.
+ *
+ * <p>The same protocol (a first JSON line when ready, one JSON line per stdin command, exit at end of stdin) also
+ * drives the load-generator processes of {@link IdleCluster}: {@link #launch} starts one without waiting for its
+ * first line, {@link #awaitReady} waits for it.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +32,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final int port;
+    private JsonNode ready;
+    private int port = -1;
 
     private ServerProcess(ServerSpec spec, Process process) {
         this.spec = spec;
@@ -48,11 +53,34 @@ public final class ServerProcess implements AutoCloseable {
         }, "server-stdout-" + spec.id());
         reader.setDaemon(true);
         reader.start();
-        this.port = next(60).get("port").asInt();
     }
 
-    /** Starts the server pinned to {@code cpu}; its stderr goes to {@code log}. */
+    /** Starts the server pinned to {@code cpu} and waits until it listens; its stderr goes to {@code log}. */
     public static ServerProcess start(ServerSpec spec, String cpu, File log) {
+        ServerProcess p = launch(spec, cpu, log);
+        try {
+            p.awaitReady(60);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * Waits (at most {@code seconds}) for the process's first JSON line and returns it; its {@code port}, if any,
+     * becomes {@link #port()}. Idempotent.
+     */
+    public JsonNode awaitReady(int seconds) {
+        if (ready == null) {
+            ready = next(seconds);
+            port = ready.path("port").asInt(-1);
+        }
+        return ready;
+    }
+
+    /** Starts the process pinned to {@code cpu} without waiting for its first line; stderr goes to {@code log}. */
+    static ServerProcess launch(ServerSpec spec, String cpu, File log) {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpu));
         cmd.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log));
@@ -98,7 +126,8 @@ public final class ServerProcess implements AutoCloseable {
         return command("count").get("sockets").asInt();
     }
 
-    private synchronized JsonNode command(String cmd) {
+    /** Sends one stdin command and returns the answer line. */
+    synchronized JsonNode command(String cmd) {
         try {
             stdin.write((cmd + "\n").getBytes(StandardCharsets.US_ASCII));
             stdin.flush();
@@ -121,6 +150,15 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes stdin (the process then exits) without waiting; {@link #close()} waits. */
+    void stop() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            process.destroyForcibly();
         }
     }
 

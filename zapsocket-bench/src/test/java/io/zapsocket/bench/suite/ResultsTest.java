@@ -34,4 +34,26 @@ class ResultsTest {
                 .contains("| fan-out to 1 000, 100 B: deliveries/s | 100 000 | 1 000 000 | 10× |")
                 .contains("| fan-out 1 000: ≥ 20× better than socket.io + ws | 20.0× | yes |");
     }
+
+    @Test
+    void theConnectionTargetComesFromTheMultiProcessScenarioAndSaysSo() {
+        Results r = new Results(Plan.QUICK, List.of("zap"), "");
+        r.add("zap", 1, "idle", Map.of("aliveAfterHold", 19_000));
+        String single = Report.markdown(r);
+        assertThat(single).contains("| ≥ 200 000 idle connections with heartbeats | 19 000 held in one process")
+                .doesNotContain("‡");
+        r.add("zap", 1, "cluster-idle", Map.of("processes", 11, "aliveAfterHold", 209_000,
+                "pingedAndAnswered", 209_000, "totalServerRssMB", 2_000));
+        assertThat(Report.markdown(r))
+                .contains("| ≥ 200 000 idle connections with heartbeats | 209 000 held, 209 000 of them pinged and "
+                        + "answering, in 11 server processes (‡: the fd limit), 2 000 MB server RSS in all | yes |")
+                .contains("| idle WebSockets held through heartbeats, several processes ‡ | 209 000 |")
+                .contains("‡ a multi-process measurement, forced by the file-descriptor limit");
+        r.add("zap", 2, "cluster-idle", Map.of("processes", 11, "aliveAfterHold", 150_000,
+                "pingedAndAnswered", 150_000, "totalServerRssMB", 2_000));
+        r.add("zap", 3, "cluster-idle", Map.of("processes", 11, "aliveAfterHold", 150_000,
+                "pingedAndAnswered", 149_000, "totalServerRssMB", 2_000));
+        assertThat(Report.markdown(r)).contains("in 11 server processes (‡: the fd limit), 2 000 MB server RSS "
+                + "in all | **no** |");
+    }
 }

@@ -3,9 +3,13 @@ package io.zapsocket.server.adapter;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Args;
 import io.zapsocket.server.RemoteSocket;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +23,15 @@ import java.util.function.IntConsumer;
  * The default, single-node adapter: two concurrent maps, room → socket ids and socket id → rooms (each socket's
  * rooms in join order, as Node's {@code socket.rooms}).
  *
- * <p>Each room's membership changes atomically ({@code compute} on its key), so a room is created on its first
- * join and deleted on its last leave exactly once, even when sockets of different event loops join and leave
- * concurrently. Broadcasts iterate weakly consistent views: a socket joining during a broadcast may or may not
- * receive it.
+ * <p>Each room's membership changes atomically ({@code compute} on its key), and so does each socket's list of
+ * rooms, so a room is created on its first join and deleted on its last leave exactly once, even when sockets of
+ * different event loops join and leave concurrently; no locks are taken. Broadcasts iterate weakly consistent
+ * views: a socket joining during a broadcast may or may not receive it.
+ *
+ * <p>Memory: every socket joins the room named after its id, so most rooms have one member, and most sockets are
+ * in one room. A room with one member maps to that member's id (a concurrent set is created when a second one
+ * joins), and a socket's rooms are an immutable array replaced on each change: a socket in its own room only costs
+ * two map nodes and a one-element array (a set on each side took about 420 bytes).
  *
  * @since 0.1
  */
@@ -31,8 +40,12 @@ public class InMemoryAdapter implements Adapter {
     public static final AdapterFactory FACTORY = InMemoryAdapter::new;
 
     protected final AdapterContext context;
-    private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
+    private static final String[] NO_ROOMS = new String[0];
+
+    /** Room → its members: the only member's id ({@code String}) or a concurrent {@code Set<String>}. */
+    private final ConcurrentHashMap<String, Object> rooms = new ConcurrentHashMap<>();
+    /** Socket id → its rooms in join order (immutable, replaced on change; empty once it left every room). */
+    private final ConcurrentHashMap<String, String[]> sids = new ConcurrentHashMap<>();
 
     public InMemoryAdapter(AdapterContext context) {
         this.context = context;
@@ -41,22 +54,46 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
         RoomListener listener = context.roomListener();
-        Set<String> mine = sids.computeIfAbsent(socketId, k -> new LinkedHashSet<>());
+        if (newRooms.isEmpty()) {
+            sids.putIfAbsent(socketId, NO_ROOMS);
+            return;
+        }
         for (String room : newRooms) {
-            boolean added;
-            synchronized (mine) { // a socket's own room set: tiny, insertion-ordered like Node's socket.rooms
-                added = mine.add(room);
-            }
-            if (!added) {
+            boolean[] added = new boolean[1];
+            sids.compute(socketId, (k, mine) -> {
+                if (mine == null) {
+                    added[0] = true;
+                    return new String[]{room};
+                }
+                for (String r : mine) {
+                    if (r.equals(room)) {
+                        return mine;
+                    }
+                }
+                added[0] = true;
+                String[] more = Arrays.copyOf(mine, mine.length + 1);
+                more[mine.length] = room;
+                return more;
+            });
+            if (!added[0]) {
                 continue;
             }
             boolean[] created = new boolean[1];
             rooms.compute(room, (k, members) -> {
                 if (members == null) {
-                    members = ConcurrentHashMap.newKeySet();
                     created[0] = true;
+                    return socketId;
                 }
-                members.add(socketId);
+                if (members instanceof String only) {
+                    if (only.equals(socketId)) {
+                        return only;
+                    }
+                    Set<String> set = ConcurrentHashMap.newKeySet();
+                    set.add(only);
+                    set.add(socketId);
+                    return set;
+                }
+                setOf(members).add(socketId);
                 return members;
             });
             if (created[0]) {
@@ -68,20 +105,34 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void del(String socketId, String room) {
-        Set<String> mine = sids.get(socketId);
-        if (mine != null) {
-            synchronized (mine) {
-                mine.remove(room);
+        sids.computeIfPresent(socketId, (k, mine) -> {
+            for (int i = 0; i < mine.length; i++) {
+                if (mine[i].equals(room)) {
+                    String[] fewer = new String[mine.length - 1];
+                    System.arraycopy(mine, 0, fewer, 0, i);
+                    System.arraycopy(mine, i + 1, fewer, i, fewer.length - i);
+                    return fewer.length == 0 ? NO_ROOMS : fewer;
+                }
             }
-        }
+            return mine;
+        });
         removeFromRoom(socketId, room);
     }
 
     private void removeFromRoom(String socketId, String room) {
         boolean[] removed = new boolean[2];
         rooms.computeIfPresent(room, (k, members) -> {
-            removed[0] = members.remove(socketId);
-            if (members.isEmpty()) {
+            if (members instanceof String only) {
+                if (!only.equals(socketId)) {
+                    return only;
+                }
+                removed[0] = true;
+                removed[1] = true;
+                return null;
+            }
+            Set<String> set = setOf(members);
+            removed[0] = set.remove(socketId);
+            if (set.isEmpty()) {
                 removed[1] = true;
                 return null;
             }
@@ -98,28 +149,22 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void delAll(String socketId) {
-        Set<String> mine = sids.remove(socketId);
+        String[] mine = sids.remove(socketId);
         if (mine == null) {
             return;
         }
-        List<String> leaving;
-        synchronized (mine) {
-            leaving = new ArrayList<>(mine);
-        }
-        for (String room : leaving) {
+        for (String room : mine) {
             removeFromRoom(socketId, room);
         }
     }
 
     @Override
     public Set<String> socketRooms(String socketId) {
-        Set<String> mine = sids.get(socketId);
+        String[] mine = sids.get(socketId);
         if (mine == null) {
             return Set.of();
         }
-        synchronized (mine) {
-            return Collections.unmodifiableSet(new LinkedHashSet<>(mine));
-        }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(mine)));
     }
 
     @Override
@@ -134,9 +179,73 @@ public class InMemoryAdapter implements Adapter {
         return Collections.unmodifiableSet(new HashSet<>(rooms.keySet()));
     }
 
-    /** The live room map (read-only use), for subclasses and tests. */
+    /** A live, read-only view of the room map (room → member ids), for subclasses and tests. */
     protected Map<String, Set<String>> roomMap() {
-        return Collections.unmodifiableMap(rooms);
+        return new AbstractMap<>() {
+            @Override
+            public Set<String> get(Object room) {
+                Object members = rooms.get(room);
+                return members == null ? null : members(members);
+            }
+
+            @Override
+            public boolean containsKey(Object room) {
+                return rooms.containsKey(room);
+            }
+
+            @Override
+            public Set<String> keySet() {
+                return Collections.unmodifiableSet(rooms.keySet());
+            }
+
+            @Override
+            public Set<Map.Entry<String, Set<String>>> entrySet() {
+                return new AbstractSet<>() {
+                    @Override
+                    public Iterator<Map.Entry<String, Set<String>>> iterator() {
+                        Iterator<Map.Entry<String, Object>> it = rooms.entrySet().iterator();
+                        return new Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Map.Entry<String, Set<String>> next() {
+                                Map.Entry<String, Object> e = it.next();
+                                return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), members(e.getValue()));
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return rooms.size();
+                    }
+                };
+            }
+        };
+    }
+
+    /** A read-only view of a room's members (the value of {@link #rooms}). */
+    private static Set<String> members(Object members) {
+        return members instanceof String only ? Set.of(only) : Collections.unmodifiableSet(setOf(members));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> setOf(Object members) {
+        return (Set<String>) members;
+    }
+
+    /** Calls {@code action} with each member of a room (the value of {@link #rooms}, may be {@code null}). */
+    private static void forEachMember(Object members, Consumer<String> action) {
+        if (members instanceof String only) {
+            action.accept(only);
+        } else if (members != null) {
+            for (String id : setOf(members)) {
+                action.accept(id);
+            }
+        }
     }
 
     @Override
@@ -203,37 +312,27 @@ public class InMemoryAdapter implements Adapter {
         }
         if (targetRooms.size() == 1) {
             // one room: members are unique, no need to remember who was visited
-            Set<String> members = rooms.get(targetRooms.iterator().next());
-            if (members != null) {
-                for (String id : members) {
-                    if (!excluded.contains(id)) {
-                        action.accept(id);
-                    }
+            forEachMember(rooms.get(targetRooms.iterator().next()), id -> {
+                if (!excluded.contains(id)) {
+                    action.accept(id);
                 }
-            }
+            });
             return;
         }
         Set<String> visited = new HashSet<>();
         for (String room : targetRooms) {
-            Set<String> members = rooms.get(room);
-            if (members == null) {
-                continue;
-            }
-            for (String id : members) {
+            forEachMember(rooms.get(room), id -> {
                 if (!excluded.contains(id) && visited.add(id)) {
                     action.accept(id);
                 }
-            }
+            });
         }
     }
 
     private Set<String> computeExcept(Set<String> exceptRooms) {
         Set<String> excluded = new HashSet<>();
         for (String room : exceptRooms) {
-            Set<String> members = rooms.get(room);
-            if (members != null) {
-                excluded.addAll(members);
-            }
+            forEachMember(rooms.get(room), excluded::add);
         }
         return excluded;
     }

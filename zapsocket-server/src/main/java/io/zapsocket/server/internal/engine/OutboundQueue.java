@@ -12,6 +12,10 @@ import java.util.List;
  * A session's outbound queue: one FIFO per {@link Priority}, of entries that are never split (a text packet and
  * its binary attachments). Draining takes HIGH, then NORMAL, then LOW, each in order. Keeps running totals of
  * bytes and Engine.IO packets. Not thread-safe: confined to the session's loop.
+ *
+ * <p>An idle session's queue is empty most of its life, and an empty {@code ArrayDeque} still takes about 110
+ * bytes: each FIFO is created on its first entry and dropped again once drained. Until then it is {@link #NONE},
+ * one shared empty deque that is only ever read ({@code isEmpty}, iteration), never written.
  */
 final class OutboundQueue {
     /** One message: its frames (text then attachments) leave together. */
@@ -27,15 +31,18 @@ final class OutboundQueue {
         }
     }
 
-    private final ArrayDeque<Entry> high = new ArrayDeque<>();
-    private final ArrayDeque<Entry> normal = new ArrayDeque<>();
-    private final ArrayDeque<Entry> low = new ArrayDeque<>();
+    /** The FIFO of a priority with nothing queued: shared by every queue, read-only (see the class comment). */
+    private static final ArrayDeque<Entry> NONE = new ArrayDeque<>(0);
+
+    private ArrayDeque<Entry> high = NONE;
+    private ArrayDeque<Entry> normal = NONE;
+    private ArrayDeque<Entry> low = NONE;
     private long bytes;
     private int packets;
     private int entries;
 
     void add(Entry e) {
-        queueOf(e.priority()).add(e);
+        writableQueueOf(e.priority()).add(e);
         bytes += e.bytes();
         packets += e.frames().length;
         entries++;
@@ -69,6 +76,7 @@ final class OutboundQueue {
             remove(low.poll());
             dropped++;
         }
+        releaseIfEmpty();
         return dropped;
     }
 
@@ -98,17 +106,19 @@ final class OutboundQueue {
                     compress[0] = true;
                 }
                 if (taken > budget) {
+                    releaseIfEmpty();
                     return out;
                 }
             }
         }
+        releaseIfEmpty();
         return out;
     }
 
     void clear() {
-        high.clear();
-        normal.clear();
-        low.clear();
+        high = NONE;
+        normal = NONE;
+        low = NONE;
         bytes = 0;
         packets = 0;
         entries = 0;
@@ -120,12 +130,22 @@ final class OutboundQueue {
         entries--;
     }
 
-    private ArrayDeque<Entry> queueOf(Priority p) {
+    /** The FIFO of {@code p}, created if it is still {@link #NONE}. */
+    private ArrayDeque<Entry> writableQueueOf(Priority p) {
         return switch (p) {
-            case HIGH -> high;
-            case NORMAL -> normal;
-            case LOW -> low;
+            case HIGH -> high = high == NONE ? new ArrayDeque<>(4) : high;
+            case NORMAL -> normal = normal == NONE ? new ArrayDeque<>(4) : normal;
+            case LOW -> low = low == NONE ? new ArrayDeque<>(4) : low;
         };
+    }
+
+    /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
+    private void releaseIfEmpty() {
+        if (entries == 0) {
+            high = NONE;
+            normal = NONE;
+            low = NONE;
+        }
     }
 
     @Override

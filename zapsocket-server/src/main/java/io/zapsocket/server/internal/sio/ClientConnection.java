@@ -30,8 +30,13 @@ final class ClientConnection implements EngineSessionListener {
     private final DefaultSocketServer server;
     private final EngineSession session;
     private final SioDecoder decoder;
-    private final Map<String, DefaultServerSocket> sockets = new HashMap<>();
-    private final Set<String> connecting = new HashSet<>();
+    /**
+     * By namespace name; immutable, replaced on each (rare) change: most connections join one namespace, and a
+     * one-entry {@code Map.of} takes 24 bytes where a {@code HashMap} takes over 100.
+     */
+    private Map<String, DefaultServerSocket> sockets = Map.of();
+    /** Namespaces whose CONNECT is in progress (middlewares running); {@code null} when none, as most of the time. */
+    private Set<String> connecting;
     private ScheduledFuture<?> connectTimer;
     private boolean closed;
 
@@ -94,7 +99,7 @@ final class ClientConnection implements EngineSessionListener {
     private void onPacket(SioPacket packet) {
         String nsp = packet.nsp();
         if (packet.type() == io.zapsocket.protocol.sio.SioPacketType.CONNECT) {
-            if (sockets.containsKey(nsp) || connecting.contains(nsp)) {
+            if (sockets.containsKey(nsp) || (connecting != null && connecting.contains(nsp))) {
                 log.debug("connection {}: CONNECT to {} twice, closing (invalid state)", session.id(), nsp);
                 close();
                 return;
@@ -121,7 +126,8 @@ final class ClientConnection implements EngineSessionListener {
     }
 
     private void connect(String name, Map<String, Object> auth) {
-        if (sockets.size() + connecting.size() >= server.options().maxNamespacesPerConnection()) {
+        int inProgress = connecting == null ? 0 : connecting.size();
+        if (sockets.size() + inProgress >= server.options().maxNamespacesPerConnection()) {
             log.debug("connection {}: refusing namespace {}: maxNamespacesPerConnection reached", session.id(), name);
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("message", "Too many namespaces");
@@ -145,15 +151,22 @@ final class ClientConnection implements EngineSessionListener {
     }
 
     void connecting(String nsp) {
+        if (connecting == null) {
+            connecting = new HashSet<>(2);
+        }
         connecting.add(nsp);
     }
 
     void connectDone(String nsp) {
-        connecting.remove(nsp);
+        if (connecting != null && connecting.remove(nsp) && connecting.isEmpty()) {
+            connecting = null;
+        }
     }
 
     void addSocket(DefaultServerSocket socket) {
-        sockets.put(socket.nsp().name(), socket);
+        Map<String, DefaultServerSocket> m = new HashMap<>(sockets);
+        m.put(socket.nsp().name(), socket);
+        sockets = Map.copyOf(m);
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -161,7 +174,12 @@ final class ClientConnection implements EngineSessionListener {
     }
 
     void removeSocket(DefaultServerSocket socket) {
-        sockets.remove(socket.nsp().name(), socket);
+        String name = socket.nsp().name();
+        if (sockets.get(name) == socket) {
+            Map<String, DefaultServerSocket> m = new HashMap<>(sockets);
+            m.remove(name);
+            sockets = Map.copyOf(m);
+        }
     }
 
     private void onConnectTimeout() {
@@ -211,7 +229,7 @@ final class ClientConnection implements EngineSessionListener {
         for (DefaultServerSocket s : new ArrayList<>(sockets.values())) {
             s.onClose(r, description == null ? reason : description);
         }
-        sockets.clear();
+        sockets = Map.of();
         server.removeClient(this);
     }
 }

@@ -252,7 +252,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
         RecoveryOptions recovery = server.options().connectionStateRecovery();
         String id = restored != null ? restored.sid() : Ids.newId();
         String pid = restored != null ? restored.pid() : recovery != null ? Ids.newId() : null;
-        DefaultServerSocket socket = new DefaultServerSocket(this, client, client.handshake(auth), id, pid);
+        DefaultServerSocket socket = new DefaultServerSocket(this, client, auth, id, pid);
         if (restored != null && recovery.skipMiddlewares()) {
             connect(socket, restored);
             return;

@@ -31,17 +31,19 @@ import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
 import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.PreparedPacket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -50,8 +52,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A socket: one client in one namespace. Connection state (connected flag, pending acks) is changed on the
- * connection's event loop; listener lists are copy-on-write so they can be registered from any thread; user
- * handlers run through {@link #dispatch}, which keeps their order.
+ * connection's event loop; listeners are one copy-on-write {@link SocketListeners} value so they can be registered
+ * from any thread; user handlers run through {@link #dispatch}, which keeps their order.
+ *
+ * <p>Memory: a server may hold hundreds of thousands of mostly idle sockets, so what most sockets never use is
+ * created on first use, without locks (a compare-and-set of a volatile field): the {@code data()} map, the map of
+ * pending acks, the {@link Handshake} (built from the connection's request when first asked for, then kept), the
+ * close future, and the listeners (all sockets without any share {@link SocketListeners#EMPTY}).
  */
 final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(DefaultServerSocket.class);
@@ -61,20 +68,42 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN,
             DisconnectReason.FORCED_SERVER_CLOSE);
 
+    private static final VarHandle LISTENERS;
+    private static final VarHandle DATA;
+    private static final VarHandle ACKS;
+    private static final VarHandle HANDSHAKE;
+    private static final VarHandle CLOSE_FUTURE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LISTENERS = l.findVarHandle(DefaultServerSocket.class, "listeners", SocketListeners.class);
+            DATA = l.findVarHandle(DefaultServerSocket.class, "data", ConcurrentMap.class);
+            ACKS = l.findVarHandle(DefaultServerSocket.class, "acks", ConcurrentHashMap.class);
+            HANDSHAKE = l.findVarHandle(DefaultServerSocket.class, "handshake", Handshake.class);
+            CLOSE_FUTURE = l.findVarHandle(DefaultServerSocket.class, "closeFuture", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String id;
     private final DefaultNamespace nsp;
     private final ClientConnection client;
-    private final Handshake handshake;
-    private final ConcurrentMap<String, Object> data = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<PacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<DisconnectListener> disconnecting = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Long, PendingAck> acks = new ConcurrentHashMap<>();
-    private final CompletableFuture<DisconnectReason> closeFuture = new CompletableFuture<>();
+    /** The CONNECT auth payload, {@code null} when empty (the handshake then gets a new empty map). */
+    private final Map<String, Object> auth;
+    /** Replaced as a whole (compare-and-set) on every registration; see {@link SocketListeners}. */
+    private volatile SocketListeners listeners = SocketListeners.EMPTY;
+    /** Created by the first {@link #data()}. */
+    private volatile ConcurrentMap<String, Object> data;
+    /** Created by the first ack this server waits for. */
+    private volatile ConcurrentHashMap<Long, PendingAck> acks;
+    /** Created by the first {@link #handshake()}. */
+    private volatile Handshake handshake;
+    /** Created by the first {@link #closeFuture()}; completed with {@link #closedWith}. */
+    private volatile CompletableFuture<DisconnectReason> closeFuture;
+    /** Set once the socket is closed (after its disconnect listeners). */
+    private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
@@ -86,12 +115,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
      * @param id  the socket id (a new one, or the recovered session's)
      * @param pid the private session id for connection state recovery, {@code null} when recovery is off
      */
-    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Handshake handshake, String id, String pid) {
+    DefaultServerSocket(DefaultNamespace nsp, ClientConnection client, Map<String, Object> auth, String id,
+                        String pid) {
         this.id = id;
         this.pid = pid;
         this.nsp = nsp;
         this.client = client;
-        this.handshake = handshake;
+        this.auth = auth == null || auth.isEmpty() ? null : auth;
         RateLimitOptions limits = nsp.serverImpl().options().rateLimits();
         this.rateLimiter = limits == null ? null : new EventRateLimiter(limits, System.nanoTime());
         this.executor = nsp.serverImpl().handlerExecutor() == null
@@ -120,12 +150,50 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public Handshake handshake() {
-        return handshake;
+        return lazily(HANDSHAKE, () -> client.handshake(auth != null ? auth : new LinkedHashMap<>()));
     }
 
     @Override
     public ConcurrentMap<String, Object> data() {
-        return data;
+        return lazily(DATA, ConcurrentHashMap::new);
+    }
+
+    /** {@link #data()} without creating it: an empty map when nothing was ever stored. */
+    Map<String, Object> dataOrEmpty() {
+        ConcurrentMap<String, Object> d = data;
+        return d == null ? Map.of() : d;
+    }
+
+    /** The pending acks, created on first use. */
+    private ConcurrentHashMap<Long, PendingAck> acks() {
+        return lazily(ACKS, ConcurrentHashMap::new);
+    }
+
+    /** The value of the volatile field behind {@code field}, created (once, by compare-and-set) if still null. */
+    @SuppressWarnings("unchecked")
+    private <T> T lazily(VarHandle field, java.util.function.Supplier<T> create) {
+        T value = (T) field.getVolatile(this);
+        if (value == null) {
+            T created = create.get();
+            value = field.compareAndSet(this, null, created) ? created : (T) field.getVolatile(this);
+        }
+        return value;
+    }
+
+    /** Removes and returns the pending ack {@code ackId}, or {@code null}. */
+    private PendingAck takeAck(long ackId) {
+        ConcurrentHashMap<Long, PendingAck> a = acks;
+        return a == null ? null : a.remove(ackId);
+    }
+
+    /** Applies {@code change} to the listeners, retrying if another thread registered meanwhile (no locks). */
+    private ServerSocket register(java.util.function.UnaryOperator<SocketListeners> change) {
+        while (true) {
+            SocketListeners current = listeners;
+            if (LISTENERS.compareAndSet(this, current, change.apply(current))) {
+                return this;
+            }
+        }
     }
 
     @Override
@@ -159,7 +227,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public CompletableFuture<DisconnectReason> closeFuture() {
-        return closeFuture;
+        CompletableFuture<DisconnectReason> f = lazily(CLOSE_FUTURE, CompletableFuture::new);
+        DisconnectReason reason = closedWith;
+        if (reason != null) {
+            f.complete(reason); // closed before anyone asked (or while this one was being created)
+        }
+        return f;
     }
 
     // ---------------------------------------------------------------- rooms
@@ -186,8 +259,8 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     @Override
     public ServerSocket on(String event, EventHandler handler) {
         Events.requireValidListenerName(event);
-        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
-        return this;
+        Objects.requireNonNull(handler, "handler");
+        return register(l -> l.withHandler(event, handler));
     }
 
     @Override
@@ -197,47 +270,43 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public ServerSocket off(String event, EventHandler handler) {
-        CopyOnWriteArrayList<EventHandler> list = handlers.get(event);
-        if (list != null) {
-            list.remove(handler);
-        }
-        return this;
+        return register(l -> l.withoutHandler(event, handler));
     }
 
     @Override
     public ServerSocket onAny(AnyListener listener) {
-        anyListeners.add(listener);
-        return this;
+        Objects.requireNonNull(listener, "listener");
+        return register(l -> l.withAny(listener));
     }
 
     @Override
     public ServerSocket onAnyOutgoing(AnyListener listener) {
-        anyOutgoing.add(listener);
-        return this;
+        Objects.requireNonNull(listener, "listener");
+        return register(l -> l.withAnyOutgoing(listener));
     }
 
     @Override
     public ServerSocket use(PacketMiddleware middleware) {
-        packetMiddlewares.add(middleware);
-        return this;
+        Objects.requireNonNull(middleware, "middleware");
+        return register(l -> l.withPacketMiddleware(middleware));
     }
 
     @Override
     public ServerSocket onDisconnecting(DisconnectListener listener) {
-        disconnecting.add(listener);
-        return this;
+        Objects.requireNonNull(listener, "listener");
+        return register(l -> l.withDisconnecting(listener));
     }
 
     @Override
     public ServerSocket onDisconnect(DisconnectListener listener) {
-        disconnectListeners.add(listener);
-        return this;
+        Objects.requireNonNull(listener, "listener");
+        return register(l -> l.withDisconnect(listener));
     }
 
     @Override
     public ServerSocket onError(ErrorListener listener) {
-        errorListeners.add(listener);
-        return this;
+        Objects.requireNonNull(listener, "listener");
+        return register(l -> l.withError(listener));
     }
 
     // ---------------------------------------------------------------- emitting
@@ -303,10 +372,10 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     /** Registers a pending ack with optional timeout; all on the loop. */
     void registerAck(long ackId, PendingAck pending, Duration timeout) {
-        acks.put(ackId, pending);
+        acks().put(ackId, pending);
         if (timeout != null) {
             ScheduledFuture<?> timer = loop().schedule(() -> {
-                PendingAck p = acks.remove(ackId);
+                PendingAck p = takeAck(ackId);
                 if (p instanceof TimedAck) {
                     ((TimedAck) p).timedOut();
                 }
@@ -345,12 +414,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
                 onAck.accept(null); // counted client gone: the aggregator stops waiting for it
             }
         };
-        acks.put(ackId, pending);
+        acks().put(ackId, pending);
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
 
     private void notifyOutgoing(SioPacket packet) {
+        List<AnyListener> anyOutgoing = listeners.anyOutgoing();
         if (anyOutgoing.isEmpty()) {
             return;
         }
@@ -374,7 +444,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (restored != null) {
             recovered = true;
             nsp.adapter().addAll(id, restored.rooms());
-            data.putAll(restored.data());
+            if (!restored.data().isEmpty()) {
+                data().putAll(restored.data());
+            }
             for (List<Object> missed : restored.missedPackets()) {
                 client.sendPacket(SioPacket.event(nsp.name(), missed));
             }
@@ -417,6 +489,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return;
         }
         dispatch(() -> {
+            List<AnyListener> anyListeners = listeners.any();
             if (!anyListeners.isEmpty()) {
                 String event = String.valueOf(all.get(0));
                 Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
@@ -429,6 +502,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     private void runPacketMiddlewares(List<Object> packet, int index, Ack ack) {
+        List<PacketMiddleware> packetMiddlewares = listeners.packetMiddlewares();
         if (index >= packetMiddlewares.size()) {
             deliverEvent(packet, ack);
             return;
@@ -469,14 +543,18 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return;
         }
         String event = String.valueOf(packet.get(0));
-        CopyOnWriteArrayList<EventHandler> list = handlers.get(event);
-        if (list == null || list.isEmpty()) {
+        Object handlers = listeners.handlersOf(event);
+        if (handlers == null) {
             log.trace("socket {}: no handler for event {}", id, event);
             return;
         }
         Args args = Args.of(new ArrayList<>(packet.subList(1, packet.size())));
-        for (EventHandler h : list) {
+        if (handlers instanceof EventHandler h) {
             invoke(() -> h.handle(args, ack));
+        } else {
+            for (EventHandler h : (EventHandler[]) handlers) {
+                invoke(() -> h.handle(args, ack));
+            }
         }
     }
 
@@ -505,7 +583,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     private void onAck(SioPacket packet) {
-        PendingAck pending = acks.remove(packet.id());
+        PendingAck pending = takeAck(packet.id());
         if (pending == null) {
             log.debug("socket {}: ack {} for an unknown id ignored", id, packet.id());
             return;
@@ -527,9 +605,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
         connected = false;
         if (pid != null && RECOVERABLE.contains(reason)) {
-            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
+            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), dataOrEmpty()));
         }
-        for (DisconnectListener l : disconnecting) {
+        for (DisconnectListener l : listeners.disconnecting()) {
             dispatch(() -> l.onDisconnect(reason, description));
         }
         // membership ends after the disconnecting listeners, which may still read rooms()
@@ -539,13 +617,23 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         });
         client.removeSocket(this);
         failPendingAcks();
-        for (DisconnectListener l : disconnectListeners) {
+        for (DisconnectListener l : listeners.disconnect()) {
             dispatch(() -> l.onDisconnect(reason, description));
         }
-        dispatchThen(() -> closeFuture.complete(reason));
+        dispatchThen(() -> {
+            closedWith = reason;
+            CompletableFuture<DisconnectReason> f = closeFuture;
+            if (f != null) {
+                f.complete(reason);
+            }
+        });
     }
 
     private void failPendingAcks() {
+        ConcurrentHashMap<Long, PendingAck> acks = this.acks;
+        if (acks == null) {
+            return;
+        }
         for (Long ackId : new ArrayList<>(acks.keySet())) {
             PendingAck p = acks.remove(ackId);
             if (p != null) {
@@ -611,6 +699,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     void reportError(Throwable t) {
+        List<ErrorListener> errorListeners = listeners.errors();
         if (errorListeners.isEmpty() && !nsp.serverImpl().hasErrorListeners()) {
             log.warn("socket {} ({}): handler failed: {}", id, nsp.name(), t.toString(), t);
         } else {

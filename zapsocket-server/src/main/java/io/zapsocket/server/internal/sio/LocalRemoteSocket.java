@@ -14,7 +14,7 @@ final class LocalRemoteSocket implements RemoteSocket {
     LocalRemoteSocket(DefaultServerSocket socket) {
         this.socket = socket;
         this.rooms = socket.rooms();
-        this.data = Map.copyOf(socket.data());
+        this.data = Map.copyOf(socket.dataOrEmpty());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.zapsocket.server.internal.transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -51,6 +52,12 @@ public final class HttpServerHost {
     private static final Logger log = LoggerFactory.getLogger(HttpServerHost.class);
     /** Node's default max header size (16 KiB); also used for the request line (long query strings). */
     private static final int MAX_HEADER_SIZE = 16 * 1024;
+    /**
+     * One receive-buffer allocator for every connection (it only holds its settings; each channel gets its own
+     * handle), where Netty's default creates one per channel. Adaptive sizing from 2 KiB per read; nothing is kept
+     * between reads, so an idle connection holds no receive buffer.
+     */
+    private static final AdaptiveRecvByteBufAllocator RECV_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
 
     private final ServerOptions options;
     private final EventLoopGroup acceptorGroup;
@@ -146,6 +153,7 @@ public final class HttpServerHost {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         options.writeBufferHighWaterMark() / 2, options.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -1,35 +1,55 @@
 package io.zapsocket.server.internal.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Last handler of a WebSocket pipeline (after the frame decoder, UTF-8 validator and aggregator): turns complete
- * messages into {@link WsListener} calls, answers pings, echoes the peer's close, and maps oversized messages to
- * close code 1009. Every inbound frame is released here.
+ * Last handler of a WebSocket pipeline (after the frame decoder and, with permessage-deflate, the inflater): joins
+ * fragmented messages (at most {@code maxMessageSize} bytes, larger ones close with 1009), checks that text is
+ * valid UTF-8 (else close 1007), turns complete messages into {@link WsListener} calls, answers pings and echoes
+ * the peer's close. Every inbound frame is released here.
+ *
+ * <p>This does the work of Netty's {@code Utf8FrameValidator} and {@code WebSocketFrameAggregator} in place: each
+ * handler in a pipeline costs a context (64 bytes) plus its own state on every connection, idle or not, and most
+ * messages are a single frame. A fragmented message is copied into a heap array as it arrives (no pooled buffer
+ * is held between reads) and dropped once delivered. The frame decoder has already rejected out-of-order
+ * fragments (a continuation outside a message, a new message inside one).
  */
 final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WsFrameHandler.class);
 
     private final WsConnection conn;
+    private final int maxMessageSize;
+    // a fragmented message in progress (event loop only); null between messages
+    private byte[] partial;
+    private int partialSize;
+    private boolean partialText;
 
-    WsFrameHandler(WsConnection conn) {
+    /** @param maxMessageSize the largest message accepted, in bytes (after joining the fragments) */
+    WsFrameHandler(WsConnection conn, int maxMessageSize) {
         this.conn = conn;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -38,10 +58,20 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
             if (conn.closeSent()) {
                 return;
             }
-            if (msg instanceof TextWebSocketFrame text) {
-                conn.listener().onText(text.text());
-            } else if (msg instanceof BinaryWebSocketFrame bin) {
-                conn.listener().onBinary(ByteBufUtil.getBytes(bin.content()));
+            if (msg instanceof ContinuationWebSocketFrame part) {
+                onContinuation(ctx, part);
+            } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                boolean text = frame instanceof TextWebSocketFrame;
+                if (frame.isFinalFragment()) {
+                    deliver(ctx, text, frame.content());
+                } else {
+                    partialText = text;
+                    partialSize = 0;
+                    partial = new byte[(int) Math.min(maxMessageSize,
+                            Math.max(64L, 2L * frame.content().readableBytes()))];
+                    append(ctx, frame.content());
+                }
             } else if (msg instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
@@ -55,6 +85,58 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void onContinuation(ChannelHandlerContext ctx, ContinuationWebSocketFrame part) {
+        if (partial == null) {
+            return; // the decoder rejects this; nothing to join it to
+        }
+        if (!append(ctx, part.content())) {
+            return;
+        }
+        if (part.isFinalFragment()) {
+            byte[] whole = partial;
+            int size = partialSize;
+            partial = null;
+            deliver(ctx, partialText, Unpooled.wrappedBuffer(whole, 0, size));
+        }
+    }
+
+    /** Copies a fragment into {@link #partial}; {@code false} (and the connection closing) if it is too big. */
+    private boolean append(ChannelHandlerContext ctx, ByteBuf content) {
+        int n = content.readableBytes();
+        if ((long) partialSize + n > maxMessageSize) {
+            partial = null;
+            exceptionCaught(ctx, new TooLongFrameException("WebSocket message over " + maxMessageSize + " bytes"));
+            return false;
+        }
+        if (partialSize + n > partial.length) {
+            partial = Arrays.copyOf(partial, (int) Math.min(maxMessageSize,
+                    Math.max(partialSize + (long) n, partial.length * 2L)));
+        }
+        content.getBytes(content.readerIndex(), partial, partialSize, n);
+        partialSize += n;
+        return true;
+    }
+
+    private void deliver(ChannelHandlerContext ctx, boolean text, ByteBuf content) {
+        if (!text) {
+            conn.listener().onBinary(ByteBufUtil.getBytes(content));
+        } else if (ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+            conn.listener().onText(content.toString(StandardCharsets.UTF_8));
+        } else {
+            // as Netty's Utf8FrameValidator: close with 1007, then report the error
+            log.debug("{}: invalid UTF-8 in a text message", ctx.channel());
+            conn.writeCloseFrame(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA));
+            conn.notifyError(new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+                    "bytes are not UTF-8"));
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        partial = null;
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().isWritable()) {
@@ -65,6 +147,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        partial = null;
         conn.notifyClosed();
         super.channelInactive(ctx);
     }
@@ -72,7 +155,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || isInflateOverflow(cause)) {
-            // from the aggregator: a fragmented message over maxHttpBufferSize, or from permessage-deflate: a
+            // from joining fragments: a fragmented message over maxHttpBufferSize, or from permessage-deflate: a
             // message that inflates beyond it. The 1009 goes out first, so that the listener's reaction (closing
             // the session) cannot replace it with a plain close frame.
             log.debug("{}: message too big: {}", ctx.channel(), cause.getMessage());

@@ -37,6 +37,27 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aQueueDrainedEmptyIsReusedAfterItsFifosAreDropped() {
+        OutboundQueue q = new OutboundQueue();
+        for (int round = 0; round < 3; round++) {
+            q.add(text(Priority.LOW, "l" + round));
+            q.add(text(Priority.HIGH, "h" + round));
+            assertThat(names(q.drain(1, null))).containsExactly("h" + round); // partly drained: LOW stays
+            q.add(text(Priority.NORMAL, "n" + round));
+            assertThat(names(q.snapshot())).containsExactly("n" + round, "l" + round);
+            assertThat(q.dropLowPriority(0)).isEqualTo(1);
+            assertThat(names(q.drainAll())).containsExactly("n" + round);
+            assertThat(q.isEmpty()).isTrue();
+            assertThat(q.snapshot()).isEmpty();
+        }
+        q.add(text(Priority.HIGH, "x"));
+        q.clear();
+        assertThat(q.drainAll()).isEmpty();
+        q.add(text(Priority.LOW, "after clear"));
+        assertThat(names(q.drainAll())).containsExactly("after clear");
+    }
+
+    @Test
     void attachmentsAreNeverSplitFromTheirTextPacket() {
         OutboundQueue q = new OutboundQueue();
         q.add(OutboundQueue.Entry.of(Priority.NORMAL, OutFrame.text("51-"), OutFrame.binary(new byte[3])));

@@ -126,8 +126,7 @@ class WsDeflateTest {
             }
         });
         WebSocketServerExtension small = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1000, NODE_OFFER);
-        ch.pipeline().addLast(small.newExtensionDecoder(),
-                new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(1000), new WsFrameHandler(conn));
+        ch.pipeline().addLast(small.newExtensionDecoder(), new WsFrameHandler(conn, 1000));
         ch.writeInbound(bomb);
 
         io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close = ch.readOutbound();

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,7 +47,7 @@ class WsFrameHandlerTest {
     private EmbeddedChannel channel(int maxMessage) {
         EmbeddedChannel ch = new EmbeddedChannel();
         WsConnection conn = new WsConnection(ch, listener);
-        ch.pipeline().addLast(new WebSocketFrameAggregator(maxMessage), new WsFrameHandler(conn));
+        ch.pipeline().addLast(new WsFrameHandler(conn, maxMessage));
         ch.attr(io.netty.util.AttributeKey.valueOf("conn")).set(conn);
         return ch;
     }
@@ -67,6 +66,39 @@ class WsFrameHandlerTest {
         assertThat(events).containsExactly("text 4hello", "binary 0102", "text 4hello");
         assertThat(text.refCnt()).isZero();
         assertFalse(ch.finish());
+    }
+
+    @Test
+    void joinsFragmentedMessagesWithControlFramesInBetween() {
+        EmbeddedChannel ch = channel(100);
+        ch.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[]{1})));
+        ch.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("p", StandardCharsets.US_ASCII)));
+        ch.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[]{2, 3})));
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[]{4})));
+        // a multi-byte character split across fragments is valid once joined
+        byte[] euro = "4\u20ac".getBytes(StandardCharsets.UTF_8);
+        ch.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(euro, 0, 2)));
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(euro, 2, euro.length - 2)));
+        PongWebSocketFrame pong = ch.readOutbound();
+        pong.release();
+        assertThat(events).containsExactly("binary 01020304", "text 4\u20ac");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void invalidUtf8ClosesWith1007InOneFrameOrAcrossFragments() {
+        for (boolean fragmented : new boolean[]{false, true}) {
+            events.clear();
+            EmbeddedChannel ch = channel(100);
+            byte[] bad = {'4', (byte) 0xED, (byte) 0xA0, (byte) 0x80}; // an encoded surrogate: not UTF-8
+            if (fragmented) {
+                ch.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(bad, 0, 2)));
+                ch.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(bad, 2, 2)));
+            } else {
+                ch.writeInbound(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(bad)));
+            }
+            assertClosedWith(ch, 1007, "CorruptedWebSocketFrameException");
+        }
     }
 
     @Test
@@ -100,11 +132,16 @@ class WsFrameHandlerTest {
         EmbeddedChannel ch = channel(5);
         ch.writeInbound(new TextWebSocketFrame(false, 0, "4hel"));
         ch.writeInbound(new ContinuationWebSocketFrame(true, 0, "lo!!"));
+        assertClosedWith(ch, 1009, "TooLongFrameException");
+    }
+
+    /** The handler sent a close frame with {@code code}, closed, and reported the error, then the close. */
+    private void assertClosedWith(EmbeddedChannel ch, int code, String error) {
         CloseWebSocketFrame close = ch.readOutbound();
-        assertThat(close.statusCode()).isEqualTo(1009);
+        assertThat(close.statusCode()).isEqualTo(code);
         close.release();
         assertThat(ch.isActive()).isFalse();
-        assertThat(events).containsExactly("error TooLongFrameException", "close");
+        assertThat(events).containsExactly("error " + error, "close");
         assertFalse(ch.finish());
     }
 
