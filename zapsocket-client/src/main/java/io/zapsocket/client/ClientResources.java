@@ -1,12 +1,8 @@
 package io.zapsocket.client;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zapsocket.client.internal.IoThreads;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * I/O threads shared by several {@link SocketClient}s (each client's connection lives on one of them). Without it,
@@ -18,11 +14,10 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1
  */
 public final class ClientResources implements AutoCloseable {
-    private final EventLoopGroup group;
+    private final IoThreads threads;
 
     private ClientResources(int ioThreads) {
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads,
-                new DefaultThreadFactory("zapsocket-client-io", true), NioIoHandler.newFactory());
+        this.threads = new IoThreads(ioThreads);
     }
 
     /**
@@ -39,19 +34,17 @@ public final class ClientResources implements AutoCloseable {
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return group.isShuttingDown();
+        return threads.isShuttingDown();
     }
 
-    /** The Netty group, for {@link SocketClient#create(String, ClientOptions, ClientResources)}. */
-    EventLoopGroup group() {
-        return group;
+    /** The threads, for {@link SocketClient#create(String, ClientOptions, ClientResources)}. */
+    IoThreads threads() {
+        return threads;
     }
 
     /** Stops the threads; clients still using them stop working. Returns once they are terminated. */
     public CompletableFuture<Void> closeAsync() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
-        return done;
+        return threads.shutdown();
     }
 
     @Override

@@ -62,7 +62,7 @@ public interface SocketClient extends AutoCloseable {
         if (resources.isClosed()) {
             throw new IllegalStateException("ClientResources is closed");
         }
-        return new DefaultSocketClient(URI.create(url), options, resources.group());
+        return new DefaultSocketClient(URI.create(url), options, resources.threads().group());
     }
 
     /** The options. */

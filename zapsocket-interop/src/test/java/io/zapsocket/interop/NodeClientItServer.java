@@ -3,6 +3,7 @@ package io.zapsocket.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,17 +87,7 @@ final class NodeClientItServer implements ClientItServer {
     public void restart() throws IOException {
         int samePort = port();
         stop();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            try {
-                launch(samePort);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
+        NodeProcesses.retryLaunch(() -> launch(samePort), Duration.ofSeconds(5));
     }
 
     @Override

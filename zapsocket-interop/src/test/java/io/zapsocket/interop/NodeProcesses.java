@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,6 +154,36 @@ final class NodeProcesses {
     }
 
     /** Number of harness processes still alive (tests assert 0 at the end). */
+    /** A launch that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    interface Launch {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code launch} until it succeeds, for up to {@code retryFor}: a server restarted on the port its previous
+     * process just released can briefly find it unavailable. Rethrows the last failure after the deadline.
+     */
+    static void retryLaunch(Launch launch, Duration retryFor) throws IOException {
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        while (true) {
+            try {
+                launch.run();
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     static long liveCount() {
         return LIVE.stream().filter(Process::isAlive).count();
     }

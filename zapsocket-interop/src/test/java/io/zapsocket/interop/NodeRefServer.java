@@ -96,18 +96,7 @@ public final class NodeRefServer implements AppServer {
     public void restart() throws IOException {
         int samePort = port();
         stop();
-        long deadline = System.nanoTime() + RESTART_RETRY_FOR.toNanos();
-        while (true) {
-            try {
-                launch(samePort);
-                return;
-            } catch (IOException e) {
-                // The port can be briefly unavailable right after the old process died; retry for a while.
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
+        NodeProcesses.retryLaunch(() -> launch(samePort), RESTART_RETRY_FOR);
     }
 
     @Override

@@ -44,6 +44,8 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
+ *   <tr><td>blockedLoopThreshold</td><td>2 s</td><td>log a warning with the stack of an event loop that has not run
+ *       a task for this long (user code blocking an I/O thread); {@code Duration.ZERO} turns the check off</td></tr>
  *   <tr><th colspan="3">flow control (Zap-Socket)</th></tr>
  *   <tr><td>maxBufferedBytes</td><td>1 MiB</td><td>hard outbound budget per connection: bytes queued in the session
  *       plus bytes written to the socket but not yet sent; past it the connection is closed with reason
@@ -100,6 +102,7 @@ public final class ServerOptions {
     private final List<StaticContent> staticContent;
     private final int ioThreads;
     private final boolean nativeTransport;
+    private final Duration blockedLoopThreshold;
     private final int maxBufferedBytes;
     private final int maxBufferedPackets;
     private final int lowPriorityBufferedBytes;
@@ -137,6 +140,7 @@ public final class ServerOptions {
         this.staticContent = List.copyOf(b.staticContent);
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
+        this.blockedLoopThreshold = b.blockedLoopThreshold;
         this.maxBufferedBytes = b.maxBufferedBytes;
         this.maxBufferedPackets = b.maxBufferedPackets;
         this.lowPriorityBufferedBytes = b.lowPriorityBufferedBytes;
@@ -281,6 +285,17 @@ public final class ServerOptions {
     }
 
     /**
+     * How long an event loop may go without running a task before the server logs a warning with the loop thread's
+     * stack (default 2 s); {@link Duration#ZERO} when the check is off. A handler that blocks on the loop stalls every
+     * connection on it: this is how it gets noticed in development rather than as heartbeat timeouts in production.
+     *
+     * @since 0.1
+     */
+    public Duration blockedLoopThreshold() {
+        return blockedLoopThreshold;
+    }
+
+    /**
      * Hard outbound budget of one connection in bytes (default 1 MiB): what is queued in the session plus what was
      * written to the socket but not sent yet. Going over it closes the connection with reason {@code slow client}
      * ({@link DisconnectReason#SLOW_CLIENT}), except for a single message on an otherwise empty connection.
@@ -352,7 +367,8 @@ public final class ServerOptions {
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
-                + ", ioThreads=" + ioThreads + ", maxBufferedBytes=" + maxBufferedBytes
+                + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
+                + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
                 + lowPriorityBufferedBytes + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
                 + ", perMessageDeflate=" + perMessageDeflate + ", httpCompression=" + httpCompression
@@ -387,6 +403,7 @@ public final class ServerOptions {
         private List<StaticContent> staticContent = List.of();
         private int ioThreads;
         private boolean nativeTransport = true;
+        private Duration blockedLoopThreshold = Duration.ofSeconds(2);
         private int maxBufferedBytes = 1024 * 1024;
         private int maxBufferedPackets = 10_000;
         private int lowPriorityBufferedBytes = 256 * 1024;
@@ -427,6 +444,7 @@ public final class ServerOptions {
             this.staticContent = o.staticContent;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
+            this.blockedLoopThreshold = o.blockedLoopThreshold;
             this.maxBufferedBytes = o.maxBufferedBytes;
             this.maxBufferedPackets = o.maxBufferedPackets;
             this.lowPriorityBufferedBytes = o.lowPriorityBufferedBytes;
@@ -583,6 +601,21 @@ public final class ServerOptions {
 
         public Builder nativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /**
+         * Warn when an event loop has not run a task for {@code threshold} (default 2 s, at least 10 ms);
+         * {@link Duration#ZERO} turns the check off.
+         *
+         * @since 0.1
+         */
+        public Builder blockedLoopThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (!threshold.isZero() && threshold.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("blockedLoopThreshold must be zero (off) or >= 10 ms: " + threshold);
+            }
+            this.blockedLoopThreshold = threshold;
             return this;
         }
 

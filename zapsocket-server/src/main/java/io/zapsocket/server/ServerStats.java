@@ -16,15 +16,25 @@ import java.util.Map;
  *                               {@code maxBufferedBytes} / {@code maxBufferedPackets} exceeded)
  * @param refusedHandshakes      handshakes refused by {@code maxConnections}, the per-IP handshake rate limit or
  *                               the origin allowlist
+ * @param blockedLoopReports     times an event loop was caught not running tasks for longer than
+ *                               {@code blockedLoopThreshold} (each logged with the loop's stack)
  * @since 0.1
  */
 public record ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
                           Map<String, Integer> socketsByNamespace, long volatileDrops, long lowPriorityDrops,
-                          long slowClientDisconnects, long refusedHandshakes) {
+                          long slowClientDisconnects, long refusedHandshakes, long blockedLoopReports) {
+
+    /** Without the blocked-loop counter; kept for source compatibility. */
+    public ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
+                       Map<String, Integer> socketsByNamespace, long volatileDrops, long lowPriorityDrops,
+                       long slowClientDisconnects, long refusedHandshakes) {
+        this(connections, connectionsByTransport, socketsByNamespace, volatileDrops, lowPriorityDrops,
+                slowClientDisconnects, refusedHandshakes, 0);
+    }
 
     /** Connection counts only (every counter zero); kept for source compatibility. */
     public ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
                        Map<String, Integer> socketsByNamespace) {
-        this(connections, connectionsByTransport, socketsByNamespace, 0, 0, 0, 0);
+        this(connections, connectionsByTransport, socketsByNamespace, 0, 0, 0, 0, 0);
     }
 }

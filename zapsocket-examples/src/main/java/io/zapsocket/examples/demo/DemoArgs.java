@@ -8,10 +8,11 @@ import java.util.Objects;
  *
  * @param host     interface to listen on (default {@code 0.0.0.0})
  * @param port     default 3000; 0 picks a free port
- * @param redisUrl {@code redis://host:port} for the clustered mode, or {@code null} (in-memory)
+ * @param redisUrl {@code redis://host:port[/db]} for the clustered mode ({@link DemoServer#startClustered}), or
+ *                 {@code null} (in-memory)
  */
 record DemoArgs(String host, int port, URI redisUrl) {
-    static final String USAGE = "usage: scripts/run-demo.sh [--port N] [--host H] [--redis redis://host:port]";
+    static final String USAGE = "usage: scripts/run-demo.sh [--port N] [--host H] [--redis redis://host:port[/db]]";
 
     DemoArgs {
         Objects.requireNonNull(host, "host");
@@ -56,7 +57,7 @@ record DemoArgs(String host, int port, URI redisUrl) {
                     }
                     if (!"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())
                             || redis.getHost() == null) {
-                        throw new IllegalArgumentException("--redis must look like redis://host:port: " + v);
+                        throw new IllegalArgumentException("--redis must look like redis://host:port[/db]: " + v);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument: " + a);

@@ -1,5 +1,8 @@
 package io.zapsocket.examples.demo;
 
+import io.zapsocket.redis.RedisAdapterFactory;
+import io.zapsocket.redis.RedisAdapterOptions;
+import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
@@ -7,9 +10,14 @@ import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.StaticContent;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The demo: a shared todo list and a chat room, served by Zap-Socket with its web page ({@code /}) and the
@@ -23,36 +31,120 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code todo:create {opId,id,text}}, {@code todo:update {opId,id,baseVersion,text?,completed?}},
  *       {@code todo:delete {opId,id}}; others get {@code todo:changed} / {@code todo:deleted};</li>
  *   <li>{@code chat:send {id,text}} → everyone gets {@code chat:message}; {@code chat:typing {typing}};</li>
- *   <li>{@code presence {version, users}} to everyone on each arrival and departure.</li>
+ *   <li>{@code presence {version, users, total}} to everyone on each arrival and departure ({@link Presence}).</li>
  * </ul>
  * Connection state recovery is on: a page that was disconnected for less than two minutes gets its missed
  * events instead of re-syncing.
  *
- * <p>Run: {@code scripts/run-demo.sh [--port 3000]}, then open http://localhost:3000 in two windows.
+ * <p><b>Two modes.</b> {@link #start} keeps everything in this process. {@link #startClustered} makes this process
+ * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}), the chat history
+ * ({@link RedisChatHistory}) and the presence versions live in Redis, and the Socket.IO adapter is
+ * {@link RedisAdapters#streams Redis Streams}, so that every broadcast (todo changes, chat, typing, presence)
+ * reaches the pages of every node. Streams rather than pub/sub: the page relies on connection state recovery (a
+ * short disconnection replays the missed events instead of reloading everything), which only the Streams adapter
+ * provides across nodes (a page whose node stopped recovers on another node behind the load balancer); and a node
+ * that loses Redis for a moment reads on from where it was, so its pages do not silently miss todo changes (with
+ * pub/sub, what is published meanwhile is lost for them until they reload). Sharded pub/sub would only help with
+ * many rooms on a Redis Cluster; the demo has one room.
+ *
+ * <p><b>Threads.</b> Handlers run on the sockets' event loops (no handler executor): the stores are asynchronous
+ * (Lettuce's async API, Lua scripts), a handler returns at once and answers when Redis does, on Lettuce's I/O
+ * thread ({@code Ack.send} and broadcasts are callable from any thread). No thread waits for Redis, so a slow
+ * Redis costs no event loop and needs no pool to size; the in-memory stores complete before they return.
+ *
+ * <p>Run: {@code scripts/run-demo.sh [--port 3000] [--redis redis://host:port[/db]]}, then open
+ * http://localhost:3000 in two windows.
  */
 public final class DemoServer implements AutoCloseable {
     /** The class-path folder of the page (src/main/resources/...). */
     static final String WEB_ROOT = "io/zapsocket/examples/demo/web";
+    /** What the clustered mode's Redis keys, channels and streams start with. */
+    static final String REDIS_PREFIX = "zapsocket-demo";
+    /** How long a clustered node waits at startup for Redis (connections, subscriptions). */
+    static final Duration REDIS_STARTUP = Duration.ofSeconds(30);
 
     private final SocketServer io;
     private final InetSocketAddress address;
+    private final TodoStore todos;
+    /** Closed after the server, in order. */
+    private final List<AutoCloseable> resources;
 
-    private DemoServer(SocketServer io, InetSocketAddress address) {
+    private DemoServer(SocketServer io, InetSocketAddress address, TodoStore todos, List<AutoCloseable> resources) {
         this.io = io;
         this.address = address;
+        this.todos = todos;
+        this.resources = resources;
     }
 
-    /** Starts the demo on {@code host:port} (port 0: a free one) with the given store. */
+    /** Starts the demo on {@code host:port} (port 0: a free one), state in this process, todos in {@code store}. */
     public static DemoServer start(String host, int port, TodoStore store) {
-        SocketServer io = SocketServer.create(ServerOptions.builder()
-                .connectionStateRecovery(RecoveryOptions.DEFAULT)
-                .staticContent(StaticContent.classpath("/", WEB_ROOT))
-                .build());
-        Clock clock = Clock.systemUTC();
-        TodoHandlers todos = new TodoHandlers(store);
-        ChatRoom chat = new ChatRoom(io, clock);
-        Presence presence = new Presence(io);
+        SocketServer io = SocketServer.create(options().build());
+        Presence presence = Presence.single(io);
+        install(io, store, new InMemoryChatHistory(), presence);
+        return new DemoServer(io, listen(io, host, port), store, List.of(presence));
+    }
 
+    /**
+     * Starts one node of the clustered demo on {@code host:port}, with its state in Redis at {@code redisUri}
+     * ({@code redis://host:port[/db]}); the other nodes use the same URI. Waits (at most {@link #REDIS_STARTUP})
+     * until the node is connected to Redis and listens to the other nodes before it accepts connections.
+     */
+    public static DemoServer startClustered(String host, int port, String redisUri) {
+        String shown = redacted(redisUri);
+        // closed in this order, after the server: the presence checks, the adapter (after the server, so that the
+        // sessions persisted while it disconnects everyone reach Redis), the stores' connection
+        List<AutoCloseable> resources = new ArrayList<>();
+        SocketServer io = null;
+        try {
+            DemoRedis redis;
+            try {
+                redis = DemoRedis.connect(redisUri, REDIS_PREFIX + ":");
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot connect to Redis at " + shown + ": " + e.getMessage(), e);
+            }
+            resources.add(redis);
+            RedisAdapterFactory adapter = RedisAdapters.streams(RedisAdapterOptions.builder(redisUri)
+                    .key(REDIS_PREFIX)
+                    .streamName(REDIS_PREFIX)
+                    .sessionKeyPrefix(REDIS_PREFIX + ":session:")
+                    .build());
+            resources.add(0, adapter);
+            io = SocketServer.create(options().adapter(adapter).build());
+            Presence presence = Presence.clustered(io, redis);
+            resources.add(0, presence);
+            TodoStore store = new RedisTodoStore(redis, REDIS_PREFIX + ":", Clock.systemUTC());
+            install(io, store, new RedisChatHistory(redis, REDIS_PREFIX + ":"), presence);
+            try {
+                adapter.ready().get(REDIS_STARTUP.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Redis at " + shown + " did not answer within "
+                        + REDIS_STARTUP.toSeconds() + " s");
+            }
+            InetSocketAddress address = listen(io, host, port);
+            presence.startChecking();
+            return new DemoServer(io, address, store, resources);
+        } catch (InterruptedException | ExecutionException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (io != null) {
+                io.close().orTimeout(30, TimeUnit.SECONDS).exceptionally(x -> null).join();
+            }
+            closeAll(resources);
+            throw e instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException(Replies.cause(e).toString(), e);
+        }
+    }
+
+    private static ServerOptions.Builder options() {
+        return ServerOptions.builder()
+                .connectionStateRecovery(RecoveryOptions.DEFAULT)
+                .staticContent(StaticContent.classpath("/", WEB_ROOT));
+    }
+
+    private static void install(SocketServer io, TodoStore store, ChatHistory history, Presence presence) {
+        TodoHandlers todos = new TodoHandlers(store);
+        ChatRoom chat = new ChatRoom(io, history, Clock.systemUTC());
         io.use((socket, next) -> {
             Object name = socket.handshake().auth().get("name");
             try {
@@ -65,22 +157,26 @@ public final class DemoServer implements AutoCloseable {
         });
         io.onConnection(socket -> {
             String name = (String) socket.data().get("name");
-            socket.on("sync", (args, ack) -> {
-                Map<String, Object> state = new LinkedHashMap<>();
-                state.put("ok", true);
-                state.put("todos", store.list());
-                state.put("chat", chat.history());
-                state.put("presence", presence.snapshot());
-                ack.send(state);
-            });
+            socket.on("sync", (args, ack) -> store.list().toCompletableFuture()
+                    .thenCombine(history.recent().toCompletableFuture(), (list, chatLog) -> {
+                        Map<String, Object> state = new LinkedHashMap<>();
+                        state.put("ok", true);
+                        state.put("todos", list);
+                        state.put("chat", chatLog);
+                        state.put("presence", presence.snapshot());
+                        return state;
+                    })
+                    .whenComplete((state, e) -> ack.send(e == null ? state : Replies.unavailable("sync", e))));
             todos.bind(socket, name);
             chat.bind(socket, name);
-            presence.bind(socket, name);
+            presence.bind(socket);
         });
         io.onError((ServerSocket socket, Throwable t) -> System.err.println(
                 "handler failed" + (socket == null ? "" : " on " + socket.id()) + ": " + t));
-        InetSocketAddress address = io.listen(host, port).orTimeout(30, TimeUnit.SECONDS).join();
-        return new DemoServer(io, address);
+    }
+
+    private static InetSocketAddress listen(SocketServer io, String host, int port) {
+        return io.listen(host, port).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     public InetSocketAddress address() {
@@ -91,13 +187,39 @@ public final class DemoServer implements AutoCloseable {
         return io;
     }
 
-    /** Disconnects everyone and stops listening. */
+    /** The todo list (in memory, or in Redis for a clustered node). */
+    TodoStore todos() {
+        return todos;
+    }
+
+    /** Disconnects everyone, stops listening, then closes the Redis connections (clustered). */
     @Override
     public void close() {
-        io.close().orTimeout(30, TimeUnit.SECONDS).join();
+        try {
+            io.close().orTimeout(30, TimeUnit.SECONDS).join();
+        } finally {
+            closeAll(resources);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                System.err.println("closing " + r + ": " + e);
+            }
+        }
     }
 
     public static void main(String[] argv) throws InterruptedException {
+        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+            System.out.println(DemoArgs.USAGE);
+            System.out.println("  --port N      port to listen on (default 3000; 0 picks a free one)");
+            System.out.println("  --host H      interface to listen on (default 0.0.0.0)");
+            System.out.println("  --redis URL   clustered mode: todos, chat and presence shared through this Redis");
+            return;
+        }
         DemoArgs args;
         try {
             args = DemoArgs.parse(argv);
@@ -107,25 +229,26 @@ public final class DemoServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        if (args.redisUrl() != null) {
-            System.err.println("--redis " + args.redisUrl() + ": the clustered mode (Redis adapter and store) is not"
-                    + " available yet; run without --redis for the in-memory mode");
-            System.exit(2);
-            return;
-        }
+        String redis = args.redisUrl() == null ? null : args.redisUrl().toString();
         DemoServer demo;
         try {
-            demo = start(args.host(), args.port(), new InMemoryTodoStore());
+            demo = redis == null ? start(args.host(), args.port(), new InMemoryTodoStore())
+                    : startClustered(args.host(), args.port(), redis);
         } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("cannot listen on " + args.host() + ":" + args.port() + ": " + cause.getMessage());
+            Throwable cause = redis == null && e.getCause() != null ? e.getCause() : e;
+            System.err.println("cannot start on " + args.host() + ":" + args.port() + ": " + cause.getMessage());
             System.exit(1);
             return;
         }
         String shown = "0.0.0.0".equals(args.host()) ? "localhost" : args.host();
         System.out.println("Zap-Socket demo on http://" + shown + ":" + demo.address().getPort()
+                + (redis == null ? "" : "  (a node of the cluster on " + redacted(redis) + ")")
                 + "  (open it in two windows; Ctrl-C stops)");
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
         Thread.currentThread().join();
+    }
+
+    private static String redacted(String redisUri) {
+        return RedisAdapterOptions.builder(redisUri).build().redactedUri();
     }
 }

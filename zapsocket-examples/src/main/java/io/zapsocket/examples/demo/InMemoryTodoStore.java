@@ -5,52 +5,48 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link TodoStore} in this process's memory: lost when it stops. Operations are serialised by one lock (they
- * are a few map operations each). The results of the last {@value #REMEMBERED_OPS} operations are remembered for
- * replays, and at most {@value #MAX_ITEMS} items are kept (see {@link #create}).
+ * are a few map operations each) and complete before they return. The results of the last
+ * {@value #REMEMBERED_OPS} operations are remembered for replays, and at most {@value #MAX_ITEMS} items are kept
+ * (by default).
  */
 public final class InMemoryTodoStore implements TodoStore {
-    static final int REMEMBERED_OPS = 10_000;
-    /** A bound, so that a runaway client cannot fill the heap. */
-    static final int MAX_ITEMS = 1_000;
-
     private final Clock clock;
+    private final int maxItems;
     private final Map<String, Todo> items = new LinkedHashMap<>();
-    private final Map<String, Result> results = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
-            return size() > REMEMBERED_OPS;
-        }
-    };
+    private final Map<String, Result> results;
 
     public InMemoryTodoStore() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), MAX_ITEMS, REMEMBERED_OPS);
     }
 
-    InMemoryTodoStore(Clock clock) {
+    InMemoryTodoStore(Clock clock, int maxItems, int rememberedOps) {
         this.clock = clock;
+        this.maxItems = maxItems;
+        this.results = Forgetful.map(rememberedOps);
     }
 
     @Override
-    public synchronized List<Todo> list() {
-        return new ArrayList<>(items.values());
+    public synchronized CompletionStage<List<Todo>> list() {
+        return CompletableFuture.completedFuture(new ArrayList<>(items.values()));
     }
 
-    /** Refused with {@link IllegalStateException} when the list already holds {@value #MAX_ITEMS} items. */
     @Override
-    public synchronized Result create(String opId, String id, String text, String by) {
+    public synchronized CompletionStage<Result> create(String opId, String id, String text, String by) {
         Result earlier = results.get(opId);
         if (earlier != null) {
-            return earlier.asReplay();
+            return done(earlier.asReplay());
         }
         Todo existing = items.get(id);
         if (existing != null) {
             return remember(opId, new Stale(existing, false));
         }
-        if (items.size() >= MAX_ITEMS) {
-            throw new IllegalStateException("the list is full (" + MAX_ITEMS + " items)");
+        if (items.size() >= maxItems) {
+            return CompletableFuture.failedFuture(new Full(maxItems));
         }
         Todo todo = new Todo(id, text, false, 1, clock.millis(), by);
         items.put(id, todo);
@@ -58,11 +54,11 @@ public final class InMemoryTodoStore implements TodoStore {
     }
 
     @Override
-    public synchronized Result update(String opId, String id, long baseVersion, String text, Boolean completed,
-                                      String by) {
+    public synchronized CompletionStage<Result> update(String opId, String id, long baseVersion, String text,
+                                                       Boolean completed, String by) {
         Result earlier = results.get(opId);
         if (earlier != null) {
-            return earlier.asReplay();
+            return done(earlier.asReplay());
         }
         Todo current = items.get(id);
         if (current == null) {
@@ -79,17 +75,21 @@ public final class InMemoryTodoStore implements TodoStore {
     }
 
     @Override
-    public synchronized Result delete(String opId, String id, String by) {
+    public synchronized CompletionStage<Result> delete(String opId, String id, String by) {
         Result earlier = results.get(opId);
         if (earlier != null) {
-            return earlier.asReplay();
+            return done(earlier.asReplay());
         }
         Todo removed = items.remove(id);
         return remember(opId, removed == null ? new NotFound(id, false) : new Applied(removed, true, false));
     }
 
-    private Result remember(String opId, Result result) {
+    private CompletionStage<Result> remember(String opId, Result result) {
         results.put(opId, result);
-        return result;
+        return done(result);
+    }
+
+    private static CompletionStage<Result> done(Result result) {
+        return CompletableFuture.completedFuture(result);
     }
 }

@@ -5,12 +5,14 @@ import io.zapsocket.examples.demo.Payloads.DeleteTodo;
 import io.zapsocket.examples.demo.Payloads.Invalid;
 import io.zapsocket.examples.demo.Payloads.UpdateTodo;
 import io.zapsocket.examples.demo.TodoStore.Applied;
+import io.zapsocket.examples.demo.TodoStore.Full;
 import io.zapsocket.examples.demo.TodoStore.NotFound;
 import io.zapsocket.examples.demo.TodoStore.Result;
 import io.zapsocket.examples.demo.TodoStore.Stale;
 import io.zapsocket.server.Ack;
 import io.zapsocket.server.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +22,11 @@ import java.util.function.Supplier;
  *       {@code todo:changed todo} / {@code todo:deleted {id}} (not for a replayed operation: they had it);</li>
  *   <li>{@code {ok:false, error:"stale", current}}: the change was made on an old version, nothing changed;</li>
  *   <li>{@code {ok:false, error:"not_found", id}}: the item is gone;</li>
- *   <li>{@code {ok:false, error:"invalid" | "full", message}}.</li>
+ *   <li>{@code {ok:false, error:"invalid" | "full", message}};</li>
+ *   <li>{@code {ok:false, error:"unavailable", message}}: the store failed; the page sends the change again.</li>
  * </ul>
+ * The store is asynchronous: the handler returns at once and answers when the store does (on the store's
+ * thread), so an event loop never waits for Redis.
  */
 final class TodoHandlers {
     private final TodoStore store;
@@ -31,12 +36,12 @@ final class TodoHandlers {
     }
 
     void bind(ServerSocket socket, String name) {
-        socket.on("todo:create", CreateTodo.class, (p, ack) -> answer(socket, ack, () -> {
+        socket.on("todo:create", CreateTodo.class, (p, ack) -> answer(socket, ack, "todo:create", () -> {
             Payloads.present(p);
             return store.create(Payloads.id(p.opId(), "opId"), Payloads.id(p.id(), "id"),
                     Payloads.text(p.text(), "text", Payloads.MAX_TODO_TEXT), name);
         }));
-        socket.on("todo:update", UpdateTodo.class, (p, ack) -> answer(socket, ack, () -> {
+        socket.on("todo:update", UpdateTodo.class, (p, ack) -> answer(socket, ack, "todo:update", () -> {
             Payloads.present(p);
             if (p.baseVersion() == null || p.baseVersion() < 1) {
                 throw new Invalid("baseVersion must be a version (>= 1)");
@@ -48,23 +53,32 @@ final class TodoHandlers {
             return store.update(Payloads.id(p.opId(), "opId"), Payloads.id(p.id(), "id"), p.baseVersion(), text,
                     p.completed(), name);
         }));
-        socket.on("todo:delete", DeleteTodo.class, (p, ack) -> answer(socket, ack, () -> {
+        socket.on("todo:delete", DeleteTodo.class, (p, ack) -> answer(socket, ack, "todo:delete", () -> {
             Payloads.present(p);
             return store.delete(Payloads.id(p.opId(), "opId"), Payloads.id(p.id(), "id"), name);
         }));
     }
 
-    private void answer(ServerSocket socket, Ack ack, Supplier<Result> change) {
-        Result r;
+    private void answer(ServerSocket socket, Ack ack, String event, Supplier<CompletionStage<Result>> change) {
+        CompletionStage<Result> pending;
         try {
-            r = change.get();
+            pending = change.get();
         } catch (Invalid e) {
             ack.send(Replies.error("invalid", e.getMessage()));
             return;
-        } catch (IllegalStateException e) {
-            ack.send(Replies.error("full", e.getMessage()));
-            return;
         }
+        pending.whenComplete((r, e) -> {
+            if (e != null) {
+                Throwable cause = Replies.cause(e);
+                ack.send(cause instanceof Full ? Replies.error("full", cause.getMessage())
+                        : Replies.unavailable(event, cause));
+            } else {
+                answer(socket, ack, r);
+            }
+        });
+    }
+
+    private static void answer(ServerSocket socket, Ack ack, Result r) {
         if (r instanceof Applied a) {
             if (a.deleted()) {
                 if (!a.replayed()) {

@@ -1,6 +1,7 @@
 package io.zapsocket.examples.demo;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the todo list lives. The server is authoritative: a change is accepted only if it was made on the
@@ -11,25 +12,34 @@ import java.util.List;
  * (a replay after a lost acknowledgement) is not applied again but answered with its first result, marked
  * {@link Result#replayed()}. Deleting is unconditional and idempotent.
  *
- * <p>Implementations are thread-safe. {@link InMemoryTodoStore} is the only one so far; a shared store (Redis)
- * comes with the clustered mode.
+ * <p>Asynchronous: no method blocks, so the handlers may call the store from an event loop; results may complete
+ * on another thread (a Redis client's). A change that cannot be made because the list is full fails with
+ * {@link Full}; a store that cannot be reached fails with any other exception, and the change may or may not have
+ * been applied (sending it again with the same operation id is safe). Implementations are thread-safe:
+ * {@link InMemoryTodoStore} (one process) and {@link RedisTodoStore} (shared by the nodes of a cluster), which
+ * behave identically ({@code TodoStoreContract} runs the same tests against both).
  */
 public interface TodoStore {
+    /** At most this many items (a bound, so that a runaway client cannot fill the memory). */
+    int MAX_ITEMS = 1_000;
+    /** The results of this many last operations are remembered for replays. */
+    int REMEMBERED_OPS = 10_000;
 
     /** The items, oldest first. */
-    List<Todo> list();
+    CompletionStage<List<Todo>> list();
 
     /** Creates an item with a client-chosen id; {@link Stale} if the id is taken. */
-    Result create(String opId, String id, String text, String by);
+    CompletionStage<Result> create(String opId, String id, String text, String by);
 
     /**
      * Changes the text and/or the completion of an item ({@code null}: unchanged), if {@code baseVersion} is its
      * current version.
      */
-    Result update(String opId, String id, long baseVersion, String text, Boolean completed, String by);
+    CompletionStage<Result> update(String opId, String id, long baseVersion, String text, Boolean completed,
+                                   String by);
 
     /** Deletes an item, whatever its version; {@link NotFound} if it is not there (anymore). */
-    Result delete(String opId, String id, String by);
+    CompletionStage<Result> delete(String opId, String id, String by);
 
     /** The outcome of a change. */
     sealed interface Result {
@@ -61,6 +71,15 @@ public interface TodoStore {
         @Override
         public Result asReplay() {
             return new NotFound(id, true);
+        }
+    }
+
+    /** A create refused because the list holds {@code max} items already; nothing is remembered for it. */
+    final class Full extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public Full(int max) {
+            super("the list is full (" + max + " items)");
         }
     }
 }

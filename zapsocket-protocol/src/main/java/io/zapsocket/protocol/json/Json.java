@@ -63,6 +63,8 @@ import java.util.Optional;
  * carrying Jackson's exception as its cause; nesting is limited to 1000 levels.
  *
  * <p>All methods are static and thread-safe.
+ *
+ * @since 0.1
  */
 public final class Json {
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param text the text part, e.g. {@code 451-["ev",{"_placeholder":true,"num":0}]}, never {@code null}
  * @param attachments the binary attachments, empty (never {@code null}) for non-binary packets
+ *
+ * @since 0.1
  */
 public record Encoded(String text, List<byte[]> attachments) {
 

@@ -7,6 +7,8 @@ import java.util.Set;
  * is violating the protocol (the decoder rejects it, as socket.io-parser's {@code isPayloadValid} does).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class ReservedEvents {
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * a binary header without digits ({@code 5-}) are errors.
  *
  * <p><b>Not thread-safe</b>: one instance per connection, driven from that connection's I/O thread.
+ *
+ * @since 0.1
  */
 public final class SioDecoder {
 

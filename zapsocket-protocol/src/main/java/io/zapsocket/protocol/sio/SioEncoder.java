@@ -18,6 +18,8 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe: share {@link #INSTANCE}. The JSON is written in one pass into the output buffer;
  * encode a broadcast once and send the same {@link Encoded} to every recipient.
+ *
+ * @since 0.1
  */
 public final class SioEncoder {
 

@@ -31,6 +31,8 @@ import java.util.Map;
  *     {@code "/"}
  * @param id the acknowledgement id, {@code >= 0}, or {@code -1} when absent
  * @param data the payload as described above, may be {@code null}
+ *
+ * @since 0.1
  */
 public record SioPacket(SioPacketType type, String nsp, long id, Object data) {
 

@@ -2,6 +2,8 @@ package io.zapsocket.protocol.sio;
 
 /**
  * Socket.IO v5 packet types, with their wire digit.
+ *
+ * @since 0.1
  */
 public enum SioPacketType {
     /** {@code 0}: connect to a namespace (client: optional auth object; server: {@code {"sid":...}}). */

@@ -3,6 +3,7 @@ package io.zapsocket.redis.internal;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Handshake;
+import io.zapsocket.server.Priority;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -74,7 +75,11 @@ public final class Wire {
         return nsp instanceof String s ? s : "/";
     }
 
-    /** {@code {rooms, except, flags}}, flags only with the keys Node would have set. */
+    /**
+     * {@code {rooms, except, flags}}, flags only with the keys Node would have set, plus Zap-Socket's
+     * {@code priority} ({@code "high"}/{@code "low"}) when it is not the default: Node nodes ignore a flag they
+     * don't know, Zap-Socket nodes deliver with the sender's priority.
+     */
     public static Map<String, Object> options(BroadcastOptions opts, boolean withFlags) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rooms", new ArrayList<>(opts.rooms()));
@@ -99,6 +104,9 @@ public final class Wire {
         if (flags.timeout() != null) {
             f.put("timeout", flags.timeout().toMillis());
         }
+        if (flags.priority() != Priority.NORMAL) {
+            f.put("priority", flags.priority().name().toLowerCase(Locale.ROOT));
+        }
         return f;
     }
 
@@ -108,8 +116,16 @@ public final class Wire {
         Map<?, ?> f = m.get("flags") instanceof Map<?, ?> fm ? fm : Map.of();
         Duration timeout = f.get("timeout") instanceof Number n ? Duration.ofMillis(n.longValue()) : null;
         BroadcastOptions.Flags flags = new BroadcastOptions.Flags(Boolean.TRUE.equals(f.get("volatile")),
-                !Boolean.FALSE.equals(f.get("compress")), false, timeout);
+                !Boolean.FALSE.equals(f.get("compress")), false, timeout, priority(f.get("priority")));
         return new BroadcastOptions(strings(m.get("rooms")), strings(m.get("except")), flags);
+    }
+
+    /** {@code "high"} / {@code "low"} from a Zap-Socket node; anything else (Node sends none) is normal. */
+    private static Priority priority(Object raw) {
+        if ("high".equals(raw)) {
+            return Priority.HIGH;
+        }
+        return "low".equals(raw) ? Priority.LOW : Priority.NORMAL;
     }
 
     /** A list of room names (numbers are formatted as JavaScript would). */

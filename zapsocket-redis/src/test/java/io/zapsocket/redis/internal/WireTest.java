@@ -3,6 +3,7 @@ package io.zapsocket.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zapsocket.server.Handshake;
+import io.zapsocket.server.Priority;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,22 @@ class WireTest {
         }
         assertThat(negative).isNotNull();
         assertThat(StreamsAdapter.streamName(negative, "s", 5)).startsWith("s--");
+    }
+
+    @Test
+    void priorityTravelsBetweenZapNodesAndIsAbsentWhenNormal() {
+        for (Priority p : Priority.values()) {
+            BroadcastOptions.Flags flags = BroadcastOptions.Flags.DEFAULT.withPriority(p);
+            Map<String, Object> wire = Wire.flags(flags);
+            assertThat(wire.containsKey("priority")).isEqualTo(p != Priority.NORMAL);
+            BroadcastOptions back = Wire.decodeOptions(Map.of("rooms", List.of(), "except", List.of(),
+                    "flags", wire));
+            assertThat(back.flags().priority()).isEqualTo(p);
+        }
+        assertThat(Wire.flags(BroadcastOptions.Flags.DEFAULT.withPriority(Priority.HIGH)))
+                .containsEntry("priority", "high");
+        assertThat(Wire.decodeOptions(Map.of("flags", Map.of("priority", "urgent"))).flags().priority())
+                .as("an unknown value from a foreign node").isEqualTo(Priority.NORMAL);
     }
 
     @Test

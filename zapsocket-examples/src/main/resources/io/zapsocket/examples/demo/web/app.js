@@ -82,7 +82,7 @@ sessionStorage.setItem("zapsocket-demo.name", myName);
 const server = new Map();          // id -> todo, as last known from the server
 const deleted = new Set();         // ids known deleted: late changes for them are ignored
 let chatLog = [];                  // messages from the server, in order
-let presence = { version: -1, users: [] };
+let presence = { version: -1, users: [], total: 0 };
 const typing = new Map();          // socket id -> { name, until }
 let inflight = null;               // the operation being sent
 let attempt = 0;                   // invalidates acks of a previous connection
@@ -137,23 +137,30 @@ socket.on("connect", () => {
     // the server replayed what we missed: no need to ask for everything
     flush();
   } else {
-    presence = { version: -1, users: [] };
+    presence = { version: -1, users: [], total: 0 };
     typing.clear();
-    socket.timeout(10000).emit("sync", (err, res) => {
-      if (err || !res || !res.ok) {
-        toast("Could not load the current state; retrying on the next connection");
-        return;
-      }
-      server.clear();
-      for (const t of res.todos) learn(t);
-      chatLog = res.chat;
-      if (res.presence.version > presence.version) presence = res.presence;
-      render();
-      flush();
-    });
+    sync(attempt);
   }
   render();
 });
+
+/** Loads the current state (connection `mine`); while the server cannot answer, asks again every 2 s. */
+function sync(mine, retry = false) {
+  socket.timeout(10000).emit("sync", (err, res) => {
+    if (mine !== attempt) return; // a newer connection syncs for itself
+    if (err || !res || !res.ok) {
+      if (!retry) toast("Could not load the current state; retrying");
+      setTimeout(() => mine === attempt && sync(mine, true), 2000);
+      return;
+    }
+    server.clear();
+    for (const t of res.todos) learn(t);
+    chatLog = res.chat;
+    if (res.presence.version > presence.version) presence = res.presence;
+    render();
+    flush();
+  });
+}
 
 socket.on("disconnect", () => {
   attempt++;
@@ -232,8 +239,9 @@ function flush() {
   socket.timeout(10000).emit(EVENTS[op.kind], op.payload, (err, res) => {
     if (mine !== attempt) return; // answered after a reconnection: it is being resent
     inflight = null;
-    if (err) {
-      // no answer in time but still connected: send it again (the operation id makes that safe)
+    if (err || (res && res.error === "unavailable")) {
+      // no answer in time, or the server cannot reach its store (Redis) for now, but still connected: send it
+      // again (the operation id makes that safe)
       setTimeout(flush, 1000);
       return;
     }
@@ -463,14 +471,23 @@ function renderChat() {
 
 function renderPresence() {
   const users = socket.connected ? presence.users : [];
-  $("#user-count").textContent = String(users.length);
-  $("#users").replaceChildren(...users.map((u) => {
+  // the server lists at most 100 users (sorted by name); `total` counts them all
+  const total = socket.connected ? Math.max(presence.total || 0, users.length) : 0;
+  $("#user-count").textContent = String(total);
+  const items = users.map((u) => {
     const li = document.createElement("li");
     li.textContent = u.name;
     li.dataset.id = u.id;
     if (u.id === socket.id) li.className = "me";
     return li;
-  }));
+  });
+  if (total > users.length) {
+    const more = document.createElement("li");
+    more.className = "more";
+    more.textContent = `and ${total - users.length} more`;
+    items.push(more);
+  }
+  $("#users").replaceChildren(...items);
 }
 
 function renderTyping() {

@@ -193,7 +193,7 @@ final class ClientConnection implements EngineSessionListener {
     // ---------------------------------------------------------------- outbound
 
     void sendPacket(SioPacket packet) {
-        send(new PreparedPacketImpl(packet, true).message());
+        send(new DefaultPreparedPacket(packet, true).message());
     }
 
     void send(OutboundMessage message) {

@@ -366,7 +366,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return false;
         }
         notifyOutgoing(packet);
-        client.send(new PreparedPacketImpl(packet, flags.compress()).message(flags));
+        client.send(new DefaultPreparedPacket(packet, flags.compress()).message(flags));
         return true;
     }
 
@@ -391,7 +391,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
@@ -401,7 +401,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        PreparedPacketImpl p = PreparedPacketImpl.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
         long ackId = p.packet().id();
         PendingAck pending = new PendingAck() {
             @Override

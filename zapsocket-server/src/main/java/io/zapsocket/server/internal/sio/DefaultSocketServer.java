@@ -271,8 +271,9 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         Map<String, Integer> byNamespace = new LinkedHashMap<>();
         namespaces.forEach((name, nsp) -> byNamespace.put(name, nsp.socketCount()));
         io.zapsocket.server.internal.engine.EngineStats flow = engine.stats();
+        HttpServerHost h = host;
         return new ServerStats(count, byTransport, byNamespace, flow.volatileDrops(), flow.lowPriorityDrops(),
-                flow.slowClientDisconnects(), flow.refused());
+                flow.slowClientDisconnects(), flow.refused(), h == null ? 0 : h.blockedLoopReports());
     }
 
     @Override

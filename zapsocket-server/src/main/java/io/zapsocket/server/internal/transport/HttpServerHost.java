@@ -66,6 +66,7 @@ public final class HttpServerHost {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final SslContext sslContext;
     private final AdaptiveRecvByteBufAllocator recvAllocator = new AdaptiveRecvByteBufAllocator();
+    private final BlockedLoopDetector blockedLoops;
 
     /**
      * @throws IllegalStateException if the TLS settings cannot be used (unreadable key, OpenSSL requested but
@@ -94,6 +95,8 @@ public final class HttpServerHost {
         this.acceptorGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("zapsocket-accept"), factory);
         this.workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("zapsocket-io"), factory);
+        this.blockedLoops = options.blockedLoopThreshold().isZero() ? null
+                : BlockedLoopDetector.start(List.of(acceptorGroup, workerGroup), options.blockedLoopThreshold());
     }
 
     /** Serves {@code engine} under its {@code options().path()} (prefix match). */
@@ -120,6 +123,11 @@ public final class HttpServerHost {
     /** The worker loops (sessions live on them). */
     public EventLoopGroup eventLoopGroup() {
         return workerGroup;
+    }
+
+    /** Blocked-loop episodes reported so far (0 when the check is off). */
+    public long blockedLoopReports() {
+        return blockedLoops == null ? 0 : blockedLoops.reports();
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -228,6 +236,9 @@ public final class HttpServerHost {
                 .whenComplete((v, err) -> {
                     if (err != null) {
                         log.warn("sessions did not close in time: {}", err.toString());
+                    }
+                    if (blockedLoops != null) {
+                        blockedLoops.close();
                     }
                     try {
                         // a short quiet period lets the last responses and close frames go out

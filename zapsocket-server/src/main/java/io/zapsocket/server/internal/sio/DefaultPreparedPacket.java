@@ -11,24 +11,24 @@ import io.zapsocket.server.internal.engine.OutboundMessage;
  * A packet encoded once; its {@link OutboundMessage} is shared by every recipient. The per-delivery flags
  * (volatile, compress, priority) are a thin view over the same encoded bytes ({@link #message(BroadcastOptions.Flags)}).
  */
-final class PreparedPacketImpl implements PreparedPacket {
+final class DefaultPreparedPacket implements PreparedPacket {
     private final SioPacket packet;
     private final Encoded encoded;
     private final OutboundMessage message;
     /** The last flag view handed out: a broadcast uses the same flags for every recipient. */
     private volatile OutboundMessage lastView;
 
-    PreparedPacketImpl(SioPacket packet, boolean compress) {
+    DefaultPreparedPacket(SioPacket packet, boolean compress) {
         this.packet = packet;
         this.encoded = SioEncoder.INSTANCE.encode(packet);
         this.message = OutboundMessage.of(encoded.text(), encoded.attachments(), compress);
     }
 
-    static PreparedPacketImpl of(PreparedPacket p) {
-        if (p instanceof PreparedPacketImpl) {
-            return (PreparedPacketImpl) p;
+    static DefaultPreparedPacket of(PreparedPacket p) {
+        if (p instanceof DefaultPreparedPacket) {
+            return (DefaultPreparedPacket) p;
         }
-        return new PreparedPacketImpl(p.packet(), true);
+        return new DefaultPreparedPacket(p.packet(), true);
     }
 
     @Override

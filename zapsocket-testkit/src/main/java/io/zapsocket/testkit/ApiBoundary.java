@@ -1,0 +1,188 @@
+package io.zapsocket.testkit;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The architecture rules of STYLE.md, checked on a module's main classes (ArchUnit):
+ * <ul>
+ *   <li>API and SPI packages don't touch Netty at all (no Netty type in a signature, a field or a call), so a user
+ *       never needs Netty on the compile class path and a Netty upgrade never breaks the API (Convention 2);</li>
+ *   <li>no public or protected member of a public API type mentions an {@code internal} type (Convention 1: the
+ *       internal tier stays internal);</li>
+ *   <li>no class named {@code *Util}, {@code *Utils}, {@code *Helper} (Convention 13) or {@code *Impl}
+ *       (Convention 11: implementation classes are {@code Default*});</li>
+ *   <li>every public type of an API package has {@code @since} in its javadoc (Convention 1);</li>
+ *   <li>every package under {@code src/main/java} (relative to the working directory: the module) has a
+ *       {@code package-info.java} (Convention 12).</li>
+ * </ul>
+ * Usage, in a module's tests: {@code ApiBoundary.check("io.zapsocket.server", "io.zapsocket.server",
+ * "io.zapsocket.server.adapter")}.
+ */
+public final class ApiBoundary {
+    private ApiBoundary() {
+    }
+
+    /**
+     * Checks the rules on every main class under {@code root}; throws {@link AssertionError} listing each violation.
+     *
+     * @param apiPackages the exported API/SPI packages (exactly these packages, not their sub-packages)
+     */
+    public static void check(String root, String... apiPackages) {
+        JavaClasses all = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(root);
+        if (all.isEmpty()) {
+            throw new AssertionError("no classes found under " + root);
+        }
+        List<String> failures = new ArrayList<>();
+        run(failures, noClasses().that().resideInAnyPackage(apiPackages)
+                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .because("the public API has no Netty types (STYLE.md, Convention 2)"), all);
+        run(failures, codeUnits().that().areDeclaredInClassesThat().resideInAnyPackage(apiPackages)
+                .and().areDeclaredInClassesThat().arePublic()
+                .and(exported())
+                .should(notMentionInternalTypes())
+                .because("internal types stay out of the API (STYLE.md, Convention 1)"), all);
+        run(failures, fields().that().areDeclaredInClassesThat().resideInAnyPackage(apiPackages)
+                .and().areDeclaredInClassesThat().arePublic()
+                .and().arePublic()
+                .should(new ArchCondition<JavaField>("not have an internal type") {
+                    @Override
+                    public void check(JavaField field, ConditionEvents events) {
+                        for (JavaClass t : field.getType().getAllInvolvedRawTypes()) {
+                            if (isInternal(t)) {
+                                events.add(SimpleConditionEvent.violated(field,
+                                        field.getFullName() + " has " + t.getName()));
+                            }
+                        }
+                    }
+                })
+                .allowEmptyShould(true), all);
+        run(failures, classes().that().resideInAPackage(root + "..")
+                .should().haveSimpleNameNotEndingWith("Util")
+                .andShould().haveSimpleNameNotEndingWith("Utils")
+                .andShould().haveSimpleNameNotEndingWith("Helper")
+                .andShould().haveSimpleNameNotEndingWith("Impl")
+                .because("no util dumping grounds, implementation classes are Default* (STYLE.md, 11 and 13)"), all);
+        Path sources = Path.of("src", "main", "java");
+        if (Files.isDirectory(sources)) {
+            Set<String> withoutInfo = packagesWithoutInfo(sources);
+            if (!withoutInfo.isEmpty()) {
+                failures.add("packages without package-info.java (STYLE.md, Convention 12): " + withoutInfo);
+            }
+            List<String> withoutSince = publicTypesWithoutSince(sources, apiPackages);
+            if (!withoutSince.isEmpty()) {
+                failures.add("public API types without @since (STYLE.md, Convention 1): " + withoutSince);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(String.join("\n\n", failures));
+        }
+    }
+
+    private static Set<String> packagesWithoutInfo(Path sources) {
+        Set<String> missing = new LinkedHashSet<>();
+        try (Stream<Path> dirs = Files.walk(sources)) {
+            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    boolean hasJava = files.anyMatch(f -> f.toString().endsWith(".java"));
+                    if (hasJava && !Files.exists(dir.resolve("package-info.java"))) {
+                        missing.add(sources.relativize(dir).toString().replace(java.io.File.separatorChar, '.'));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return missing;
+    }
+
+    private static List<String> publicTypesWithoutSince(Path sources, String... apiPackages) {
+        List<String> missing = new ArrayList<>();
+        for (String pkg : apiPackages) {
+            Path dir = sources.resolve(pkg.replace('.', '/'));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+                    String text = Files.readString(f);
+                    boolean publicType = text.lines().anyMatch(l -> l.startsWith("public "));
+                    if (publicType && !text.contains("@since")) {
+                        missing.add(pkg + "." + f.getFileName().toString().replace(".java", ""));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return missing;
+    }
+
+    private static void run(List<String> failures, com.tngtech.archunit.lang.ArchRule rule, JavaClasses classes) {
+        var result = rule.evaluate(classes);
+        if (result.hasViolation()) {
+            failures.add(result.getFailureReport().toString());
+        }
+    }
+
+    private static DescribedPredicate<JavaCodeUnit> exported() {
+        return DescribedPredicate.describe("public or protected", (JavaCodeUnit u) ->
+                u.getModifiers().contains(JavaModifier.PUBLIC) || u.getModifiers().contains(JavaModifier.PROTECTED));
+    }
+
+    private static ArchCondition<JavaCodeUnit> notMentionInternalTypes() {
+        return new ArchCondition<>("not mention internal types in their signature") {
+            @Override
+            public void check(JavaCodeUnit unit, ConditionEvents events) {
+                List<JavaType> types = new ArrayList<>(unit.getParameterTypes());
+                types.add(unit.getReturnType());
+                for (JavaType type : types) {
+                    for (JavaClass t : type.getAllInvolvedRawTypes()) {
+                        if (isInternal(t)) {
+                            events.add(SimpleConditionEvent.violated(unit,
+                                    unit.getFullName() + " mentions " + t.getName()));
+                        }
+                    }
+                }
+                for (JavaClass t : unit.getThrowsClause().getTypes()) {
+                    if (isInternal(t)) {
+                        events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " throws " + t.getName()));
+                    }
+                }
+            }
+        };
+    }
+
+    private static boolean isInternal(JavaClass t) {
+        return Arrays.asList(t.getPackageName().split("\\.")).contains("internal");
+    }
+}
