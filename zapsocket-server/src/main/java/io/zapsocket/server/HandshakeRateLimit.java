@@ -6,8 +6,9 @@ package io.zapsocket.server;
  * HTTP {@code 429} and {@code {"code":7,"message":"Too many requests"}} (WebSocket: a raw 429). Requests of existing
  * sessions (polls, POSTs, upgrades) are not limited.
  *
- * <p>The address is the TCP peer's: behind a reverse proxy every client shares the proxy's address, so set the
- * limit for the proxy or leave it off. At most 100 000 addresses are tracked; idle ones (full bucket) are forgotten.
+ * <p>The address is the client's: the TCP peer's, or, behind reverse proxies listed in
+ * {@link ServerOptions#trustedProxies()}, the one they forward in {@code X-Forwarded-For} (without that, every client
+ * behind a proxy shares the proxy's bucket). At most 100 000 addresses are tracked; idle ones (full bucket) are forgotten.
  *
  * <p>Immutable.
  *

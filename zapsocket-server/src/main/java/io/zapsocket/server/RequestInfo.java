@@ -21,6 +21,7 @@ public final class RequestInfo {
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> headers;
     private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress peerAddress;
     private final boolean secure;
     private final Instant time;
 
@@ -38,12 +39,25 @@ public final class RequestInfo {
     public RequestInfo(String method, String url, Map<String, List<String>> query,
                        Map<String, List<String>> headers, InetSocketAddress remoteAddress,
                        boolean secure, Instant time) {
+        this(method, url, query, headers, remoteAddress, remoteAddress, secure, time);
+    }
+
+    /**
+     * @param remoteAddress the client's address (the peer's, or the one a trusted proxy forwarded), may be
+     *                      {@code null} when unknown
+     * @param peerAddress   the TCP peer's address, may be {@code null} when unknown
+     * @since 0.1
+     */
+    public RequestInfo(String method, String url, Map<String, List<String>> query,
+                       Map<String, List<String>> headers, InetSocketAddress remoteAddress,
+                       InetSocketAddress peerAddress, boolean secure, Instant time) {
         this.method = Objects.requireNonNull(method, "method");
         this.url = Objects.requireNonNull(url, "url");
         // kept for the life of the connection: packed (about 250 bytes for a typical handshake, not 1.3 KB)
         this.query = PackedMultiMap.ordered(query);
         this.headers = PackedMultiMap.caseInsensitive(headers);
         this.remoteAddress = remoteAddress;
+        this.peerAddress = peerAddress;
         this.secure = secure;
         this.time = Objects.requireNonNull(time, "time");
     }
@@ -82,12 +96,20 @@ public final class RequestInfo {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** The peer address, or {@code null} if unknown. */
+    /**
+     * The client's address, or {@code null} if unknown: the TCP peer's, unless the peer is one of
+     * {@link ServerOptions#trustedProxies()} and named the client in {@code X-Forwarded-For} (then port 0).
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }
 
-    /** The peer IP as a string ({@code ""} when unknown). */
+    /** The TCP peer's address (a reverse proxy's, when there is one), or {@code null} if unknown. */
+    public InetSocketAddress peerAddress() {
+        return peerAddress;
+    }
+
+    /** The client's IP ({@link #remoteAddress()}) as a string ({@code ""} when unknown). */
     public String address() {
         return remoteAddress == null || remoteAddress.getAddress() == null
                 ? "" : remoteAddress.getAddress().getHostAddress();

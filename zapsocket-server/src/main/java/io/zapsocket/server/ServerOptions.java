@@ -65,6 +65,9 @@ import io.zapsocket.server.adapter.InMemoryAdapter;
  *   <tr><td>maxConnections</td><td>0 (unlimited)</td><td>open Engine.IO connections; further handshakes get HTTP 503
  *       {@code {"code":6,"message":"Too many connections"}} (WebSocket: a raw 503)</td></tr>
  *   <tr><td>handshakeRateLimit</td><td>off</td><td>per-IP token bucket for new connections (429)</td></tr>
+ *   <tr><td>trustedProxies</td><td>none</td><td>reverse proxies (IPs or CIDR ranges) whose {@code X-Forwarded-For} names
+ *       the client: its address is then the handshake's {@code address} and what {@code handshakeRateLimit}
+ *       counts</td></tr>
  *   <tr><td>allowedOrigins</td><td>any</td><td>when set, a request with an {@code Origin} header not in the list
  *       gets 403 (WebSocket upgrades and polling); requests without {@code Origin} (non-browser clients) pass</td></tr>
  *   <tr><td>httpKeepAliveTimeout</td><td>5 s</td><td>an HTTP connection with no request in progress is closed after
@@ -112,6 +115,7 @@ public final class ServerOptions {
     private final int maxConnections;
     private final HandshakeRateLimit handshakeRateLimit;
     private final Set<String> allowedOrigins;
+    private final Set<String> trustedProxies;
     private final Duration httpKeepAliveTimeout;
     private final TlsOptions tls;
 
@@ -150,6 +154,7 @@ public final class ServerOptions {
         this.maxConnections = b.maxConnections;
         this.handshakeRateLimit = b.handshakeRateLimit;
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.trustedProxies = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.trustedProxies));
         this.httpKeepAliveTimeout = b.httpKeepAliveTimeout;
         this.tls = b.tls;
     }
@@ -350,6 +355,19 @@ public final class ServerOptions {
         return allowedOrigins;
     }
 
+    /**
+     * Reverse proxies whose {@code X-Forwarded-For} header is believed (IP addresses or CIDR ranges, as given; empty
+     * by default: the header is ignored). When a request comes from one of them, the client's address is the
+     * right-most address of the header's chain that is not itself a trusted proxy; it becomes
+     * {@link RequestInfo#remoteAddress()} (the TCP peer stays in {@link RequestInfo#peerAddress()}), the
+     * handshake's {@code address}, and the key of {@link #handshakeRateLimit()}.
+     *
+     * @since 0.1
+     */
+    public Set<String> trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Idle time after which an HTTP connection with no request in progress is closed (default 5 s). */
     public Duration httpKeepAliveTimeout() {
         return httpKeepAliveTimeout;
@@ -373,7 +391,8 @@ public final class ServerOptions {
                 + lowPriorityBufferedBytes + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
                 + ", perMessageDeflate=" + perMessageDeflate + ", httpCompression=" + httpCompression
                 + ", maxConnections=" + maxConnections + ", handshakeRateLimit=" + handshakeRateLimit
-                + ", allowedOrigins=" + allowedOrigins + ", httpKeepAliveTimeout=" + httpKeepAliveTimeout
+                + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies
+                + ", httpKeepAliveTimeout=" + httpKeepAliveTimeout
                 + ", tls=" + tls + '}';
     }
 
@@ -413,6 +432,7 @@ public final class ServerOptions {
         private int maxConnections;
         private HandshakeRateLimit handshakeRateLimit;
         private Set<String> allowedOrigins = Set.of();
+        private Set<String> trustedProxies = Set.of();
         private Duration httpKeepAliveTimeout = Duration.ofSeconds(5);
         private TlsOptions tls;
 
@@ -454,6 +474,7 @@ public final class ServerOptions {
             this.maxConnections = o.maxConnections;
             this.handshakeRateLimit = o.handshakeRateLimit;
             this.allowedOrigins = o.allowedOrigins;
+            this.trustedProxies = o.trustedProxies;
             this.httpKeepAliveTimeout = o.httpKeepAliveTimeout;
             this.tls = o.tls;
         }
@@ -686,6 +707,25 @@ public final class ServerOptions {
          * Origins allowed to connect, e.g. {@code "https://example.com"} (scheme, host and port if not the
          * default; compared case-insensitively). No argument allows any origin (default).
          */
+        /**
+         * Trust {@code X-Forwarded-For} from these reverse proxies: IP addresses ({@code "10.0.0.7"}, {@code "::1"}) or
+         * CIDR ranges ({@code "10.0.0.0/8"}); none by default. Only list your own proxies: a listed address can name
+         * any client address it likes.
+         *
+         * @throws IllegalArgumentException for anything that is not an IP address or a CIDR range (no DNS names)
+         * @since 0.1
+         */
+        public Builder trustedProxies(String... proxies) {
+            java.util.LinkedHashSet<String> set = new java.util.LinkedHashSet<>();
+            for (String p : proxies) {
+                Objects.requireNonNull(p, "proxy");
+                io.zapsocket.server.internal.engine.TrustedProxies.validate(p);
+                set.add(p.trim());
+            }
+            this.trustedProxies = set;
+            return this;
+        }
+
         public Builder allowedOrigins(String... origins) {
             java.util.LinkedHashSet<String> set = new java.util.LinkedHashSet<>();
             for (String o : origins) {

@@ -17,6 +17,7 @@ import io.zapsocket.server.internal.transport.HttpRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,11 +53,15 @@ public final class EngineServer implements HttpRoute {
     private final EngineStats stats = new EngineStats();
     /** Open sessions plus handshakes in progress (WebSocket handshakes hold a slot until registered). */
     private final AtomicInteger admitted = new AtomicInteger();
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
+
     private final HandshakeRateLimiter rateLimiter;
+    private final TrustedProxies trustedProxies;
 
     public EngineServer(ServerOptions options, EngineHandler handler) {
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.trustedProxies = TrustedProxies.of(options.trustedProxies());
         this.rateLimiter = options.handshakeRateLimit() == null ? null
                 : new HandshakeRateLimiter(options.handshakeRateLimit());
     }
@@ -174,27 +179,29 @@ public final class EngineServer implements HttpRoute {
             fail(ex, true, EngineError.BAD_REQUEST, null);
             return;
         }
-        if (rateLimiter != null && ex.remoteAddress() != null
-                && !rateLimiter.tryAcquire(ex.remoteAddress().getAddress(), System.nanoTime())) {
+        InetSocketAddress client = trustedProxies.clientAddress(ex.remoteAddress(),
+                ex.headers().getAll(FORWARDED_FOR));
+        if (rateLimiter != null && client != null
+                && !rateLimiter.tryAcquire(client.getAddress(), System.nanoTime())) {
             stats.refusedRateLimited0();
             fail(ex, upgrade, EngineError.TOO_MANY_REQUESTS, null);
             return;
         }
         AllowRequest gate = options.allowRequest();
         if (gate == null) {
-            handshake(ex, transport);
+            handshake(ex, transport, client);
             return;
         }
         CompletionStage<Void> verdict;
         try {
-            verdict = Objects.requireNonNull(gate.check(ex.toRequestInfo()), "allowRequest returned null");
+            verdict = Objects.requireNonNull(gate.check(ex.toRequestInfo(client)), "allowRequest returned null");
         } catch (RuntimeException e) {
             verdict = CompletableFuture.failedFuture(e);
         }
         EventLoop loop = ex.eventLoop();
         verdict.whenComplete((ok, err) -> {
             Runnable next = err == null
-                    ? () -> handshake(ex, transport)
+                    ? () -> handshake(ex, transport, client)
                     : () -> fail(ex, upgrade, EngineError.FORBIDDEN, refusalMessage(err));
             if (loop.inEventLoop()) {
                 next.run();
@@ -208,7 +215,7 @@ public final class EngineServer implements HttpRoute {
         });
     }
 
-    private void handshake(HttpExchange ex, Transport transport) {
+    private void handshake(HttpExchange ex, Transport transport, InetSocketAddress client) {
         if (!"4".equals(ex.queryParam("EIO"))) {
             fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
             return;
@@ -218,7 +225,7 @@ public final class EngineServer implements HttpRoute {
             fail(ex, ex.isWebSocketUpgrade(), EngineError.TOO_MANY_CONNECTIONS, null);
             return;
         }
-        RequestInfo info = ex.toRequestInfo();
+        RequestInfo info = ex.toRequestInfo(client);
         if (transport == Transport.POLLING) {
             DefaultEngineSession session = register(ex.eventLoop(), info, Transport.POLLING);
             HttpHeaders extra = null;

@@ -153,14 +153,19 @@ public final class HttpExchange {
         return upgrade != null && "websocket".equalsIgnoreCase(upgrade.trim());
     }
 
-    /** An immutable snapshot of the request for the public API. */
+    /** An immutable snapshot of the request for the public API, the client being the TCP peer. */
     public RequestInfo toRequestInfo() {
+        return toRequestInfo(remoteAddress());
+    }
+
+    /** An immutable snapshot of the request for the public API, with the client's address as resolved by the caller. */
+    public RequestInfo toRequestInfo(InetSocketAddress clientAddress) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : request.headers()) {
             headers.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
         }
-        return new RequestInfo(request.method().name(), request.uri(), query, headers, remoteAddress(), secure(),
-                time);
+        return new RequestInfo(request.method().name(), request.uri(), query, headers, clientAddress, remoteAddress(),
+                secure(), time);
     }
 
     /**

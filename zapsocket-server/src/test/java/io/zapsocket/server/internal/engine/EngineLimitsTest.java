@@ -23,7 +23,7 @@ import static io.zapsocket.server.internal.engine.EngineTestSupport.poll;
 import static io.zapsocket.server.internal.engine.EngineTestSupport.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** maxConnections, the per-IP handshake rate limit, the origin allowlist and the keep-alive timeout. */
+/** maxConnections, the per-IP handshake rate limit (and trusted proxies), the origin allowlist and the keep-alive timeout. */
 class EngineLimitsTest {
     private static final String HANDSHAKE = path("EIO=4&transport=polling");
     private static final String WS_HANDSHAKE = path("EIO=4&transport=websocket");
@@ -101,6 +101,32 @@ class EngineLimitsTest {
         // the sessions themselves keep working
         assertThat(RawHttp.post(server.port, poll(sid), "4hi").status()).isEqualTo(200);
         assertThat(get(poll(sid), Map.of()).text()).isEqualTo("4hi");
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnBucketAndAddress() throws Exception {
+        server = TestServer.start(b -> b.handshakeRateLimit(HandshakeRateLimit.of(0.5, 1))
+                .trustedProxies("127.0.0.0/8"));
+        Response a = get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7"));
+        Response b = get(HANDSHAKE, Map.of("X-Forwarded-For", "198.51.100.2, 127.0.0.1"));
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(b.status()).as("another client behind the same proxy").isEqualTo(200);
+        assertThat(get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7")).status()).isEqualTo(429);
+
+        var info = session(server, EngineTestSupport.sid(a.text())).request();
+        assertThat(info.address()).isEqualTo("203.0.113.7");
+        assertThat(info.peerAddress().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(session(server, EngineTestSupport.sid(b.text())).request().address()).isEqualTo("198.51.100.2");
+    }
+
+    @Test
+    void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
+        server = TestServer.start(b -> b.handshakeRateLimit(HandshakeRateLimit.of(0.5, 1)));
+        Response a = get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7"));
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(session(server, EngineTestSupport.sid(a.text())).request().address()).isEqualTo("127.0.0.1");
+        assertThat(get(HANDSHAKE, Map.of("X-Forwarded-For", "198.51.100.2")).status())
+                .as("a spoofed header does not buy a new bucket").isEqualTo(429);
     }
 
     // ---------------------------------------------------------------- origins
