@@ -7,7 +7,9 @@
 #   scripts/bench.sh --quick         harness check in a few minutes, written to zapsocket-bench/target/bench-quick
 #   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
-#            node-ws, node-uws), --note=TEXT (added to the report)
+#            node-ws, node-uws; zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
+#            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
+#            storm, echo-closed, polling, idle), --note=TEXT (added to the report)
 #
 # Needs: JDK 17+, Node 20 + npm (the reference servers are installed from zapsocket-bench/node/package-lock.json),
 # taskset (util-linux), 2 cores. Opens up to ~19 000 connections per process: RLIMIT_NOFILE must allow 20 000.
@@ -39,8 +41,11 @@ if [ "$mode" = jmh ]; then
   exec taskset -c 1 java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}"
 fi
 
-echo "== installing the Node reference servers"
-sh zapsocket-bench/node/install.sh
+servers_arg=$(printf '%s\n' "${suite_args[@]+"${suite_args[@]}"}" | grep '^--servers=' || true)
+if [ -z "$servers_arg" ] || [[ "$servers_arg" == *node-* ]]; then
+  echo "== installing the Node reference servers"
+  sh zapsocket-bench/node/install.sh
+fi
 
 limit=$(ulimit -n)
 if [ "$limit" != unlimited ] && [ "$limit" -lt 20000 ]; then

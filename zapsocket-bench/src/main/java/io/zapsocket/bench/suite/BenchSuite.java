@@ -21,7 +21,12 @@ import java.util.function.Supplier;
  * Writes {@code results.json}, {@code results.md} and PNG charts into the output directory.
  *
  * <p>Usage: {@code BenchSuite [--quick] [--reps=N] [--servers=zap,netty-floor,node-ws,node-uws] [--out=DIR]
- * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT]}
+ * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT] [--scenarios=fanout,echo-open-30000]}
+ *
+ * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
+ * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}); the warm-up always runs. The server
+ * {@code zap-base} is Zap-Socket from another build, for an A/B comparison in the same run: its classpath is the
+ * environment variable {@code BENCH_ZAP_BASE_CP}.
  */
 public final class BenchSuite {
     private BenchSuite() {
@@ -35,6 +40,7 @@ public final class BenchSuite {
         Path nodeDir = Path.of("zapsocket-bench/node");
         String cpu = "0";
         String note = "";
+        List<String> only = null;
         for (String a : argv) {
             String v = a.substring(a.indexOf('=') + 1);
             if (a.equals("--quick")) {
@@ -51,6 +57,8 @@ public final class BenchSuite {
                 cpu = v;
             } else if (a.startsWith("--note=")) {
                 note = v;
+            } else if (a.startsWith("--scenarios=")) {
+                only = Arrays.asList(v.split(","));
             } else {
                 throw new IllegalArgumentException("unknown argument: " + a);
             }
@@ -61,7 +69,7 @@ public final class BenchSuite {
         }
         Files.createDirectories(out);
         Results results = new Results(plan, servers, note);
-        new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, results).run();
+        new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, only, results).run();
         results.finish();
         Report.write(results, out);
         System.out.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and charts");
@@ -81,11 +89,19 @@ public final class BenchSuite {
         if (extra != null && !extra.isBlank()) {
             jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
+        if (id.equals("zap-base")) {
+            cp = System.getenv("BENCH_ZAP_BASE_CP");
+            if (cp == null || cp.isBlank()) {
+                throw new IllegalArgumentException("zap-base needs BENCH_ZAP_BASE_CP (the classpath of the other build)");
+            }
+        }
         jvm.addAll(List.of("-cp", cp));
         String script = nodeDir.resolve("bench-server.js").toString();
         return switch (id) {
             case "zap" -> new ServerSpec(id, "Zap-Socket", concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"),
                     Map.of(), true);
+            case "zap-base" -> new ServerSpec(id, "Zap-Socket (base)",
+                    concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), Map.of(), true);
             case "netty-floor" -> new ServerSpec(id, "bare Netty (floor)",
                     concat(jvm, "io.zapsocket.bench.server.NettyFloorServer"), Map.of(), false);
             // the default install of socket.io has no bufferutil/utf-8-validate: keep ws on its JS code paths
@@ -103,7 +119,15 @@ public final class BenchSuite {
         return l;
     }
 
-    private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, Results results) {
+    /**
+     * @param only the scenario selection of {@code --scenarios=}, or {@code null} for all
+     */
+    private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, List<String> only,
+                          Results results) {
+
+        boolean selected(String scenario) {
+            return only == null || only.stream().anyMatch(o -> scenario.equals(o) || scenario.startsWith(o + "-"));
+        }
 
         void run() {
             // the servers' stderr: next to the build output, not among the published results
@@ -118,6 +142,9 @@ public final class BenchSuite {
                 }
             }
             for (String id : servers) {
+                if (!selected("idle")) {
+                    break;
+                }
                 ServerSpec spec = spec(id, nodeDir);
                 log("idle connections: " + spec.label());
                 try (ServerProcess server = ServerProcess.start(spec, cpu, log);
@@ -138,8 +165,10 @@ public final class BenchSuite {
                 sc.warmUp(plan.warmUp(), spec.socketIo());
                 for (int n : plan.storms()) {
                     if (n > 19_000) {
-                        results.skip("storm-" + n, "needs " + n + " file descriptors per process; RLIMIT_NOFILE is "
-                                + "20000 here and cannot be raised (no CAP_SYS_RESOURCE)");
+                        if (selected("storm-" + n)) {
+                            results.skip("storm-" + n, "needs " + n + " file descriptors per process; RLIMIT_NOFILE "
+                                    + "is 20000 here and cannot be raised (no CAP_SYS_RESOURCE)");
+                        }
                         continue;
                     }
                     record(id, rep, "storm-" + n, () -> sc.connectStorm(n, 500, 120));
@@ -159,6 +188,9 @@ public final class BenchSuite {
         }
 
         private void record(String server, int rep, String scenario, Supplier<Map<String, Object>> run) {
+            if (!selected(scenario)) {
+                return;
+            }
             long t0 = System.nanoTime();
             Map<String, Object> m;
             try {
