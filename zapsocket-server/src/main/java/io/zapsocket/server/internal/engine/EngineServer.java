@@ -53,6 +53,8 @@ public final class EngineServer implements HttpRoute {
     /** Open sessions plus handshakes in progress (WebSocket handshakes hold a slot until registered). */
     private final AtomicInteger admitted = new AtomicInteger();
     private final HandshakeRateLimiter rateLimiter;
+    /** One flush task per loop and tick for all its sessions; one entry per event loop that has sessions. */
+    private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
     public EngineServer(ServerOptions options, EngineHandler handler) {
         this.options = Objects.requireNonNull(options, "options");
@@ -72,6 +74,11 @@ public final class EngineServer implements HttpRoute {
 
     EngineHandler handler() {
         return handler;
+    }
+
+    /** The flusher of the sessions of {@code loop}. */
+    LoopFlusher flusher(EventLoop loop) {
+        return flushers.computeIfAbsent(loop, LoopFlusher::new);
     }
 
     /** Number of open sessions. */

@@ -86,7 +86,8 @@ final class OutboundQueue {
     List<OutFrame> drain(long budget, boolean[] compress) {
         List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
         long taken = 0;
-        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
+        for (int level = 0; level < 3; level++) {
+            ArrayDeque<Entry> q = level == 0 ? high : level == 1 ? normal : low;
             while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
                 Entry e = q.poll();
                 remove(e);

@@ -66,6 +66,11 @@ final class WsTransport implements WsListener {
         conn.abort();
     }
 
+    /** Whether the connection lives on {@code loop} (its writes then happen synchronously). */
+    boolean isOnLoop(io.netty.channel.EventLoop loop) {
+        return conn != null && conn.channel().eventLoop() == loop;
+    }
+
     long pendingBytes() {
         return conn == null ? 0 : conn.pendingBytes();
     }

@@ -362,7 +362,8 @@ public final class HttpExchange {
             u.future.completeExceptionally(new IllegalArgumentException("unsupported WebSocket version"));
             return;
         }
-        WsConnection conn = new WsConnection(ch, u.listener);
+        WsConnection conn = new WsConnection(ch, u.listener,
+                deflate != null ? u.deflate.threshold() : WsConnection.NO_DEFLATE);
         ChannelPipeline p = ctx.pipeline();
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(u.maxMessageSize));

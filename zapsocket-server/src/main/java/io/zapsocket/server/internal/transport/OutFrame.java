@@ -1,5 +1,9 @@
 package io.zapsocket.server.internal.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -9,12 +13,33 @@ import java.util.Objects;
  * {@code b<base64>}. {@code compress} is the per-emit flag: {@code false} keeps the frame out of
  * permessage-deflate.
  *
- * <p>The array is shared, never copied, and must not be modified.
+ * <p>Immutable and shared: a broadcast hands the same instance to every recipient. The array is shared, never
+ * copied, and must not be modified. Once the frame has been written to more than one WebSocket, its complete
+ * uncompressed WebSocket frame (header and data) is built once, in direct memory, and every further connection
+ * writes a view of those bytes ({@link #sharedWsFrame()}) instead of framing and copying them again.
  */
-public record OutFrame(boolean binary, byte[] data, boolean compress) {
+public final class OutFrame {
+    /**
+     * Writes to WebSockets before the frame is built in shared direct memory. A single write (an emit to one
+     * socket) keeps the per-connection path: building the shared frame costs more than one copy.
+     */
+    static final int SHARE_FROM_WRITE = 2;
 
-    public OutFrame {
-        Objects.requireNonNull(data, "data");
+    private final boolean binary;
+    private final byte[] data;
+    private final boolean compress;
+    /** WebSocket writes so far; racy (the frame is shared across loops) but only a hint for when to share. */
+    private int wsWrites;
+    /**
+     * The uncompressed WebSocket frame, read-only, in GC-owned direct memory (a JDK direct buffer: no reference
+     * count, freed with the last view). Built at most a few times under a race, each copy correct.
+     */
+    private volatile ByteBuffer wsFrame;
+
+    public OutFrame(boolean binary, byte[] data, boolean compress) {
+        this.binary = binary;
+        this.data = Objects.requireNonNull(data, "data");
+        this.compress = compress;
     }
 
     /** A compressible text packet from its UTF-8 bytes (type digit included). */
@@ -30,6 +55,53 @@ public record OutFrame(boolean binary, byte[] data, boolean compress) {
     /** A compressible binary message. */
     public static OutFrame binary(byte[] data) {
         return new OutFrame(true, data, true);
+    }
+
+    public boolean binary() {
+        return binary;
+    }
+
+    /** The packet's bytes; must not be modified. */
+    public byte[] data() {
+        return data;
+    }
+
+    public boolean compress() {
+        return compress;
+    }
+
+    /**
+     * A new buffer over this frame's complete, uncompressed WebSocket frame (FIN, text or binary opcode, unmasked
+     * length, data), or {@code null} while sharing does not pay off yet (the first write). The caller owns the
+     * returned buffer: the channel releases it once written, or the caller does if it is not written. Its memory
+     * is never reused while any view of it is reachable.
+     */
+    ByteBuf sharedWsFrame() {
+        ByteBuffer f = wsFrame;
+        if (f == null) {
+            if (++wsWrites < SHARE_FROM_WRITE) {
+                return null;
+            }
+            f = encodeWsFrame();
+            wsFrame = f;
+        }
+        return Unpooled.wrappedBuffer(f); // a view of its own: the shared buffer's position is never moved
+    }
+
+    private ByteBuffer encodeWsFrame() {
+        int n = data.length;
+        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+        ByteBuffer b = ByteBuffer.allocateDirect(header + n);
+        b.put((byte) (binary ? 0x82 : 0x81)); // FIN + opcode; RSV1 clear: never compressed
+        if (n < 126) {
+            b.put((byte) n);
+        } else if (n <= 0xFFFF) {
+            b.put((byte) 126).putShort((short) n);
+        } else {
+            b.put((byte) 127).putLong(n);
+        }
+        b.put(data).flip();
+        return b.asReadOnlyBuffer();
     }
 
     @Override
