@@ -98,13 +98,21 @@ final class WsTransport implements WsListener {
             dispatch(s -> s.onWsParseError(this, msg));
             return;
         }
-        dispatch(s -> s.onWsPacket(this, packet));
+        onPacket(packet);
     }
 
     @Override
     public void onBinary(byte[] data) {
-        EnginePacket packet = EngineCodec.decodeBinary(data);
-        dispatch(s -> s.onWsPacket(this, packet));
+        onPacket(EngineCodec.decodeBinary(data));
+    }
+
+    private void onPacket(EnginePacket packet) {
+        DefaultEngineSession s = session;
+        if (released && s != null && s.eventLoop().inEventLoop()) {
+            s.onWsPacket(this, packet); // the common case, every message: no event object, no hop
+        } else {
+            dispatch(x -> x.onWsPacket(this, packet));
+        }
     }
 
     @Override

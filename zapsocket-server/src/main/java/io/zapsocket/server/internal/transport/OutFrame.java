@@ -1,6 +1,7 @@
 package io.zapsocket.server.internal.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * <p>Immutable and shared: a broadcast hands the same instance to every recipient. The array is shared, never
  * copied, and must not be modified. Once the frame has been written to more than one WebSocket, its complete
  * uncompressed WebSocket frame (header and data) is built once, in direct memory, and every further connection
- * writes a view of those bytes ({@link #sharedWsFrame()}) instead of framing and copying them again.
+ * writes a view of those bytes ({@link #sharedWsFrame()}) instead of framing and copying them again; a first
+ * write gets the frame in a buffer of its own ({@link #newWsFrame}).
  */
 public final class OutFrame {
     /**
@@ -82,26 +84,43 @@ public final class OutFrame {
             if (++wsWrites < SHARE_FROM_WRITE) {
                 return null;
             }
-            f = encodeWsFrame();
+            f = ByteBuffer.allocateDirect(wsFrameLength());
+            ByteBuf w = Unpooled.wrappedBuffer(f).clear(); // not a copy: writes go to f
+            writeWsFrame(w);
+            w.release(); // a wrapper only: f's memory belongs to f (freed when no view is reachable)
+            f = f.asReadOnlyBuffer();
             wsFrame = f;
         }
         return Unpooled.wrappedBuffer(f); // a view of its own: the shared buffer's position is never moved
     }
 
-    private ByteBuffer encodeWsFrame() {
+    /**
+     * This frame's complete, uncompressed WebSocket frame in a new buffer of {@code alloc}, for a single write; the
+     * caller owns it.
+     */
+    ByteBuf newWsFrame(ByteBufAllocator alloc) {
+        ByteBuf b = alloc.directBuffer(wsFrameLength());
+        writeWsFrame(b);
+        return b;
+    }
+
+    private int wsFrameLength() {
         int n = data.length;
-        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-        ByteBuffer b = ByteBuffer.allocateDirect(header + n);
-        b.put((byte) (binary ? 0x82 : 0x81)); // FIN + opcode; RSV1 clear: never compressed
+        return (n < 126 ? 2 : n <= 0xFFFF ? 4 : 10) + n;
+    }
+
+    /** RFC 6455 section 5.2, as a server sends it: FIN, no RSV bit (not compressed), no mask. */
+    private void writeWsFrame(ByteBuf b) {
+        int n = data.length;
+        b.writeByte(binary ? 0x82 : 0x81);
         if (n < 126) {
-            b.put((byte) n);
+            b.writeByte(n);
         } else if (n <= 0xFFFF) {
-            b.put((byte) 126).putShort((short) n);
+            b.writeByte(126).writeShort(n);
         } else {
-            b.put((byte) 127).putLong(n);
+            b.writeByte(127).writeLong(n);
         }
-        b.put(data).flip();
-        return b.asReadOnlyBuffer();
+        b.writeBytes(data);
     }
 
     @Override

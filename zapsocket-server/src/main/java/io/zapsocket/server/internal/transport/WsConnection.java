@@ -114,17 +114,15 @@ public final class WsConnection {
 
     /**
      * What goes into the pipeline for {@code f}. A frame that leaves uncompressed (no permessage-deflate, a message
-     * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, shared
-     * with every other connection it goes to (a broadcast), past the frame and deflate encoders (which let a
-     * {@link ByteBuf} through); the first write of a frame, and any frame to compress, goes as a
-     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through the encoders of this connection.
+     * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, past the
+     * frame and deflate encoders (which let a {@link ByteBuf} through): from its second connection on (a broadcast)
+     * a view of bytes built once, else a buffer of its own. A frame to compress goes as a
+     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders.
      */
     private Object wireFrame(OutFrame f) {
         if (!f.compress() || f.data().length < deflateThreshold) {
             ByteBuf shared = f.sharedWsFrame();
-            if (shared != null) {
-                return shared;
-            }
+            return shared != null ? shared : f.newWsFrame(channel.alloc());
         }
         return WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data()));
     }

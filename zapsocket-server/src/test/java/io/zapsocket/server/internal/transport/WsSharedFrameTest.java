@@ -109,7 +109,7 @@ class WsSharedFrameTest {
         EmbeddedChannel first = plainChannel();
         new WsConnection(first, NONE).write(List.of(f));
         ByteBuf framed = first.readOutbound();
-        assertThat(framed.isReadOnly()).as("framed by the encoder for a single recipient").isFalse();
+        assertThat(framed.isReadOnly()).as("a buffer of its own for a single recipient").isFalse();
         framed.release();
 
         for (int i = 0; i < 2; i++) {
