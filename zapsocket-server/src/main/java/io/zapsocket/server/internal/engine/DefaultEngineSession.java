@@ -414,11 +414,24 @@ final class DefaultEngineSession implements EngineSession {
             // When the WebSocket lives on another loop (an upgrade that landed elsewhere), writes reach the channel
             // a hop later, so one more batch may be taken before the channel reports it is full: the overshoot is
             // bounded by a batch per tick and still counted against maxBufferedBytes once it arrives.
-            List<OutFrame> frames = queue.drain(w.bytesBeforeUnwritable(), null);
-            queuedBytes = queue.bytes();
-            w.write(frames);
-            // written and flushed synchronously on this loop: what the socket still holds is known now
-            socketBytesBound = w.isOnLoop(loop) ? w.pendingBytes() : UNKNOWN_SOCKET_BYTES;
+            long budget = w.bytesBeforeUnwritable();
+            if (w.isOnLoop(loop)) {
+                // written and flushed synchronously: a reused list, and what the socket still holds is known now
+                List<OutFrame> frames = flusher.frames();
+                try {
+                    queue.drainInto(budget, null, frames);
+                    queuedBytes = queue.bytes();
+                    w.write(frames);
+                } finally {
+                    flusher.release(frames);
+                }
+                socketBytesBound = w.pendingBytes();
+            } else {
+                List<OutFrame> frames = queue.drain(budget, null);
+                queuedBytes = queue.bytes();
+                w.write(frames);
+                socketBytesBound = UNKNOWN_SOCKET_BYTES;
+            }
             if (!queue.isEmpty()) {
                 scheduleFlush(); // if the channel is still writable next tick, it takes more
             }

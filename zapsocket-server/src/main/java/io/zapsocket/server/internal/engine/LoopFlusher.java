@@ -4,7 +4,10 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.zapsocket.server.internal.transport.OutFrame;
+
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The sessions of one event loop that have something to flush: one task per loop tick flushes all of them, where
@@ -19,6 +22,9 @@ final class LoopFlusher implements Runnable {
     private ArrayList<DefaultEngineSession> pending = new ArrayList<>();
     private ArrayList<DefaultEngineSession> spare = new ArrayList<>();
     private boolean scheduled;
+    /** Reused by the flushes of this loop's WebSockets, which write synchronously; empty between uses. */
+    private final ArrayList<OutFrame> frames = new ArrayList<>();
+    private boolean framesTaken;
 
     LoopFlusher(EventLoop loop) {
         this.loop = loop;
@@ -30,6 +36,26 @@ final class LoopFlusher implements Runnable {
         if (!scheduled) {
             scheduled = true;
             loop.execute(this);
+        }
+    }
+
+    /**
+     * An empty list to drain frames into and write on this loop; hand it back with {@link #release}. Flushes do
+     * not nest, but should one ask while the list is taken, it gets a new one.
+     */
+    List<OutFrame> frames() {
+        if (framesTaken) {
+            return new ArrayList<>();
+        }
+        framesTaken = true;
+        return frames;
+    }
+
+    /** Clears a list from {@link #frames()}; the shared one can be taken again. */
+    void release(List<OutFrame> list) {
+        list.clear();
+        if (list == frames) {
+            framesTaken = false;
         }
     }
 

@@ -85,12 +85,20 @@ final class OutboundQueue {
      */
     List<OutFrame> drain(long budget, boolean[] compress) {
         List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
+        drainInto(budget, compress, out);
+        return out;
+    }
+
+    /** Like {@link #drain}, appending the frames to {@code out} (which may be a reused list). */
+    void drainInto(long budget, boolean[] compress, List<OutFrame> out) {
         long taken = 0;
+        boolean tookAny = false;
         for (int level = 0; level < 3; level++) {
             ArrayDeque<Entry> q = level == 0 ? high : level == 1 ? normal : low;
-            while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
+            while (!q.isEmpty() && (taken <= budget || !tookAny)) {
                 Entry e = q.poll();
                 remove(e);
+                tookAny = true;
                 taken += e.bytes();
                 for (OutFrame f : e.frames()) {
                     out.add(f);
@@ -99,11 +107,10 @@ final class OutboundQueue {
                     compress[0] = true;
                 }
                 if (taken > budget) {
-                    return out;
+                    return;
                 }
             }
         }
-        return out;
     }
 
     void clear() {

@@ -33,10 +33,12 @@ public final class OutFrame {
     /** WebSocket writes so far; racy (the frame is shared across loops) but only a hint for when to share. */
     private int wsWrites;
     /**
-     * The uncompressed WebSocket frame, read-only, in GC-owned direct memory (a JDK direct buffer: no reference
-     * count, freed with the last view). Built at most a few times under a race, each copy correct.
+     * The uncompressed WebSocket frame once built: a read-only buffer over GC-owned direct memory (a JDK direct
+     * buffer, freed when no view of it is reachable). Never released: it owns no pooled memory, and every write
+     * takes a retained duplicate of it, which the channel releases once written, so its count goes back to 1.
+     * Built at most a few times under a race, each copy correct.
      */
-    private volatile ByteBuffer wsFrame;
+    private volatile ByteBuf wsFrame;
 
     public OutFrame(boolean binary, byte[] data, boolean compress) {
         this.binary = binary;
@@ -75,23 +77,23 @@ public final class OutFrame {
     /**
      * A new buffer over this frame's complete, uncompressed WebSocket frame (FIN, text or binary opcode, unmasked
      * length, data), or {@code null} while sharing does not pay off yet (the first write). The caller owns the
-     * returned buffer: the channel releases it once written, or the caller does if it is not written. Its memory
-     * is never reused while any view of it is reachable.
+     * returned view and releases it once (the channel does once it is written); its memory is never reused while
+     * any view of it is reachable.
      */
     ByteBuf sharedWsFrame() {
-        ByteBuffer f = wsFrame;
+        ByteBuf f = wsFrame;
         if (f == null) {
             if (++wsWrites < SHARE_FROM_WRITE) {
                 return null;
             }
-            f = ByteBuffer.allocateDirect(wsFrameLength());
-            ByteBuf w = Unpooled.wrappedBuffer(f).clear(); // not a copy: writes go to f
+            ByteBuffer memory = ByteBuffer.allocateDirect(wsFrameLength());
+            ByteBuf w = Unpooled.wrappedBuffer(memory).clear(); // not a copy: writes go to memory
             writeWsFrame(w);
-            w.release(); // a wrapper only: f's memory belongs to f (freed when no view is reachable)
-            f = f.asReadOnlyBuffer();
+            w.release(); // a wrapper only: the memory belongs to the JDK buffer
+            f = Unpooled.wrappedBuffer(memory.asReadOnlyBuffer());
             wsFrame = f;
         }
-        return Unpooled.wrappedBuffer(f); // a view of its own: the shared buffer's position is never moved
+        return f.retainedDuplicate(); // one small object per write; indexes of its own, the shared count
     }
 
     /**
