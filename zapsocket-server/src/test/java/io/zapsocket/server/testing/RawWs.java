@@ -16,8 +16,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * opcodes, bad UTF-8, fragmented control frames...). Reads server frames, which are never masked.
  */
 public final class RawWs implements AutoCloseable {
-    /** A frame from the server; {@code opcode} -1 means the connection was closed without a frame. */
-    public record Frame(int opcode, byte[] payload) {
+    /**
+     * A frame from the server; {@code opcode} -1 means the connection was closed without a frame. {@code rsv} holds
+     * the three RSV bits (4 = RSV1: a permessage-deflate compressed message).
+     */
+    public record Frame(int opcode, byte[] payload, int rsv) {
+        public Frame(int opcode, byte[] payload) {
+            this(opcode, payload, 0);
+        }
+
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -136,7 +143,7 @@ public final class RawWs implements AutoCloseable {
                 }
             }
             byte[] payload = in.readNBytes((int) len);
-            return new Frame(b0 & 0xf, payload);
+            return new Frame(b0 & 0xf, payload, (b0 >> 4) & 0x7);
         } catch (SocketTimeoutException e) {
             return null;
         } catch (IOException e) {

@@ -56,6 +56,8 @@ final class DefaultEngineSession implements EngineSession {
     static final long CLIENT_CLOSE_LINGER_MS = 1000;
     /** Close reason when the outbound budget is exceeded ({@code DisconnectReason.SLOW_CLIENT}). */
     static final String SLOW_CLIENT = "slow client";
+    /** {@code socketBytesBound} when the socket's backlog must be measured. */
+    private static final long UNKNOWN_SOCKET_BYTES = -1;
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -66,7 +68,7 @@ final class DefaultEngineSession implements EngineSession {
     private final RequestInfo request;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
-    private final Runnable flushTask = this::flushNow;
+    private final LoopFlusher flusher;
 
     private volatile State state = State.OPEN;
     private volatile Transport transport;
@@ -80,6 +82,14 @@ final class DefaultEngineSession implements EngineSession {
     private final OutboundQueue queue = new OutboundQueue();
     private final EngineStats stats;
     private boolean flushScheduled;
+    /**
+     * An upper bound of {@link #socketPendingBytes()} that spares the budget check of every enqueue a look at the
+     * channel (a broadcast enqueues on thousands of sessions in a row), or {@link #UNKNOWN_SOCKET_BYTES}. Measured
+     * right after each flush to a WebSocket on this loop: the channel's backlog only shrinks until the next flush,
+     * except for the few control frames the connection answers itself (pongs), which the next flush counts again.
+     * Zero over polling (nothing is buffered in a socket).
+     */
+    private long socketBytesBound;
 
     // polling
     private HttpExchange pendingGet;
@@ -111,6 +121,7 @@ final class DefaultEngineSession implements EngineSession {
         this.pingIntervalNanos = options.pingInterval().toNanos();
         this.pingTimeoutNanos = options.pingTimeout().toNanos();
         this.stats = server.stats();
+        this.flusher = server.flusher(loop);
     }
 
     // ------------------------------------------------------------------ EngineSession
@@ -158,23 +169,22 @@ final class DefaultEngineSession implements EngineSession {
 
     @Override
     public void send(OutboundMessage message) {
-        runOnLoop(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            if (message.isVolatile() && !isWritable()) {
-                stats.volatileDropped();
-                return;
-            }
-            List<byte[]> attachments = message.attachments();
-            boolean compress = message.compress();
-            OutFrame[] frames = new OutFrame[1 + attachments.size()];
-            frames[0] = new OutFrame(false, message.utf8WithType(), compress);
-            for (int i = 0; i < attachments.size(); i++) {
-                frames[i + 1] = new OutFrame(true, attachments.get(i), compress);
-            }
-            enqueue(OutboundQueue.Entry.of(message.priority(), frames));
-        });
+        if (loop.inEventLoop()) {
+            sendOnLoop(message); // a broadcast from this loop: no task per recipient
+        } else {
+            runOnLoop(() -> sendOnLoop(message));
+        }
+    }
+
+    private void sendOnLoop(OutboundMessage message) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (message.isVolatile() && !isWritable()) {
+            stats.volatileDropped();
+            return;
+        }
+        enqueue(message.entry()); // the entry (frames, size) is the message's, shared by all its recipients
     }
 
     @Override
@@ -230,6 +240,7 @@ final class DefaultEngineSession implements EngineSession {
     /** Handshake over WebSocket: sends the open packet (+ initialPacket) as first frames, then notifies the handler. */
     void openWebSocket(WsTransport wst) {
         ws = wst;
+        socketBytesBound = UNKNOWN_SOCKET_BYTES;
         schedulePing();
         wst.write(openFrames(Transport.WEBSOCKET));
         notifyOpen();
@@ -342,6 +353,11 @@ final class DefaultEngineSession implements EngineSession {
      * large emit to an idle client is not a reason to disconnect it).
      */
     private boolean withinBudget() {
+        long bound = socketBytesBound;
+        if (bound != UNKNOWN_SOCKET_BYTES && queue.packets() <= options.maxBufferedPackets()
+                && queue.bytes() + bound <= Math.min(options.lowPriorityBufferedBytes(), options.maxBufferedBytes())) {
+            return true; // far from every limit, whatever the socket holds exactly
+        }
         long socketBytes = socketPendingBytes();
         long total = queue.bytes() + socketBytes;
         if (total > options.lowPriorityBufferedBytes()) {
@@ -378,11 +394,12 @@ final class DefaultEngineSession implements EngineSession {
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(flushTask);
+            flusher.schedule(this);
         }
     }
 
-    private void flushNow() {
+    /** Writes what the transport takes now; called by the loop's {@link LoopFlusher} once per tick. */
+    void flushNow() {
         flushScheduled = false;
         if (state == State.CLOSED || queue.isEmpty()) {
             return;
@@ -390,15 +407,31 @@ final class DefaultEngineSession implements EngineSession {
         if (transport == Transport.WEBSOCKET) {
             WsTransport w = ws;
             if (!w.isWritable()) {
+                socketBytesBound = UNKNOWN_SOCKET_BYTES;
                 return; // held here, by priority, until the channel drains (onWsWritable)
             }
             // no more than the channel takes before it turns unwritable: the rest keeps its priority order here.
             // When the WebSocket lives on another loop (an upgrade that landed elsewhere), writes reach the channel
             // a hop later, so one more batch may be taken before the channel reports it is full: the overshoot is
             // bounded by a batch per tick and still counted against maxBufferedBytes once it arrives.
-            List<OutFrame> frames = queue.drain(w.bytesBeforeUnwritable(), null);
-            queuedBytes = queue.bytes();
-            w.write(frames);
+            long budget = w.bytesBeforeUnwritable();
+            if (w.isOnLoop(loop)) {
+                // written and flushed synchronously: a reused list, and what the socket still holds is known now
+                List<OutFrame> frames = flusher.frames();
+                try {
+                    queue.drainInto(budget, null, frames);
+                    queuedBytes = queue.bytes();
+                    w.write(frames);
+                } finally {
+                    flusher.release(frames);
+                }
+                socketBytesBound = w.pendingBytes();
+            } else {
+                List<OutFrame> frames = queue.drain(budget, null);
+                queuedBytes = queue.bytes();
+                w.write(frames);
+                socketBytesBound = UNKNOWN_SOCKET_BYTES;
+            }
             if (!queue.isEmpty()) {
                 scheduleFlush(); // if the channel is still writable next tick, it takes more
             }
@@ -746,6 +779,7 @@ final class DefaultEngineSession implements EngineSession {
                 server.respondError(ex, EngineError.BAD_REQUEST, null);
             }
             ws = w;
+            socketBytesBound = UNKNOWN_SOCKET_BYTES;
             transport = Transport.WEBSOCKET;
             server.onUpgraded(this);
             try {

@@ -57,6 +57,8 @@ public final class EngineServer implements HttpRoute {
 
     private final HandshakeRateLimiter rateLimiter;
     private final TrustedProxies trustedProxies;
+    /** One flush task per loop and tick for all its sessions; one entry per event loop that has sessions. */
+    private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
     public EngineServer(ServerOptions options, EngineHandler handler) {
         this.options = Objects.requireNonNull(options, "options");
@@ -77,6 +79,11 @@ public final class EngineServer implements HttpRoute {
 
     EngineHandler handler() {
         return handler;
+    }
+
+    /** The flusher of the sessions of {@code loop}. */
+    LoopFlusher flusher(EventLoop loop) {
+        return flushers.computeIfAbsent(loop, LoopFlusher::new);
     }
 
     /** Number of open sessions. */

@@ -1,6 +1,7 @@
 package io.zapsocket.server.internal.engine;
 
 import io.zapsocket.server.Priority;
+import io.zapsocket.server.internal.transport.OutFrame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,14 +13,17 @@ import java.util.Objects;
  * broadcast and handed to every recipient session.
  *
  * <p>The encoded content lives in a shared payload: {@link #withFlags} makes a view with other flags over the same
- * bytes. The transports may cache derived encodings (UTF-8 bytes) in the payload; the caches are computed
- * idempotently, so a benign race only costs duplicate work.
+ * bytes. Derived encodings are cached: the UTF-8 bytes in the payload, the queue entry (and through its
+ * {@link OutFrame}s the WebSocket frames) in each view. The caches are computed idempotently, so a benign race only
+ * costs duplicate work.
  */
 public final class OutboundMessage {
     private final Payload payload;
     private final boolean compress;
     private final boolean volatile_;
     private final Priority priority;
+    /** The queue entry of these bytes with these flags: built once, shared by every recipient session. */
+    private volatile OutboundQueue.Entry entry;
 
     private OutboundMessage(Payload payload, boolean compress, boolean volatile_, Priority priority) {
         this.payload = payload;
@@ -82,6 +86,26 @@ public final class OutboundMessage {
     /** UTF-8 bytes of {@code "4" + text}, computed once and cached. The array must not be modified. */
     public byte[] utf8WithType() {
         return payload.utf8WithType();
+    }
+
+    /**
+     * This message as a queue entry: the text packet and its attachments as {@link OutFrame}s, with their size.
+     * Built on first use and shared by every session the message goes to, so that the frames' caches (the
+     * WebSocket frame built once) are shared too.
+     */
+    OutboundQueue.Entry entry() {
+        OutboundQueue.Entry e = entry;
+        if (e == null) {
+            List<byte[]> attachments = payload.attachments;
+            OutFrame[] frames = new OutFrame[1 + attachments.size()];
+            frames[0] = new OutFrame(false, utf8WithType(), compress);
+            for (int i = 0; i < attachments.size(); i++) {
+                frames[i + 1] = new OutFrame(true, attachments.get(i), compress);
+            }
+            e = OutboundQueue.Entry.of(priority, frames);
+            entry = e;
+        }
+        return e;
     }
 
     private static final class Payload {

@@ -93,11 +93,20 @@ final class OutboundQueue {
      */
     List<OutFrame> drain(long budget, boolean[] compress) {
         List<OutFrame> out = new ArrayList<>(Math.min(packets, 64));
+        drainInto(budget, compress, out);
+        return out;
+    }
+
+    /** Like {@link #drain}, appending the frames to {@code out} (which may be a reused list). */
+    void drainInto(long budget, boolean[] compress, List<OutFrame> out) {
         long taken = 0;
-        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
-            while (!q.isEmpty() && (taken <= budget || out.isEmpty())) {
+        boolean tookAny = false;
+        for (int level = 0; level < 3; level++) {
+            ArrayDeque<Entry> q = level == 0 ? high : level == 1 ? normal : low;
+            while (!q.isEmpty() && (taken <= budget || !tookAny)) {
                 Entry e = q.poll();
                 remove(e);
+                tookAny = true;
                 taken += e.bytes();
                 for (OutFrame f : e.frames()) {
                     out.add(f);
@@ -107,12 +116,11 @@ final class OutboundQueue {
                 }
                 if (taken > budget) {
                     releaseIfEmpty();
-                    return out;
+                    return;
                 }
             }
         }
         releaseIfEmpty();
-        return out;
     }
 
     void clear() {

@@ -66,6 +66,11 @@ final class WsTransport implements WsListener {
         conn.abort();
     }
 
+    /** Whether the connection lives on {@code loop} (its writes then happen synchronously). */
+    boolean isOnLoop(io.netty.channel.EventLoop loop) {
+        return conn != null && conn.channel().eventLoop() == loop;
+    }
+
     long pendingBytes() {
         return conn == null ? 0 : conn.pendingBytes();
     }
@@ -93,13 +98,21 @@ final class WsTransport implements WsListener {
             dispatch(s -> s.onWsParseError(this, msg));
             return;
         }
-        dispatch(s -> s.onWsPacket(this, packet));
+        onPacket(packet);
     }
 
     @Override
     public void onBinary(byte[] data) {
-        EnginePacket packet = EngineCodec.decodeBinary(data);
-        dispatch(s -> s.onWsPacket(this, packet));
+        onPacket(EngineCodec.decodeBinary(data));
+    }
+
+    private void onPacket(EnginePacket packet) {
+        DefaultEngineSession s = session;
+        if (released && s != null && s.eventLoop().inEventLoop()) {
+            s.onWsPacket(this, packet); // the common case, every message: no event object, no hop
+        } else {
+            dispatch(x -> x.onWsPacket(this, packet));
+        }
     }
 
     @Override

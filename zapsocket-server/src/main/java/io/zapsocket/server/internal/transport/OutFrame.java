@@ -1,5 +1,10 @@
 package io.zapsocket.server.internal.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -9,12 +14,36 @@ import java.util.Objects;
  * {@code b<base64>}. {@code compress} is the per-emit flag: {@code false} keeps the frame out of
  * permessage-deflate.
  *
- * <p>The array is shared, never copied, and must not be modified.
+ * <p>Immutable and shared: a broadcast hands the same instance to every recipient. The array is shared, never
+ * copied, and must not be modified. Once the frame has been written to more than one WebSocket, its complete
+ * uncompressed WebSocket frame (header and data) is built once, in direct memory, and every further connection
+ * writes a view of those bytes ({@link #sharedWsFrame()}) instead of framing and copying them again; a first
+ * write gets the frame in a buffer of its own ({@link #newWsFrame}).
  */
-public record OutFrame(boolean binary, byte[] data, boolean compress) {
+public final class OutFrame {
+    /**
+     * Writes to WebSockets before the frame is built in shared direct memory. A single write (an emit to one
+     * socket) keeps the per-connection path: building the shared frame costs more than one copy.
+     */
+    static final int SHARE_FROM_WRITE = 2;
 
-    public OutFrame {
-        Objects.requireNonNull(data, "data");
+    private final boolean binary;
+    private final byte[] data;
+    private final boolean compress;
+    /** WebSocket writes so far; racy (the frame is shared across loops) but only a hint for when to share. */
+    private int wsWrites;
+    /**
+     * The uncompressed WebSocket frame once built: a read-only buffer over GC-owned direct memory (a JDK direct
+     * buffer, freed when no view of it is reachable). Never released: it owns no pooled memory, and every write
+     * takes a retained duplicate of it, which the channel releases once written, so its count goes back to 1.
+     * Built at most a few times under a race, each copy correct.
+     */
+    private volatile ByteBuf wsFrame;
+
+    public OutFrame(boolean binary, byte[] data, boolean compress) {
+        this.binary = binary;
+        this.data = Objects.requireNonNull(data, "data");
+        this.compress = compress;
     }
 
     /** A compressible text packet from its UTF-8 bytes (type digit included). */
@@ -30,6 +59,70 @@ public record OutFrame(boolean binary, byte[] data, boolean compress) {
     /** A compressible binary message. */
     public static OutFrame binary(byte[] data) {
         return new OutFrame(true, data, true);
+    }
+
+    public boolean binary() {
+        return binary;
+    }
+
+    /** The packet's bytes; must not be modified. */
+    public byte[] data() {
+        return data;
+    }
+
+    public boolean compress() {
+        return compress;
+    }
+
+    /**
+     * A new buffer over this frame's complete, uncompressed WebSocket frame (FIN, text or binary opcode, unmasked
+     * length, data), or {@code null} while sharing does not pay off yet (the first write). The caller owns the
+     * returned view and releases it once (the channel does once it is written); its memory is never reused while
+     * any view of it is reachable.
+     */
+    ByteBuf sharedWsFrame() {
+        ByteBuf f = wsFrame;
+        if (f == null) {
+            if (++wsWrites < SHARE_FROM_WRITE) {
+                return null;
+            }
+            ByteBuffer memory = ByteBuffer.allocateDirect(wsFrameLength());
+            ByteBuf w = Unpooled.wrappedBuffer(memory).clear(); // not a copy: writes go to memory
+            writeWsFrame(w);
+            w.release(); // a wrapper only: the memory belongs to the JDK buffer
+            f = Unpooled.wrappedBuffer(memory.asReadOnlyBuffer());
+            wsFrame = f;
+        }
+        return f.retainedDuplicate(); // one small object per write; indexes of its own, the shared count
+    }
+
+    /**
+     * This frame's complete, uncompressed WebSocket frame in a new buffer of {@code alloc}, for a single write; the
+     * caller owns it.
+     */
+    ByteBuf newWsFrame(ByteBufAllocator alloc) {
+        ByteBuf b = alloc.directBuffer(wsFrameLength());
+        writeWsFrame(b);
+        return b;
+    }
+
+    private int wsFrameLength() {
+        int n = data.length;
+        return (n < 126 ? 2 : n <= 0xFFFF ? 4 : 10) + n;
+    }
+
+    /** RFC 6455 section 5.2, as a server sends it: FIN, no RSV bit (not compressed), no mask. */
+    private void writeWsFrame(ByteBuf b) {
+        int n = data.length;
+        b.writeByte(binary ? 0x82 : 0x81);
+        if (n < 126) {
+            b.writeByte(n);
+        } else if (n <= 0xFFFF) {
+            b.writeByte(126).writeShort(n);
+        } else {
+            b.writeByte(127).writeLong(n);
+        }
+        b.writeBytes(data);
     }
 
     @Override

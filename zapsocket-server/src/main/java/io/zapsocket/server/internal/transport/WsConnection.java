@@ -1,5 +1,6 @@
 package io.zapsocket.server.internal.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,15 +16,29 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link WsListener} given at upgrade time.
  */
 public final class WsConnection {
+    /** {@link #deflateThreshold} of a connection without permessage-deflate: no frame is ever compressed. */
+    static final int NO_DEFLATE = Integer.MAX_VALUE;
+
     private final Channel channel;
     private final WsListener listener;
+    /** Frames of at least this many bytes whose message allows compression are compressed (permessage-deflate). */
+    private final int deflateThreshold;
     // channel-loop state
     private boolean closeSent;
     private boolean closedNotified;
 
     WsConnection(Channel channel, WsListener listener) {
+        this(channel, listener, NO_DEFLATE);
+    }
+
+    /**
+     * @param deflateThreshold the permessage-deflate threshold when the extension was negotiated (the encoder
+     *                         compresses compressible frames of at least this size), else {@link #NO_DEFLATE}
+     */
+    WsConnection(Channel channel, WsListener listener, int deflateThreshold) {
         this.channel = channel;
         this.listener = listener;
+        this.deflateThreshold = deflateThreshold;
     }
 
     public Channel channel() {
@@ -80,15 +95,36 @@ public final class WsConnection {
         if (frames.isEmpty()) {
             return;
         }
-        onLoop(() -> {
-            if (closeSent || !channel.isActive()) {
-                return;
-            }
-            for (OutFrame f : frames) {
-                channel.write(WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
-            }
-            channel.flush();
-        });
+        if (channel.eventLoop().inEventLoop()) {
+            writeAndFlush(frames);
+        } else {
+            onLoop(() -> writeAndFlush(frames));
+        }
+    }
+
+    private void writeAndFlush(List<OutFrame> frames) {
+        if (closeSent || !channel.isActive()) {
+            return;
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            channel.write(wireFrame(frames.get(i)), channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    /**
+     * What goes into the pipeline for {@code f}. A frame that leaves uncompressed (no permessage-deflate, a message
+     * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, past the
+     * frame and deflate encoders (which let a {@link ByteBuf} through): from its second connection on (a broadcast)
+     * a view of bytes built once, else a buffer of its own. A frame to compress goes as a
+     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders.
+     */
+    private Object wireFrame(OutFrame f) {
+        if (!f.compress() || f.data().length < deflateThreshold) {
+            ByteBuf shared = f.sharedWsFrame();
+            return shared != null ? shared : f.newWsFrame(channel.alloc());
+        }
+        return WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data()));
     }
 
     /** Sends a close frame without status (like Node's {@code ws.close()}) and closes the connection. Idempotent. */

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** What the session measures of a WebSocket's channel: unsent bytes and writability. */
 class WsConnectionTest {
-    private static final WsListener NONE = new WsListener() {
+    /** A listener that ignores everything (also used by the other connection tests of this package). */
+    static final WsListener NONE = new WsListener() {
         @Override
         public void onText(String text) {
         }

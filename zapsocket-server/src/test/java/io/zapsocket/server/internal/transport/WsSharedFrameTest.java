@@ -1,0 +1,174 @@
+package io.zapsocket.server.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.zapsocket.server.CompressionOptions;
+import io.zapsocket.server.testing.JsonPayloads;
+import io.zapsocket.server.testing.PerMessageInflater;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * One {@link OutFrame} written to many connections (a broadcast): every connection gets exactly the bytes Netty's
+ * own encoder would write, from the second connection on as a view of one frame built once; a connection with
+ * permessage-deflate still compresses what it must. Every buffer that leaves a connection is released exactly once.
+ */
+class WsSharedFrameTest {
+    private static final WsListener NONE = WsConnectionTest.NONE;
+
+    /** A connection with the server's frame encoder, as after a handshake without extensions. */
+    private static EmbeddedChannel plainChannel() {
+        return new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+    }
+
+    /** A connection with permessage-deflate negotiated: the deflate encoder before the frame encoder. */
+    private static EmbeddedChannel deflatingChannel(WebSocketServerExtension ext) {
+        return new EmbeddedChannel(new WebSocket08FrameEncoder(false), ext.newExtensionEncoder());
+    }
+
+    /**
+     * Everything the channel wrote since the last call, concatenated; each buffer is released here, once. A buffer of
+     * its own is then gone; a view of a shared frame gives its reference back to the frame, whose own count is 1.
+     */
+    private static byte[] written(EmbeddedChannel ch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ByteBuf b = (ByteBuf) o;
+            out.writeBytes(ByteBufUtil.getBytes(b));
+            assertReleasedOnce(b);
+        }
+        return out.toByteArray();
+    }
+
+    private static void assertReleasedOnce(ByteBuf b) {
+        boolean sharedView = b.isReadOnly();
+        assertThat(b.release()).as("deallocated (false for a view of a shared frame)").isEqualTo(!sharedView);
+        assertThat(b.refCnt()).as("count after the release").isEqualTo(sharedView ? 1 : 0);
+    }
+
+    /** What Netty's encoder makes of the frame on its own. */
+    private static byte[] reference(OutFrame f) {
+        EmbeddedChannel ch = plainChannel();
+        ByteBuf data = Unpooled.wrappedBuffer(f.data());
+        ch.writeOutbound(f.binary() ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
+        byte[] bytes = written(ch);
+        assertFalse(ch.finish());
+        return bytes;
+    }
+
+    private static byte[] bytesOf(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        return b;
+    }
+
+    @Test
+    void everyConnectionGetsTheBytesOfNettysEncoderWhateverTheLengthField() {
+        // 7-bit, 16-bit and 64-bit length fields, on both sides of each boundary; text and binary
+        for (int n : new int[]{1, 125, 126, 127, 65_535, 65_536, 70_000}) {
+            for (OutFrame f : List.of(OutFrame.text(bytesOf(n)), OutFrame.binary(bytesOf(n)))) {
+                byte[] expected = reference(f);
+                for (int i = 0; i < 3; i++) {
+                    EmbeddedChannel ch = plainChannel();
+                    new WsConnection(ch, NONE).write(List.of(f));
+                    assertThat(written(ch)).as("%s, connection %d", f, i).isEqualTo(expected);
+                    assertFalse(ch.finish());
+                }
+            }
+        }
+    }
+
+    @Test
+    void fromTheSecondConnectionOnTheFrameIsAViewOfBytesBuiltOnce() {
+        OutFrame f = OutFrame.text("42[\"msg\",\"hello\"]");
+        EmbeddedChannel first = plainChannel();
+        new WsConnection(first, NONE).write(List.of(f));
+        ByteBuf framed = first.readOutbound();
+        assertThat(framed.isReadOnly()).as("a buffer of its own for a single recipient").isFalse();
+        framed.release();
+
+        for (int i = 0; i < 2; i++) {
+            EmbeddedChannel ch = plainChannel();
+            new WsConnection(ch, NONE).write(List.of(f));
+            ByteBuf shared = ch.readOutbound();
+            assertThat(shared.isReadOnly()).as("a read-only view of the shared frame").isTrue();
+            assertThat(shared.isDirect()).isTrue();
+            assertThat(ByteBufUtil.getBytes(shared)).isEqualTo(reference(f));
+            assertThat(shared.refCnt()).as("the shared frame's count plus this view's").isEqualTo(2);
+            assertReleasedOnce(shared);
+            assertThat(ch.<Object>readOutbound()).isNull();
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
+    void aDeflatingConnectionCompressesWhatItMustAndTakesTheSharedBytesForTheRest() throws Exception {
+        WebSocketServerExtension ext = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000,
+                "permessage-deflate");
+        int threshold = CompressionOptions.DEFAULT.threshold();
+        byte[] json = ("4" + JsonPayloads.users(10 * 1024)).getBytes(StandardCharsets.UTF_8);
+        OutFrame big = OutFrame.text(json);
+        OutFrame small = OutFrame.text("4hello");
+        OutFrame optedOut = new OutFrame(false, json, false);
+        for (OutFrame f : List.of(big, small, optedOut)) {
+            for (int i = 0; i < 2; i++) { // two plain connections: the shared frame exists from here on
+                EmbeddedChannel ch = plainChannel();
+                new WsConnection(ch, NONE).write(List.of(f));
+                assertThat(written(ch)).isEqualTo(reference(f));
+                assertFalse(ch.finish());
+            }
+        }
+
+        EmbeddedChannel ch = deflatingChannel(ext);
+        WsConnection conn = new WsConnection(ch, NONE, threshold);
+        PerMessageInflater inflater = new PerMessageInflater(); // the client's side of the context
+        conn.write(List.of(big));
+        byte[] compressed = written(ch);
+        assertThat(compressed[0] & 0xff).as("FIN, RSV1 (compressed), text").isEqualTo(0xC1);
+        assertThat(inflater.inflate(payloadOf(compressed))).isEqualTo(json);
+
+        conn.write(List.of(small));
+        assertThat(written(ch)).as("under the threshold: the shared bytes").isEqualTo(reference(small));
+        conn.write(List.of(optedOut));
+        assertThat(written(ch)).as("compress(false): the shared bytes").isEqualTo(reference(optedOut));
+        conn.write(List.of(big));
+        assertThat(inflater.inflate(payloadOf(written(ch)))).as("the compression context goes on")
+                .isEqualTo(json);
+        inflater.close();
+        assertFalse(ch.finish());
+    }
+
+    /** The payload of one unmasked frame. */
+    private static byte[] payloadOf(byte[] frame) {
+        int len = frame[1] & 0x7f;
+        int offset = 2;
+        if (len == 126) {
+            len = ((frame[2] & 0xff) << 8) | (frame[3] & 0xff);
+            offset = 4;
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 2; i < 10; i++) {
+                len = (len << 8) | (frame[i] & 0xff);
+            }
+            offset = 10;
+        }
+        assertThat(frame.length).as("exactly one frame").isEqualTo(offset + len);
+        byte[] p = new byte[len];
+        System.arraycopy(frame, offset, p, 0, len);
+        return p;
+    }
+}
