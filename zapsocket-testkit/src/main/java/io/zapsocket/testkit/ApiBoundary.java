@@ -55,10 +55,7 @@ public final class ApiBoundary {
      * @param apiPackages the exported API/SPI packages (exactly these packages, not their sub-packages)
      */
     public static void check(String root, String... apiPackages) {
-        JavaClasses all = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importPackages(root);
+        JavaClasses all = mainClasses(root);
         if (all.isEmpty()) {
             throw new AssertionError("no classes found under " + root);
         }
@@ -123,6 +120,14 @@ public final class ApiBoundary {
             throw new UncheckedIOException(e);
         }
         return missing;
+    }
+
+    /** The module's own main classes in {@code packages} and their sub-packages (no tests, nothing from jars). */
+    static JavaClasses mainClasses(String... packages) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(packages);
     }
 
     private static List<String> publicTypesWithoutSince(Path sources, String... apiPackages) {

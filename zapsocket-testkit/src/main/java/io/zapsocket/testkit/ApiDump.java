@@ -1,8 +1,6 @@
 package io.zapsocket.testkit;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,23 +69,18 @@ public final class ApiDump {
     public static String dump(String... apiPackages) {
         Set<String> packages = Set.of(apiPackages);
         TreeMap<String, List<String>> types = new TreeMap<>();
-        for (String pkg : apiPackages) {
-            for (JavaClass jc : new ClassFileImporter()
-                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                    .importPackages(pkg)) {
-                if (!packages.contains(jc.getPackageName())) {
-                    continue;
-                }
-                Class<?> c;
-                try {
-                    c = Class.forName(jc.getName(), false, ApiDump.class.getClassLoader());
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException(e);
-                }
-                if (isExported(c)) {
-                    types.put(c.getName(), describe(c));
-                }
+        for (JavaClass jc : ApiBoundary.mainClasses(apiPackages)) {
+            if (!packages.contains(jc.getPackageName())) {
+                continue;
+            }
+            Class<?> c;
+            try {
+                c = Class.forName(jc.getName(), false, ApiDump.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            if (isExported(c)) {
+                types.put(c.getName(), describe(c));
             }
         }
         StringBuilder out = new StringBuilder();
