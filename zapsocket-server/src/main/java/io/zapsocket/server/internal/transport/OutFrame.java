@@ -106,13 +106,13 @@ public final class OutFrame {
         return b;
     }
 
-    private int wsFrameLength() {
+    int wsFrameLength() {
         int n = data.length;
         return (n < 126 ? 2 : n <= 0xFFFF ? 4 : 10) + n;
     }
 
     /** RFC 6455 section 5.2, as a server sends it: FIN, no RSV bit (not compressed), no mask. */
-    private void writeWsFrame(ByteBuf b) {
+    void writeWsFrame(ByteBuf b) {
         int n = data.length;
         b.writeByte(binary ? 0x82 : 0x81);
         if (n < 126) {

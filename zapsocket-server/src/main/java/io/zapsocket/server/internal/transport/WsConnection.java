@@ -18,6 +18,14 @@ import java.util.concurrent.RejectedExecutionException;
 public final class WsConnection {
     /** {@link #deflateThreshold} of a connection without permessage-deflate: no frame is ever compressed. */
     static final int NO_DEFLATE = Integer.MAX_VALUE;
+    /**
+     * The largest frame (payload bytes) copied into a cork: when a flush writes several frames, runs of small
+     * uncompressed ones are copied into one buffer and written as one (one outbound-buffer entry, one I/O vector),
+     * the way uWebSockets corks a socket's sends. Larger frames are written as they are (shared across recipients).
+     */
+    static final int CORK_MAX_FRAME = 1024;
+    /** The largest cork: a longer run of small frames goes in several. */
+    static final int CORK_MAX_BYTES = 16 * 1024;
 
     private final Channel channel;
     private final WsListener listener;
@@ -106,10 +114,57 @@ public final class WsConnection {
         if (closeSent || !channel.isActive()) {
             return;
         }
-        for (int i = 0; i < frames.size(); i++) {
-            channel.write(wireFrame(frames.get(i)), channel.voidPromise());
+        int n = frames.size();
+        int i = 0;
+        while (i < n) {
+            OutFrame f = frames.get(i);
+            int corked = corkable(f) ? corkRun(frames, i) : 1;
+            if (corked == 1) {
+                channel.write(wireFrame(f), channel.voidPromise());
+            } else {
+                channel.write(cork(frames, i, corked), channel.voidPromise());
+            }
+            i += corked;
         }
         channel.flush();
+    }
+
+    /**
+     * Whether {@code f} may be copied into a cork: it leaves uncompressed and is small ({@value #CORK_MAX_FRAME}
+     * bytes at most), so copying it costs less than writing it on its own (a view of a shared frame, a pipeline
+     * pass, an outbound-buffer entry and an I/O vector each). Larger frames keep their shared bytes.
+     */
+    private boolean corkable(OutFrame f) {
+        int n = f.data().length;
+        return n <= CORK_MAX_FRAME && (!f.compress() || n < deflateThreshold);
+    }
+
+    /** How many corkable frames from {@code from} on fit one cork (at least 1). */
+    private int corkRun(List<OutFrame> frames, int from) {
+        int bytes = frames.get(from).wsFrameLength();
+        int end = from + 1;
+        while (end < frames.size() && corkable(frames.get(end))) {
+            int next = frames.get(end).wsFrameLength();
+            if (bytes + next > CORK_MAX_BYTES) {
+                break;
+            }
+            bytes += next;
+            end++;
+        }
+        return end - from;
+    }
+
+    /** {@code count} frames from {@code from} on, as complete WebSocket frames one after the other in one buffer. */
+    private ByteBuf cork(List<OutFrame> frames, int from, int count) {
+        int bytes = 0;
+        for (int j = from; j < from + count; j++) {
+            bytes += frames.get(j).wsFrameLength();
+        }
+        ByteBuf b = channel.alloc().directBuffer(bytes, bytes);
+        for (int j = from; j < from + count; j++) {
+            frames.get(j).writeWsFrame(b);
+        }
+        return b;
     }
 
     /**

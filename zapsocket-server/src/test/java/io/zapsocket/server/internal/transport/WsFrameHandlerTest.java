@@ -151,13 +151,10 @@ class WsFrameHandlerTest {
     void writesFramesAndClosesWithAnEmptyCloseFrame() {
         EmbeddedChannel ch = channel(100);
         conn(ch).write(List.of(OutFrame.text("4a"), OutFrame.binary(new byte[]{7})));
-        // uncompressed frames leave as their wire bytes: FIN + opcode, length, data
+        // uncompressed frames leave as their wire bytes: FIN + opcode, length, data; small ones of one flush corked
         ByteBuf t = ch.readOutbound();
-        assertThat(ByteBufUtil.getBytes(t)).containsExactly(0x81, 2, '4', 'a');
+        assertThat(ByteBufUtil.getBytes(t)).containsExactly(0x81, 2, '4', 'a', 0x82, 1, 7);
         t.release();
-        ByteBuf b = ch.readOutbound();
-        assertThat(ByteBufUtil.getBytes(b)).containsExactly(0x82, 1, 7);
-        b.release();
         conn(ch).close();
         conn(ch).write(List.of(OutFrame.text("4late")));
         CloseWebSocketFrame close = ch.readOutbound();

@@ -152,6 +152,95 @@ class WsSharedFrameTest {
         assertFalse(ch.finish());
     }
 
+    @Test
+    void aFlushOfSeveralSmallFramesCopiesThemIntoOneBufferAndKeepsLargeOnesShared() {
+        OutFrame a = OutFrame.text("42[\"msg\",\"a\"]");
+        OutFrame b = OutFrame.binary(bytesOf(300));
+        OutFrame c = OutFrame.text(bytesOf(WsConnection.CORK_MAX_FRAME));
+        OutFrame large = OutFrame.text(bytesOf(WsConnection.CORK_MAX_FRAME + 1));
+        List<OutFrame> frames = List.of(a, b, c, large, a, b);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (OutFrame f : frames) {
+            expected.writeBytes(reference(f));
+        }
+        for (int i = 0; i < 3; i++) { // the large frame is shared from the second connection on
+            EmbeddedChannel ch = plainChannel();
+            new WsConnection(ch, NONE).write(frames);
+            ByteBuf first = ch.readOutbound();
+            assertThat(first.readableBytes()).as("a, b and c in one cork")
+                    .isEqualTo(reference(a).length + reference(b).length + reference(c).length);
+            assertThat(first.isReadOnly()).isFalse();
+            ByteBuf second = ch.readOutbound();
+            assertThat(second.readableBytes()).as("the large frame on its own").isEqualTo(reference(large).length);
+            assertThat(second.isReadOnly()).as("a view of the shared frame").isEqualTo(i > 0);
+            ByteBuf third = ch.readOutbound();
+            assertThat(ch.<Object>readOutbound()).as("a and b again in one cork").isNull();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (ByteBuf buf : List.of(first, second, third)) {
+                all.writeBytes(ByteBufUtil.getBytes(buf));
+                assertReleasedOnce(buf);
+            }
+            assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
+    void aLongRunOfSmallFramesGoesInCorksOfBoundedSize() {
+        OutFrame f = OutFrame.text(bytesOf(1000)); // 1 004 bytes framed (16-bit length)
+        int count = 200;
+        List<OutFrame> frames = java.util.Collections.nCopies(count, f);
+        EmbeddedChannel ch = plainChannel();
+        new WsConnection(ch, NONE).write(frames);
+        byte[] one = reference(f);
+        int perCork = WsConnection.CORK_MAX_BYTES / one.length;
+        int buffers = 0;
+        int bytes = 0;
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ByteBuf b = (ByteBuf) o;
+            assertThat(b.readableBytes()).isLessThanOrEqualTo(WsConnection.CORK_MAX_BYTES);
+            byte[] got = ByteBufUtil.getBytes(b);
+            for (int off = 0; off < got.length; off += one.length) {
+                assertThat(java.util.Arrays.copyOfRange(got, off, off + one.length)).isEqualTo(one);
+            }
+            bytes += got.length;
+            buffers++;
+            assertReleasedOnce(b);
+        }
+        assertThat(bytes).isEqualTo(count * one.length);
+        assertThat(buffers).isEqualTo((count + perCork - 1) / perCork);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aDeflatingConnectionCorksTheFramesItDoesNotCompressAndKeepsTheOrder() throws Exception {
+        WebSocketServerExtension ext = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000,
+                "permessage-deflate");
+        int threshold = CompressionOptions.DEFAULT.threshold();
+        byte[] json = ("4" + JsonPayloads.users(10 * 1024)).getBytes(StandardCharsets.UTF_8);
+        OutFrame big = OutFrame.text(json);
+        OutFrame small = OutFrame.text("4hello");
+        OutFrame smallOptedOut = new OutFrame(false, bytesOf(500), false);
+        EmbeddedChannel ch = deflatingChannel(ext);
+        new WsConnection(ch, NONE, threshold).write(List.of(small, smallOptedOut, big, small));
+        ByteBuf corked = ch.readOutbound();
+        ByteArrayOutputStream firstTwo = new ByteArrayOutputStream();
+        firstTwo.writeBytes(reference(small));
+        firstTwo.writeBytes(reference(smallOptedOut));
+        assertThat(ByteBufUtil.getBytes(corked)).isEqualTo(firstTwo.toByteArray());
+        assertReleasedOnce(corked);
+        byte[] rest = written(ch); // the compressed frame (in the encoder's buffers), then the last small frame
+        byte[] last = reference(small);
+        assertThat(java.util.Arrays.copyOfRange(rest, rest.length - last.length, rest.length))
+                .as("the last small frame after the compressed one").isEqualTo(last);
+        byte[] c = java.util.Arrays.copyOf(rest, rest.length - last.length);
+        assertThat(c[0] & 0xff).as("FIN, RSV1 (compressed), text").isEqualTo(0xC1);
+        PerMessageInflater inflater = new PerMessageInflater();
+        assertThat(inflater.inflate(payloadOf(c))).isEqualTo(json);
+        inflater.close();
+        assertFalse(ch.finish());
+    }
+
     /** The payload of one unmasked frame. */
     private static byte[] payloadOf(byte[] frame) {
         int len = frame[1] & 0x7f;
