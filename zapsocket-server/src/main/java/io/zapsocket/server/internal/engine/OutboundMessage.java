@@ -121,10 +121,38 @@ public final class OutboundMessage {
         byte[] utf8WithType() {
             byte[] b = utf8WithType;
             if (b == null) {
-                b = ("4" + text).getBytes(StandardCharsets.UTF_8);
+                b = encodeWithType(text);
                 utf8WithType = b;
             }
             return b;
         }
+    }
+
+    /**
+     * {@code ("4" + text).getBytes(UTF_8)} in one array, without the concatenated string: ASCII text (the usual
+     * case) is copied as is, anything else encoded by the JDK after the digit.
+     */
+    static byte[] encodeWithType(String text) {
+        int n = text.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] b = new byte[1 + utf8.length];
+            b[0] = '4';
+            System.arraycopy(utf8, 0, b, 1, utf8.length);
+            return b;
+        }
+        byte[] b = new byte[1 + n];
+        b[0] = '4';
+        for (int i = 0; i < n; i++) {
+            b[i + 1] = (byte) text.charAt(i);
+        }
+        return b;
     }
 }
