@@ -31,7 +31,6 @@ import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
 import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.PreparedPacket;
-import io.zapsocket.server.internal.engine.OutboundMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -784,7 +783,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             }
             byte[] utf8 = args == null ? null : AckEncoder.encode(nsp.name(), ackId, args);
             if (utf8 != null) {
-                client.send(OutboundMessage.ofUtf8WithType(utf8));
+                client.session().sendText(utf8);
             } else {
                 // binary arguments (a BINARY_ACK and its attachments), or null (refused as before)
                 client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
