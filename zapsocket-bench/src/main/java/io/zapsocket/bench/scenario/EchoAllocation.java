@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Server-side cost of one acked echo, measured on the server's only event loop thread rather than by wall clock, so
  * that it does not depend on what else runs on the machine: bytes allocated and CPU time per round trip over
- * {@code rounds} echoes ({@code clients} WebSocket clients, one echo in flight each, the scenario's
+ * {@code rounds} echoes ({@code clients} WebSocket clients, {@code depth} echoes in flight each, the scenario's
  * {@code 42<id>["echo","<payload>"]} answered by {@code 43<id>["<payload>"]}). The server runs in this process
  * with the benchmark server's echo handler; the load generator has a thread of its own, which is not counted.
  *
- * <p>Usage: {@code EchoAllocation [--clients=100] [--rounds=200000] [--warm-rounds=300000] [--repeat=3]}. Prints one
+ * <p>Usage: {@code EchoAllocation [--clients=100] [--depth=1] [--rounds=200000] [--warm-rounds=300000] [--repeat=3]}. Prints one
  * line per measurement. Allocation is exact (the JVM counts every byte a thread allocates) up to the few objects of
- * the JIT and of timers running meanwhile; CPU time still varies with caches and frequency.
+ * the JIT and of timers running meanwhile; CPU time (total, and the user part: the server's own code rather than
+ * the kernel's socket calls) still varies with caches and frequency.
  */
 public final class EchoAllocation {
     private EchoAllocation() {
@@ -29,8 +30,9 @@ public final class EchoAllocation {
 
     public static void main(String[] argv) throws Exception {
         io.zapsocket.bench.server.MainArgs opts = new io.zapsocket.bench.server.MainArgs(argv,
-                "clients", "rounds", "warm-rounds", "repeat");
+                "clients", "depth", "rounds", "warm-rounds", "repeat");
         int clients = opts.integer("clients", 100);
+        int depth = opts.integer("depth", 1);
         int rounds = opts.integer("rounds", 200_000);
         int warmRounds = opts.integer("warm-rounds", 300_000);
         int repeat = opts.integer("repeat", 3);
@@ -50,7 +52,7 @@ public final class EchoAllocation {
         });
         InetSocketAddress bound = io.listen("127.0.0.1", 0).join();
         try (LoadGen gen = new LoadGen("127.0.0.1", bound.getPort(), 1)) {
-            Echoes load = new Echoes(clients);
+            Echoes load = new Echoes(clients, depth);
             for (int i = 0; i < clients; i++) {
                 WsClient c = WsClient.socketIo(i, load);
                 gen.connect(c).sync();
@@ -65,14 +67,16 @@ public final class EchoAllocation {
             for (int r = 0; r < repeat; r++) {
                 long bytes0 = mx.getThreadAllocatedBytes(tid);
                 long cpu0 = mx.getThreadCpuTime(tid);
+                long user0 = mx.getThreadUserTime(tid);
                 long wall0 = System.nanoTime();
                 load.run(gen, rounds);
                 long wall = System.nanoTime() - wall0;
                 long cpu = mx.getThreadCpuTime(tid) - cpu0;
+                long user = mx.getThreadUserTime(tid) - user0;
                 long bytes = mx.getThreadAllocatedBytes(tid) - bytes0;
-                System.out.printf("echo x%d (%d clients): %.1f bytes/round trip, server cpu %.2f us/round trip,"
-                                + " %.0f round trips/s%n", rounds, clients, (double) bytes / rounds,
-                        cpu / 1e3 / rounds, rounds / (wall / 1e9));
+                System.out.printf("echo x%d (%d clients x %d): %.1f bytes/round trip, server cpu %.2f us/round trip"
+                                + " (user %.2f), %.0f round trips/s%n", rounds, clients, depth, (double) bytes / rounds,
+                        cpu / 1e3 / rounds, user / 1e3 / rounds, rounds / (wall / 1e9));
             }
             gen.run(() -> load.clients.forEach(WsClient::abort));
         } finally {
@@ -80,7 +84,7 @@ public final class EchoAllocation {
         }
     }
 
-    /** Closed loop, one echo in flight per client; counts acks until the round's total is reached. */
+    /** Closed loop, {@code depth} echoes in flight per client; counts acks until the round's total is reached. */
     private static final class Echoes implements WsClient.Listener {
         final byte[] tail = Wire.ascii("[\"echo\",\"" + Scenarios.ECHO_PAYLOAD + "\"]");
         final List<WsClient> clients = new ArrayList<>();
@@ -88,8 +92,11 @@ public final class EchoAllocation {
         int remaining;
         CountDownLatch done;
 
-        Echoes(int clients) {
+        final int depth;
+
+        Echoes(int clients, int depth) {
             this.connected = new CountDownLatch(clients);
+            this.depth = depth;
         }
 
         @Override
@@ -103,8 +110,10 @@ public final class EchoAllocation {
             gen.run(() -> {
                 remaining = rounds;
                 done = d;
-                for (WsClient c : clients) {
-                    send(c);
+                for (int k = 0; k < depth; k++) {
+                    for (WsClient c : clients) {
+                        send(c);
+                    }
                 }
             });
             if (!d.await(300, TimeUnit.SECONDS)) {
