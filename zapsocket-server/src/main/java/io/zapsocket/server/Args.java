@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class Args {
     private static final Args EMPTY = new Args(List.of());
+    /** The caller's list, never modified here; {@link #list()} hands out read-only views of it. */
     private final List<Object> values;
 
     private Args(List<Object> values) {
@@ -24,7 +25,7 @@ public final class Args {
 
     /** Wraps a list (not copied: the caller hands it over). */
     public static Args of(List<Object> values) {
-        return values.isEmpty() ? EMPTY : new Args(Collections.unmodifiableList(values));
+        return values.isEmpty() ? EMPTY : new Args(values);
     }
 
     public static Args empty() {
@@ -105,7 +106,7 @@ public final class Args {
 
     /** All values, unmodifiable. */
     public List<Object> list() {
-        return values;
+        return Collections.unmodifiableList(values);
     }
 
     /** The values as an array, e.g. to re-emit them: {@code socket.emit("ev", args.toArray())}. */

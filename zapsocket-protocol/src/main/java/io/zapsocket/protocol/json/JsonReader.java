@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code JSON.parse} behind {@link Json#parse}: Jackson's streaming parser (strict RFC 8259, as JavaScript is)
- * feeding an explicit stack, so deep input can never overflow the Java stack. Stateless and thread-safe.
+ * The {@code JSON.parse} behind {@link Json#parse}: first {@link PlainJsonReader}, which takes the common shapes
+ * without creating a parser, then, for whatever it leaves (including every error), Jackson's streaming parser
+ * (strict RFC 8259, as JavaScript is) feeding an explicit stack, so deep input can never overflow the Java stack.
+ * Stateless and thread-safe.
  */
 final class JsonReader {
 
@@ -25,6 +27,9 @@ final class JsonReader {
 
     /** Largest JavaScript array index (2^32 - 2); such keys are enumerated first, in numeric order. */
     private static final long MAX_ARRAY_INDEX = 4_294_967_294L;
+
+    /** Longest object key the fast path takes (Jackson's own limit is far above: keys this long are not common). */
+    static final int MAX_NAME = 1000;
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             // keys come from the network: don't grow the JVM's intern table with them
@@ -39,6 +44,12 @@ final class JsonReader {
         if (offset < 0 || offset > s.length()) {
             throw new IndexOutOfBoundsException("offset " + offset + " out of bounds for length " + s.length());
         }
+        Object fast = PlainJsonReader.parse(s, offset);
+        return fast != PlainJsonReader.GIVE_UP ? fast : parseWithJackson(s, offset);
+    }
+
+    /** The Jackson path alone ({@code offset} already checked); the reference the fast path is tested against. */
+    static Object parseWithJackson(String s, int offset) {
         try (JsonParser p = offset == 0 ? FACTORY.createParser(s) : FACTORY.createParser(new SliceReader(s, offset))) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -222,7 +233,7 @@ final class JsonReader {
         return v <= MAX_ARRAY_INDEX ? v : -1;
     }
 
-    private static Map<String, Object> jsKeyOrder(Map<String, Object> m) {
+    static Map<String, Object> jsKeyOrder(Map<String, Object> m) {
         List<Map.Entry<String, Object>> indices = new ArrayList<>();
         LinkedHashMap<String, Object> result = new LinkedHashMap<>(Math.max(16, m.size() * 4 / 3 + 1));
         for (Map.Entry<String, Object> e : m.entrySet()) {

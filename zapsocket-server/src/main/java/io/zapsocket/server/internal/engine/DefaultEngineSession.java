@@ -187,6 +187,25 @@ final class DefaultEngineSession implements EngineSession {
         enqueue(message.entry()); // the entry (frames, size) is the message's, shared by all its recipients
     }
 
+    /** A message for this session alone: its queue entry directly, without an {@link OutboundMessage} to share. */
+    @Override
+    public void sendText(byte[] utf8WithType) {
+        if (utf8WithType.length == 0 || utf8WithType[0] != '4') {
+            throw new IllegalArgumentException("not an Engine.IO message packet");
+        }
+        if (loop.inEventLoop()) {
+            sendTextOnLoop(utf8WithType);
+        } else {
+            runOnLoop(() -> sendTextOnLoop(utf8WithType));
+        }
+    }
+
+    private void sendTextOnLoop(byte[] utf8WithType) {
+        if (state == State.OPEN) {
+            enqueue(OutboundQueue.Entry.of(Priority.NORMAL, OutFrame.text(utf8WithType)));
+        }
+    }
+
     @Override
     public void sendBinary(byte[] data) {
         runOnLoop(() -> {

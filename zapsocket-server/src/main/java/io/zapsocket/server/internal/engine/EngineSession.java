@@ -43,6 +43,16 @@ public interface EngineSession {
     void send(OutboundMessage message);
 
     /**
+     * Queues a text message for this session only, from its encoded bytes (the UTF-8 of {@code "4" + text}; not
+     * copied, must not be modified), with the default flags (compressible, not volatile, normal priority), as
+     * {@code send(OutboundMessage.ofUtf8WithType(utf8WithType))} does. An implementation may skip the shareable
+     * message object. Thread-safe like {@link #send}.
+     */
+    default void sendText(byte[] utf8WithType) {
+        send(OutboundMessage.ofUtf8WithType(utf8WithType));
+    }
+
+    /**
      * Queues one binary Engine.IO {@code message} on its own (no text packet before it), e.g. for a raw Engine.IO
      * echo. The array is not copied and must not be modified. Silently dropped if the session is closed.
      * Thread-safe like {@link #send}.

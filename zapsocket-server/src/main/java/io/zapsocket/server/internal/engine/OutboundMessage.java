@@ -42,6 +42,17 @@ public final class OutboundMessage {
         return new OutboundMessage(new Payload(text, attachments), compress, false, Priority.NORMAL);
     }
 
+    /**
+     * A text message without attachments from its encoded bytes: the UTF-8 of {@code "4" + text} (compressible, not
+     * volatile, normal priority). The array is taken, not copied, and must not be modified.
+     */
+    public static OutboundMessage ofUtf8WithType(byte[] utf8WithType) {
+        if (utf8WithType.length == 0 || utf8WithType[0] != '4') {
+            throw new IllegalArgumentException("not an Engine.IO message packet");
+        }
+        return new OutboundMessage(new Payload(utf8WithType), true, false, Priority.NORMAL);
+    }
+
     /** The same content with other delivery flags (no copy). */
     public OutboundMessage withFlags(boolean compress, boolean volatile_, Priority priority) {
         if (hasFlags(compress, volatile_, priority)) {
@@ -57,7 +68,9 @@ public final class OutboundMessage {
 
     /** The text packet's payload (without the Engine.IO type {@code 4}). */
     public String text() {
-        return payload.text;
+        String t = payload.text;
+        return t != null ? t : new String(payload.utf8WithType, 1, payload.utf8WithType.length - 1,
+                StandardCharsets.UTF_8);
     }
 
     /** Binary packets sent right after the text packet; never {@code null}. Arrays must not be modified. */
@@ -109,6 +122,7 @@ public final class OutboundMessage {
     }
 
     private static final class Payload {
+        /** {@code null} when created from the bytes (decoded again only if asked for). */
         final String text;
         final List<byte[]> attachments;
         private volatile byte[] utf8WithType;
@@ -118,13 +132,47 @@ public final class OutboundMessage {
             this.attachments = List.copyOf(attachments);
         }
 
+        Payload(byte[] utf8WithType) {
+            this.text = null;
+            this.attachments = List.of();
+            this.utf8WithType = utf8WithType;
+        }
+
         byte[] utf8WithType() {
             byte[] b = utf8WithType;
             if (b == null) {
-                b = ("4" + text).getBytes(StandardCharsets.UTF_8);
+                b = encodeWithType(text);
                 utf8WithType = b;
             }
             return b;
         }
+    }
+
+    /**
+     * {@code ("4" + text).getBytes(UTF_8)} in one array, without the concatenated string: ASCII text (the usual
+     * case) is copied as is, anything else encoded by the JDK after the digit.
+     */
+    static byte[] encodeWithType(String text) {
+        int n = text.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] b = new byte[1 + utf8.length];
+            b[0] = '4';
+            System.arraycopy(utf8, 0, b, 1, utf8.length);
+            return b;
+        }
+        byte[] b = new byte[1 + n];
+        b[0] = '4';
+        for (int i = 0; i < n; i++) {
+            b[i + 1] = (byte) text.charAt(i);
+        }
+        return b;
     }
 }

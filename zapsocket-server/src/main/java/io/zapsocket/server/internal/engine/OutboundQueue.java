@@ -5,7 +5,6 @@ import io.zapsocket.server.internal.transport.OutFrame;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -15,7 +14,10 @@ import java.util.List;
  *
  * <p>An idle session's queue is empty most of its life, and an empty {@code ArrayDeque} still takes about 110
  * bytes: each FIFO is created on its first entry and dropped again once drained. Until then it is {@link #NONE},
- * one shared empty deque that is only ever read ({@code isEmpty}, iteration), never written.
+ * one shared empty deque that is only ever read ({@code isEmpty}, {@code poll}, iteration), never written. A
+ * NORMAL entry that arrives when nothing NORMAL is queued goes into a field of its own ({@code normalFirst}) rather
+ * than into a new deque: the usual session sends one message per tick (an ack, an event), and its deque would be
+ * created and dropped again for every message.
  */
 final class OutboundQueue {
     /** One message: its frames (text then attachments) leave together. */
@@ -37,12 +39,18 @@ final class OutboundQueue {
     private ArrayDeque<Entry> high = NONE;
     private ArrayDeque<Entry> normal = NONE;
     private ArrayDeque<Entry> low = NONE;
+    /** The oldest NORMAL entry, ahead of everything in {@link #normal}; or {@code null}. */
+    private Entry normalFirst;
     private long bytes;
     private int packets;
     private int entries;
 
     void add(Entry e) {
-        writableQueueOf(e.priority()).add(e);
+        if (e.priority() == Priority.NORMAL && normalFirst == null && normal.isEmpty()) {
+            normalFirst = e;
+        } else {
+            writableQueueOf(e.priority()).add(e);
+        }
         bytes += e.bytes();
         packets += e.frames().length;
         entries++;
@@ -102,9 +110,8 @@ final class OutboundQueue {
         long taken = 0;
         boolean tookAny = false;
         for (int level = 0; level < 3; level++) {
-            ArrayDeque<Entry> q = level == 0 ? high : level == 1 ? normal : low;
-            while (!q.isEmpty() && (taken <= budget || !tookAny)) {
-                Entry e = q.poll();
+            Entry e;
+            while ((taken <= budget || !tookAny) && (e = poll(level)) != null) {
                 remove(e);
                 tookAny = true;
                 taken += e.bytes();
@@ -123,7 +130,24 @@ final class OutboundQueue {
         releaseIfEmpty();
     }
 
+    /** The next entry of a level (0 HIGH, 1 NORMAL, 2 LOW), removed; {@code null} if none. */
+    private Entry poll(int level) {
+        if (level == 0) {
+            return high.poll();
+        }
+        if (level == 1) {
+            Entry e = normalFirst;
+            if (e != null) {
+                normalFirst = null;
+                return e;
+            }
+            return normal.poll();
+        }
+        return low.poll();
+    }
+
     void clear() {
+        normalFirst = null;
         high = NONE;
         normal = NONE;
         low = NONE;
@@ -150,6 +174,7 @@ final class OutboundQueue {
     /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
     private void releaseIfEmpty() {
         if (entries == 0) {
+            normalFirst = null;
             high = NONE;
             normal = NONE;
             low = NONE;
@@ -164,11 +189,15 @@ final class OutboundQueue {
     /** For tests: the queued frames in drain order, without removing them. */
     List<OutFrame> snapshot() {
         List<OutFrame> out = new ArrayList<>();
-        for (ArrayDeque<Entry> q : List.of(high, normal, low)) {
-            for (Iterator<Entry> it = q.iterator(); it.hasNext(); ) {
-                for (OutFrame f : it.next().frames()) {
-                    out.add(f);
-                }
+        List<Entry> entries = new ArrayList<>(high);
+        if (normalFirst != null) {
+            entries.add(normalFirst);
+        }
+        entries.addAll(normal);
+        entries.addAll(low);
+        for (Entry e : entries) {
+            for (OutFrame f : e.frames()) {
+                out.add(f);
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.zapsocket.server.internal.engine;
 
+import io.netty.buffer.ByteBuf;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
@@ -7,6 +8,7 @@ import io.zapsocket.server.internal.transport.OutFrame;
 import io.zapsocket.server.internal.transport.WsConnection;
 import io.zapsocket.server.internal.transport.WsListener;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -86,6 +88,20 @@ final class WsTransport implements WsListener {
     @Override
     public void onWritable() {
         dispatch(s -> s.onWsWritable(this));
+    }
+
+    /**
+     * A message packet ({@code 4...}, almost every frame) is decoded from the byte after its type digit: no string
+     * of the whole frame to cut the digit off again. Anything else goes through {@link #onText(String)}.
+     */
+    @Override
+    public void onText(ByteBuf utf8) {
+        int n = utf8.readableBytes();
+        if (n > 1 && utf8.getByte(utf8.readerIndex()) == '4') {
+            onPacket(EnginePacket.message(utf8.toString(utf8.readerIndex() + 1, n - 1, StandardCharsets.UTF_8)));
+        } else {
+            onText(utf8.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.zapsocket.server.internal.sio;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.sio.Encoded;
 import io.zapsocket.protocol.sio.SioDecoder;
+import io.zapsocket.protocol.sio.SioEncoder;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.DisconnectReason;
 import io.zapsocket.server.Handshake;
@@ -192,8 +194,10 @@ final class ClientConnection implements EngineSessionListener {
 
     // ---------------------------------------------------------------- outbound
 
+    /** Encodes and sends a packet to this connection only (no {@link DefaultPreparedPacket}: nothing to share). */
     void sendPacket(SioPacket packet) {
-        send(new DefaultPreparedPacket(packet, true).message());
+        Encoded encoded = SioEncoder.INSTANCE.encode(packet);
+        send(OutboundMessage.of(encoded.text(), encoded.attachments(), true));
     }
 
     void send(OutboundMessage message) {

@@ -73,6 +73,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private static final VarHandle ACKS;
     private static final VarHandle HANDSHAKE;
     private static final VarHandle CLOSE_FUTURE;
+    private static final VarHandle ACK_SENT;
 
     static {
         try {
@@ -82,6 +83,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             ACKS = l.findVarHandle(DefaultServerSocket.class, "acks", ConcurrentHashMap.class);
             HANDSHAKE = l.findVarHandle(DefaultServerSocket.class, "handshake", Handshake.class);
             CLOSE_FUTURE = l.findVarHandle(DefaultServerSocket.class, "closeFuture", CompletableFuture.class);
+            ACK_SENT = l.findVarHandle(ClientAck.class, "sent", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -483,28 +485,41 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     private void onEvent(SioPacket packet) {
-        List<Object> all = new ArrayList<>(packet.args());
+        // The decoded list is this socket's alone (the decoder keeps nothing, the packet goes nowhere else): no copy.
+        List<Object> all = packet.args() instanceof ArrayList<Object> decoded ? decoded : new ArrayList<>(packet.args());
         Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NoAck.INSTANCE;
         if (rateLimiter != null && rateLimited(String.valueOf(all.get(0)), ack)) {
             return;
         }
-        dispatch(() -> {
-            List<AnyListener> anyListeners = listeners.any();
-            if (!anyListeners.isEmpty()) {
-                String event = String.valueOf(all.get(0));
-                Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
-                for (AnyListener l : anyListeners) {
-                    invoke(() -> l.onEvent(event, args));
-                }
+        if (executor == null && loop().inEventLoop()) {
+            // the common case: inline, without a task object (same isolation as invoke)
+            try {
+                handleEvent(all, ack);
+            } catch (Throwable t) {
+                reportError(t);
             }
-            runPacketMiddlewares(all, 0, ack);
-        });
+        } else {
+            dispatch(() -> handleEvent(all, ack));
+        }
+    }
+
+    private void handleEvent(List<Object> all, Ack ack) {
+        List<AnyListener> anyListeners = listeners.any();
+        if (!anyListeners.isEmpty()) {
+            String event = String.valueOf(all.get(0));
+            Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
+            for (AnyListener l : anyListeners) {
+                invoke(() -> l.onEvent(event, args));
+            }
+        }
+        runPacketMiddlewares(all, 0, ack);
     }
 
     private void runPacketMiddlewares(List<Object> packet, int index, Ack ack) {
         List<PacketMiddleware> packetMiddlewares = listeners.packetMiddlewares();
         if (index >= packetMiddlewares.size()) {
-            deliverEvent(packet, ack);
+            // without middlewares nobody else has seen the list: its tail becomes the arguments in place
+            deliverEvent(packet, ack, index == 0);
             return;
         }
         PacketMiddleware mw = packetMiddlewares.get(index);
@@ -538,7 +553,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
     }
 
-    private void deliverEvent(List<Object> packet, Ack ack) {
+    /**
+     * Calls the event's handlers, each isolated as {@link #invoke} does.
+     *
+     * @param owned whether {@code packet} is this socket's alone (an {@code ArrayList} no middleware has seen): its
+     *              first element is then removed in place and the rest wrapped as the arguments, instead of copied
+     */
+    private void deliverEvent(List<Object> packet, Ack ack, boolean owned) {
         if (!connected || packet.isEmpty()) {
             return;
         }
@@ -548,12 +569,26 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             log.trace("socket {}: no handler for event {}", id, event);
             return;
         }
-        Args args = Args.of(new ArrayList<>(packet.subList(1, packet.size())));
+        Args args;
+        if (owned && packet instanceof ArrayList<Object> list) {
+            list.remove(0);
+            args = Args.of(list);
+        } else {
+            args = Args.of(new ArrayList<>(packet.subList(1, packet.size())));
+        }
         if (handlers instanceof EventHandler h) {
-            invoke(() -> h.handle(args, ack));
+            try {
+                h.handle(args, ack);
+            } catch (Throwable t) {
+                reportError(t);
+            }
         } else {
             for (EventHandler h : (EventHandler[]) handlers) {
-                invoke(() -> h.handle(args, ack));
+                try {
+                    h.handle(args, ack);
+                } catch (Throwable t) {
+                    reportError(t);
+                }
             }
         }
     }
@@ -671,13 +706,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
      * socket's serial executor. Each invocation is isolated.
      */
     void dispatch(ThrowingRunnable task) {
-        Runnable r = () -> invoke(task);
         if (executor != null) {
-            executor.execute(r);
+            executor.execute(() -> invoke(task));
         } else if (loop().inEventLoop()) {
-            r.run();
+            invoke(task);
         } else {
-            loop().execute(r);
+            loop().execute(() -> invoke(task));
         }
     }
 
@@ -725,7 +759,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** The client asked for an acknowledgement: answering sends ACK (or BINARY_ACK) once. */
     private final class ClientAck implements Ack {
         private final long ackId;
-        private final AtomicBoolean sent = new AtomicBoolean();
+        /** Set by the first {@link #send} ({@link #ACK_SENT}; a field, not an {@code AtomicBoolean}: one object less). */
+        @SuppressWarnings("unused")
+        private volatile boolean sent;
 
         ClientAck(long ackId) {
             this.ackId = ackId;
@@ -738,14 +774,20 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
         @Override
         public void send(Object... args) {
-            if (!sent.compareAndSet(false, true)) {
+            if (!ACK_SENT.compareAndSet(this, false, true)) {
                 log.debug("socket {}: ack {} already sent", id, ackId);
                 return;
             }
             if (!connected) {
                 return;
             }
-            client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
+            byte[] utf8 = args == null ? null : AckEncoder.encode(nsp.name(), ackId, args);
+            if (utf8 != null) {
+                client.session().sendText(utf8);
+            } else {
+                // binary arguments (a BINARY_ACK and its attachments), or null (refused as before)
+                client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
+            }
         }
     }
 

@@ -121,7 +121,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
         if (!text) {
             conn.listener().onBinary(ByteBufUtil.getBytes(content));
         } else if (ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
-            conn.listener().onText(content.toString(StandardCharsets.UTF_8));
+            conn.listener().onText(content);
         } else {
             // as Netty's Utf8FrameValidator: close with 1007, then report the error
             log.debug("{}: invalid UTF-8 in a text message", ctx.channel());

@@ -1,5 +1,8 @@
 package io.zapsocket.server.internal.transport;
 
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Inbound events of one {@link WsConnection}, called on the connection's event loop in wire order. Fragmented
  * messages arrive aggregated; control frames (ping/pong/close) are handled by the connection itself.
@@ -8,6 +11,15 @@ public interface WsListener {
 
     /** A complete text message (UTF-8 validated). */
     void onText(String text);
+
+    /**
+     * A complete text message as its bytes, already validated as UTF-8; the buffer is only valid during the call
+     * (not retained, not released by the listener). By default decoded whole for {@link #onText(String)}: a listener
+     * that needs only part of the text overrides this to decode just that part.
+     */
+    default void onText(ByteBuf utf8) {
+        onText(utf8.toString(StandardCharsets.UTF_8));
+    }
 
     /** A complete binary message; the array belongs to the listener. */
     void onBinary(byte[] data);

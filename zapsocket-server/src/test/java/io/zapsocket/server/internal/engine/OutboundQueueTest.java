@@ -37,6 +37,27 @@ class OutboundQueueTest {
     }
 
     @Test
+    void normalEntriesKeepTheirOrderAcrossPartialDrains() {
+        // the oldest NORMAL entry sits in a field of its own; later ones queue behind it
+        OutboundQueue q = new OutboundQueue();
+        q.add(text(Priority.NORMAL, "n1"));
+        q.add(text(Priority.NORMAL, "n2"));
+        assertThat(names(q.snapshot())).containsExactly("n1", "n2");
+        assertThat(names(q.drain(0, null))).containsExactly("n1");
+        q.add(text(Priority.NORMAL, "n3")); // n2 is still queued: n3 goes behind it
+        assertThat(names(q.snapshot())).containsExactly("n2", "n3");
+        assertThat(names(q.drain(0, null))).containsExactly("n2");
+        q.add(text(Priority.HIGH, "h1"));
+        q.add(text(Priority.NORMAL, "n4"));
+        assertThat(q.entries()).isEqualTo(3);
+        assertThat(names(q.drainAll())).containsExactly("h1", "n3", "n4");
+        assertThat(q.isEmpty()).isTrue();
+        q.add(text(Priority.NORMAL, "n5"));
+        assertThat(q.bytes()).isEqualTo(2);
+        assertThat(names(q.drainAll())).containsExactly("n5");
+    }
+
+    @Test
     void aQueueDrainedEmptyIsReusedAfterItsFifosAreDropped() {
         OutboundQueue q = new OutboundQueue();
         for (int round = 0; round < 3; round++) {
