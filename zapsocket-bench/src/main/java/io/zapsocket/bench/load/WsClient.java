@@ -59,6 +59,8 @@ public final class WsClient extends ByteToMessageDecoder {
     public long startedAt;
     /** Engine.IO pings answered (heartbeats the server sent). */
     public int pingsAnswered;
+    /** A frame was written without a flush: flushed at the end of the current read at the latest. */
+    private boolean unflushed;
 
     public WsClient(int index, String path, Listener listener) {
         this.index = index;
@@ -87,6 +89,19 @@ public final class WsClient extends ByteToMessageDecoder {
     /** Whether the CONNECT reply ever arrived (even if the client closed since). */
     public boolean isConnectedOnce() {
         return connected;
+    }
+
+    /**
+     * What a read's callbacks wrote without flushing (e.g. the next echoes of a closed loop, one per ack that arrived
+     * in this read) leaves in one write: a client answering a batch of frames sends a batch.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -219,11 +234,13 @@ public final class WsClient extends ByteToMessageDecoder {
         if (flush) {
             ch.writeAndFlush(b, ch.voidPromise());
         } else {
+            unflushed = true;
             ch.write(b, ch.voidPromise());
         }
     }
 
     public void flush() {
+        unflushed = false;
         ch.flush();
     }
 

@@ -152,7 +152,7 @@ public final class Scenarios {
             Latency.record(hist, now - c.times[(int) (id & RING_MASK)]);
             acks++;
             if (closedLoop && running) {
-                send(c, now, true);
+                send(c, now, false); // flushed once at the end of this read, with the other acks' next echoes
             }
         }
 
