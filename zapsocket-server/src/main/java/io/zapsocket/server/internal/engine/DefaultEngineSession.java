@@ -440,7 +440,7 @@ final class DefaultEngineSession implements EngineSession {
                 try {
                     queue.drainInto(budget, null, frames);
                     queuedBytes = queue.bytes();
-                    w.write(frames);
+                    w.writeOnLoop(frames, flusher.corks());
                 } finally {
                     flusher.release(frames);
                 }

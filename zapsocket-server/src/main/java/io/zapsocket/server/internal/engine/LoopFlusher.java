@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.zapsocket.server.internal.transport.CorkCache;
 import io.zapsocket.server.internal.transport.OutFrame;
 
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ final class LoopFlusher implements Runnable {
     /** Reused by the flushes of this loop's WebSockets, which write synchronously; empty between uses. */
     private final ArrayList<OutFrame> frames = new ArrayList<>();
     private boolean framesTaken;
+    /** The last cork of this loop's flush, for the next WebSocket that writes the same frames. */
+    private final CorkCache corks = new CorkCache();
 
     LoopFlusher(EventLoop loop) {
         this.loop = loop;
@@ -51,6 +54,11 @@ final class LoopFlusher implements Runnable {
         return frames;
     }
 
+    /** This loop's cork cache; forgotten at the end of every flush task. */
+    CorkCache corks() {
+        return corks;
+    }
+
     /** Clears a list from {@link #frames()}; the shared one can be taken again. */
     void release(List<OutFrame> list) {
         list.clear();
@@ -75,6 +83,7 @@ final class LoopFlusher implements Runnable {
                 }
             }
         } finally {
+            corks.clear(); // the frames' next writes come with new messages: no reason to keep the bytes
             batch.clear();
             spare = batch;
         }

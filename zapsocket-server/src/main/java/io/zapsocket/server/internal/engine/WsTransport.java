@@ -55,6 +55,11 @@ final class WsTransport implements WsListener {
         conn.write(frames);
     }
 
+    /** Writes on the connection's own loop (the caller is on it), sharing corks through that loop's cache. */
+    void writeOnLoop(List<OutFrame> frames, io.zapsocket.server.internal.transport.CorkCache corks) {
+        conn.writeOnLoop(frames, corks);
+    }
+
     void close() {
         conn.close(forceCloseNanos);
     }

@@ -1,6 +1,7 @@
 package io.zapsocket.server.internal.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -104,13 +105,23 @@ public final class WsConnection {
             return;
         }
         if (channel.eventLoop().inEventLoop()) {
-            writeAndFlush(frames);
+            writeAndFlush(frames, null);
         } else {
-            onLoop(() -> writeAndFlush(frames));
+            onLoop(() -> writeAndFlush(frames, null));
         }
     }
 
-    private void writeAndFlush(List<OutFrame> frames) {
+    /**
+     * Like {@link #write(List)}, on the channel's loop, with that loop's cache of the last cork: a connection that
+     * writes the same frames as the one before (the members of a room) writes a view of the same bytes.
+     */
+    public void writeOnLoop(List<OutFrame> frames, CorkCache corks) {
+        if (!frames.isEmpty()) {
+            writeAndFlush(frames, corks);
+        }
+    }
+
+    private void writeAndFlush(List<OutFrame> frames, CorkCache corks) {
         if (closeSent || !channel.isActive()) {
             return;
         }
@@ -122,7 +133,9 @@ public final class WsConnection {
             if (corked == 1) {
                 channel.write(wireFrame(f), channel.voidPromise());
             } else {
-                channel.write(cork(frames, i, corked), channel.voidPromise());
+                int bytes = corkBytes(frames, i, corked);
+                channel.write(corks != null ? corks.cork(frames, i, corked, bytes, channel.alloc())
+                        : buildCork(frames, i, corked, bytes, channel.alloc()), channel.voidPromise());
             }
             i += corked;
         }
@@ -154,13 +167,20 @@ public final class WsConnection {
         return end - from;
     }
 
-    /** {@code count} frames from {@code from} on, as complete WebSocket frames one after the other in one buffer. */
-    private ByteBuf cork(List<OutFrame> frames, int from, int count) {
+    private static int corkBytes(List<OutFrame> frames, int from, int count) {
         int bytes = 0;
         for (int j = from; j < from + count; j++) {
             bytes += frames.get(j).wsFrameLength();
         }
-        ByteBuf b = channel.alloc().directBuffer(bytes, bytes);
+        return bytes;
+    }
+
+    /**
+     * {@code count} frames from {@code from} on, as complete WebSocket frames one after the other in one new buffer
+     * of {@code bytes} bytes.
+     */
+    static ByteBuf buildCork(List<OutFrame> frames, int from, int count, int bytes, ByteBufAllocator alloc) {
+        ByteBuf b = alloc.directBuffer(bytes, bytes);
         for (int j = from; j < from + count; j++) {
             frames.get(j).writeWsFrame(b);
         }

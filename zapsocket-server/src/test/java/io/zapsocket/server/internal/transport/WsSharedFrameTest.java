@@ -186,6 +186,54 @@ class WsSharedFrameTest {
     }
 
     @Test
+    void connectionsWritingTheSameFramesOnOneLoopShareOneCork() {
+        OutFrame a = OutFrame.text("42[\"msg\",\"a\"]");
+        OutFrame b = OutFrame.text("42[\"msg\",\"b\"]");
+        OutFrame c = OutFrame.text("42[\"msg\",\"c\"]");
+        byte[] ab = concat(reference(a), reference(b));
+        CorkCache corks = new CorkCache();
+        List<ByteBuf> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel ch = plainChannel();
+            new WsConnection(ch, NONE).writeOnLoop(List.of(a, b), corks);
+            ByteBuf buf = ch.readOutbound();
+            assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(ab);
+            written.add(buf);
+            assertFalse(ch.finish());
+        }
+        assertThat(corks.hits()).as("built once, then shared").isEqualTo(2);
+        // other frames (or the same in another order) build a cork of their own
+        EmbeddedChannel other = plainChannel();
+        new WsConnection(other, NONE).writeOnLoop(List.of(b, a), corks);
+        ByteBuf ba = other.readOutbound();
+        assertThat(ByteBufUtil.getBytes(ba)).isEqualTo(concat(reference(b), reference(a)));
+        EmbeddedChannel third = plainChannel();
+        new WsConnection(third, NONE).writeOnLoop(List.of(a, b, c), corks);
+        ByteBuf abc = third.readOutbound();
+        assertThat(ByteBufUtil.getBytes(abc)).isEqualTo(concat(ab, reference(c)));
+        assertThat(corks.hits()).isEqualTo(2);
+        corks.clear();
+        // the views written keep the memory until the channels release them, each once
+        for (ByteBuf buf : written) {
+            assertThat(buf.refCnt()).isPositive();
+            buf.release();
+        }
+        assertThat(written.get(0).refCnt()).as("the first cork is gone with its last view").isZero();
+        assertThat(ba.refCnt()).as("replaced by the next cork: only the channel's view is left").isEqualTo(1);
+        ba.release();
+        abc.release();
+        assertThat(abc.refCnt()).isZero();
+        assertFalse(other.finish());
+        assertFalse(third.finish());
+    }
+
+    private static byte[] concat(byte[] x, byte[] y) {
+        byte[] r = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, r, x.length, y.length);
+        return r;
+    }
+
+    @Test
     void aLongRunOfSmallFramesGoesInCorksOfBoundedSize() {
         OutFrame f = OutFrame.text(bytesOf(1000)); // 1 004 bytes framed (16-bit length)
         int count = 200;
