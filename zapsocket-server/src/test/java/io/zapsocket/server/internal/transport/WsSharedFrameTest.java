@@ -117,10 +117,9 @@ class WsSharedFrameTest {
 
     @Test
     void aDeflatingConnectionCompressesWhatItMustAndTakesTheSharedBytesForTheRest() throws Exception {
-        WebSocketServerExtension ext = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000,
-                "permessage-deflate");
+        WebSocketServerExtension ext = defaultDeflate();
         int threshold = CompressionOptions.DEFAULT.threshold();
-        byte[] json = ("4" + JsonPayloads.users(10 * 1024)).getBytes(StandardCharsets.UTF_8);
+        byte[] json = bigJsonPacket();
         OutFrame big = OutFrame.text(json);
         OutFrame small = OutFrame.text("4hello");
         OutFrame optedOut = new OutFrame(false, json, false);
@@ -262,10 +261,9 @@ class WsSharedFrameTest {
 
     @Test
     void aDeflatingConnectionCorksTheFramesItDoesNotCompressAndKeepsTheOrder() throws Exception {
-        WebSocketServerExtension ext = WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000,
-                "permessage-deflate");
+        WebSocketServerExtension ext = defaultDeflate();
         int threshold = CompressionOptions.DEFAULT.threshold();
-        byte[] json = ("4" + JsonPayloads.users(10 * 1024)).getBytes(StandardCharsets.UTF_8);
+        byte[] json = bigJsonPacket();
         OutFrame big = OutFrame.text(json);
         OutFrame small = OutFrame.text("4hello");
         OutFrame smallOptedOut = new OutFrame(false, bytesOf(500), false);
@@ -287,6 +285,16 @@ class WsSharedFrameTest {
         assertThat(inflater.inflate(payloadOf(c))).isEqualTo(json);
         inflater.close();
         assertFalse(ch.finish());
+    }
+
+    /** permessage-deflate as negotiated with the default options. */
+    private static WebSocketServerExtension defaultDeflate() {
+        return WsDeflate.negotiate(CompressionOptions.DEFAULT, 1_000_000, "permessage-deflate");
+    }
+
+    /** A message packet of about 10 KiB of JSON: above the default compression threshold. */
+    private static byte[] bigJsonPacket() {
+        return ("4" + JsonPayloads.users(10 * 1024)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The payload of one unmasked frame. */
