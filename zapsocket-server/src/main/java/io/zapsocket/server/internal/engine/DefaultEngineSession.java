@@ -549,9 +549,12 @@ final class DefaultEngineSession implements EngineSession {
         }
         pendingGet = ex;
         if (state == State.CLOSING) {
-            Drained d = drainAll();
-            respondPoll(d.plus(CLOSE), d.compress());
-            terminate("forced close", null, CLOSE);
+            if (!queue.isEmpty()) {
+                respondPoll(drainAll()); // the close packet follows in the next poll (see closeGracefully)
+            } else {
+                respondPoll(List.of(CLOSE), false);
+                terminate("forced close", null, CLOSE);
+            }
         } else if (!queue.isEmpty()) {
             respondPoll(drainAll());
         } else if (upgradingWs != null && probed) {
@@ -852,16 +855,31 @@ final class DefaultEngineSession implements EngineSession {
         if (transport == Transport.WEBSOCKET) {
             ws.write(drainAll().plus(CLOSE));
             terminate("forced close", null, CLOSE);
+        } else if (pendingGet != null && queue.isEmpty()) {
+            respondPoll(List.of(CLOSE), false);
+            terminate("forced close", null, CLOSE);
+        } else if (pendingGet != null && waitForPoll) {
+            // As Node: what is buffered goes first, and the close packet in the next poll. In the same payload it
+            // would overtake them: socket.io-client hands decoded packets to its sockets a tick later but handles
+            // the close at once, so a "41" before it would be reported as "transport close".
+            respondPoll(drainAll());
+            scheduleCloseTimer();
         } else if (pendingGet != null) {
+            // closing now (the server shuts down): no next poll to wait for
             Drained d = drainAll();
             respondPoll(d.plus(CLOSE), d.compress());
             terminate("forced close", null, CLOSE);
         } else if (waitForPoll) {
-            closeTimer = loop.schedule(() -> {
-                closeTimer = null;
-                terminate("forced close", "no poll request to deliver the close packet", CLOSE);
-            }, pingIntervalNanos + pingTimeoutNanos, TimeUnit.NANOSECONDS);
+            scheduleCloseTimer();
         }
+    }
+
+    /** A closing session waits this long for the poll request that takes its close packet. */
+    private void scheduleCloseTimer() {
+        closeTimer = loop.schedule(() -> {
+            closeTimer = null;
+            terminate("forced close", "no poll request to deliver the close packet", CLOSE);
+        }, pingIntervalNanos + pingTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

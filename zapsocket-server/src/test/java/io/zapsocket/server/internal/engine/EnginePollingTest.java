@@ -392,11 +392,32 @@ class EnginePollingTest {
         session.send(OutboundMessage.text("bye"));
         session.close();
         session.send(OutboundMessage.text("dropped"));
-        assertThat(get(server, poll(sid)).text()).isEqualTo("4bye\u001e1");
+        // as Node: the buffer, then the close packet in the next poll (in one payload, socket.io-client would report
+        // the close before the packets ahead of it)
+        assertThat(get(server, poll(sid)).text()).isEqualTo("4bye");
+        assertThat(get(server, poll(sid)).text()).isEqualTo("1");
         awaitClosed(server, sid);
         assertThat(server.handler.closeReasons).containsEntry(sid, "forced close");
         assertThat(session.isOpen()).isFalse();
         assertThat(get(server, poll(sid)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void serverCloseAnswersAPendingPollWithTheBufferAndTheNextWithTheClose() throws Exception {
+        server = TestServer.start(b -> b);
+        String sid = handshake(server);
+        Pending p = pendingGet(server, sid);
+        awaitPendingPoll(server, sid);
+        EngineSession session = server.engine.session(sid);
+        session.eventLoop().submit(() -> {
+            session.send(OutboundMessage.text("41"));
+            session.close();
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(p.response.get(5, TimeUnit.SECONDS).text()).isEqualTo("441");
+        assertThat(session.isOpen()).as("closing: waits for the poll that takes the close packet").isFalse();
+        assertThat(get(server, poll(sid)).text()).isEqualTo("1");
+        awaitClosed(server, sid);
+        assertThat(server.handler.closeReasons).containsEntry(sid, "forced close");
     }
 
     @Test
