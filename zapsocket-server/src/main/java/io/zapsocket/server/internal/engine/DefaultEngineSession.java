@@ -190,9 +190,7 @@ final class DefaultEngineSession implements EngineSession {
     /** A message for this session alone: its queue entry directly, without an {@link OutboundMessage} to share. */
     @Override
     public void sendText(byte[] utf8WithType) {
-        if (utf8WithType.length == 0 || utf8WithType[0] != '4') {
-            throw new IllegalArgumentException("not an Engine.IO message packet");
-        }
+        OutboundMessage.requireMessagePacket(utf8WithType);
         if (loop.inEventLoop()) {
             sendTextOnLoop(utf8WithType);
         } else {
@@ -549,12 +547,7 @@ final class DefaultEngineSession implements EngineSession {
         }
         pendingGet = ex;
         if (state == State.CLOSING) {
-            if (!queue.isEmpty()) {
-                respondPoll(drainAll()); // the close packet follows in the next poll (see closeGracefully)
-            } else {
-                respondPoll(List.of(CLOSE), false);
-                terminate("forced close", null, CLOSE);
-            }
+            answerPollWhileClosing();
         } else if (!queue.isEmpty()) {
             respondPoll(drainAll());
         } else if (upgradingWs != null && probed) {
@@ -855,15 +848,11 @@ final class DefaultEngineSession implements EngineSession {
         if (transport == Transport.WEBSOCKET) {
             ws.write(drainAll().plus(CLOSE));
             terminate("forced close", null, CLOSE);
-        } else if (pendingGet != null && queue.isEmpty()) {
-            respondPoll(List.of(CLOSE), false);
-            terminate("forced close", null, CLOSE);
-        } else if (pendingGet != null && waitForPoll) {
-            // As Node: what is buffered goes first, and the close packet in the next poll. In the same payload it
-            // would overtake them: socket.io-client hands decoded packets to its sockets a tick later but handles
-            // the close at once, so a "41" before it would be reported as "transport close".
-            respondPoll(drainAll());
-            scheduleCloseTimer();
+        } else if (pendingGet != null && (waitForPoll || queue.isEmpty())) {
+            answerPollWhileClosing();
+            if (state != State.CLOSED) {
+                scheduleCloseTimer();
+            }
         } else if (pendingGet != null) {
             // closing now (the server shuts down): no next poll to wait for
             Drained d = drainAll();
@@ -871,6 +860,22 @@ final class DefaultEngineSession implements EngineSession {
             terminate("forced close", null, CLOSE);
         } else if (waitForPoll) {
             scheduleCloseTimer();
+        }
+    }
+
+    /**
+     * Answers the pending poll of a closing session. As Node: what is buffered goes first, and the close packet in
+     * the next poll (the session stays closing); with nothing buffered, the close packet now (the session ends). In
+     * one payload the close would overtake the packets ahead of it: socket.io-client hands decoded packets to its
+     * sockets a tick later but handles the close at once, so a "41" before it would be reported as "transport
+     * close".
+     */
+    private void answerPollWhileClosing() {
+        if (queue.isEmpty()) {
+            respondPoll(List.of(CLOSE), false);
+            terminate("forced close", null, CLOSE);
+        } else {
+            respondPoll(drainAll());
         }
     }
 

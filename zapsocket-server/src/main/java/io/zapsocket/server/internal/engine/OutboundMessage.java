@@ -47,10 +47,15 @@ public final class OutboundMessage {
      * volatile, normal priority). The array is taken, not copied, and must not be modified.
      */
     public static OutboundMessage ofUtf8WithType(byte[] utf8WithType) {
+        return new OutboundMessage(new Payload(requireMessagePacket(utf8WithType)), true, false, Priority.NORMAL);
+    }
+
+    /** {@code utf8WithType} if it is an Engine.IO message packet (starts with {@code 4}). */
+    static byte[] requireMessagePacket(byte[] utf8WithType) {
         if (utf8WithType.length == 0 || utf8WithType[0] != '4') {
             throw new IllegalArgumentException("not an Engine.IO message packet");
         }
-        return new OutboundMessage(new Payload(utf8WithType), true, false, Priority.NORMAL);
+        return utf8WithType;
     }
 
     /** The same content with other delivery flags (no copy). */
@@ -150,9 +155,10 @@ public final class OutboundMessage {
 
     /**
      * {@code ("4" + text).getBytes(UTF_8)} in one array, without the concatenated string: ASCII text (the usual
-     * case) is copied as is, anything else encoded by the JDK after the digit.
+     * case) is copied as is, anything else encoded by the JDK after the digit. The result is one byte longer than
+     * {@code text} exactly when the text is all ASCII.
      */
-    static byte[] encodeWithType(String text) {
+    public static byte[] encodeWithType(CharSequence text) {
         int n = text.length();
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
@@ -162,7 +168,7 @@ public final class OutboundMessage {
             }
         }
         if (!ascii) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
             byte[] b = new byte[1 + utf8.length];
             b[0] = '4';
             System.arraycopy(utf8, 0, b, 1, utf8.length);

@@ -4,7 +4,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.SioPacket;
-import java.nio.charset.StandardCharsets;
+import io.zapsocket.server.internal.engine.OutboundMessage;
 
 /**
  * Encodes the ACK a handler sends back straight into the bytes of its Engine.IO message ({@code 43<id>[...]}, or
@@ -69,7 +69,7 @@ final class AckEncoder implements Json.BinaryHandler {
 
     private byte[] write(String nsp, long id, Object[] args) {
         StringBuilder sb = text;
-        sb.append('4').append('3');
+        sb.append('3'); // the Engine.IO "4" is added with the bytes
         if (!SioPacket.MAIN_NAMESPACE.equals(nsp)) {
             sb.append(nsp).append(',');
         }
@@ -78,16 +78,8 @@ final class AckEncoder implements Json.BinaryHandler {
         if (binary) {
             return null;
         }
-        int n = sb.length();
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-            char c = sb.charAt(i);
-            if (c >= 0x80) {
-                return sb.toString().getBytes(StandardCharsets.UTF_8);
-            }
-            out[i] = (byte) c;
-        }
-        reusable = true;
+        byte[] out = OutboundMessage.encodeWithType(sb);
+        reusable = out.length == sb.length() + 1; // all ASCII
         return out;
     }
 

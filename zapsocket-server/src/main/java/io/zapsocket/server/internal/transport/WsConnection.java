@@ -129,15 +129,24 @@ public final class WsConnection {
         int i = 0;
         while (i < n) {
             OutFrame f = frames.get(i);
-            int corked = corkable(f) ? corkRun(frames, i) : 1;
-            if (corked == 1) {
+            // a run of corkable frames that fits one cork, and its length
+            int end = i + 1;
+            int bytes = f.wsFrameLength();
+            if (corkable(f)) {
+                while (end < n && corkable(frames.get(end))
+                        && bytes + frames.get(end).wsFrameLength() <= CORK_MAX_BYTES) {
+                    bytes += frames.get(end).wsFrameLength();
+                    end++;
+                }
+            }
+            int count = end - i;
+            if (count == 1) {
                 channel.write(wireFrame(f), channel.voidPromise());
             } else {
-                int bytes = corkBytes(frames, i, corked);
-                channel.write(corks != null ? corks.cork(frames, i, corked, bytes, channel.alloc())
-                        : buildCork(frames, i, corked, bytes, channel.alloc()), channel.voidPromise());
+                channel.write(corks != null ? corks.cork(frames, i, count, bytes, channel.alloc())
+                        : buildCork(frames, i, count, bytes, channel.alloc()), channel.voidPromise());
             }
-            i += corked;
+            i = end;
         }
         channel.flush();
     }
@@ -150,29 +159,6 @@ public final class WsConnection {
     private boolean corkable(OutFrame f) {
         int n = f.data().length;
         return n <= CORK_MAX_FRAME && (!f.compress() || n < deflateThreshold);
-    }
-
-    /** How many corkable frames from {@code from} on fit one cork (at least 1). */
-    private int corkRun(List<OutFrame> frames, int from) {
-        int bytes = frames.get(from).wsFrameLength();
-        int end = from + 1;
-        while (end < frames.size() && corkable(frames.get(end))) {
-            int next = frames.get(end).wsFrameLength();
-            if (bytes + next > CORK_MAX_BYTES) {
-                break;
-            }
-            bytes += next;
-            end++;
-        }
-        return end - from;
-    }
-
-    private static int corkBytes(List<OutFrame> frames, int from, int count) {
-        int bytes = 0;
-        for (int j = from; j < from + count; j++) {
-            bytes += frames.get(j).wsFrameLength();
-        }
-        return bytes;
     }
 
     /**
