@@ -1,5 +1,7 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.Args;
+
 /**
  * Receives the server's acknowledgement of an emit, error first like Socket.IO's {@code (err, ...args)}: exactly
  * one call, with either an error ({@link io.zapsocket.protocol.AckTimeoutException},

@@ -1,5 +1,8 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Transport;
+
 /**
  * Events of a {@link SocketClient}'s connection (the JavaScript client's Manager events). Every method has a no-op
  * default; implement the ones you need. Methods run on the client's event thread (or listener executor), one at a

@@ -1,5 +1,6 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.sio.SioDecoder;
 
 import java.nio.file.Path;

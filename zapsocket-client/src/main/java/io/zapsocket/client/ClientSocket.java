@@ -1,5 +1,9 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.TypedEventHandler;
+
 /**
  * The client's membership of one namespace, multiplexed with the other namespaces of its {@link SocketClient} over
  * one Engine.IO connection. Obtained with {@link SocketClient#socket(String)}; not connected until
@@ -64,17 +68,17 @@ public interface ClientSocket extends Emitter {
     ClientSocket disconnect();
 
     /** Adds a listener of {@code event}. @throws IllegalArgumentException for a reserved event name */
-    ClientSocket on(String event, EventListener listener);
+    ClientSocket on(String event, EventHandler listener);
 
     /**
      * Adds a listener of {@code event} whose first argument is bound to {@code type}.
      *
      * @throws IllegalArgumentException for a reserved event name
      */
-    <T> ClientSocket on(String event, Class<T> type, TypedEventListener<T> listener);
+    <T> ClientSocket on(String event, Class<T> type, TypedEventHandler<T> listener);
 
-    /** Removes a listener added with {@link #on(String, EventListener)}. */
-    ClientSocket off(String event, EventListener listener);
+    /** Removes a listener added with {@link #on(String, EventHandler)}. */
+    ClientSocket off(String event, EventHandler listener);
 
     /** Removes every listener of {@code event}. */
     ClientSocket off(String event);

@@ -1,5 +1,7 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.DisconnectReason;
+
 /**
  * Called when a socket is disconnected, once per connected period. Runs on the client's event thread (or listener
  * executor).

@@ -1,5 +1,6 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.Args;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

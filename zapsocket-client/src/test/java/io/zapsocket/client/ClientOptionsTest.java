@@ -1,5 +1,6 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.Transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

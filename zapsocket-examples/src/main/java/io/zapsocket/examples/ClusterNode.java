@@ -1,10 +1,10 @@
 package io.zapsocket.examples;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.RecoveryOptions;

@@ -2,10 +2,10 @@ package io.zapsocket.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zapsocket.client.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
-import io.zapsocket.client.DisconnectReason;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.client.SocketClient;
 import java.util.ArrayList;
 import java.util.List;

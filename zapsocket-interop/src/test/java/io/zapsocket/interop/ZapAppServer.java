@@ -1,9 +1,9 @@
 package io.zapsocket.interop;
 
-import io.zapsocket.server.Ack;
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Ack;
+import io.zapsocket.protocol.Args;
+import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.server.CorsOptions;
-import io.zapsocket.server.EventHandler;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;

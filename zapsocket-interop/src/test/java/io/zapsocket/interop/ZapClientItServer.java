@@ -1,12 +1,12 @@
 package io.zapsocket.interop;
 
-import io.zapsocket.server.Ack;
-import io.zapsocket.server.Args;
-import io.zapsocket.server.EventHandler;
+import io.zapsocket.protocol.Ack;
+import io.zapsocket.protocol.Args;
+import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
-import io.zapsocket.server.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.zapsocket.redis;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.Encoded;
 import io.zapsocket.protocol.sio.SioEncoder;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.RemoteSocket;

@@ -1,6 +1,7 @@
 package io.zapsocket.server;
 
 import io.zapsocket.protocol.AckTimeoutException;
+import io.zapsocket.protocol.Args;
 import java.util.List;
 
 /**

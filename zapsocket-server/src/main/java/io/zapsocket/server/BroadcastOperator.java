@@ -1,5 +1,6 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.Args;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

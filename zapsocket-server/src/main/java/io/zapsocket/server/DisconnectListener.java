@@ -1,5 +1,7 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.DisconnectReason;
+
 /**
  * Called when a socket is disconnecting (still in its rooms) or disconnected. Each fires exactly once per socket.
  *

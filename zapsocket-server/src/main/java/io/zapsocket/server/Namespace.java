@@ -1,5 +1,6 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.server.adapter.Adapter;
 import java.util.List;
 import java.util.Map;

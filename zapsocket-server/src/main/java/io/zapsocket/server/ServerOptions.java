@@ -1,5 +1,8 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.Transport;
+import io.zapsocket.server.adapter.AdapterFactory;
+import io.zapsocket.server.adapter.InMemoryAdapter;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -8,8 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import io.zapsocket.server.adapter.AdapterFactory;
-import io.zapsocket.server.adapter.InMemoryAdapter;
 
 /**
  * Server options. Names and defaults follow Socket.IO 4.8 so that documentation written for Node applies.
@@ -113,7 +114,7 @@ public final class ServerOptions {
     private final CompressionOptions perMessageDeflate;
     private final CompressionOptions httpCompression;
     private final int maxConnections;
-    private final HandshakeRateLimit handshakeRateLimit;
+    private final RateLimit handshakeRateLimit;
     private final Set<String> allowedOrigins;
     private final Set<String> trustedProxies;
     private final Duration httpKeepAliveTimeout;
@@ -342,8 +343,16 @@ public final class ServerOptions {
         return maxConnections;
     }
 
-    /** Per-IP handshake rate limit, or {@code null} when off (default). */
-    public HandshakeRateLimit handshakeRateLimit() {
+    /**
+     * Per-client-IP rate limit of new Engine.IO connections (handshakes), or {@code null} when off (default): each
+     * address may open {@link RateLimit#burst()} connections at once, refilled at {@link RateLimit#permits()} per
+     * {@link RateLimit#per()}. A handshake beyond that is refused with HTTP {@code 429} and
+     * {@code {"code":7,"message":"Too many requests"}} (WebSocket: a raw 429). Requests of existing sessions (polls,
+     * POSTs, upgrades) are not limited. The address is the client's: the TCP peer's or, behind the proxies listed in
+     * {@link #trustedProxies()}, the one they forward in {@code X-Forwarded-For}. At most 100 000 addresses are
+     * tracked; idle ones (full bucket) are forgotten.
+     */
+    public RateLimit handshakeRateLimit() {
         return handshakeRateLimit;
     }
 
@@ -430,7 +439,7 @@ public final class ServerOptions {
         private CompressionOptions perMessageDeflate;
         private CompressionOptions httpCompression = CompressionOptions.DEFAULT;
         private int maxConnections;
-        private HandshakeRateLimit handshakeRateLimit;
+        private RateLimit handshakeRateLimit;
         private Set<String> allowedOrigins = Set.of();
         private Set<String> trustedProxies = Set.of();
         private Duration httpKeepAliveTimeout = Duration.ofSeconds(5);
@@ -697,8 +706,11 @@ public final class ServerOptions {
             return this;
         }
 
-        /** Per-IP handshake rate limit ({@code null}, the default, disables it). */
-        public Builder handshakeRateLimit(HandshakeRateLimit limit) {
+        /**
+         * Per-IP handshake rate limit, e.g. {@code RateLimit.of(5, Duration.ofSeconds(1)).withBurst(20)}
+         * ({@code null}, the default, disables it); see {@link ServerOptions#handshakeRateLimit()}.
+         */
+        public Builder handshakeRateLimit(RateLimit limit) {
             this.handshakeRateLimit = limit;
             return this;
         }

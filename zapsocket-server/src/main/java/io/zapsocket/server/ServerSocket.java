@@ -1,5 +1,10 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.Transport;
+import io.zapsocket.protocol.TypedEventHandler;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

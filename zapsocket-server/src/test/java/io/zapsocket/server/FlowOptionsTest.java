@@ -45,8 +45,8 @@ class FlowOptionsTest {
                 .as("high water mark above the hard budget").isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CompressionOptions.of(-1, 6)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CompressionOptions.of(0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HandshakeRateLimit.of(0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HandshakeRateLimit.of(1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RateLimit.of(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RateLimit.of(1, Duration.ofSeconds(1)).withBurst(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.allowedOrigins("example.com")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.allowedOrigins("https://example.com/")).isInstanceOf(IllegalArgumentException.class);
         assertThat(b.allowedOrigins("HTTPS://Example.com").build().allowedOrigins())

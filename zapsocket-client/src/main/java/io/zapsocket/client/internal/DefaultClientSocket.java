@@ -1,26 +1,26 @@
 package io.zapsocket.client.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.zapsocket.client.Ack;
 import io.zapsocket.client.AckCallback;
-import io.zapsocket.client.AnyListener;
-import io.zapsocket.client.Args;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.ConnectErrorException;
 import io.zapsocket.client.DisconnectListener;
-import io.zapsocket.client.DisconnectReason;
 import io.zapsocket.client.Emitter;
 import io.zapsocket.client.ErrorListener;
-import io.zapsocket.client.EventListener;
 import io.zapsocket.client.OverflowPolicy;
 import io.zapsocket.client.RetriesExhaustedException;
 import io.zapsocket.client.SendBufferFullException;
 import io.zapsocket.client.SocketClient;
-import io.zapsocket.client.TypedEventListener;
+import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.AckTimeoutException;
+import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.TypedEventHandler;
 import io.zapsocket.protocol.ZapSocketException;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.Encoded;
@@ -63,7 +63,7 @@ final class DefaultClientSocket implements ClientSocket {
     private final Supplier<?> auth;
 
     // ---- listeners (any thread) --------------------------------------------------------------------------------
-    private final Map<String, CopyOnWriteArrayList<EventListener>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, CopyOnWriteArrayList<EventHandler>> listeners = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Runnable> connectListeners = new CopyOnWriteArrayList<>();
@@ -183,7 +183,7 @@ final class DefaultClientSocket implements ClientSocket {
     // ---- API: listeners ----------------------------------------------------------------------------------------
 
     @Override
-    public ClientSocket on(String event, EventListener listener) {
+    public ClientSocket on(String event, EventHandler listener) {
         checkListenable(event);
         Objects.requireNonNull(listener, "listener");
         listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
@@ -191,17 +191,17 @@ final class DefaultClientSocket implements ClientSocket {
     }
 
     @Override
-    public <T> ClientSocket on(String event, Class<T> type, TypedEventListener<T> listener) {
+    public <T> ClientSocket on(String event, Class<T> type, TypedEventHandler<T> listener) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(listener, "listener");
         return on(event, new TypedAdapter<>(type, listener));
     }
 
     /** Binds the first argument; a mismatch is reported as an error, the listener not called. */
-    private record TypedAdapter<T>(Class<T> type, TypedEventListener<T> listener) implements EventListener {
+    private record TypedAdapter<T>(Class<T> type, TypedEventHandler<T> listener) implements EventHandler {
         @Override
-        public void onEvent(Args args, Ack ack) throws Exception {
-            listener.onEvent(Json.convert(args.get(0), type), ack);
+        public void handle(Args args, Ack ack) throws Exception {
+            listener.handle(Json.convert(args.get(0), type), ack);
         }
     }
 
@@ -214,8 +214,8 @@ final class DefaultClientSocket implements ClientSocket {
     }
 
     @Override
-    public ClientSocket off(String event, EventListener listener) {
-        List<EventListener> l = listeners.get(event);
+    public ClientSocket off(String event, EventHandler listener) {
+        List<EventHandler> l = listeners.get(event);
         if (l != null) {
             l.remove(listener);
         }
@@ -836,10 +836,10 @@ final class DefaultClientSocket implements ClientSocket {
         for (AnyListener l : anyListeners) {
             client.dispatch(() -> invoke(() -> l.onAny(event, args)));
         }
-        List<EventListener> ls = listeners.get(event);
+        List<EventHandler> ls = listeners.get(event);
         if (ls != null) {
-            for (EventListener l : ls) {
-                client.dispatch(() -> invoke(() -> l.onEvent(args, ack)));
+            for (EventHandler l : ls) {
+                client.dispatch(() -> invoke(() -> l.handle(args, ack)));
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.zapsocket.client.internal;
 
 import io.zapsocket.client.AckCallback;
-import io.zapsocket.client.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.sio.Encoded;
 import io.zapsocket.protocol.sio.SioPacket;

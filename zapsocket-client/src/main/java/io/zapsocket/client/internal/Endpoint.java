@@ -8,7 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.zapsocket.client.ClientOptions;
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.Transport;
 
 import java.net.URI;
 import java.net.URLDecoder;

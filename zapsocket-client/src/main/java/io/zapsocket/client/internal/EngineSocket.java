@@ -2,10 +2,10 @@ package io.zapsocket.client.internal;
 
 import io.netty.channel.EventLoop;
 import io.zapsocket.client.ClientOptions;
-import io.zapsocket.client.DisconnectReason;
-import io.zapsocket.client.Transport;
 import io.zapsocket.client.TransportException;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.engine.EnginePacketType;

@@ -1,6 +1,6 @@
 package io.zapsocket.client.internal;
 
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EnginePacket;
 
 import java.util.List;

@@ -2,9 +2,9 @@ package io.zapsocket.client.internal;
 
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpMethod;
-import io.zapsocket.client.Transport;
 import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.engine.EnginePacketType;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientResources;
 import io.zapsocket.client.ClientSocket;
-import io.zapsocket.client.DisconnectReason;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.client.SocketClient;
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.ConnectionClosedException;
 
 import java.nio.file.Path;

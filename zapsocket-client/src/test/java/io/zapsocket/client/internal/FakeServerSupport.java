@@ -45,7 +45,7 @@ abstract class FakeServerSupport {
     }
 
     static ClientOptions.Builder options() {
-        return ClientOptions.builder().transports(io.zapsocket.client.Transport.POLLING)
+        return ClientOptions.builder().transports(io.zapsocket.protocol.Transport.POLLING)
                 .timeout(java.time.Duration.ofMillis(CONNECT_TIMEOUT));
     }
 

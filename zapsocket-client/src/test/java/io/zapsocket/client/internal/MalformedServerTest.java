@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.ConnectErrorException;
-import io.zapsocket.client.DisconnectReason;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.ProtocolException;

@@ -2,8 +2,8 @@ package io.zapsocket.client.internal;
 
 import io.zapsocket.client.ClientListener;
 import io.zapsocket.client.ClientSocket;
-import io.zapsocket.client.DisconnectReason;
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Transport;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package io.zapsocket.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zapsocket.client.ClientSocket;
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.Transport;
 
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.zapsocket.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zapsocket.client.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.RetriesExhaustedException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.zapsocket.client.ClientSocket;
-import io.zapsocket.client.Transport;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.client.TransportException;
 
 import java.io.InputStream;

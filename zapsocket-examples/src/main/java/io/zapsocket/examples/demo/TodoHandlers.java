@@ -9,7 +9,7 @@ import io.zapsocket.examples.demo.TodoStore.Full;
 import io.zapsocket.examples.demo.TodoStore.NotFound;
 import io.zapsocket.examples.demo.TodoStore.Result;
 import io.zapsocket.examples.demo.TodoStore.Stale;
-import io.zapsocket.server.Ack;
+import io.zapsocket.protocol.Ack;
 import io.zapsocket.server.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;

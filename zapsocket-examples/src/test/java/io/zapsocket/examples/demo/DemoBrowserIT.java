@@ -1,6 +1,6 @@
 package io.zapsocket.examples.demo;
 
-import io.zapsocket.server.Transport;
+import io.zapsocket.protocol.Transport;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

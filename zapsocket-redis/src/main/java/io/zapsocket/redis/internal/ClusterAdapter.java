@@ -1,7 +1,7 @@
 package io.zapsocket.redis.internal;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSideEmitTimeoutException;
 import io.zapsocket.server.adapter.AdapterContext;
@@ -127,7 +127,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      */
     protected SioPacket withOffset(SioPacket packet, BroadcastOptions opts, String offset) {
         if (context.recovery() == null || offset == null || offset.isEmpty() || packet.hasId()
-                || opts.flags().volatile_()) {
+                || opts.flags().isVolatile()) {
             return packet;
         }
         List<Object> data = new ArrayList<>(packet.args());

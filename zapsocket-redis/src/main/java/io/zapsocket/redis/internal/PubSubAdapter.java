@@ -1,8 +1,8 @@
 package io.zapsocket.redis.internal;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.AdapterContext;
 import io.zapsocket.server.adapter.BroadcastOptions;

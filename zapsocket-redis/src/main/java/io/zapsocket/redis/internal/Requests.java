@@ -1,6 +1,6 @@
 package io.zapsocket.redis.internal;
 
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Args;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -92,7 +92,7 @@ public final class Wire {
 
     public static Map<String, Object> flags(BroadcastOptions.Flags flags) {
         Map<String, Object> f = new LinkedHashMap<>();
-        if (flags.volatile_()) {
+        if (flags.isVolatile()) {
             f.put("volatile", true);
         }
         if (!flags.compress()) {

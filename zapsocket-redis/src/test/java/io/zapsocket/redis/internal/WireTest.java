@@ -56,7 +56,7 @@ class WireTest {
                 "flags", Map.of("volatile", true, "timeout", 200, "local", true)));
         assertThat(decoded.rooms()).containsExactlyInAnyOrder("a", "5");
         assertThat(decoded.except()).containsExactly("b");
-        assertThat(decoded.flags().volatile_()).isTrue();
+        assertThat(decoded.flags().isVolatile()).isTrue();
         assertThat(decoded.flags().local()).as("a received broadcast is never local-only").isFalse();
         assertThat(decoded.flags().timeout()).isEqualTo(Duration.ofMillis(200));
     }

@@ -24,7 +24,7 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
      * Delivery flags, as in Socket.IO's {@code BroadcastFlags}, plus the delivery {@link Priority}.
      * {@code timeout} may be {@code null}.
      */
-    public record Flags(boolean volatile_, boolean compress, boolean local, Duration timeout, Priority priority) {
+    public record Flags(boolean isVolatile, boolean compress, boolean local, Duration timeout, Priority priority) {
         public static final Flags DEFAULT = new Flags(false, true, false, null, Priority.NORMAL);
 
         public Flags {
@@ -32,8 +32,8 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
         }
 
         /** Socket.IO's four flags with {@link Priority#NORMAL}. */
-        public Flags(boolean volatile_, boolean compress, boolean local, Duration timeout) {
-            this(volatile_, compress, local, timeout, Priority.NORMAL);
+        public Flags(boolean isVolatile, boolean compress, boolean local, Duration timeout) {
+            this(isVolatile, compress, local, timeout, Priority.NORMAL);
         }
 
         public Flags withVolatile(boolean v) {
@@ -41,19 +41,19 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
         }
 
         public Flags withCompress(boolean c) {
-            return new Flags(volatile_, c, local, timeout, priority);
+            return new Flags(isVolatile, c, local, timeout, priority);
         }
 
         public Flags withLocal(boolean l) {
-            return new Flags(volatile_, compress, l, timeout, priority);
+            return new Flags(isVolatile, compress, l, timeout, priority);
         }
 
         public Flags withTimeout(Duration t) {
-            return new Flags(volatile_, compress, local, t, priority);
+            return new Flags(isVolatile, compress, local, t, priority);
         }
 
         public Flags withPriority(Priority p) {
-            return new Flags(volatile_, compress, local, timeout, p);
+            return new Flags(isVolatile, compress, local, timeout, p);
         }
     }
 }

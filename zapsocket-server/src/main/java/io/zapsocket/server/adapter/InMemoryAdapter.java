@@ -1,7 +1,7 @@
 package io.zapsocket.server.adapter;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.RemoteSocket;
 import java.util.AbstractMap;
 import java.util.AbstractSet;

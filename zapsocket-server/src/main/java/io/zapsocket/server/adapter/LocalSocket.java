@@ -1,6 +1,6 @@
 package io.zapsocket.server.adapter;
 
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.server.RemoteSocket;
 import java.util.function.Consumer;
 

@@ -57,7 +57,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
 
     @Override
     public void broadcast(SioPacket packet, BroadcastOptions opts) {
-        boolean store = packet.isEventLike() && packet.id() < 0 && !opts.flags().volatile_();
+        boolean store = packet.isEventLike() && packet.id() < 0 && !opts.flags().isVolatile();
         if (!store) {
             super.broadcast(packet, opts);
             return;

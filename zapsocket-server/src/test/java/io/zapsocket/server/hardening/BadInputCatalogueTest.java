@@ -2,10 +2,10 @@ package io.zapsocket.server.hardening;
 
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
-import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawHttp.Response;
-import io.zapsocket.server.testing.RawWs;
+import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawWs.Frame;
+import io.zapsocket.server.testing.RawWs;
 import io.zapsocket.server.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.zapsocket.server.testing;
 
-import io.zapsocket.server.Transport;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.internal.engine.EngineHandler;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;

@@ -1,8 +1,8 @@
 package io.zapsocket.server.internal.engine;
 
 import io.netty.channel.EventLoop;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.RequestInfo;
-import io.zapsocket.server.Transport;
 
 /**
  * One Engine.IO session (one client connection, whatever its transport). All its state is confined to

@@ -1,6 +1,6 @@
 package io.zapsocket.server.internal.engine;
 
-import io.zapsocket.server.Transport;
+import io.zapsocket.protocol.Transport;
 
 /**
  * Receives one session's inbound Engine.IO {@code message} packets and its lifecycle. Every method is called on

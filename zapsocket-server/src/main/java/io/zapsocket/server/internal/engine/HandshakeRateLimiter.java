@@ -1,6 +1,6 @@
 package io.zapsocket.server.internal.engine;
 
-import io.zapsocket.server.HandshakeRateLimit;
+import io.zapsocket.server.RateLimit;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +24,8 @@ final class HandshakeRateLimiter {
     private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile long lastSweep = System.nanoTime() - 2_000_000_000L;
 
-    HandshakeRateLimiter(HandshakeRateLimit limit) {
-        this.perNano = limit.perSecond() / 1e9;
+    HandshakeRateLimiter(RateLimit limit) {
+        this.perNano = (double) limit.permits() / limit.per().toNanos();
         this.burst = limit.burst();
         this.refillNanos = (long) Math.ceil(burst / perNano);
     }

@@ -20,15 +20,15 @@ import java.util.Objects;
 public final class OutboundMessage {
     private final Payload payload;
     private final boolean compress;
-    private final boolean volatile_;
+    private final boolean isVolatile;
     private final Priority priority;
     /** The queue entry of these bytes with these flags: built once, shared by every recipient session. */
     private volatile OutboundQueue.Entry entry;
 
-    private OutboundMessage(Payload payload, boolean compress, boolean volatile_, Priority priority) {
+    private OutboundMessage(Payload payload, boolean compress, boolean isVolatile, Priority priority) {
         this.payload = payload;
         this.compress = compress;
-        this.volatile_ = volatile_;
+        this.isVolatile = isVolatile;
         this.priority = Objects.requireNonNull(priority, "priority");
     }
 
@@ -59,16 +59,16 @@ public final class OutboundMessage {
     }
 
     /** The same content with other delivery flags (no copy). */
-    public OutboundMessage withFlags(boolean compress, boolean volatile_, Priority priority) {
-        if (hasFlags(compress, volatile_, priority)) {
+    public OutboundMessage withFlags(boolean compress, boolean isVolatile, Priority priority) {
+        if (hasFlags(compress, isVolatile, priority)) {
             return this;
         }
-        return new OutboundMessage(payload, compress, volatile_, priority);
+        return new OutboundMessage(payload, compress, isVolatile, priority);
     }
 
     /** Whether this message has exactly these flags. */
-    public boolean hasFlags(boolean compress, boolean volatile_, Priority priority) {
-        return this.compress == compress && this.volatile_ == volatile_ && this.priority == priority;
+    public boolean hasFlags(boolean compress, boolean isVolatile, Priority priority) {
+        return this.compress == compress && this.isVolatile == isVolatile && this.priority == priority;
     }
 
     /** The text packet's payload (without the Engine.IO type {@code 4}). */
@@ -93,7 +93,7 @@ public final class OutboundMessage {
 
     /** Dropped by the session instead of queued when its transport is not writable. */
     public boolean isVolatile() {
-        return volatile_;
+        return isVolatile;
     }
 
     /** Queue priority on the recipient's connection. */

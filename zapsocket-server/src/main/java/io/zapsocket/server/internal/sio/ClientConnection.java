@@ -1,12 +1,12 @@
 package io.zapsocket.server.internal.sio;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.sio.Encoded;
 import io.zapsocket.protocol.sio.SioDecoder;
 import io.zapsocket.protocol.sio.SioEncoder;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.DisconnectReason;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.RequestInfo;
 import io.zapsocket.server.internal.engine.EngineSession;

@@ -1,7 +1,7 @@
 package io.zapsocket.server.internal.sio;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.Priority;

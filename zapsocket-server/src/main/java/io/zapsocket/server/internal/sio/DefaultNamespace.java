@@ -1,7 +1,7 @@
 package io.zapsocket.server.internal.sio;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.ConnectionListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
@@ -43,7 +43,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.server.EventHandler>> serverSideHandlers =
+    private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.protocol.EventHandler>> serverSideHandlers =
             new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final DefaultBroadcastOperator operator;
@@ -110,7 +110,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     @Override
-    public Namespace onServerSideEmit(String event, io.zapsocket.server.EventHandler handler) {
+    public Namespace onServerSideEmit(String event, io.zapsocket.protocol.EventHandler handler) {
         Events.requireValidListenerName(event);
         serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
         return this;
@@ -180,14 +180,14 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
             return;
         }
         String event = String.valueOf(packet.get(0));
-        CopyOnWriteArrayList<io.zapsocket.server.EventHandler> list = serverSideHandlers.get(event);
+        CopyOnWriteArrayList<io.zapsocket.protocol.EventHandler> list = serverSideHandlers.get(event);
         if (list == null || list.isEmpty()) {
             log.debug("namespace {}: no server-side handler for {}", name, event);
             return;
         }
         Args args = Args.of(new java.util.ArrayList<>(packet.subList(1, packet.size())));
-        io.zapsocket.server.Ack reply = new ServerSideAck(ack);
-        for (io.zapsocket.server.EventHandler h : list) {
+        io.zapsocket.protocol.Ack reply = new ServerSideAck(ack);
+        for (io.zapsocket.protocol.EventHandler h : list) {
             try {
                 h.handle(args, reply);
             } catch (Exception e) {
@@ -198,7 +198,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     /** Answers a node's {@code serverSideEmitWithAck}: only the first argument of the first call is sent. */
-    private static final class ServerSideAck implements io.zapsocket.server.Ack {
+    private static final class ServerSideAck implements io.zapsocket.protocol.Ack {
         private final Consumer<Object> reply;
         private final AtomicBoolean sent = new AtomicBoolean();
 
@@ -357,7 +357,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     /** Disconnects every socket with the given reason, without sending anything (server shutdown). */
-    void closeAll(io.zapsocket.server.DisconnectReason reason) {
+    void closeAll(io.zapsocket.protocol.DisconnectReason reason) {
         for (DefaultServerSocket s : sockets.values()) {
             onLoop(s, () -> s.onClose(reason, reason.wireName()));
         }

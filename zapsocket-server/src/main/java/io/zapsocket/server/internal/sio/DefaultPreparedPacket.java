@@ -48,10 +48,10 @@ final class DefaultPreparedPacket implements PreparedPacket {
     /** The message with these delivery flags, sharing the encoded bytes (and their cached framings). */
     OutboundMessage message(BroadcastOptions.Flags flags) {
         OutboundMessage view = lastView;
-        if (view != null && view.hasFlags(flags.compress(), flags.volatile_(), flags.priority())) {
+        if (view != null && view.hasFlags(flags.compress(), flags.isVolatile(), flags.priority())) {
             return view;
         }
-        view = message.withFlags(flags.compress(), flags.volatile_(), flags.priority());
+        view = message.withFlags(flags.compress(), flags.isVolatile(), flags.priority());
         lastView = view;
         return view;
     }

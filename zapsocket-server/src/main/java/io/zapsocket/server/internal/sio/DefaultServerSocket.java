@@ -2,20 +2,22 @@ package io.zapsocket.server.internal.sio;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.AckTimeoutException;
+import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
-import io.zapsocket.protocol.sio.ReservedEvents;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.Transport;
+import io.zapsocket.protocol.TypedEventHandler;
 import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Ack;
-import io.zapsocket.server.AnyListener;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.DisconnectListener;
-import io.zapsocket.server.DisconnectReason;
 import io.zapsocket.server.Emitter;
 import io.zapsocket.server.ErrorListener;
-import io.zapsocket.server.EventHandler;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
@@ -24,13 +26,11 @@ import io.zapsocket.server.PacketMiddleware;
 import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerSocket;
-import io.zapsocket.server.Transport;
-import io.zapsocket.server.TypedEventHandler;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
-import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.PreparedPacket;
+import io.zapsocket.server.adapter.RestoredSession;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -430,7 +430,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         String event = String.valueOf(all.get(0));
         Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
         for (AnyListener l : anyOutgoing) {
-            dispatch(() -> l.onEvent(event, args));
+            dispatch(() -> l.onAny(event, args));
         }
     }
 
@@ -509,7 +509,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             String event = String.valueOf(all.get(0));
             Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
             for (AnyListener l : anyListeners) {
-                invoke(() -> l.onEvent(event, args));
+                invoke(() -> l.onAny(event, args));
             }
         }
         runPacketMiddlewares(all, 0, ack);

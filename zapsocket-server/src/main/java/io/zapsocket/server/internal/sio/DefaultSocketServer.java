@@ -2,9 +2,10 @@ package io.zapsocket.server.internal.sio;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.ConnectionListener;
-import io.zapsocket.server.DisconnectReason;
 import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.Namespace;
@@ -13,7 +14,6 @@ import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
 import io.zapsocket.server.SocketServer;
-import io.zapsocket.server.Transport;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterFactory;
 import io.zapsocket.server.internal.content.ContentRoutes;
@@ -349,7 +349,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     }
 
     @Override
-    public Namespace onServerSideEmit(String event, io.zapsocket.server.EventHandler handler) {
+    public Namespace onServerSideEmit(String event, io.zapsocket.protocol.EventHandler handler) {
         main.onServerSideEmit(event, handler);
         return this;
     }

@@ -1,6 +1,6 @@
 package io.zapsocket.server.internal.sio;
 
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Args;
 
 /** A server→client acknowledgement awaited by a socket. Exactly one of the two methods is called, once. */
 interface PendingAck {

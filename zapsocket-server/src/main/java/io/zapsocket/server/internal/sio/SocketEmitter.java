@@ -1,15 +1,15 @@
 package io.zapsocket.server.internal.sio;
 
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.Emitter;
 import io.zapsocket.server.Priority;
+import io.zapsocket.server.adapter.BroadcastOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import io.zapsocket.server.adapter.BroadcastOptions;
 import java.util.concurrent.CompletableFuture;
 
 /** Immutable per-emit flags for one socket. */

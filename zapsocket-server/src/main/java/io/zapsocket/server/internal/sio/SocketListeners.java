@@ -1,9 +1,9 @@
 package io.zapsocket.server.internal.sio;
 
-import io.zapsocket.server.AnyListener;
+import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.server.DisconnectListener;
 import io.zapsocket.server.ErrorListener;
-import io.zapsocket.server.EventHandler;
 import io.zapsocket.server.PacketMiddleware;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,12 +2,12 @@ package io.zapsocket.server.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.compression.Brotli;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.zapsocket.server.CompressionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

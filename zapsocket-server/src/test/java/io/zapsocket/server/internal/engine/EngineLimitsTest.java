@@ -1,8 +1,8 @@
 package io.zapsocket.server.internal.engine;
 
-import io.zapsocket.server.HandshakeRateLimit;
-import io.zapsocket.server.testing.RawHttp;
+import io.zapsocket.server.RateLimit;
 import io.zapsocket.server.testing.RawHttp.Response;
+import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class EngineLimitsTest {
 
     @Test
     void handshakesPerAddressAreRateLimitedWith429() throws Exception {
-        server = TestServer.start(b -> b.handshakeRateLimit(HandshakeRateLimit.of(0.5, 2)));
+        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2)).withBurst(2)));
         String sid = handshake(server);
         handshake(server);
 
@@ -105,7 +105,7 @@ class EngineLimitsTest {
 
     @Test
     void behindATrustedProxyEachForwardedClientHasItsOwnBucketAndAddress() throws Exception {
-        server = TestServer.start(b -> b.handshakeRateLimit(HandshakeRateLimit.of(0.5, 1))
+        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2)))
                 .trustedProxies("127.0.0.0/8"));
         Response a = get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7"));
         Response b = get(HANDSHAKE, Map.of("X-Forwarded-For", "198.51.100.2, 127.0.0.1"));
@@ -121,7 +121,7 @@ class EngineLimitsTest {
 
     @Test
     void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
-        server = TestServer.start(b -> b.handshakeRateLimit(HandshakeRateLimit.of(0.5, 1)));
+        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2))));
         Response a = get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7"));
         assertThat(a.status()).isEqualTo(200);
         assertThat(session(server, EngineTestSupport.sid(a.text())).request().address()).isEqualTo("127.0.0.1");

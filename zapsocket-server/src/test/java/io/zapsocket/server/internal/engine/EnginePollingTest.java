@@ -1,13 +1,13 @@
 package io.zapsocket.server.internal.engine;
 
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.AllowRequest;
 import io.zapsocket.server.CookieOptions;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.RequestInfo;
-import io.zapsocket.server.Transport;
-import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawHttp.Pending;
 import io.zapsocket.server.testing.RawHttp.Response;
+import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

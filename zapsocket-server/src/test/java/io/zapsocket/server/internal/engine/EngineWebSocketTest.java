@@ -1,10 +1,10 @@
 package io.zapsocket.server.internal.engine;
 
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.AllowRequest;
-import io.zapsocket.server.Transport;
-import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.RawHttp.Pending;
 import io.zapsocket.server.testing.RawHttp.Response;
+import io.zapsocket.server.testing.RawHttp;
 import io.zapsocket.server.testing.TestServer;
 import io.zapsocket.server.testing.WsClient;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,10 @@
 package io.zapsocket.server.internal.engine;
 
-import io.zapsocket.server.HandshakeRateLimit;
+import io.zapsocket.server.RateLimit;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,7 @@ class HandshakeRateLimiterTest {
 
     @Test
     void allowsTheBurstThenRefillsAtTheRate() throws Exception {
-        HandshakeRateLimiter limiter = new HandshakeRateLimiter(HandshakeRateLimit.of(2, 3));
+        HandshakeRateLimiter limiter = new HandshakeRateLimiter(RateLimit.of(2, Duration.ofSeconds(1)).withBurst(3));
         InetAddress a = InetAddress.getByName("10.0.0.1");
         InetAddress b = InetAddress.getByName("10.0.0.2");
         long t = 0;
@@ -34,7 +35,7 @@ class HandshakeRateLimiterTest {
 
     @Test
     void fullBucketsAreForgotten() throws Exception {
-        HandshakeRateLimiter limiter = new HandshakeRateLimiter(HandshakeRateLimit.of(10, 5));
+        HandshakeRateLimiter limiter = new HandshakeRateLimiter(RateLimit.of(10, Duration.ofSeconds(1)).withBurst(5));
         limiter.tryAcquire(InetAddress.getByName("10.0.0.1"), 0);
         limiter.tryAcquire(InetAddress.getByName("10.0.0.2"), SECOND);
         limiter.sweep(SECOND / 10); // 10.0.0.1 refills in 0.5 s: kept

@@ -1,6 +1,6 @@
 package io.zapsocket.server.internal.sio;
 
-import io.zapsocket.server.DisconnectReason;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.server.Priority;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;

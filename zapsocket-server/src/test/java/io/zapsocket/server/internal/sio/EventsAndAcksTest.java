@@ -1,8 +1,8 @@
 package io.zapsocket.server.internal.sio;
 
 import io.zapsocket.protocol.AckTimeoutException;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
-import io.zapsocket.server.Args;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import java.nio.ByteBuffer;

@@ -2,8 +2,8 @@ package io.zapsocket.server.internal.sio;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.RequestInfo;
-import io.zapsocket.server.Transport;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
 import io.zapsocket.server.internal.engine.OutboundMessage;

@@ -1,6 +1,6 @@
 package io.zapsocket.server.internal.sio;
 
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerOptions;

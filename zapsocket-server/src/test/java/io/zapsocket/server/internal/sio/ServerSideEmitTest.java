@@ -3,7 +3,7 @@ package io.zapsocket.server.internal.sio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zapsocket.server.Args;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;

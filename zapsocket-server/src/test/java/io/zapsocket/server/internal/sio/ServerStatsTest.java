@@ -1,8 +1,8 @@
 package io.zapsocket.server.internal.sio;
 
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerStats;
-import io.zapsocket.server.Transport;
 import io.zapsocket.server.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 

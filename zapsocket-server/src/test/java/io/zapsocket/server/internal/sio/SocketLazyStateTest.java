@@ -1,7 +1,7 @@
 package io.zapsocket.server.internal.sio;
 
-import io.zapsocket.server.DisconnectReason;
-import io.zapsocket.server.EventHandler;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
