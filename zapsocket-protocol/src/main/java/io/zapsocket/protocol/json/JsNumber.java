@@ -1,6 +1,6 @@
 package io.zapsocket.protocol.json;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 
 import java.math.BigDecimal;
 
@@ -52,7 +52,7 @@ final class JsNumber {
 
     private static void appendPositive(double d, StringBuilder out) {
         // Schubfach yields "ddd.ddd" or "d.dddE[-]nn" with the shortest digits (modulo the subnormal case below).
-        String s = DoubleToDecimal.toString(d);
+        String s = NumberOutput.toString(d, true); // true: Schubfach (the JDK 19+ algorithm), through the exported API
         int len = s.length();
         int ePos = s.indexOf('E');
         int mantEnd = ePos < 0 ? len : ePos;

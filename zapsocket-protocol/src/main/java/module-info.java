@@ -1,0 +1,14 @@
+/**
+ * Zap-Socket's wire model: Engine.IO v4 and Socket.IO v5 packets and codecs, JSON, and the values the server and the
+ * client share ({@link io.zapsocket.protocol.Args}, {@link io.zapsocket.protocol.DisconnectReason},
+ * {@link io.zapsocket.protocol.Transport}, ...). No Netty.
+ */
+module io.zapsocket.protocol {
+    // Json exposes Jackson's ObjectMapper and TypeReference in its API
+    requires transitive com.fasterxml.jackson.databind;
+
+    exports io.zapsocket.protocol;
+    exports io.zapsocket.protocol.engine;
+    exports io.zapsocket.protocol.sio;
+    exports io.zapsocket.protocol.json;
+}
