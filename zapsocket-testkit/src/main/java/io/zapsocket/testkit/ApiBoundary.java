@@ -14,7 +14,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -40,7 +43,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  *       (Convention 11: implementation classes are {@code Default*});</li>
  *   <li>every public type of an API package has {@code @since} in its javadoc (Convention 1);</li>
  *   <li>every package under {@code src/main/java} (relative to the working directory: the module) has a
- *       {@code package-info.java} (Convention 12).</li>
+ *       {@code package-info.java} (Convention 12);</li>
+ *   <li>the module descriptor ({@code target/classes/module-info.class}) exports exactly the API packages, to
+ *       everyone, and never an {@code internal} package (Convention 1, enforced by the JVM on the module path).</li>
  * </ul>
  * Usage, in a module's tests: {@code ApiBoundary.check("io.zapsocket.server", "io.zapsocket.server",
  * "io.zapsocket.server.adapter")}.
@@ -100,9 +105,40 @@ public final class ApiBoundary {
                 failures.add("public API types without @since (STYLE.md, Convention 1): " + withoutSince);
             }
         }
+        String exports = exportsMismatch(Path.of("target", "classes", "module-info.class"), apiPackages);
+        if (exports != null) {
+            failures.add(exports);
+        }
         if (!failures.isEmpty()) {
             throw new AssertionError(String.join("\n\n", failures));
         }
+    }
+
+    /** Null when the compiled descriptor exports exactly {@code apiPackages}, unqualified; else what differs. */
+    static String exportsMismatch(Path descriptor, String... apiPackages) {
+        if (!Files.isRegularFile(descriptor)) {
+            return "no module descriptor at " + descriptor.toAbsolutePath()
+                    + ": every library module has src/main/java/module-info.java";
+        }
+        ModuleDescriptor module;
+        try (InputStream in = Files.newInputStream(descriptor)) {
+            module = ModuleDescriptor.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> exported = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (ModuleDescriptor.Exports e : module.exports()) {
+            exported.add(e.source());
+            if (e.isQualified()) {
+                problems.add(e.source() + " is exported only to " + e.targets());
+            }
+        }
+        Set<String> expected = new TreeSet<>(Arrays.asList(apiPackages));
+        if (!exported.equals(expected)) {
+            problems.add("module " + module.name() + " exports " + exported + " but its API packages are " + expected);
+        }
+        return problems.isEmpty() ? null : "module-info (STYLE.md, Convention 1): " + String.join("; ", problems);
     }
 
     private static Set<String> packagesWithoutInfo(Path sources) {
@@ -110,7 +146,8 @@ public final class ApiBoundary {
         try (Stream<Path> dirs = Files.walk(sources)) {
             for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    boolean hasJava = files.anyMatch(f -> f.toString().endsWith(".java"));
+                    boolean hasJava = files.anyMatch(f -> f.toString().endsWith(".java")
+                            && !f.getFileName().toString().equals("module-info.java"));
                     if (hasJava && !Files.exists(dir.resolve("package-info.java"))) {
                         missing.add(sources.relativize(dir).toString().replace(java.io.File.separatorChar, '.'));
                     }
