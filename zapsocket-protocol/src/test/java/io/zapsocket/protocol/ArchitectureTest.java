@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String[] API = {"io.zapsocket.protocol", "io.zapsocket.protocol.engine",
-        "io.zapsocket.protocol.sio", "io.zapsocket.protocol.json"};
+        "io.zapsocket.protocol.sio", "io.zapsocket.protocol.json", "io.zapsocket.protocol.msgpack"};
 
     @Test
     void apiHasNoNettyOrInternalTypesAndNamingRulesHold() {

@@ -2,6 +2,7 @@ package io.zapsocket.redis.internal;
 
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.AdapterContext;

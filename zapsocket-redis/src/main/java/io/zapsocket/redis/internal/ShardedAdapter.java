@@ -1,6 +1,7 @@
 package io.zapsocket.redis.internal;
 
 import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.redis.RedisAdapterOptions.SubscriptionMode;
 import io.zapsocket.server.adapter.AdapterContext;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.adapter.AdapterContext;

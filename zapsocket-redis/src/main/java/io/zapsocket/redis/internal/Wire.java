@@ -1,6 +1,7 @@
 package io.zapsocket.redis.internal;
 
 import io.zapsocket.protocol.json.Json;
+import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.Priority;

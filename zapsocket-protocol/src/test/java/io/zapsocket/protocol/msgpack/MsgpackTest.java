@@ -1,4 +1,4 @@
-package io.zapsocket.redis.internal;
+package io.zapsocket.protocol.msgpack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

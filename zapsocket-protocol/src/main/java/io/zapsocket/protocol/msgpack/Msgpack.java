@@ -1,4 +1,4 @@
-package io.zapsocket.redis.internal;
+package io.zapsocket.protocol.msgpack;
 
 import io.zapsocket.protocol.json.Json;
 import java.io.IOException;
@@ -34,6 +34,8 @@ import org.msgpack.value.ValueType;
  * for bin and {@link Instant} for timestamps. Unknown extension types decode to {@code null}.
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Msgpack {
     private static final int MAX_DEPTH = 1000;
@@ -42,6 +44,11 @@ public final class Msgpack {
     private Msgpack() {
     }
 
+    /**
+     * Encodes one value as above.
+     *
+     * @throws IllegalArgumentException when the value nests deeper than 1000 levels
+     */
     public static byte[] encode(Object value) {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
             write(p, value, 0);
