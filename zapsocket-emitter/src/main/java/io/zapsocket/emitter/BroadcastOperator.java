@@ -1,6 +1,7 @@
 package io.zapsocket.emitter;
 
 import io.zapsocket.emitter.internal.EmitterMessages;
+import io.zapsocket.protocol.sio.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -153,7 +154,7 @@ public final class BroadcastOperator {
 
     private static void checkEvent(String event) {
         Objects.requireNonNull(event, "event");
-        if (EmitterMessages.RESERVED_EVENTS.contains(event)) {
+        if (ReservedEvents.isReserved(event)) {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
         }
     }

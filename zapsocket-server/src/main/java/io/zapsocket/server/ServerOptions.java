@@ -42,6 +42,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
  *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
+ *   <tr><td>publishApi</td><td>off</td><td>HTTP {@code POST} endpoints that emit to rooms with an API key
+ *       ({@link PublishApiOptions})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -104,6 +106,7 @@ public final class ServerOptions {
     private final int maxNamespacesPerConnection;
     private final boolean serveClient;
     private final List<StaticContent> staticContent;
+    private final PublishApiOptions publishApi;
     private final int ioThreads;
     private final boolean nativeTransport;
     private final Duration blockedLoopThreshold;
@@ -143,6 +146,7 @@ public final class ServerOptions {
         this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
         this.serveClient = b.serveClient;
         this.staticContent = List.copyOf(b.staticContent);
+        this.publishApi = b.publishApi;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.blockedLoopThreshold = b.blockedLoopThreshold;
@@ -281,6 +285,11 @@ public final class ServerOptions {
         return staticContent;
     }
 
+    /** The HTTP publish API, or {@code null} (the default) when it is off. */
+    public PublishApiOptions publishApi() {
+        return publishApi;
+    }
+
     /** 0 means Netty's default (2 × available processors). */
     public int ioThreads() {
         return ioThreads;
@@ -394,6 +403,7 @@ public final class ServerOptions {
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
+                + ", publishApi=" + publishApi
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
@@ -429,6 +439,7 @@ public final class ServerOptions {
         private int maxNamespacesPerConnection = 100;
         private boolean serveClient = true;
         private List<StaticContent> staticContent = List.of();
+        private PublishApiOptions publishApi;
         private int ioThreads;
         private boolean nativeTransport = true;
         private Duration blockedLoopThreshold = Duration.ofSeconds(2);
@@ -471,6 +482,7 @@ public final class ServerOptions {
             this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
             this.serveClient = o.serveClient;
             this.staticContent = o.staticContent;
+            this.publishApi = o.publishApi;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
             this.blockedLoopThreshold = o.blockedLoopThreshold;
@@ -618,6 +630,12 @@ public final class ServerOptions {
          */
         public Builder staticContent(StaticContent... mounts) {
             this.staticContent = List.of(mounts);
+            return this;
+        }
+
+        /** Turns on the HTTP publish API ({@code null}, the default, leaves it off). */
+        public Builder publishApi(PublishApiOptions publishApi) {
+            this.publishApi = publishApi;
             return this;
         }
 
@@ -783,6 +801,11 @@ public final class ServerOptions {
                 if (!prefixes.add(mount.urlPrefix())) {
                     throw new IllegalArgumentException("two static content mounts at " + mount.urlPrefix());
                 }
+            }
+            if (publishApi != null
+                    && (publishApi.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the publish API path " + publishApi.path()
+                        + " lies inside the Socket.IO path " + path);
             }
             return new ServerOptions(this);
         }
