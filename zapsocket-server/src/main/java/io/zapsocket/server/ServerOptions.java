@@ -1,7 +1,9 @@
 package io.zapsocket.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.Transport;
+import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.adapter.AdapterFactory;
 import io.zapsocket.server.adapter.InMemoryAdapter;
 import java.time.Duration;
@@ -37,6 +39,10 @@ import java.util.concurrent.Executor;
  *   <tr><td>maxAttachments</td><td>10</td><td>max binary attachments per Socket.IO packet</td></tr>
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
+ *   <tr><td>objectMapper</td><td>{@link Json#mapper()}</td><td>binds the payload of typed handlers
+ *       ({@code on(event, Type.class, handler)}) to the application's types</td></tr>
+ *   <tr><td>validatePayloads</td><td>true</td><td>validate typed payloads with Jakarta Bean Validation when a provider
+ *       is on the class path; an invalid payload never reaches the handler (see {@link #INVALID_PAYLOAD_EVENT})</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
  *   <tr><td>rateLimits</td><td>none</td><td>token buckets on incoming events, per socket and per event name</td></tr>
@@ -85,6 +91,15 @@ public final class ServerOptions {
     /** The defaults, as in Socket.IO 4.8. */
     public static final ServerOptions DEFAULT = builder().build();
 
+    /**
+     * The event sent to a client whose typed payload did not bind or did not validate, when the client asked for no
+     * acknowledgement (an acknowledgement is answered with the same object):
+     * {@code {"error":"invalid payload","event":<name>,"message":<summary>,"fields":[{"path":<property path>,
+     * "message":<message>,"constraint":<annotation simple name or null>}]}}. {@code fields} is empty when the
+     * payload could not be located more precisely.
+     */
+    public static final String INVALID_PAYLOAD_EVENT = "invalid_payload";
+
     private final String path;
     private final Duration pingInterval;
     private final Duration pingTimeout;
@@ -100,6 +115,8 @@ public final class ServerOptions {
     private final int maxAttachments;
     private final Duration ackTimeout;
     private final Executor handlerExecutor;
+    private final ObjectMapper objectMapper;
+    private final boolean validatePayloads;
     private final boolean cleanupEmptyChildNamespaces;
     private final AdapterFactory adapter;
     private final RecoveryOptions connectionStateRecovery;
@@ -140,6 +157,8 @@ public final class ServerOptions {
         this.maxAttachments = b.maxAttachments;
         this.ackTimeout = b.ackTimeout;
         this.handlerExecutor = b.handlerExecutor;
+        this.objectMapper = b.objectMapper;
+        this.validatePayloads = b.validatePayloads;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.adapter = b.adapter;
         this.connectionStateRecovery = b.connectionStateRecovery;
@@ -239,6 +258,20 @@ public final class ServerOptions {
     /** {@code null}: handlers run on the socket's event loop. */
     public Executor handlerExecutor() {
         return handlerExecutor;
+    }
+
+    /** Binds typed handler payloads; {@link Json#mapper()} unless the application gives its own. */
+    public ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+
+    /**
+     * Whether typed payloads are validated with Jakarta Bean Validation (when {@code jakarta.validation} and a
+     * provider such as Hibernate Validator are on the class path; on the module path the application must require
+     * or {@code --add-modules jakarta.validation}).
+     */
+    public boolean validatePayloads() {
+        return validatePayloads;
     }
 
     public boolean cleanupEmptyChildNamespaces() {
@@ -433,6 +466,8 @@ public final class ServerOptions {
         private int maxAttachments = 10;
         private Duration ackTimeout;
         private Executor handlerExecutor;
+        private ObjectMapper objectMapper = Json.mapper();
+        private boolean validatePayloads = true;
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private RecoveryOptions connectionStateRecovery;
@@ -476,6 +511,8 @@ public final class ServerOptions {
             this.maxAttachments = o.maxAttachments;
             this.ackTimeout = o.ackTimeout;
             this.handlerExecutor = o.handlerExecutor;
+            this.objectMapper = o.objectMapper;
+            this.validatePayloads = o.validatePayloads;
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
             this.adapter = o.adapter;
             this.connectionStateRecovery = o.connectionStateRecovery;
@@ -585,6 +622,21 @@ public final class ServerOptions {
 
         public Builder handlerExecutor(Executor executor) {
             this.handlerExecutor = executor;
+            return this;
+        }
+
+        /**
+         * The mapper that binds the payload of typed handlers (modules, naming strategy, features of the
+         * application). It is used only for reading; outgoing values keep the wire format of {@link Json}.
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.objectMapper = Objects.requireNonNull(mapper, "objectMapper");
+            return this;
+        }
+
+        /** {@code false} turns Bean Validation of typed payloads off even when a provider is present. */
+        public Builder validatePayloads(boolean validate) {
+            this.validatePayloads = validate;
             return this;
         }
 

@@ -55,6 +55,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
     private final Map<ClientConnection, Boolean> clients = new ConcurrentHashMap<>();
     private final DefaultNamespace main;
+    private final TypedPayloads typedPayloads;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HttpServerHost host;
     private volatile ContentRoutes content;
@@ -63,6 +64,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     public DefaultSocketServer(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.engine = new EngineServer(options, this);
+        this.typedPayloads = new TypedPayloads(options);
         this.main = (DefaultNamespace) of("/");
     }
 
@@ -74,6 +76,10 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
 
     AdapterFactory adapterFactory() {
         return options.adapter();
+    }
+
+    TypedPayloads typedPayloads() {
+        return typedPayloads;
     }
 
     Executor handlerExecutor() {
