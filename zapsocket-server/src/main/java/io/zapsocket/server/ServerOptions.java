@@ -2,6 +2,7 @@ package io.zapsocket.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.adapter.AdapterFactory;
@@ -37,6 +38,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>initialPacket</td><td>none</td><td>a message sent right after the open packet</td></tr>
  *   <tr><td>connectTimeout</td><td>45 s</td><td>close a connection that joins no namespace in time</td></tr>
  *   <tr><td>maxAttachments</td><td>10</td><td>max binary attachments per Socket.IO packet</td></tr>
+ *   <tr><td>parser</td><td>{@link Parser#DEFAULT}</td><td>Socket.IO packet format: {@code socket.io-parser} or
+ *       {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}); clients must use the same</td></tr>
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>objectMapper</td><td>{@link Json#mapper()}</td><td>binds the payload of typed handlers
@@ -113,6 +116,7 @@ public final class ServerOptions {
     private final String initialPacket;
     private final Duration connectTimeout;
     private final int maxAttachments;
+    private final Parser parser;
     private final Duration ackTimeout;
     private final Executor handlerExecutor;
     private final ObjectMapper objectMapper;
@@ -155,6 +159,7 @@ public final class ServerOptions {
         this.initialPacket = b.initialPacket;
         this.connectTimeout = b.connectTimeout;
         this.maxAttachments = b.maxAttachments;
+        this.parser = b.parser;
         this.ackTimeout = b.ackTimeout;
         this.handlerExecutor = b.handlerExecutor;
         this.objectMapper = b.objectMapper;
@@ -248,6 +253,15 @@ public final class ServerOptions {
 
     public int maxAttachments() {
         return maxAttachments;
+    }
+
+    /**
+     * The Socket.IO packet format every connection of this server speaks.
+     *
+     * @since 0.1.0
+     */
+    public Parser parser() {
+        return parser;
     }
 
     /** {@code null}: {@code emitWithAck} without an explicit timeout waits until the socket disconnects. */
@@ -436,6 +450,7 @@ public final class ServerOptions {
                 + ", upgradeTimeout=" + upgradeTimeout + ", maxHttpBufferSize=" + maxHttpBufferSize
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
+                + ", parser=" + parser
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
                 + ", publishApi=" + publishApi
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
@@ -464,6 +479,7 @@ public final class ServerOptions {
         private String initialPacket;
         private Duration connectTimeout = Duration.ofSeconds(45);
         private int maxAttachments = 10;
+        private Parser parser = Parser.DEFAULT;
         private Duration ackTimeout;
         private Executor handlerExecutor;
         private ObjectMapper objectMapper = Json.mapper();
@@ -509,6 +525,7 @@ public final class ServerOptions {
             this.initialPacket = o.initialPacket;
             this.connectTimeout = o.connectTimeout;
             this.maxAttachments = o.maxAttachments;
+            this.parser = o.parser;
             this.ackTimeout = o.ackTimeout;
             this.handlerExecutor = o.handlerExecutor;
             this.objectMapper = o.objectMapper;
@@ -612,6 +629,22 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("maxAttachments must be >= 0: " + max);
             }
             this.maxAttachments = max;
+            return this;
+        }
+
+        /**
+         * The Socket.IO packet format (default {@link Parser#DEFAULT}). With {@link Parser#MSGPACK} the server
+         * speaks {@code socket.io-msgpack-parser} 3.x: the served {@code socket.io.msgpack.min.js} and Node clients
+         * created with that parser connect; clients using the default parser don't (their text packets close the
+         * connection). {@code maxAttachments} does not apply (binaries are inline, bounded by
+         * {@code maxHttpBufferSize}).
+         *
+         * @param parser the format, not {@code null}
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder parser(Parser parser) {
+            this.parser = java.util.Objects.requireNonNull(parser, "parser");
             return this;
         }
 
