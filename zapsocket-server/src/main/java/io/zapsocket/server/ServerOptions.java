@@ -52,6 +52,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
  *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
+ *   <tr><td>sse</td><td>off</td><td>Server-Sent Events subscriptions to rooms with {@code Last-Event-ID} resume
+ *       ({@link SseOptions})</td></tr>
  *   <tr><td>publishApi</td><td>off</td><td>HTTP {@code POST} endpoints that emit to rooms with an API key
  *       ({@link PublishApiOptions})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
@@ -129,6 +131,7 @@ public final class ServerOptions {
     private final boolean serveClient;
     private final List<StaticContent> staticContent;
     private final PublishApiOptions publishApi;
+    private final SseOptions sse;
     private final int ioThreads;
     private final boolean nativeTransport;
     private final Duration blockedLoopThreshold;
@@ -172,6 +175,7 @@ public final class ServerOptions {
         this.serveClient = b.serveClient;
         this.staticContent = List.copyOf(b.staticContent);
         this.publishApi = b.publishApi;
+        this.sse = b.sse;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.blockedLoopThreshold = b.blockedLoopThreshold;
@@ -333,6 +337,11 @@ public final class ServerOptions {
         return staticContent;
     }
 
+    /** Server-Sent Events, or {@code null} (the default) when they are off. */
+    public SseOptions sse() {
+        return sse;
+    }
+
     /** The HTTP publish API, or {@code null} (the default) when it is off. */
     public PublishApiOptions publishApi() {
         return publishApi;
@@ -452,7 +461,7 @@ public final class ServerOptions {
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", parser=" + parser
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
-                + ", publishApi=" + publishApi
+                + ", publishApi=" + publishApi + ", sse=" + sse
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
@@ -492,6 +501,7 @@ public final class ServerOptions {
         private boolean serveClient = true;
         private List<StaticContent> staticContent = List.of();
         private PublishApiOptions publishApi;
+        private SseOptions sse;
         private int ioThreads;
         private boolean nativeTransport = true;
         private Duration blockedLoopThreshold = Duration.ofSeconds(2);
@@ -538,6 +548,7 @@ public final class ServerOptions {
             this.serveClient = o.serveClient;
             this.staticContent = o.staticContent;
             this.publishApi = o.publishApi;
+            this.sse = o.sse;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
             this.blockedLoopThreshold = o.blockedLoopThreshold;
@@ -719,6 +730,12 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Turns on Server-Sent Events ({@code null}, the default, leaves them off). */
+        public Builder sse(SseOptions sse) {
+            this.sse = sse;
+            return this;
+        }
+
         /** Turns on the HTTP publish API ({@code null}, the default, leaves it off). */
         public Builder publishApi(PublishApiOptions publishApi) {
             this.publishApi = publishApi;
@@ -892,6 +909,13 @@ public final class ServerOptions {
                     && (publishApi.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
                 throw new IllegalArgumentException("the publish API path " + publishApi.path()
                         + " lies inside the Socket.IO path " + path);
+            }
+            if (sse != null && (sse.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the SSE path " + sse.path() + " lies inside the Socket.IO path "
+                        + path);
+            }
+            if (sse != null && publishApi != null && sse.path().equals(publishApi.path())) {
+                throw new IllegalArgumentException("SSE and the publish API share the path " + sse.path());
             }
             return new ServerOptions(this);
         }

@@ -15,6 +15,7 @@ import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseOptions;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterFactory;
 import io.zapsocket.server.internal.content.ContentRoutes;
@@ -23,6 +24,7 @@ import io.zapsocket.server.internal.engine.EngineServer;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
 import io.zapsocket.server.internal.publish.PublishRoute;
+import io.zapsocket.server.internal.sse.SseRoute;
 import io.zapsocket.server.internal.transport.HttpServerHost;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -57,6 +59,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final DefaultNamespace main;
     private final TypedPayloads typedPayloads;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SseRoute sseRoute;
     private volatile HttpServerHost host;
     private volatile ContentRoutes content;
     private volatile InetSocketAddress address;
@@ -258,12 +261,27 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
             h.addRoute(publish.path(), route);
             h.addRoute(publish.path() + "/batch", route);
         }
+        SseOptions sse = options.sse();
+        if (sse != null) {
+            SseRoute route = new SseRoute(sse, name -> {
+                DefaultNamespace nsp = namespaces.get(normalize(name));
+                return nsp == null ? null : nsp.sseHub();
+            });
+            sseRoute = route;
+            h.addRoute(sse.path(), route);
+        }
         host = h;
         return h.bind(hostName, port).thenApply(a -> {
             address = a;
             log.info("Zap-Socket listening on {}{}", a, options.path());
             return a;
         });
+    }
+
+    /** Open Server-Sent Events subscriptions (0 when SSE is off). */
+    public int sseSubscribers() {
+        SseRoute r = sseRoute;
+        return r == null ? 0 : r.subscribers();
     }
 
     @Override
