@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The README's getting started never rots: its Hello world blocks are the files of io.zapsocket.examples.hello (so
- * the compiler checks them), the two programs run against each other as a reader would run them (two JVMs), and the
- * first screen shows the coordinates at the project's version and the two set-up commands.
+ * the compiler checks them), its other Java blocks are regions of compiled files (ReadmeFragments), the two Hello
+ * world programs run against each other as a reader would run them (two JVMs), and the first screen shows the
+ * coordinates at the project's version and the two set-up commands.
  */
 class GettingStartedTest {
 
@@ -50,11 +51,22 @@ class GettingStartedTest {
         for (String document : List.of("README.md", "docs/getting-started.md")) {
             Map<String, String> snippets = MarkdownSnippets.of(ProjectFiles.read(document));
             assertThat(snippets).as(document).containsKeys(SERVER, CLIENT);
-            snippets.forEach((file, block) -> assertThat(block)
-                    .as("%s: the block marked <!-- snippet: %s --> must equal the file (without its package line)",
-                            document, file)
-                    .isEqualTo(MarkdownSnippets.shown(ProjectFiles.read(file))));
+            snippets.forEach((key, block) -> assertThat(block)
+                    .as("%s: the block marked <!-- snippet: %s --> must equal that file (without its package line)"
+                            + " or that region of it", document, key)
+                    .isEqualTo(MarkdownSnippets.shown(key, ProjectFiles.read(MarkdownSnippets.file(key)))));
         }
+    }
+
+    @Test
+    void everyJavaBlockOfTheReadmeIsCompiled() {
+        String readme = ProjectFiles.read("README.md");
+        long javaBlocks = readme.lines().filter(line -> line.equals("```java")).count();
+        long compiled = MarkdownSnippets.of(readme).values().size();
+        assertThat(compiled)
+                .as("every ```java block of README.md follows a <!-- snippet: path/File.java[#region] --> line naming"
+                        + " the compiled file it shows (see MarkdownSnippets)")
+                .isEqualTo(javaBlocks);
     }
 
     @Test
