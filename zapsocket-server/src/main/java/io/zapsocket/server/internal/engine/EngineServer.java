@@ -17,6 +17,7 @@ import io.zapsocket.server.internal.transport.HttpRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class EngineServer implements HttpRoute {
     private final AtomicInteger admitted = new AtomicInteger();
     private static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    private final HandshakeRateLimiter rateLimiter;
+    private final KeyedRateLimiter<InetAddress> rateLimiter;
     private final TrustedProxies trustedProxies;
     /** One flush task per loop and tick for all its sessions; one entry per event loop that has sessions. */
     private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
@@ -65,7 +66,7 @@ public final class EngineServer implements HttpRoute {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.trustedProxies = TrustedProxies.of(options.trustedProxies());
         this.rateLimiter = options.handshakeRateLimit() == null ? null
-                : new HandshakeRateLimiter(options.handshakeRateLimit());
+                : new KeyedRateLimiter<>(options.handshakeRateLimit());
     }
 
     /** Flow-control and admission counters. */

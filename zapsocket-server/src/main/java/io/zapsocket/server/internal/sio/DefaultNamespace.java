@@ -154,7 +154,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
 
     @Override
     public PreparedPacket prepare(SioPacket packet, boolean compress) {
-        return new DefaultPreparedPacket(packet, compress);
+        return new DefaultPreparedPacket(packet, compress, server.options().parser());
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.NamespaceMatcher;
+import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
@@ -21,6 +22,7 @@ import io.zapsocket.server.internal.engine.EngineHandler;
 import io.zapsocket.server.internal.engine.EngineServer;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
+import io.zapsocket.server.internal.publish.PublishRoute;
 import io.zapsocket.server.internal.transport.HttpServerHost;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -53,6 +55,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
     private final Map<ClientConnection, Boolean> clients = new ConcurrentHashMap<>();
     private final DefaultNamespace main;
+    private final TypedPayloads typedPayloads;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HttpServerHost host;
     private volatile ContentRoutes content;
@@ -61,6 +64,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     public DefaultSocketServer(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.engine = new EngineServer(options, this);
+        this.typedPayloads = new TypedPayloads(options);
         this.main = (DefaultNamespace) of("/");
     }
 
@@ -72,6 +76,10 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
 
     AdapterFactory adapterFactory() {
         return options.adapter();
+    }
+
+    TypedPayloads typedPayloads() {
+        return typedPayloads;
     }
 
     Executor handlerExecutor() {
@@ -244,6 +252,12 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         // exact routes (the browser client) win over the engine's prefix, and the engine's prefix over the
         // static mounts' shorter ones
         content = ContentRoutes.install(h, options);
+        PublishApiOptions publish = options.publishApi();
+        if (publish != null) {
+            PublishRoute route = new PublishRoute(publish, name -> namespaces.get(normalize(name)));
+            h.addRoute(publish.path(), route);
+            h.addRoute(publish.path() + "/batch", route);
+        }
         host = h;
         return h.bind(hostName, port).thenApply(a -> {
             address = a;
