@@ -3,10 +3,15 @@ package io.zapsocket.examples.readme;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.SocketClient;
+import io.zapsocket.e2e.PayloadCipher;
+import io.zapsocket.e2e.RoomKeyring;
+import io.zapsocket.emitter.Emitter;
+import io.zapsocket.emitter.EmitterOptions;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
@@ -92,5 +97,36 @@ final class ReadmeFragments {
         io.listen(3000).join();
         // shutdown: io.close().join(); redis.close();   (close waits ≤ 2 s for sessions being persisted)
         // snippet:end scaling-out
+    }
+
+    static void publishApi() {
+        // snippet:start publish-api
+        ServerOptions.builder()
+                .publishApi(PublishApiOptions.builder().apiKeys(System.getenv("ZAP_PUBLISH_KEY")).build())
+                .build();
+        // snippet:end publish-api
+    }
+
+    static void endToEnd(ClientSocket socket, byte[] keyBytes) {
+        // snippet:start e2e
+        RoomKeyring keys = new RoomKeyring().add("deal-42", "2026-12", keyBytes);   // 32 bytes; the last added is current
+        PayloadCipher cipher = new PayloadCipher(keys);
+        socket.emit("relay", "deal-42", cipher.seal("deal-42", Map.of("offer", 1200)));   // JSON value or byte[]
+        socket.on("msg", (args, ack) -> {
+            Map<?, ?> offer = (Map<?, ?>) cipher.open("deal-42", args.get(0));   // E2eException: TAMPERED, UNKNOWN_KEY, MALFORMED
+        });
+        // snippet:end e2e
+    }
+
+    static void emitter() {
+        // snippet:start emitter
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder("redis://127.0.0.1:6379").build())) {
+            emitter.to("room-42").emit("news", Map.of("title", "hello")).join();   // completes when Redis took it
+            emitter.of("/admin").except("muted").asVolatile().emit("tick", 3, new byte[] {1, 2});
+            emitter.in("room-42").socketsJoin("room-43");
+            emitter.in("banned").disconnectSockets(true);                       // true: close the whole connection
+            emitter.serverSideEmit("reload-config", "v2");                      // the servers' onServerSideEmit handlers
+        }
+        // snippet:end emitter
     }
 }
