@@ -15,8 +15,11 @@ import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The README's code fragments (the blocks between {@code snippet:start} and {@code snippet:end}), compiled here so
@@ -105,6 +108,21 @@ final class ReadmeFragments {
                 .publishApi(PublishApiOptions.builder().apiKeys(System.getenv("ZAP_PUBLISH_KEY")).build())
                 .build();
         // snippet:end publish-api
+    }
+
+    /** Who may read which feed: the application's own check of the page's token. */
+    interface Feeds {
+        CompletionStage<?> check(String token, Set<String> rooms);
+    }
+
+    static void serverSentEvents(Feeds feeds) {
+        // snippet:start sse
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .connectionStateRecovery(RecoveryOptions.DEFAULT)   // event ids, and the history Last-Event-ID resumes from
+                .sse(SseOptions.builder((request, nsp, rooms) -> feeds.check(request.queryParam("token"), rooms)).build())
+                .build());
+        io.to("news").emit("headline", Map.of("title", "hello"));    // reaches sockets and SSE subscribers of "news"
+        // snippet:end sse
     }
 
     static void endToEnd(ClientSocket socket, byte[] keyBytes) {
