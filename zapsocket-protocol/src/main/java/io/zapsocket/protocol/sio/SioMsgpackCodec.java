@@ -22,7 +22,8 @@ import java.util.Map;
  * non-empty array whose first element is a number or a non-{@linkplain ReservedEvents reserved} string, the id is in
  * {@code [0, 2^53)} and present on an ACK, and the namespace starts with {@code /}. Malformed MessagePack (truncated, trailing bytes, a
  * length beyond the input, nesting over 1000 levels) and any failed check are a {@link ProtocolException}, the only
- * exception thrown for any input. Unknown map members (socket.io-client sends {@code options}) are ignored.
+ * exception thrown for any input. A {@code data} or {@code id} member that is nil or {@code undefined} (notepack 2.x
+ * writes {@code undefined} members as fixext 1 of type 0) counts as absent. Unknown map members (socket.io-client sends {@code options}) are ignored.
  *
  * <p>Stateless and thread-safe.
  *
@@ -122,8 +123,10 @@ public final class SioMsgpackCodec {
         if (!(m.get("nsp") instanceof String nsp) || !nsp.startsWith("/")) {
             throw new ProtocolException("invalid namespace");
         }
-        boolean hasData = m.containsKey("data");
+        // notepack 2 writes a member whose value is undefined (socket.io-client's CONNECT without auth, an emit without
+        // ack id) as fixext 1 type 0, which decodes to null: null counts as absent, as undefined does in Node
         Object data = m.get("data");
+        boolean hasData = data != null;
         boolean ok = switch (type) {
             case CONNECT -> !hasData || data instanceof Map;
             case DISCONNECT -> !hasData;
@@ -138,7 +141,7 @@ public final class SioMsgpackCodec {
             throw new ProtocolException("invalid payload for " + type);
         }
         long id = SioPacket.NO_ID;
-        if (m.containsKey("id")) {
+        if (m.get("id") != null) {
             id = integer(m.get("id"), -2);
             if (id < 0 || id > MAX_ID) {
                 throw new ProtocolException("invalid packet id");

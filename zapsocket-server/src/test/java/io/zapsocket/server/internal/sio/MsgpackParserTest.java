@@ -143,7 +143,7 @@ class MsgpackParserTest {
         "83a47479706502a46461746180a36e7370a12f",                 // EVENT data not an array
         "83a47479706502a46461746191a7636f6e6e656374a36e7370a12f", // reserved event name
         "84a47479706502a46461746191a165a36e7370a12fa26964ff",     // negative ack id
-        "83a47479706501a464617461c0a36e7370a12f",                 // DISCONNECT with data
+        "83a47479706501a464617461a178a36e7370a12f",               // DISCONNECT with data
         "91c67fffffff",                                           // bin length beyond the message
     })
     void malformedPacketClosesTheConnection(String hex) {
