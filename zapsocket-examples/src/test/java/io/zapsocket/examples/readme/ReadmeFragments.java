@@ -115,6 +115,12 @@ final class ReadmeFragments {
         CompletionStage<?> check(String token, Set<String> rooms);
     }
 
+    static void drain(SocketServer io) {
+        // snippet:start drain
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> io.close(Duration.ofSeconds(20)).join()));
+        // snippet:end drain
+    }
+
     static void serverSentEvents(Feeds feeds) {
         // snippet:start sse
         SocketServer io = SocketServer.create(ServerOptions.builder()

@@ -57,6 +57,7 @@ public final class EngineServer implements HttpRoute {
     private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final KeyedRateLimiter<InetAddress> rateLimiter;
+    private volatile boolean draining;
     private final TrustedProxies trustedProxies;
     /** One flush task per loop and tick for all its sessions; one entry per event loop that has sessions. */
     private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
@@ -223,7 +224,16 @@ public final class EngineServer implements HttpRoute {
         });
     }
 
+    /** From now on handshakes are refused with 503 {@link EngineError#DRAINING}; open sessions go on. */
+    public void startDraining() {
+        draining = true;
+    }
+
     private void handshake(HttpExchange ex, Transport transport, InetSocketAddress client) {
+        if (draining) {
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.DRAINING, null);
+            return;
+        }
         if (!"4".equals(ex.queryParam("EIO"))) {
             fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
             return;

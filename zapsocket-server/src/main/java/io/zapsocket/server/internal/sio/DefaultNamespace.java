@@ -383,6 +383,16 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     /** Disconnects every socket with the given reason, without sending anything (server shutdown). */
+    /** Whether no socket of this namespace has a handler queued or running. */
+    boolean handlersIdle() {
+        for (DefaultServerSocket s : sockets.values()) {
+            if (!s.handlersIdle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void closeAll(io.zapsocket.protocol.DisconnectReason reason) {
         SseHub h = sseHub;
         if (h != null) {

@@ -108,6 +108,11 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Set once the socket is closed (after its disconnect listeners). */
     private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
+
+    /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
+    boolean handlersIdle() {
+        return executor == null || executor.idle();
+    }
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
     private final EventRateLimiter rateLimiter;

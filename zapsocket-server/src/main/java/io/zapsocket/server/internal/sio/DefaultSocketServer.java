@@ -27,6 +27,7 @@ import io.zapsocket.server.internal.publish.PublishRoute;
 import io.zapsocket.server.internal.sse.SseRoute;
 import io.zapsocket.server.internal.transport.HttpServerHost;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -310,6 +311,47 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
 
     @Override
     public CompletableFuture<Void> close() {
+        return closeNow(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public CompletableFuture<Void> close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        HttpServerHost h = host;
+        if (timeout.isZero() || timeout.isNegative() || h == null || closed.get()) {
+            return close();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long handlersBy = System.nanoTime() + timeout.toNanos() / 2;
+        log.info("draining: no new connections, closing the open ones within {}", timeout);
+        engine.startDraining();
+        h.stopAccepting();
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        awaitHandlersIdle(idle, handlersBy);
+        return idle.thenCompose(v -> closeNow(Duration.ofNanos(Math.max(deadline - System.nanoTime(),
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)))));
+    }
+
+    private void awaitHandlersIdle(CompletableFuture<Void> done, long byNanos) {
+        boolean idle = true;
+        for (DefaultNamespace nsp : namespaces.values()) {
+            if (!nsp.handlersIdle()) {
+                idle = false;
+                break;
+            }
+        }
+        if (idle || System.nanoTime() >= byNanos) {
+            if (!idle) {
+                log.warn("draining: handlers still running at the deadline; closing anyway");
+            }
+            done.complete(null);
+            return;
+        }
+        GlobalEventExecutor.INSTANCE.schedule(() -> awaitHandlersIdle(done, byNanos), 20,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> closeNow(Duration sessionsTimeout) {
         if (!closed.compareAndSet(false, true)) {
             HttpServerHost h = host;
             return h == null ? CompletableFuture.completedFuture(null) : h.close();
@@ -327,7 +369,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         if (h == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return h.close().whenComplete((v, e) -> {
+        return h.close(sessionsTimeout).whenComplete((v, e) -> {
             address = null;
             ContentRoutes c = content;
             if (c != null) {
