@@ -87,7 +87,7 @@ public final class ClusterNode {
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                io.close().get(5, TimeUnit.SECONDS);
+                io.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS); // drain: see SocketServer.close(Duration)
             } catch (Exception e) {
                 System.err.println("[" + name + "] close: " + e);
             }
