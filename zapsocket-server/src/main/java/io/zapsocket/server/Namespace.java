@@ -66,4 +66,13 @@ public interface Namespace extends BroadcastOperator {
      * demand. For a plain namespace, never called.
      */
     Namespace onChild(Consumer<Namespace> listener);
+
+    /**
+     * Adds a listener of this namespace's room events on this node (create, delete, join, leave), as Socket.IO's
+     * {@code nsp.adapter.on("join-room", ...)}. Called on the thread that changed membership; must be fast and must
+     * not throw.
+     *
+     * @since 0.1.0
+     */
+    Namespace addRoomListener(io.zapsocket.server.adapter.RoomListener listener);
 }

@@ -44,6 +44,39 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private final DefaultNamespace parent;
     private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
     private volatile SseHub sseHub;
+    private final CopyOnWriteArrayList<RoomListener> roomListeners = new CopyOnWriteArrayList<>();
+    /** Fans room events out to {@link #roomListeners}, each isolated from the others' exceptions. */
+    private final RoomListener roomEvents = new RoomListener() {
+        @Override
+        public void onCreateRoom(String room) {
+            each(l -> l.onCreateRoom(room));
+        }
+
+        @Override
+        public void onDeleteRoom(String room) {
+            each(l -> l.onDeleteRoom(room));
+        }
+
+        @Override
+        public void onJoinRoom(String room, String socketId) {
+            each(l -> l.onJoinRoom(room, socketId));
+        }
+
+        @Override
+        public void onLeaveRoom(String room, String socketId) {
+            each(l -> l.onLeaveRoom(room, socketId));
+        }
+
+        private void each(Consumer<RoomListener> call) {
+            for (RoomListener l : roomListeners) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("room listener of {} failed", name, e);
+                }
+            }
+        }
+    };
     private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.protocol.EventHandler>> serverSideHandlers =
@@ -192,7 +225,13 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
 
     @Override
     public RoomListener roomListener() {
-        return RoomListener.NOOP;
+        return roomListeners.isEmpty() ? RoomListener.NOOP : roomEvents;
+    }
+
+    @Override
+    public Namespace addRoomListener(RoomListener listener) {
+        roomListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     @Override

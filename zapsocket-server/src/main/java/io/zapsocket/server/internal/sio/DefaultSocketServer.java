@@ -439,6 +439,12 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     }
 
     @Override
+    public Namespace addRoomListener(io.zapsocket.server.adapter.RoomListener listener) {
+        main.addRoomListener(listener);
+        return this;
+    }
+
+    @Override
     public String toString() {
         return "SocketServer{" + (address == null ? "not listening" : address) + options.path() + '}';
     }
