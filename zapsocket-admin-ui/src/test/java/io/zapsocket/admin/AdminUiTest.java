@@ -183,6 +183,13 @@ class AdminUiTest {
         assertThat(user.next("disconnect").get(1)).isEqualTo("io server disconnect");
         assertThat(other.socket().connected()).isTrue();
         assertThat(io.stats().socketsByNamespace()).doesNotContainKey("/nope");
+
+        // the client page's button: every socket of the client, by id, with its connection (as in Node, the
+        // DISCONNECT packet comes first: the client sees io server disconnect and does not reconnect)
+        a.socket().emit("_disconnect", "/", true, other.socket().id());
+        assertThat(other.next("disconnect").get(1)).isEqualTo("io server disconnect");
+        // only the admin's connection is left (the user's client closed its own once its only socket was gone)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> io.stats().connections() == 1);
     }
 
     @Test

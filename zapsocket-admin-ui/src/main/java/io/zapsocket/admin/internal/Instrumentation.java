@@ -229,6 +229,8 @@ public final class Instrumentation implements AutoCloseable {
     private CompletableFuture<List<Map<String, Object>>> allSockets() {
         List<CompletableFuture<List<Map<String, Object>>>> parts = new ArrayList<>();
         for (Namespace ns : namespaces.values()) {
+            // this node's sockets may have upgraded since they connected: what they show is read now
+            ns.sockets().values().forEach(s -> s.data().put(SocketViews.ADMIN_KEY, SocketViews.adminData(s)));
             parts.add(ns.fetchSockets().thenApply(list -> {
                 List<Map<String, Object>> views = new ArrayList<>(list.size());
                 list.forEach(s -> views.add(SocketViews.of(s, ns.name())));

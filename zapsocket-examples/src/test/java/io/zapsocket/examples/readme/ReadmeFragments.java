@@ -1,5 +1,7 @@
 package io.zapsocket.examples.readme;
 
+import io.zapsocket.admin.AdminUi;
+import io.zapsocket.admin.AdminUiOptions;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.SocketClient;
@@ -113,6 +115,15 @@ final class ReadmeFragments {
     /** Who may read which feed: the application's own check of the page's token. */
     interface Feeds {
         CompletionStage<?> check(String token, Set<String> rooms);
+    }
+
+    static void adminUi(SocketServer io) {
+        // snippet:start admin-ui
+        AdminUi admin = AdminUi.instrument(io, AdminUiOptions.builder()
+                .basicAuth("admin", System.getenv("ADMIN_PASSWORD_BCRYPT"))   // e.g. htpasswd -nbBC 10 "" 'secret'
+                .mode(AdminUiOptions.Mode.PRODUCTION)                          // aggregated figures, not every event
+                .build());
+        // snippet:end admin-ui
     }
 
     static void drain(SocketServer io) {
