@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What every Redis-backed cluster must do, whatever its nodes are (Zap-Socket JVMs, Node socket.io, or both) and
- * whichever adapter they share: each node runs the cluster app ({@code io.zapsocket.examples.ClusterNode} /
+ * What every cluster must do, whatever its nodes are (Zap-Socket JVMs, Node socket.io, or both) and whichever adapter
+ * they share (Redis, PostgreSQL): each node runs the cluster app ({@code io.zapsocket.examples.ClusterNode} /
  * {@code node/cluster-node.js}), official JS clients connect to every node, and every operation is started from
- * every node in turn. Each subclass starts its own {@code redis-server} and its nodes as separate processes.
+ * every node in turn. Each subclass starts its own {@code redis-server} (or PostgreSQL) and its nodes as separate
+ * processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ClusterContract {
@@ -33,12 +34,17 @@ abstract class ClusterContract {
     protected NodeDriver driver;
     private int clientSeq;
 
-    /** Starts the cluster's nodes (at least two) on {@code redis}. */
+    /** Starts the cluster's nodes (at least two) on {@code redis} ({@code null} when {@link #usesRedis()} is false). */
     protected abstract List<ClusterNodeProcess> startNodes(RedisServer redis) throws IOException;
+
+    /** Whether the cluster needs a {@code redis-server}; a cluster on another broker starts it in startNodes. */
+    protected boolean usesRedis() {
+        return true;
+    }
 
     @BeforeAll
     void startCluster() throws IOException {
-        redis = RedisServer.start();
+        redis = usesRedis() ? RedisServer.start() : null;
         try {
             nodes = startNodes(redis);
             driver = NodeDriver.start();
