@@ -2,6 +2,8 @@ package io.zapsocket.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zapsocket.postgres.PostgresAdapterOptions;
+import io.zapsocket.postgres.PostgresEmitter;
 import io.zapsocket.testkit.PostgresProcess;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * A mixed cluster on one PostgreSQL (the test's own, started by {@link PostgresProcess}): two Zap-Socket nodes with
  * {@code zapsocket-postgres} and one Node socket.io 4.8 node with {@code @socket.io/postgres-adapter} 0.5.0. Besides
  * the cluster contract (broadcasts with binary, which travel as attachments, rooms, fetchSockets, serverSideEmit,
- * acks, joins and disconnects across), payloads over NOTIFY's 8 000-byte limit cross in both directions.
+ * acks, joins and disconnects across), payloads over NOTIFY's 8 000-byte limit cross in both directions, and a Java
+ * {@link PostgresEmitter} reaches the clients and the server-side handlers of every node.
  */
 class MixedPostgresClusterIT extends ClusterContract {
     private PostgresProcess postgres;
@@ -84,6 +87,34 @@ class MixedPostgresClusterIT extends ClusterContract {
                 senders.add(e.arg(0).asInt());
             }
             assertThat(senders).containsExactlyInAnyOrder(0, 1, 2);
+            c.driver().assertNoMessage("msg");
+        }
+    }
+
+    @Test
+    void theJavaEmitterReachesEveryNode() throws Exception {
+        List<Client> in = new ArrayList<>();
+        List<Client> muted = new ArrayList<>();
+        for (ClusterNodeProcess node : nodes) {
+            in.add(connect(node, "em-" + node.name, "em"));
+            muted.add(connect(node, "muted-" + node.name, "em", "muted"));
+        }
+        try (PostgresEmitter emitter = PostgresEmitter.create(PostgresAdapterOptions.builder(postgres.jdbcUrl())
+                .build())) {
+            emitter.to("em").except("muted").emit("msg", 42, new byte[] {4, 2})
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            emitter.serverSideEmit("note", java.util.Map.of("from", "emitter"))
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        for (Client c : in) {
+            DriverEvent e = c.driver().awaitMessage("msg");
+            assertThat(e.arg(0).asInt()).as("at %s", c.node()).isEqualTo(42);
+            assertThat(JsBinary.bytes(e.arg(1))).containsExactly(4, 2);
+            DriverEvent note = c.driver().awaitMessage("note");
+            assertThat(note.arg(0).asText()).isEqualTo(c.node());
+            assertThat(note.arg(1).path("from").asText()).isEqualTo("emitter");
+        }
+        for (Client c : muted) {
             c.driver().assertNoMessage("msg");
         }
     }

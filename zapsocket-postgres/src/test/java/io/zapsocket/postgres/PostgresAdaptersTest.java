@@ -136,4 +136,36 @@ class PostgresAdaptersTest {
             Thread.sleep(100);
         }
     }
+
+    @Test
+    void theEmitterReachesEveryNode() throws Exception {
+        FakeNamespace a = node();
+        FakeNamespace b = node();
+        var inA = a.connect("sa", "news");
+        var inB = b.connect("sb", "news", "muted");
+        var outB = b.connect("sc");
+        try (PostgresEmitter emitter = PostgresEmitter.create(PostgresAdapterOptions.builder(pg.jdbcUrl()).build())) {
+            emitter.to("news").emit("hello", 1).get(5, TimeUnit.SECONDS);
+            emitter.to("news").except("muted").emit("bin", new byte[] {7}).get(5, TimeUnit.SECONDS);
+            emitter.to("sc").socketsJoin("news").get(5, TimeUnit.SECONDS);
+            emitter.serverSideEmit("ping", "x").get(5, TimeUnit.SECONDS);
+            emitter.of("other").emit("elsewhere").get(5, TimeUnit.SECONDS);
+
+            assertThat(inA.received.poll(5, TimeUnit.SECONDS)).containsExactly("hello", 1);
+            assertThat(inB.received.poll(5, TimeUnit.SECONDS)).containsExactly("hello", 1);
+            List<Object> bin = inA.received.poll(5, TimeUnit.SECONDS);
+            assertThat(bin.get(0)).isEqualTo("bin");
+            assertThat((byte[]) bin.get(1)).containsExactly(7);
+            assertThat(a.serverSideEmits.poll(5, TimeUnit.SECONDS)).containsExactly("ping", "x");
+            assertThat(b.serverSideEmits.poll(5, TimeUnit.SECONDS)).containsExactly("ping", "x");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!b.adapter.socketRooms("sc").contains("news")) {
+                assertThat(System.nanoTime()).as("sc joined news").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(inB.received.poll(300, TimeUnit.MILLISECONDS)).as("muted").isNull();
+            assertThat(outB.received).isEmpty();
+            assertThat(a.adapter.serverCount().join()).as("an emitter is not a node").isEqualTo(2);
+        }
+    }
 }

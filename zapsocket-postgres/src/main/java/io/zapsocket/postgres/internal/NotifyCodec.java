@@ -57,12 +57,12 @@ public final class NotifyCodec {
     }
 
     /**
-     * Decodes a NOTIFY payload.
+     * Decodes a NOTIFY payload received on the channel of namespace {@code channelNsp}.
      *
      * @return the message or the attachment reference; {@code null} if the payload is JSON but not a message
      * @throws RuntimeException if the payload is not JSON
      */
-    public static Incoming decode(String payload) {
+    public static Incoming decode(String payload, String channelNsp) {
         if (!(Json.parse(payload) instanceof Map<?, ?> m)) {
             return null;
         }
@@ -71,8 +71,21 @@ public final class NotifyCodec {
             String ref = id instanceof Number n ? Long.toString(n.longValue()) : (String) id;
             return new Incoming(null, m.get("uid") instanceof String u ? u : null, ref);
         }
-        ClusterMessage message = ClusterMessage.fromMap(m);
+        ClusterMessage message = ClusterMessage.fromMap(withNsp(m, channelNsp));
         return message == null ? null : new Incoming(message, message.uid(), null);
+    }
+
+    /**
+     * Node's {@code @socket.io/postgres-emitter} 0.1 sends no {@code nsp} (Node's adapter 0.5 then ignores its
+     * messages): the namespace is the channel's.
+     */
+    private static Map<?, ?> withNsp(Map<?, ?> m, String channelNsp) {
+        if (m.get("nsp") instanceof String || channelNsp == null) {
+            return m;
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(m);
+        copy.put("nsp", channelNsp);
+        return copy;
     }
 
     /**
@@ -81,7 +94,7 @@ public final class NotifyCodec {
      * @return the message, or {@code null} if it is not one
      * @throws RuntimeException if the bytes are not MessagePack
      */
-    public static ClusterMessage decodeAttachment(byte[] payload) {
-        return Msgpack.decode(payload) instanceof Map<?, ?> m ? ClusterMessage.fromMap(m) : null;
+    public static ClusterMessage decodeAttachment(byte[] payload, String channelNsp) {
+        return Msgpack.decode(payload) instanceof Map<?, ?> m ? ClusterMessage.fromMap(withNsp(m, channelNsp)) : null;
     }
 }

@@ -52,7 +52,9 @@ public final class PgLink implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor publisher;
     private final Dispatcher dispatcher;
+    /** Started by the first {@link #listen} (an emitter never listens). */
     private final Thread listener;
+    private boolean listenerStarted;
     /** Channel → the handler of its namespace's adapter. */
     private final Map<String, Consumer<ClusterMessage>> handlers = new ConcurrentHashMap<>();
     /** Channel → completes once it is listened to. */
@@ -85,7 +87,6 @@ public final class PgLink implements AutoCloseable {
         long cleanup = options.cleanupInterval().toMillis();
         timer.scheduleWithFixedDelay(this::scheduleCleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
         this.listener = daemon(this::listenLoop, name + "-listen");
-        listener.start();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -119,6 +120,12 @@ public final class PgLink implements AutoCloseable {
 
     /** Delivers the messages of {@code channel} to {@code handler} (dispatcher thread); completes once listening. */
     public CompletableFuture<Void> listen(String channel, String uid, Consumer<ClusterMessage> handler) {
+        synchronized (listener) {
+            if (!listenerStarted && !closed) {
+                listenerStarted = true;
+                listener.start();
+            }
+        }
         localUids.add(uid);
         handlers.put(channel, handler);
         return listening.computeIfAbsent(channel, c -> new CompletableFuture<>());
@@ -322,7 +329,7 @@ public final class PgLink implements AutoCloseable {
         }
         NotifyCodec.Incoming in;
         try {
-            in = NotifyCodec.decode(n.getParameter());
+            in = NotifyCodec.decode(n.getParameter(), nspOf(n.getName()));
         } catch (RuntimeException e) {
             log.debug("Postgres adapter: malformed notification on {} ignored: {}", n.getName(), e.getMessage());
             return;
@@ -332,7 +339,7 @@ public final class PgLink implements AutoCloseable {
         }
         ClusterMessage message = in.message();
         if (in.attachmentId() != null) {
-            message = readAttachment(c, in.attachmentId());
+            message = readAttachment(c, in.attachmentId(), nspOf(n.getName()));
             if (message == null) {
                 return;
             }
@@ -341,7 +348,11 @@ public final class PgLink implements AutoCloseable {
         dispatcher.execute(() -> handler.accept(m));
     }
 
-    private ClusterMessage readAttachment(Connection c, String id) throws SQLException {
+    private String nspOf(String channel) {
+        return channel.substring(options.channelPrefix().length() + 1);
+    }
+
+    private ClusterMessage readAttachment(Connection c, String id, String nsp) throws SQLException {
         long key;
         try {
             key = Long.parseLong(id);
@@ -357,7 +368,7 @@ public final class PgLink implements AutoCloseable {
                     log.debug("Postgres adapter: attachment {} not found (cleaned up?)", id);
                     return null;
                 }
-                return NotifyCodec.decodeAttachment(rs.getBytes(1));
+                return NotifyCodec.decodeAttachment(rs.getBytes(1), nsp);
             }
         } catch (RuntimeException e) {
             log.debug("Postgres adapter: malformed attachment {} ignored: {}", id, e.getMessage());
@@ -413,7 +424,9 @@ public final class PgLink implements AutoCloseable {
         closed = true;
         publisher.shutdownNow();
         try {
-            listener.join(POLL_MS * 4L);
+            if (listener.isAlive()) {
+                listener.join(POLL_MS * 4L);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,7 @@ class NotifyCodecTest {
         assertThat(Json.parse(out.json())).isEqualTo(Json.parse("{\"uid\":\"0123456789abcdef\",\"nsp\":\"/chat\","
                 + "\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"ev\",1],\"nsp\":\"/chat\"},"
                 + "\"opts\":{\"rooms\":[\"r\"],\"except\":[],\"flags\":{}}}}"));
-        NotifyCodec.Incoming in = NotifyCodec.decode(out.json());
+        NotifyCodec.Incoming in = NotifyCodec.decode(out.json(), "/chat");
         assertThat(in.attachmentId()).isNull();
         assertThat(in.message()).isEqualTo(broadcast("ev", 1));
     }
@@ -35,7 +35,7 @@ class NotifyCodecTest {
     void heartbeatsHaveNoData() {
         ClusterMessage hb = new ClusterMessage("u", "/", ClusterMessage.INITIAL_HEARTBEAT, null);
         assertThat(NotifyCodec.encode(hb, 8000).json()).isEqualTo("{\"uid\":\"u\",\"nsp\":\"/\",\"type\":1}");
-        assertThat(NotifyCodec.decode("{\"type\":2,\"uid\":\"n\",\"nsp\":\"/\"}").message().type())
+        assertThat(NotifyCodec.decode("{\"type\":2,\"uid\":\"n\",\"nsp\":\"/\"}", "/chat").message().type())
                 .isEqualTo(ClusterMessage.HEARTBEAT);
     }
 
@@ -43,7 +43,7 @@ class NotifyCodecTest {
     void binaryAndLargePayloadsGoThroughTheTableAsMessagePack() {
         NotifyCodec.Outgoing bin = NotifyCodec.encode(broadcast("ev", new byte[] {1, 2, 3}), 8000);
         assertThat(bin.isAttachment()).isTrue();
-        ClusterMessage back = NotifyCodec.decodeAttachment(bin.attachment());
+        ClusterMessage back = NotifyCodec.decodeAttachment(bin.attachment(), "/chat");
         @SuppressWarnings("unchecked")
         List<Object> data = (List<Object>) ((Map<String, Object>) back.data().get("packet")).get("data");
         assertThat((byte[]) data.get(1)).containsExactly(1, 2, 3);
@@ -63,19 +63,30 @@ class NotifyCodecTest {
         ClusterMessage m = broadcast("ev", new byte[] {1});
         String header = NotifyCodec.header(m, 42);
         assertThat(header).isEqualTo("{\"uid\":\"0123456789abcdef\",\"type\":3,\"attachmentId\":\"42\"}");
-        NotifyCodec.Incoming in = NotifyCodec.decode(header);
+        NotifyCodec.Incoming in = NotifyCodec.decode(header, "/chat");
         assertThat(in.attachmentId()).isEqualTo("42");
         assertThat(in.uid()).isEqualTo("0123456789abcdef");
         assertThat(in.message()).isNull();
-        assertThat(NotifyCodec.decode("{\"uid\":\"x\",\"type\":3,\"attachmentId\":7}").attachmentId()).isEqualTo("7");
+        assertThat(NotifyCodec.decode("{\"uid\":\"x\",\"type\":3,\"attachmentId\":7}", "/chat").attachmentId()).isEqualTo("7");
+    }
+
+    @Test
+    void messagesWithoutNspAsNodesPostgresEmitterSendsThemBelongToTheChannelsNamespace() {
+        NotifyCodec.Incoming in = NotifyCodec.decode("{\"type\":3,\"data\":{\"packet\":{\"type\":2,"
+                + "\"data\":[\"e\"],\"nsp\":\"/chat\"},\"opts\":{\"rooms\":[],\"flags\":{},\"except\":[]}},"
+                + "\"uid\":\"emitter\"}", "/chat");
+        assertThat(in.message().nsp()).isEqualTo("/chat");
+        assertThat(in.message().uid()).isEqualTo("emitter");
+        ClusterMessage att = NotifyCodec.decodeAttachment(Msgpack.encode(Map.of("uid", "emitter", "type", 3)), "/x");
+        assertThat(att.nsp()).isEqualTo("/x");
     }
 
     @Test
     void badPayloadsAreRejectedOrIgnored() {
-        assertThatThrownBy(() -> NotifyCodec.decode("not json")).isInstanceOf(RuntimeException.class);
-        assertThat(NotifyCodec.decode("[1]")).isNull();
-        assertThat(NotifyCodec.decode("{\"uid\":\"x\"}")).isNull();
-        assertThat(NotifyCodec.decodeAttachment(Msgpack.encode(List.of(1)))).isNull();
+        assertThatThrownBy(() -> NotifyCodec.decode("not json", "/chat")).isInstanceOf(RuntimeException.class);
+        assertThat(NotifyCodec.decode("[1]", "/chat")).isNull();
+        assertThat(NotifyCodec.decode("{\"uid\":\"x\"}", "/chat")).isNull();
+        assertThat(NotifyCodec.decodeAttachment(Msgpack.encode(List.of(1)), "/")).isNull();
         assertThat(PgLink.quote("socket.io#/a\"b")).isEqualTo("\"socket.io#/a\"\"b\"");
         assertThat(new String(NotifyCodec.encode(broadcast("é"), 8000).json().getBytes(StandardCharsets.UTF_8),
                 StandardCharsets.UTF_8)).contains("é");
