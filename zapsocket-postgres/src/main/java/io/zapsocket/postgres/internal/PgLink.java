@@ -2,6 +2,7 @@ package io.zapsocket.postgres.internal;
 
 import io.zapsocket.postgres.PostgresAdapterOptions;
 import io.zapsocket.server.adapter.ClusterAdapter;
+import io.zapsocket.server.adapter.MessageDispatcher;
 import io.zapsocket.server.adapter.ClusterMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The PostgreSQL side of one adapter factory: a dedicated LISTEN connection read by its own thread, and a publisher
  * connection used by one thread behind a bounded queue ({@code maxQueuedPublishes}: a publish never blocks its
  * caller; when the queue is full it fails at once and is counted). Incoming messages are handed to the serial
- * {@link Dispatcher}.
+ * {@link MessageDispatcher}.
  *
  * <p>Both connections are opened again after a loss, after {@code reconnectDelay} (randomized as Node's
  * {@code PubSubClient}); the LISTEN connection then listens to every channel again. What is notified while this
@@ -51,7 +52,7 @@ public final class PgLink implements AutoCloseable {
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor publisher;
-    private final Dispatcher dispatcher;
+    private final MessageDispatcher dispatcher;
     /** Started by the first {@link #listen} (an emitter never listens). */
     private final Thread listener;
     private boolean listenerStarted;
@@ -83,7 +84,7 @@ public final class PgLink implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(options.maxQueuedPublishes()), r -> daemon(r, name + "-publish"));
-        this.dispatcher = new Dispatcher(name, options.maxInboundBacklog());
+        this.dispatcher = new MessageDispatcher(name, options.maxInboundBacklog());
         long cleanup = options.cleanupInterval().toMillis();
         timer.scheduleWithFixedDelay(this::scheduleCleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
         this.listener = daemon(this::listenLoop, name + "-listen");
@@ -98,14 +99,14 @@ public final class PgLink implements AutoCloseable {
     /** What the cluster template needs: timeouts, bounds, timer and dispatcher. */
     public ClusterAdapter.Config clusterConfig() {
         return new ClusterAdapter.Config(options.requestsTimeout(), options.maxPendingRequests(), timer,
-                dispatcher::execute);
+                dispatcher);
     }
 
     public PostgresAdapterOptions options() {
         return options;
     }
 
-    public Dispatcher dispatcher() {
+    public MessageDispatcher dispatcher() {
         return dispatcher;
     }
 
