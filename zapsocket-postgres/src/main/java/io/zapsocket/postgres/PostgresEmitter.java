@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * emitter.close();
  * }</pre>
  *
- * <p>Immutable: {@link #of}, {@link #to}, {@link #except}, {@link #compress} and {@link #volatileFlag} return new
+ * <p>Immutable: {@link #of}, {@link #to}, {@link #except}, {@link #compress} and {@link #asVolatile} return new
  * emitters that share the root's connection; thread-safe. Publishing never blocks (a bounded queue,
  * {@code maxQueuedPublishes}); {@link #close()} on any of them closes the shared connection. No acknowledgements and
  * no fetchSockets (an emitter receives nothing). Like the adapters, it creates the attachment table if missing
@@ -86,7 +86,7 @@ public final class PostgresEmitter implements AutoCloseable {
     }
 
     /** The event may be dropped for clients that are not ready (the {@code volatile} flag). */
-    public PostgresEmitter volatileFlag() {
+    public PostgresEmitter asVolatile() {
         return withFlag("volatile", true);
     }
 

@@ -39,8 +39,8 @@ public interface Namespace extends BroadcastOperator {
 
     /**
      * Like {@link #serverSideEmit} and collects one answer per other node (the first argument each node's handler
-     * passed to its {@link Ack}). Fails with {@link ServerSideEmitTimeoutException} (carrying the answers received so
-     * far) when a node has not answered within the adapter's request timeout (5 s by default).
+     * passed to its {@link io.zapsocket.protocol.Ack}). Fails with {@link ServerSideEmitTimeoutException} (carrying the
+     * answers received so far) when a node has not answered within the adapter's request timeout (5 s by default).
      *
      * @since 0.2
      */

@@ -11,10 +11,12 @@ import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PreparedPacket;
 import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.RoomListener;
+import io.zapsocket.server.internal.sse.SseHub;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +43,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private final DefaultSocketServer server;
     private final DefaultNamespace parent;
     private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
+    private volatile SseHub sseHub;
     private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.protocol.EventHandler>> serverSideHandlers =
@@ -154,7 +157,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
 
     @Override
     public PreparedPacket prepare(SioPacket packet, boolean compress) {
-        return new DefaultPreparedPacket(packet, compress);
+        return new DefaultPreparedPacket(packet, compress, server.options().parser());
     }
 
     @Override
@@ -162,6 +165,29 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
         io.netty.util.concurrent.ScheduledFuture<?> f =
                 server.timerLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
+    }
+
+    /** This namespace's SSE subscribers (created on first use). */
+    SseHub sseHub() {
+        SseHub h = sseHub;
+        if (h == null) {
+            synchronized (this) {
+                h = sseHub;
+                if (h == null) {
+                    h = new SseHub(this::adapter, recovery() != null);
+                    sseHub = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void onBroadcast(PreparedPacket packet, BroadcastOptions opts) {
+        SseHub h = sseHub;
+        if (h != null) {
+            h.publish(packet, opts);
+        }
     }
 
     @Override
@@ -357,7 +383,21 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     /** Disconnects every socket with the given reason, without sending anything (server shutdown). */
+    /** Whether no socket of this namespace has a handler queued or running. */
+    boolean handlersIdle() {
+        for (DefaultServerSocket s : sockets.values()) {
+            if (!s.handlersIdle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void closeAll(io.zapsocket.protocol.DisconnectReason reason) {
+        SseHub h = sseHub;
+        if (h != null) {
+            h.closeAll();
+        }
         for (DefaultServerSocket s : sockets.values()) {
             onLoop(s, () -> s.onClose(reason, reason.wireName()));
         }

@@ -5,13 +5,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.AckTimeoutException;
 import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.TypedEventHandler;
-import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.BroadcastOperator;
@@ -25,6 +25,7 @@ import io.zapsocket.server.Namespace;
 import io.zapsocket.server.PacketMiddleware;
 import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.RemoteSocket;
+import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
@@ -107,6 +108,11 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Set once the socket is closed (after its disconnect listeners). */
     private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
+
+    /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
+    boolean handlersIdle() {
+        return executor == null || executor.idle();
+    }
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
     private final EventRateLimiter rateLimiter;
@@ -267,7 +273,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public <T> ServerSocket on(String event, Class<T> type, TypedEventHandler<T> handler) {
-        return on(event, new TypedAdapter<>(type, handler));
+        return on(event, new TypedAdapter<>(event, type, handler));
     }
 
     @Override
@@ -368,7 +374,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return false;
         }
         notifyOutgoing(packet);
-        client.send(new DefaultPreparedPacket(packet, flags.compress()).message(flags));
+        client.send(new DefaultPreparedPacket(packet, flags.compress(), client.parser()).message(flags));
         return true;
     }
 
@@ -393,7 +399,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
@@ -403,7 +409,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
         long ackId = p.packet().id();
         PendingAck pending = new PendingAck() {
             @Override
@@ -781,11 +787,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             if (!connected) {
                 return;
             }
-            byte[] utf8 = args == null ? null : AckEncoder.encode(nsp.name(), ackId, args);
+            byte[] utf8 = args == null || client.parser() != Parser.DEFAULT ? null
+                    : AckEncoder.encode(nsp.name(), ackId, args);
             if (utf8 != null) {
                 client.session().sendText(utf8);
             } else {
-                // binary arguments (a BINARY_ACK and its attachments), or null (refused as before)
+                // binary arguments (a BINARY_ACK and its attachments), the msgpack parser, or null (refused as before)
                 client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
             }
         }
@@ -833,27 +840,38 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
     }
 
-    /** Binds the first argument to a type before calling the typed handler. */
+    /**
+     * Binds the first argument to a type (and validates it) before calling the typed handler; an invalid payload is
+     * answered through the ack, or with the {@link ServerOptions#INVALID_PAYLOAD_EVENT} event, and never reaches
+     * the handler.
+     */
     private final class TypedAdapter<T> implements EventHandler {
+        private final String event;
         private final Class<T> type;
         private final TypedEventHandler<T> handler;
 
-        TypedAdapter(Class<T> type, TypedEventHandler<T> handler) {
-            this.type = type;
-            this.handler = handler;
+        TypedAdapter(String event, Class<T> type, TypedEventHandler<T> handler) {
+            this.event = event;
+            this.type = Objects.requireNonNull(type, "type");
+            this.handler = Objects.requireNonNull(handler, "handler");
         }
 
         @Override
         public void handle(Args args, Ack ack) throws Exception {
             T payload;
             try {
-                payload = Json.convert(args.get(0), type);
-            } catch (IllegalArgumentException e) {
-                Map<String, Object> err = new LinkedHashMap<>();
-                err.put("error", "invalid payload");
-                err.put("message", e.getMessage());
-                ack.send(err);
-                throw e;
+                payload = nsp.serverImpl().typedPayloads().bind(event, args.get(0), type);
+            } catch (InvalidPayloadException e) {
+                log.debug("socket {} ({}): invalid payload for {}: {} {}", id, nsp.name(), event, e.getMessage(),
+                        e.fields());
+                Map<String, Object> answer = TypedPayloads.answer(e);
+                if (ack.requested()) {
+                    ack.send(answer);
+                } else if (connected) {
+                    client.sendPacket(SioPacket.event(nsp.name(), List.of(ServerOptions.INVALID_PAYLOAD_EVENT,
+                            answer)));
+                }
+                return;
             }
             handler.handle(payload, ack);
         }
