@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// A Node socket.io 4.8 node of a Redis-backed cluster: the same app as io.zapsocket.examples.ClusterNode (Java),
-// so the interop tests can mix Java and Node nodes on one Redis.
+// A Node socket.io 4.8 node of a Redis- or PostgreSQL-backed cluster: the same app as
+// io.zapsocket.examples.ClusterNode (Java), so the interop tests can mix Java and Node nodes on one Redis or PostgreSQL.
 //
 // usage: node cluster-node.js --redis redis://127.0.0.1:P [--port N] [--adapter pubsub|streams] [--name X] [--recovery]
+//        node cluster-node.js --adapter postgres --postgres postgres://user@127.0.0.1:P/db [--port N] [--name X]
 // stdout: one line {"port":N,"name":"X"} once listening and subscribed; logs on stderr.
 // Exits when stdin closes, on SIGTERM and on SIGINT (io.close() first, so sessions are persisted).
 "use strict";
@@ -11,6 +12,8 @@ const { Server } = require("socket.io");
 const { createClient } = require("redis");
 const { createAdapter } = require("@socket.io/redis-adapter");
 const { createAdapter: createStreamsAdapter } = require("@socket.io/redis-streams-adapter");
+const { createAdapter: createPostgresAdapter } = require("@socket.io/postgres-adapter");
+const pg = require("pg");
 
 function parse(argv) {
   const out = {};
@@ -35,7 +38,7 @@ function result(err, responses) {
   return err ? { ok: false, error: err.message, responses: responses || [] } : { ok: true, responses };
 }
 
-async function main() {
+async function redisAdapter() {
   const pub = createClient({ url: args.redis });
   pub.on("error", (e) => log("redis error", e.message));
   await pub.connect();
@@ -49,6 +52,27 @@ async function main() {
     await sub.connect();
     adapter = createAdapter(pub, sub);
   }
+  return adapter;
+}
+
+// as @socket.io/postgres-adapter's README: a pool, and the attachment table (the adapter does not create it)
+async function postgresAdapter() {
+  // max 2: one client is held for LISTEN, so publishes run one at a time, in order. With more, the adapter's
+  // INSERT/NOTIFY queries of consecutive broadcasts run on different clients and may overtake each other (the
+  // contract expects each sender's messages in order).
+  const pool = new pg.Pool({ connectionString: args.postgres, max: 2 });
+  pool.on("error", (e) => log("postgres error", e.message));
+  try {
+    await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
+      id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+  } catch (e) {
+    log("CREATE TABLE:", e.message); // another node created it at the same moment
+  }
+  return createPostgresAdapter(pool);
+}
+
+async function main() {
+  const adapter = kind === "postgres" ? await postgresAdapter() : await redisAdapter();
   const opts = { cors: { origin: "*" }, adapter };
   if (args.recovery) opts.connectionStateRecovery = { maxDisconnectionDuration: 60000 };
   const io = new Server(opts);
@@ -115,6 +139,10 @@ async function main() {
     http.once("error", reject);
     http.listen(Number(args.port || 0), "127.0.0.1", () => resolve(http.address().port));
   });
+  if (kind === "postgres") {
+    // the LISTEN connection is acquired asynchronously: give it time, as nothing tells when it listens
+    await new Promise((r) => setTimeout(r, 500));
+  }
   // the streams adapter subscribes asynchronously: wait until this node counts itself
   for (let i = 0; i < 100; i++) {
     if ((await io.of("/").adapter.serverCount()) >= 1) break;

@@ -3,11 +3,10 @@
  * {@code @socket.io/redis-adapter} and {@code @socket.io/redis-streams-adapter}. The {@code internal} package is not
  * exported.
  */
-@SuppressWarnings("requires-automatic") // Lettuce and msgpack-core ship no module descriptor; their names are stable
+@SuppressWarnings("requires-automatic") // Lettuce ships no module descriptor; its name is stable
 module io.zapsocket.redis {
     requires transitive io.zapsocket.server;
     requires lettuce.core;
-    requires msgpack.core;
     requires org.slf4j;
 
     exports io.zapsocket.redis;

@@ -1,6 +1,9 @@
 package io.zapsocket.examples;
 
 import io.zapsocket.protocol.Args;
+import io.zapsocket.postgres.PostgresAdapterFactory;
+import io.zapsocket.postgres.PostgresAdapterOptions;
+import io.zapsocket.postgres.PostgresAdapters;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
@@ -12,6 +15,7 @@ import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSideEmitTimeoutException;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.adapter.AdapterFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -20,16 +24,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * One node of a Redis-backed cluster: the same small app as {@code zapsocket-interop/node/cluster-node.js} (the Node
+ * One node of a Redis- or PostgreSQL-backed cluster: the same small app as {@code zapsocket-interop/node/cluster-node.js} (the Node
  * version), so that Java and Node nodes can be mixed in one cluster.
  *
  * <pre>
  * scripts/run-example.sh io.zapsocket.examples.ClusterNode --redis redis://127.0.0.1:6379 --port 3001 \
  *     [--adapter pubsub|streams|sharded] [--name node-a] [--recovery] [--host 127.0.0.1]
+ * scripts/run-example.sh io.zapsocket.examples.ClusterNode --adapter postgres \
+ *     --postgres jdbc:postgresql://127.0.0.1:5432/app?user=app --port 3001 [--name node-a]
  * </pre>
  *
  * Prints one line {@code {"port":N,"name":"…"}} on stdout once it listens and its adapter is subscribed. Exits when
@@ -71,13 +80,27 @@ public final class ClusterNode {
         String kind = a.getOrDefault("adapter", "pubsub");
         boolean recovery = a.containsKey("recovery");
 
-        RedisAdapterOptions options = RedisAdapterOptions.builder(redis).build();
-        RedisAdapterFactory adapter = switch (kind) {
-            case "streams" -> RedisAdapters.streams(options);
-            case "sharded" -> RedisAdapters.sharded(options);
-            case "pubsub" -> RedisAdapters.pubSub(options);
-            default -> throw new IllegalArgumentException("--adapter pubsub|streams|sharded: " + kind);
-        };
+        AdapterFactory adapter;
+        Supplier<CompletableFuture<Void>> adapterReady;
+        Consumer<Duration> close;
+        if ("postgres".equals(kind)) {
+            PostgresAdapterFactory pg = PostgresAdapters.create(PostgresAdapterOptions.builder(
+                    a.getOrDefault("postgres", "jdbc:postgresql://127.0.0.1:5432/postgres")).build());
+            adapter = pg;
+            adapterReady = pg::ready;
+            close = pg::close;
+        } else {
+            RedisAdapterOptions options = RedisAdapterOptions.builder(redis).build();
+            RedisAdapterFactory r = switch (kind) {
+                case "streams" -> RedisAdapters.streams(options);
+                case "sharded" -> RedisAdapters.sharded(options);
+                case "pubsub" -> RedisAdapters.pubSub(options);
+                default -> throw new IllegalArgumentException("--adapter pubsub|streams|sharded|postgres: " + kind);
+            };
+            adapter = r;
+            adapterReady = r::ready;
+            close = r::close;
+        }
         ServerOptions.Builder b = ServerOptions.builder().cors(CorsOptions.ANY_ORIGIN).adapter(adapter);
         if (recovery) {
             b.connectionStateRecovery(RecoveryOptions.builder().maxDisconnectionDuration(Duration.ofMinutes(1)).build());
@@ -91,12 +114,12 @@ public final class ClusterNode {
             } catch (Exception e) {
                 System.err.println("[" + name + "] close: " + e);
             }
-            adapter.close(Duration.ofSeconds(3));
+            close.accept(Duration.ofSeconds(3));
         }, "cluster-node-shutdown"));
         watchStdin();
 
         InetSocketAddress bound = io.listen(a.getOrDefault("host", "127.0.0.1"), port).join();
-        adapter.ready().get(30, TimeUnit.SECONDS);
+        adapterReady.get().get(30, TimeUnit.SECONDS);
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("port", bound.getPort());
         ready.put("name", name);

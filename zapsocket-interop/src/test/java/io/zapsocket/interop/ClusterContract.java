@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every Redis-backed cluster must do: every operation is started from every node in turn, with official JS
+ * What every cluster (Redis or PostgreSQL) must do: every operation is started from every node in turn, with official JS
  * clients on every node.
  */
 abstract class ClusterContract extends ClusterFixture {

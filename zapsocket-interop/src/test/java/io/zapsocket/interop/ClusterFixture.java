@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A Redis-backed cluster under test, whatever its nodes are (Zap-Socket JVMs, Node socket.io, or both) and
+ * A cluster under test (on Redis or PostgreSQL), whatever its nodes are (Zap-Socket JVMs, Node socket.io, or both) and
  * whichever adapter they share: each node runs the cluster app ({@code io.zapsocket.examples.ClusterNode} /
  * {@code node/cluster-node.js}) and official JS clients connect to them through {@link NodeDriver}. Each subclass
- * starts its own {@code redis-server} and its nodes as separate processes; {@link ClusterContract} holds the tests
+ * starts its own {@code redis-server} (or PostgreSQL) and its nodes as separate processes; {@link ClusterContract} holds the tests
  * every cluster must pass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -30,12 +30,17 @@ abstract class ClusterFixture {
     protected NodeDriver driver;
     private int clientSeq;
 
-    /** Starts the cluster's nodes (at least two) on {@code redis}. */
+    /** Starts the cluster's nodes (at least two) on {@code redis} ({@code null} when {@link #usesRedis()} is false). */
     protected abstract List<ClusterNodeProcess> startNodes(RedisServer redis) throws IOException;
+
+    /** Whether the cluster needs a {@code redis-server}; a cluster on another broker starts it in startNodes. */
+    protected boolean usesRedis() {
+        return true;
+    }
 
     @BeforeAll
     void startCluster() throws IOException {
-        redis = RedisServer.start();
+        redis = usesRedis() ? RedisServer.start() : null;
         try {
             nodes = startNodes(redis);
             driver = NodeDriver.start();

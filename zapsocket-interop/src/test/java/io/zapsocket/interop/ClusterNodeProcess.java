@@ -53,6 +53,24 @@ final class ClusterNodeProcess implements AutoCloseable {
         return ready(name, Impl.ZAP, p);
     }
 
+    /** A Zap-Socket node with the PostgreSQL adapter on the database at {@code jdbcUrl}. */
+    static ClusterNodeProcess zapPostgres(String name, String jdbcUrl) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.io.zapsocket.postgres=info",
+                "-cp", cp, "io.zapsocket.examples.ClusterNode", "--adapter", "postgres", "--postgres", jdbcUrl,
+                "--port", "0", "--name", name);
+        return ready(name, Impl.ZAP, NodeProcesses.startCommand(cmd, new java.io.File("."), "[" + name + "]"));
+    }
+
+    /** A Node socket.io 4.8 node with {@code @socket.io/postgres-adapter} 0.5 on the database at {@code uri}. */
+    static ClusterNodeProcess nodePostgres(String name, String uri) throws IOException {
+        return ready(name, Impl.NODE, NodeProcesses.start("cluster-node.js", "[" + name + "]",
+                List.of("--adapter", "postgres", "--postgres", uri, "--port", "0", "--name", name)));
+    }
+
     /** A Node socket.io 4.8 node with {@code @socket.io/redis-adapter} or {@code @socket.io/redis-streams-adapter}. */
     static ClusterNodeProcess node(String name, RedisServer redis, String adapter, boolean recovery)
             throws IOException {

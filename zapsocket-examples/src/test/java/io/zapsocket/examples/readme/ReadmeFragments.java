@@ -9,6 +9,10 @@ import io.zapsocket.e2e.PayloadCipher;
 import io.zapsocket.e2e.RoomKeyring;
 import io.zapsocket.emitter.Emitter;
 import io.zapsocket.emitter.EmitterOptions;
+import io.zapsocket.postgres.PostgresAdapterFactory;
+import io.zapsocket.postgres.PostgresAdapterOptions;
+import io.zapsocket.postgres.PostgresAdapters;
+import io.zapsocket.postgres.PostgresEmitter;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
@@ -102,6 +106,28 @@ final class ReadmeFragments {
         io.listen(3000).join();
         // shutdown: io.close().join(); redis.close();   (close waits ≤ 2 s for sessions being persisted)
         // snippet:end scaling-out
+    }
+
+    static void postgres() {
+        // snippet:start postgres
+        PostgresAdapterFactory pg = PostgresAdapters.create(PostgresAdapterOptions
+                .builder("jdbc:postgresql://127.0.0.1:5432/app").user("app").password("secret").build());
+        SocketServer io = SocketServer.create(ServerOptions.builder().adapter(pg).build());
+        io.listen(3000).join();
+        // shutdown: io.close().join(); pg.close();   (close waits ≤ 2 s for the goodbyes of the namespaces)
+        // snippet:end postgres
+    }
+
+    static void postgresEmitter() {
+        // snippet:start postgres-emitter
+        try (PostgresEmitter emitter = PostgresEmitter.create(PostgresAdapterOptions
+                .builder("jdbc:postgresql://127.0.0.1:5432/app").user("app").password("secret").build())) {
+            emitter.to("room-42").except("muted").emit("news", Map.of("title", "hello")).join();  // NOTIFY'd
+            emitter.of("/admin").asVolatile().emit("tick", 3, new byte[] {1, 2});   // binary: via the table
+            emitter.in("banned").disconnectSockets(true);
+            emitter.serverSideEmit("reload-config", "v2");
+        }
+        // snippet:end postgres-emitter
     }
 
     static void publishApi() {

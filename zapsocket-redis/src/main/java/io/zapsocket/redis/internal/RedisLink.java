@@ -22,6 +22,7 @@ import io.lettuce.core.resource.Delay;
 import io.zapsocket.redis.AdapterState;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.server.adapter.ClusterAdapter;
+import io.zapsocket.server.adapter.MessageDispatcher;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis side of one adapter factory: a Lettuce client, one multiplexed command connection, one pub/sub
  * connection, and dedicated connections for blocking stream reads. Every call is asynchronous and never blocks the
- * caller; results complete on Lettuce's threads, and messages are handed to the serial {@link Dispatcher}.
+ * caller; results complete on Lettuce's threads, and messages are handed to the serial {@link MessageDispatcher}.
  *
  * <p>Resilience comes from Lettuce: the connections reconnect with an exponential delay (100 ms to 2 s), replay
  * subscriptions, and hold at most {@code maxQueuedCommands} commands while Redis is unreachable (beyond that a
@@ -58,7 +59,7 @@ public final class RedisLink implements AutoCloseable {
     private final RedisClient client;
     /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
     private final RedisClient plainClient;
-    private final Dispatcher dispatcher;
+    private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<StatefulRedisConnection<String, byte[]>> commands = new CompletableFuture<>();
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubsub = new CompletableFuture<>();
@@ -94,7 +95,7 @@ public final class RedisLink implements AutoCloseable {
                 updateState();
             }
         });
-        this.dispatcher = new Dispatcher(name, options.maxInboundBacklog());
+        this.dispatcher = new MessageDispatcher(name, options.maxInboundBacklog());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-timer");
             t.setDaemon(true);
@@ -246,7 +247,7 @@ public final class RedisLink implements AutoCloseable {
         stateListeners.add(listener);
     }
 
-    public Dispatcher dispatcher() {
+    public MessageDispatcher dispatcher() {
         return dispatcher;
     }
 
@@ -262,7 +263,7 @@ public final class RedisLink implements AutoCloseable {
     /** What the cluster template of the adapter SPI needs: timeouts, bounds, timer and dispatcher. */
     public ClusterAdapter.Config clusterConfig() {
         return new ClusterAdapter.Config(options.requestsTimeout(), options.maxPendingRequests(), timer,
-                dispatcher::execute);
+                dispatcher);
     }
 
     /** Commands that failed (Redis errors, timeouts, full queue) since the start. */

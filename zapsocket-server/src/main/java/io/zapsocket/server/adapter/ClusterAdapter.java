@@ -47,7 +47,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * @param requestsTimeout    how long fetchSockets and serverSideEmit with ack wait for the other nodes
      * @param maxPendingRequests at most this many such requests wait at once
      * @param timer              runs timeouts (and heartbeats)
-     * @param dispatcher         the serial executor that delivers incoming messages (and local broadcasts)
+     * @param dispatcher         the serial executor that delivers incoming messages (and local broadcasts), usually a
+     *                           {@link MessageDispatcher}
      */
     public record Config(Duration requestsTimeout, int maxPendingRequests, ScheduledExecutorService timer,
                          Executor dispatcher) {

@@ -198,7 +198,7 @@ public final class ClusterWire {
         return out;
     }
 
-    /** JSON if the payload starts with {@code {}, else msgpack (the Node adapters' rule). */
+    /** JSON if the payload starts with <code>{</code>, else msgpack (the Node adapters' rule). */
     public static Object decodeJsonOrMsgpack(byte[] payload) {
         if (payload.length > 0 && payload[0] == '{') {
             return Json.parse(new String(payload, StandardCharsets.UTF_8));
