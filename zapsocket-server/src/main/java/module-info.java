@@ -20,6 +20,8 @@ module io.zapsocket.server {
     requires static io.netty.transport.unix.common;
     requires static io.netty.tcnative.classes.openssl;
     requires static com.aayushatharva.brotli4j;
+    // Bean Validation of typed event payloads, when the application has it (and a provider)
+    requires static jakarta.validation;
 
     exports io.zapsocket.server;
     exports io.zapsocket.server.adapter;

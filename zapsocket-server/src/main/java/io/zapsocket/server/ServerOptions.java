@@ -1,7 +1,10 @@
 package io.zapsocket.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Transport;
+import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.adapter.AdapterFactory;
 import io.zapsocket.server.adapter.InMemoryAdapter;
 import java.time.Duration;
@@ -39,12 +42,20 @@ import java.util.concurrent.Executor;
  *       {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}); clients must use the same</td></tr>
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
+ *   <tr><td>objectMapper</td><td>{@link Json#mapper()}</td><td>binds the payload of typed handlers
+ *       ({@code on(event, Type.class, handler)}) to the application's types</td></tr>
+ *   <tr><td>validatePayloads</td><td>true</td><td>validate typed payloads with Jakarta Bean Validation when a provider
+ *       is on the class path; an invalid payload never reaches the handler (see {@link #INVALID_PAYLOAD_EVENT})</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
  *   <tr><td>rateLimits</td><td>none</td><td>token buckets on incoming events, per socket and per event name</td></tr>
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
  *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
+ *   <tr><td>sse</td><td>off</td><td>Server-Sent Events subscriptions to rooms with {@code Last-Event-ID} resume
+ *       ({@link SseOptions})</td></tr>
+ *   <tr><td>publishApi</td><td>off</td><td>HTTP {@code POST} endpoints that emit to rooms with an API key
+ *       ({@link PublishApiOptions})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -85,6 +96,15 @@ public final class ServerOptions {
     /** The defaults, as in Socket.IO 4.8. */
     public static final ServerOptions DEFAULT = builder().build();
 
+    /**
+     * The event sent to a client whose typed payload did not bind or did not validate, when the client asked for no
+     * acknowledgement (an acknowledgement is answered with the same object):
+     * {@code {"error":"invalid payload","event":<name>,"message":<summary>,"fields":[{"path":<property path>,
+     * "message":<message>,"constraint":<annotation simple name or null>}]}}. {@code fields} is empty when the
+     * payload could not be located more precisely.
+     */
+    public static final String INVALID_PAYLOAD_EVENT = "invalid_payload";
+
     private final String path;
     private final Duration pingInterval;
     private final Duration pingTimeout;
@@ -101,6 +121,8 @@ public final class ServerOptions {
     private final Parser parser;
     private final Duration ackTimeout;
     private final Executor handlerExecutor;
+    private final ObjectMapper objectMapper;
+    private final boolean validatePayloads;
     private final boolean cleanupEmptyChildNamespaces;
     private final AdapterFactory adapter;
     private final RecoveryOptions connectionStateRecovery;
@@ -108,6 +130,8 @@ public final class ServerOptions {
     private final int maxNamespacesPerConnection;
     private final boolean serveClient;
     private final List<StaticContent> staticContent;
+    private final PublishApiOptions publishApi;
+    private final SseOptions sse;
     private final int ioThreads;
     private final boolean nativeTransport;
     private final Duration blockedLoopThreshold;
@@ -141,6 +165,8 @@ public final class ServerOptions {
         this.parser = b.parser;
         this.ackTimeout = b.ackTimeout;
         this.handlerExecutor = b.handlerExecutor;
+        this.objectMapper = b.objectMapper;
+        this.validatePayloads = b.validatePayloads;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.adapter = b.adapter;
         this.connectionStateRecovery = b.connectionStateRecovery;
@@ -148,6 +174,8 @@ public final class ServerOptions {
         this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
         this.serveClient = b.serveClient;
         this.staticContent = List.copyOf(b.staticContent);
+        this.publishApi = b.publishApi;
+        this.sse = b.sse;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.blockedLoopThreshold = b.blockedLoopThreshold;
@@ -250,6 +278,20 @@ public final class ServerOptions {
         return handlerExecutor;
     }
 
+    /** Binds typed handler payloads; {@link Json#mapper()} unless the application gives its own. */
+    public ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+
+    /**
+     * Whether typed payloads are validated with Jakarta Bean Validation (when {@code jakarta.validation} and a
+     * provider such as Hibernate Validator are on the class path; on the module path the application must require
+     * or {@code --add-modules jakarta.validation}).
+     */
+    public boolean validatePayloads() {
+        return validatePayloads;
+    }
+
     public boolean cleanupEmptyChildNamespaces() {
         return cleanupEmptyChildNamespaces;
     }
@@ -293,6 +335,16 @@ public final class ServerOptions {
     /** The static-content mounts, in the order given (default none); unmodifiable. */
     public List<StaticContent> staticContent() {
         return staticContent;
+    }
+
+    /** Server-Sent Events, or {@code null} (the default) when they are off. */
+    public SseOptions sse() {
+        return sse;
+    }
+
+    /** The HTTP publish API, or {@code null} (the default) when it is off. */
+    public PublishApiOptions publishApi() {
+        return publishApi;
     }
 
     /** 0 means Netty's default (2 × available processors). */
@@ -409,6 +461,7 @@ public final class ServerOptions {
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", parser=" + parser
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
+                + ", publishApi=" + publishApi + ", sse=" + sse
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
@@ -438,6 +491,8 @@ public final class ServerOptions {
         private Parser parser = Parser.DEFAULT;
         private Duration ackTimeout;
         private Executor handlerExecutor;
+        private ObjectMapper objectMapper = Json.mapper();
+        private boolean validatePayloads = true;
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private RecoveryOptions connectionStateRecovery;
@@ -445,6 +500,8 @@ public final class ServerOptions {
         private int maxNamespacesPerConnection = 100;
         private boolean serveClient = true;
         private List<StaticContent> staticContent = List.of();
+        private PublishApiOptions publishApi;
+        private SseOptions sse;
         private int ioThreads;
         private boolean nativeTransport = true;
         private Duration blockedLoopThreshold = Duration.ofSeconds(2);
@@ -481,6 +538,8 @@ public final class ServerOptions {
             this.parser = o.parser;
             this.ackTimeout = o.ackTimeout;
             this.handlerExecutor = o.handlerExecutor;
+            this.objectMapper = o.objectMapper;
+            this.validatePayloads = o.validatePayloads;
             this.cleanupEmptyChildNamespaces = o.cleanupEmptyChildNamespaces;
             this.adapter = o.adapter;
             this.connectionStateRecovery = o.connectionStateRecovery;
@@ -488,6 +547,8 @@ public final class ServerOptions {
             this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
             this.serveClient = o.serveClient;
             this.staticContent = o.staticContent;
+            this.publishApi = o.publishApi;
+            this.sse = o.sse;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
             this.blockedLoopThreshold = o.blockedLoopThreshold;
@@ -608,6 +669,21 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * The mapper that binds the payload of typed handlers (modules, naming strategy, features of the
+         * application). It is used only for reading; outgoing values keep the wire format of {@link Json}.
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.objectMapper = Objects.requireNonNull(mapper, "objectMapper");
+            return this;
+        }
+
+        /** {@code false} turns Bean Validation of typed payloads off even when a provider is present. */
+        public Builder validatePayloads(boolean validate) {
+            this.validatePayloads = validate;
+            return this;
+        }
+
         public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
             this.cleanupEmptyChildNamespaces = cleanup;
             return this;
@@ -651,6 +727,18 @@ public final class ServerOptions {
          */
         public Builder staticContent(StaticContent... mounts) {
             this.staticContent = List.of(mounts);
+            return this;
+        }
+
+        /** Turns on Server-Sent Events ({@code null}, the default, leaves them off). */
+        public Builder sse(SseOptions sse) {
+            this.sse = sse;
+            return this;
+        }
+
+        /** Turns on the HTTP publish API ({@code null}, the default, leaves it off). */
+        public Builder publishApi(PublishApiOptions publishApi) {
+            this.publishApi = publishApi;
             return this;
         }
 
@@ -816,6 +904,18 @@ public final class ServerOptions {
                 if (!prefixes.add(mount.urlPrefix())) {
                     throw new IllegalArgumentException("two static content mounts at " + mount.urlPrefix());
                 }
+            }
+            if (publishApi != null
+                    && (publishApi.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the publish API path " + publishApi.path()
+                        + " lies inside the Socket.IO path " + path);
+            }
+            if (sse != null && (sse.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the SSE path " + sse.path() + " lies inside the Socket.IO path "
+                        + path);
+            }
+            if (sse != null && publishApi != null && sse.path().equals(publishApi.path())) {
+                throw new IllegalArgumentException("SSE and the publish API share the path " + sse.path());
             }
             return new ServerOptions(this);
         }

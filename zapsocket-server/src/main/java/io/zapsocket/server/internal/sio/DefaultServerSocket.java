@@ -12,7 +12,6 @@ import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.TypedEventHandler;
-import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.BroadcastOperator;
@@ -26,6 +25,7 @@ import io.zapsocket.server.Namespace;
 import io.zapsocket.server.PacketMiddleware;
 import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.RemoteSocket;
+import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
@@ -108,6 +108,11 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Set once the socket is closed (after its disconnect listeners). */
     private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
+
+    /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
+    boolean handlersIdle() {
+        return executor == null || executor.idle();
+    }
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
     private final EventRateLimiter rateLimiter;
@@ -268,7 +273,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public <T> ServerSocket on(String event, Class<T> type, TypedEventHandler<T> handler) {
-        return on(event, new TypedAdapter<>(type, handler));
+        return on(event, new TypedAdapter<>(event, type, handler));
     }
 
     @Override
@@ -835,27 +840,38 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
     }
 
-    /** Binds the first argument to a type before calling the typed handler. */
+    /**
+     * Binds the first argument to a type (and validates it) before calling the typed handler; an invalid payload is
+     * answered through the ack, or with the {@link ServerOptions#INVALID_PAYLOAD_EVENT} event, and never reaches
+     * the handler.
+     */
     private final class TypedAdapter<T> implements EventHandler {
+        private final String event;
         private final Class<T> type;
         private final TypedEventHandler<T> handler;
 
-        TypedAdapter(Class<T> type, TypedEventHandler<T> handler) {
-            this.type = type;
-            this.handler = handler;
+        TypedAdapter(String event, Class<T> type, TypedEventHandler<T> handler) {
+            this.event = event;
+            this.type = Objects.requireNonNull(type, "type");
+            this.handler = Objects.requireNonNull(handler, "handler");
         }
 
         @Override
         public void handle(Args args, Ack ack) throws Exception {
             T payload;
             try {
-                payload = Json.convert(args.get(0), type);
-            } catch (IllegalArgumentException e) {
-                Map<String, Object> err = new LinkedHashMap<>();
-                err.put("error", "invalid payload");
-                err.put("message", e.getMessage());
-                ack.send(err);
-                throw e;
+                payload = nsp.serverImpl().typedPayloads().bind(event, args.get(0), type);
+            } catch (InvalidPayloadException e) {
+                log.debug("socket {} ({}): invalid payload for {}: {} {}", id, nsp.name(), event, e.getMessage(),
+                        e.fields());
+                Map<String, Object> answer = TypedPayloads.answer(e);
+                if (ack.requested()) {
+                    ack.send(answer);
+                } else if (connected) {
+                    client.sendPacket(SioPacket.event(nsp.name(), List.of(ServerOptions.INVALID_PAYLOAD_EVENT,
+                            answer)));
+                }
+                return;
             }
             handler.handle(payload, ack);
         }
