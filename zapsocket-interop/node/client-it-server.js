@@ -3,7 +3,7 @@
 // Spec: CLIENT_IT.md (the Java twin is io.zapsocket.interop.client.ZapClientItServer). Keep both in sync.
 //
 // Usage: node client-it-server.js [--port=N] [--transports=polling,websocket] [--recovery]
-//                                 [--ping-interval=MS] [--ping-timeout=MS]
+//                                 [--ping-interval=MS] [--ping-timeout=MS] [--parser=msgpack]
 // Listens on 127.0.0.1 (port 0 = ephemeral), prints one line {"port":N} on stdout when listening, exits when stdin
 // closes, on SIGTERM and on SIGINT.
 "use strict";
@@ -23,6 +23,11 @@ const options = {
   pingInterval: Number(args["ping-interval"] || 25000),
   pingTimeout: Number(args["ping-timeout"] || 20000),
 };
+if (args.parser === "msgpack") {
+  options.parser = require("socket.io-msgpack-parser");
+} else if (args.parser !== undefined) {
+  throw new Error(`unknown parser: ${args.parser}`);
+}
 if (args.recovery) {
   options.connectionStateRecovery = { maxDisconnectionDuration: 60000, skipMiddlewares: true };
 }

@@ -1,5 +1,6 @@
 package io.zapsocket.client;
 
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.sio.SioDecoder;
 
@@ -64,6 +65,7 @@ public final class ClientOptions {
     private final Executor listenerExecutor;
     private final int maxIncomingBytes;
     private final int maxAttachments;
+    private final Parser parser;
 
     private ClientOptions(Builder b) {
         this.transports = List.copyOf(b.transports);
@@ -92,6 +94,7 @@ public final class ClientOptions {
         this.listenerExecutor = b.listenerExecutor;
         this.maxIncomingBytes = b.maxIncomingBytes;
         this.maxAttachments = b.maxAttachments;
+        this.parser = b.parser;
     }
 
     /** A builder with the defaults. */
@@ -255,6 +258,15 @@ public final class ClientOptions {
         return maxAttachments;
     }
 
+    /**
+     * The Socket.IO packet format; default {@link Parser#DEFAULT}. Must match the server's.
+     *
+     * @since 0.1.0
+     */
+    public Parser parser() {
+        return parser;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions{transports=" + transports + ", upgrade=" + upgrade + ", rememberUpgrade="
@@ -268,7 +280,7 @@ public final class ClientOptions {
                 + ", sendBufferSize=" + sendBufferSize + ", overflowPolicy=" + overflowPolicy + ", receiveBufferSize="
                 + receiveBufferSize + ", persistentQueue=" + persistentQueue + ", listenerExecutor="
                 + (listenerExecutor != null ? "custom" : "own thread") + ", maxIncomingBytes=" + maxIncomingBytes
-                + ", maxAttachments=" + maxAttachments + '}';
+                + ", maxAttachments=" + maxAttachments + ", parser=" + parser + '}';
     }
 
     /**
@@ -302,6 +314,7 @@ public final class ClientOptions {
         private Executor listenerExecutor;
         private int maxIncomingBytes = 16 * 1024 * 1024;
         private int maxAttachments = SioDecoder.DEFAULT_MAX_ATTACHMENTS;
+        private Parser parser = Parser.DEFAULT;
 
         private Builder() {
         }
@@ -333,6 +346,7 @@ public final class ClientOptions {
             listenerExecutor = o.listenerExecutor;
             maxIncomingBytes = o.maxIncomingBytes;
             maxAttachments = o.maxAttachments;
+            parser = o.parser;
         }
 
         /** Transports in order of preference, e.g. {@code transports(Transport.WEBSOCKET)} for WebSocket only. */
@@ -505,6 +519,21 @@ public final class ClientOptions {
         /** {@code >= 0}. */
         public Builder maxAttachments(int maxAttachments) {
             this.maxAttachments = maxAttachments;
+            return this;
+        }
+
+        /**
+         * The Socket.IO packet format, as the JavaScript client's {@code parser} option (default
+         * {@link Parser#DEFAULT}). {@link Parser#MSGPACK} speaks {@code socket.io-msgpack-parser} 3.x, for servers
+         * created with that parser (Node) or {@code parser(Parser.MSGPACK)} (Zap-Socket): every packet is one binary
+         * message, binaries inline ({@code maxAttachments} does not apply; {@code maxIncomingBytes} bounds them).
+         *
+         * @param parser the format, not {@code null}
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder parser(Parser parser) {
+            this.parser = Objects.requireNonNull(parser, "parser");
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.client.ClientListener;
 import io.zapsocket.client.ClientOptions;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.ConnectErrorException;
 import io.zapsocket.protocol.DisconnectReason;
@@ -50,9 +51,14 @@ abstract class JavaClientContract {
 
     protected abstract ClientItServer startServer(ClientItServer.Options options) throws Exception;
 
+    /** The packet format of every server and client of the class (the msgpack variants override it). */
+    protected Parser parser() {
+        return Parser.DEFAULT;
+    }
+
     @BeforeAll
     void startServerOnce() throws Exception {
-        server = startServer(ClientItServer.Options.DEFAULTS);
+        server = startServer(ClientItServer.Options.DEFAULTS.withParser(parser()));
     }
 
     @BeforeEach
@@ -78,13 +84,13 @@ abstract class JavaClientContract {
 
     /** A server of its own for one test (stopped after it), e.g. to stop and restart it. */
     protected ClientItServer extraServer(ClientItServer.Options options) throws Exception {
-        ClientItServer s = startServer(options);
+        ClientItServer s = startServer(options.withParser(parser()));
         extraServers.add(s);
         return s;
     }
 
     protected SocketClient client(ClientItServer target, ClientOptions options) {
-        SocketClient c = SocketClient.create(target.url(), options);
+        SocketClient c = SocketClient.create(target.url(), options.toBuilder().parser(parser()).build());
         clients.add(c);
         c.addListener(new ClientListener() {
             @Override
@@ -662,7 +668,7 @@ abstract class JavaClientContract {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void pingsAreAnsweredAndKeepAnIdleConnectionOpen(String transport) throws Exception {
-        ClientItServer fast = extraServer(new ClientItServer.Options(false, false, 100, 500));
+        ClientItServer fast = extraServer(new ClientItServer.Options(false, false, 100, 500, Parser.DEFAULT));
         SocketClient c = client(fast, options().transports(Transport.fromWireName(transport)).build());
         c.addListener(new ClientListener() {
             @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zapsocket.protocol.Args;
 import io.zapsocket.client.ClientOptions;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.client.SocketClient;
@@ -30,9 +31,14 @@ abstract class JavaClientRecoveryContract {
     /** Starts the app of CLIENT_IT.md with recovery enabled. */
     protected abstract ClientItServer startServer(ClientItServer.Options options) throws Exception;
 
+    /** The packet format of the server and the clients (the msgpack variants override it). */
+    protected Parser parser() {
+        return Parser.DEFAULT;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        server = startServer(ClientItServer.Options.DEFAULTS.withRecovery());
+        server = startServer(ClientItServer.Options.DEFAULTS.withRecovery().withParser(parser()));
     }
 
     @BeforeEach
@@ -53,7 +59,7 @@ abstract class JavaClientRecoveryContract {
     }
 
     private SocketClient client(ClientOptions options) {
-        SocketClient c = SocketClient.create(server.url(), options);
+        SocketClient c = SocketClient.create(server.url(), options.toBuilder().parser(parser()).build());
         clients.add(c);
         return c;
     }

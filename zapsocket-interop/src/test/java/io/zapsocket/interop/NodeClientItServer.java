@@ -38,6 +38,9 @@ final class NodeClientItServer implements ClientItServer {
         if (options.recovery()) {
             args.add("--recovery");
         }
+        if (options.parser() == io.zapsocket.protocol.Parser.MSGPACK) {
+            args.add("--parser=msgpack");
+        }
         Process p = NodeProcesses.start("client-it-server.js", "[client-it-server]", args);
         CompletableFuture<Integer> listening = new CompletableFuture<>();
         NodeProcesses.pump(p.getInputStream(), "client-it-server-stdout", line -> {

@@ -36,7 +36,8 @@ final class ZapClientItServer implements ClientItServer {
     private synchronized void startOn(int requestedPort) {
         ServerOptions.Builder b = ServerOptions.builder()
                 .pingInterval(Duration.ofMillis(options.pingIntervalMs()))
-                .pingTimeout(Duration.ofMillis(options.pingTimeoutMs()));
+                .pingTimeout(Duration.ofMillis(options.pingTimeoutMs()))
+                .parser(options.parser());
         if (options.pollingOnly()) {
             b.transports(Transport.POLLING);
         }

@@ -19,6 +19,7 @@ import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.TypedEventHandler;
 import io.zapsocket.protocol.ZapSocketException;
@@ -363,10 +364,12 @@ final class DefaultClientSocket implements ClientSocket {
         List<Object> data = new ArrayList<>(argList.size() + 1);
         data.add(event);
         data.addAll(argList);
-        Encoded encoded = SioEncoder.INSTANCE.encode(SioPacket.event(nsp, data)); // throws IAE for bad args
+        SioPacket packet = SioPacket.event(nsp, data);
+        Encoded encoded = SioEncoder.INSTANCE.encode(packet); // throws IAE for bad args
         long timeout = timeoutMillis != -2 ? timeoutMillis
                 : options.ackTimeout() != null ? options.ackTimeout().toMillis() : -1;
-        return new EmitRequest(nsp, event, argList, encoded, isVolatile, timeout, written, acked, callback);
+        EmitRequest req = new EmitRequest(nsp, event, argList, encoded, isVolatile, timeout, written, acked, callback);
+        return options.parser() == Parser.MSGPACK ? req.msgpack(packet) : req;
     }
 
     private void submit(EmitRequest req) {
@@ -594,6 +597,9 @@ final class DefaultClientSocket implements ClientSocket {
             }
             long timeout = options.ackTimeout().toMillis();
             EmitRequest req = new EmitRequest(nsp, event, args, s.encoded(), false, timeout, null, null, null);
+            if (options.parser() == Parser.MSGPACK) {
+                req.msgpack(null); // the store keeps the default form
+            }
             req.storeSeq = s.seq();
             retryQueue.add(new RetryEntry(req));
         }
@@ -712,8 +718,14 @@ final class DefaultClientSocket implements ClientSocket {
             }
             data.putAll(fields);
         }
-        Encoded enc = SioEncoder.INSTANCE.encode(SioPacket.connect(nsp, pid == null && auth == null ? null : data));
-        client.sendPackets(new EmitRequest(nsp, "", List.of(), enc, false, -1, null, null, null).packets(-1));
+        client.sendPackets(control(SioPacket.connect(nsp, pid == null && auth == null ? null : data)).packets(-1));
+    }
+
+    /** A CONNECT / ACK / DISCONNECT as a request, in this client's parser; throws IAE for bad ack arguments. */
+    private EmitRequest control(SioPacket packet) {
+        EmitRequest req = new EmitRequest(nsp, "", List.of(), SioEncoder.INSTANCE.encode(packet), false, -1, null,
+                null, null);
+        return options.parser() == Parser.MSGPACK ? req.msgpack(packet) : req;
     }
 
     private static final TypeReference<Map<String, Object>> MAP_TYPE =
@@ -875,11 +887,10 @@ final class DefaultClientSocket implements ClientSocket {
                 return;
             }
             List<Object> list = args == null ? List.of() : Arrays.asList(args.clone());
-            Encoded enc = SioEncoder.INSTANCE.encode(SioPacket.ack(nsp, id, list));
+            EmitRequest req = control(SioPacket.ack(nsp, id, list));
             client.runOnLoop(() -> {
                 if (connected) {
-                    client.sendPackets(new EmitRequest(nsp, "", List.of(), enc, false, -1, null, null, null)
-                            .packets(-1));
+                    client.sendPackets(req.packets(-1));
                 }
             }, null);
         }
@@ -949,8 +960,7 @@ final class DefaultClientSocket implements ClientSocket {
         }
         boolean wasConnected = connected;
         if (wasConnected && sendDisconnect) {
-            client.sendPackets(new EmitRequest(nsp, "", List.of(),
-                    SioEncoder.INSTANCE.encode(SioPacket.disconnect(nsp)), false, -1, null, null, null).packets(-1));
+            client.sendPackets(control(SioPacket.disconnect(nsp)).packets(-1));
         }
         deactivate();
         receiveBuffer.clear();

@@ -11,10 +11,12 @@ import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.SocketClient;
 import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.sio.SioDecoder;
+import io.zapsocket.protocol.sio.SioMsgpackCodec;
 import io.zapsocket.protocol.sio.SioPacket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -287,7 +289,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         cancel(connectTimer);
         connectTimer = null;
         readyState = ReadyState.OPEN;
-        decoder = new SioDecoder(options.maxAttachments());
+        decoder = new SioDecoder(options.maxAttachments()); // unused (but non-null: open) with the msgpack parser
         openMirror = true;
         transportMirror = e.transport();
         notifyListeners(ClientListener::onOpen);
@@ -309,9 +311,16 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         }
         SioPacket p;
         try {
-            p = packet.isBinary() ? decoder.addBinary(packet.binary()) : decoder.addText(packet.text());
+            if (options.parser() == Parser.MSGPACK) {
+                if (!packet.isBinary()) {
+                    throw new ProtocolException("text message, but the client uses the msgpack parser");
+                }
+                p = SioMsgpackCodec.decode(packet.binary());
+            } else {
+                p = packet.isBinary() ? decoder.addBinary(packet.binary()) : decoder.addText(packet.text());
+            }
         } catch (ProtocolException ex) {
-            String what = packet.isBinary() ? "binary attachment of " + packet.binary().length + " bytes"
+            String what = packet.isBinary() ? "binary message of " + packet.binary().length + " bytes"
                     : "4" + PollingTransport.snippet(packet.text());
             onClose(DisconnectReason.PARSE_ERROR, new ProtocolException("invalid Socket.IO packet from the server ("
                     + ex.getMessage() + "): " + what, ex));

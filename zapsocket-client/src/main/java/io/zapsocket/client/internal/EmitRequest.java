@@ -4,6 +4,8 @@ import io.zapsocket.client.AckCallback;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.sio.Encoded;
+import io.zapsocket.protocol.sio.SioDecoder;
+import io.zapsocket.protocol.sio.SioMsgpackCodec;
 import io.zapsocket.protocol.sio.SioPacket;
 
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ final class EmitRequest {
     /** Sequence number in the persistent store, or -1. */
     long storeSeq = -1;
     private boolean done;
+    /** The msgpack parser's packet (without id); {@code null} with the default parser. */
+    private SioPacket msgpackPacket;
 
     EmitRequest(String nsp, String event, List<Object> args, Encoded encoded, boolean isVolatile, long timeoutMillis,
                 CompletableFuture<Void> written, CompletableFuture<Args> acked, AckCallback callback) {
@@ -58,6 +62,25 @@ final class EmitRequest {
         return pos;
     }
 
+    /**
+     * Switches this request to the msgpack parser ({@code socket.io-msgpack-parser}): {@link #packets} then writes
+     * {@code packet} (given without id) as one binary message. {@code packet} {@code null}: rebuilt from the default
+     * form (a request restored from the persistent store). Before the request is shared; returns this.
+     */
+    EmitRequest msgpack(SioPacket packet) {
+        this.msgpackPacket = packet != null ? packet : decodeDefaultForm();
+        return this;
+    }
+
+    private SioPacket decodeDefaultForm() {
+        SioDecoder decoder = new SioDecoder(Integer.MAX_VALUE);
+        SioPacket p = decoder.addText(encoded.text());
+        for (byte[] b : encoded.attachments()) {
+            p = decoder.addBinary(b);
+        }
+        return p;
+    }
+
     /** Whether the caller wants the server's acknowledgement. */
     boolean wantsAck() {
         return acked != null || callback != null;
@@ -69,6 +92,13 @@ final class EmitRequest {
 
     /** The Engine.IO packets of this emit, with {@code id} (or none when negative). */
     List<EnginePacket> packets(long id) {
+        if (msgpackPacket != null) {
+            SioPacket p = msgpackPacket;
+            if (id >= 0) {
+                p = new SioPacket(p.type(), p.nsp(), id, p.data());
+            }
+            return List.of(EnginePacket.binary(SioMsgpackCodec.encode(p)));
+        }
         String text = encoded.text();
         if (id >= 0) {
             text = text.substring(0, idPos) + id + text.substring(idPos);

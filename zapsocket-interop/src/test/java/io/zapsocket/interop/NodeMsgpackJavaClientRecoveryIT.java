@@ -1,0 +1,16 @@
+package io.zapsocket.interop;
+
+import io.zapsocket.protocol.Parser;
+
+/** {@link JavaClientRecoveryContract} with the msgpack parser on both sides. */
+class NodeMsgpackJavaClientRecoveryIT extends JavaClientRecoveryContract {
+    @Override
+    protected ClientItServer startServer(ClientItServer.Options options) throws Exception {
+        return NodeClientItServer.start(options);
+    }
+
+    @Override
+    protected Parser parser() {
+        return Parser.MSGPACK;
+    }
+}
