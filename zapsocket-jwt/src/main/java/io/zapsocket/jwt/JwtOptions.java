@@ -34,7 +34,8 @@ import java.util.Set;
  *   <tr><td>jwksUrl</td><td>none</td><td>a JWK Set URL, fetched on first use and cached</td></tr>
  *   <tr><td>jwksCacheTtl</td><td>5 min</td><td>how long a fetched JWK Set is used before it is fetched again</td></tr>
  *   <tr><td>jwksMinRefreshInterval</td><td>30 s</td><td>at most one fetch per interval, also when a token names an
- *       unknown {@code kid} (rotation): an unknown key within the interval is refused without a fetch</td></tr>
+ *       unknown {@code kid} (rotation), at most two fetches per interval (nimbus' rate limiter: the scheduled one and one
+ *       refresh); an unknown key past that is refused without a fetch</td></tr>
  *   <tr><td>jwksTimeout</td><td>5 s</td><td>connect and read timeout of a fetch</td></tr>
  *   <tr><td>jwksMaxBytes</td><td>64 KiB</td><td>largest JWK Set accepted</td></tr>
  *   <tr><td>algorithms</td><td>HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, EdDSA, Ed25519</td>
