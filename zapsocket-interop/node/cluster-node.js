@@ -56,6 +56,13 @@ async function main() {
   io.on("whoami", (ack) => ack(name));
   io.on("note", (payload) => io.local.emit("note", name, payload));
 
+  // /news, for the emitter tests: joins auth.rooms and says welcome, nothing else
+  io.of("/news").on("connection", (socket) => {
+    const auth = socket.handshake.auth || {};
+    if (Array.isArray(auth.rooms)) auth.rooms.forEach((r) => socket.join(String(r)));
+    socket.emit("welcome", { node: name, id: socket.id, recovered: false });
+  });
+
   io.on("connection", (socket) => {
     const auth = socket.handshake.auth || {};
     if (Array.isArray(auth.rooms)) auth.rooms.forEach((r) => socket.join(String(r)));

@@ -33,6 +33,7 @@
 //   close {reason} (manager/engine close), ping {} (Engine.IO ping received), packet {packetType, nsp, id} (only with packets:true),
 //   event {name, args, hasAck}, any {name, args}, driver_error {message}.
 //
+// opts.parser "msgpack": the client uses socket.io-msgpack-parser (its module cannot travel as JSON).
 // opts.localAddress (e.g. "127.0.3.1"): every request of the client (polling and WebSocket) leaves from that address
 // (an http.Agent is created for it), so that a load balancer hashing client IPs tells the clients apart.
 //
@@ -176,6 +177,11 @@ function connect(cmd) {
   const subs = cmd.subscribe === undefined ? [] : cmd.subscribe;
   if (!Array.isArray(subs)) throw new Error("subscribe must be an array");
 
+  if (opts.parser === "msgpack") {
+    opts.parser = require("socket.io-msgpack-parser");
+  } else if (opts.parser !== undefined) {
+    throw new Error('opts.parser must be "msgpack" when given');
+  }
   if (typeof opts.localAddress === "string" && opts.agent === undefined) {
     opts.agent = new http.Agent({ localAddress: opts.localAddress });
   }

@@ -1,6 +1,7 @@
 package io.zapsocket.client;
 
 import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.TypedEventHandler;
 

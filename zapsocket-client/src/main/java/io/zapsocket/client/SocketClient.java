@@ -1,6 +1,7 @@
 package io.zapsocket.client;
 
 import io.zapsocket.client.internal.DefaultSocketClient;
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.Transport;
 
 import java.net.URI;

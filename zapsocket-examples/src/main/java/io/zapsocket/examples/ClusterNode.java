@@ -55,6 +55,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Server-side events: {@code whoami} is answered with the node name; {@code note(payload)} makes the node emit
  * {@code note(nodeName, payload)} to its own clients.
+ *
+ * <p>Namespace {@code /news} (for the emitter tests): connection joins {@code auth.rooms} and emits the same
+ * {@code welcome}; nothing else.
  */
 public final class ClusterNode {
     private ClusterNode() {
@@ -84,7 +87,7 @@ public final class ClusterNode {
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                io.close().get(5, TimeUnit.SECONDS);
+                io.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS); // drain: see SocketServer.close(Duration)
             } catch (Exception e) {
                 System.err.println("[" + name + "] close: " + e);
             }
@@ -106,6 +109,14 @@ public final class ClusterNode {
     public static void install(SocketServer io, String name) {
         io.onServerSideEmit("whoami", (args, ack) -> ack.send(name));
         io.onServerSideEmit("note", (args, ack) -> io.local().emit("note", name, args.get(0)));
+        io.of("/news").onConnection(socket -> {
+            if (socket.handshake().auth().get("rooms") instanceof List<?> rooms) {
+                for (Object r : rooms) {
+                    socket.join(String.valueOf(r));
+                }
+            }
+            socket.emit("welcome", Map.of("node", name, "id", socket.id(), "recovered", false));
+        });
         io.onConnection(socket -> {
             Map<String, Object> auth = socket.handshake().auth();
             if (auth.get("rooms") instanceof List<?> rooms) {

@@ -33,12 +33,18 @@ final class ClusterNodeProcess implements AutoCloseable {
     /** A Zap-Socket node; {@code adapter} is {@code pubsub}, {@code streams} or {@code sharded}. */
     static ClusterNodeProcess zap(String name, RedisServer redis, String adapter, boolean recovery)
             throws IOException {
+        return zap(name, redis, adapter, recovery, 0);
+    }
+
+    /** A Zap-Socket node on {@code port} (0: a free one), e.g. to restart a node where nginx expects it. */
+    static ClusterNodeProcess zap(String name, RedisServer redis, String adapter, boolean recovery, int port)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.zapsocket.redis=info",
-                "-cp", cp, "io.zapsocket.examples.ClusterNode", "--redis", redis.uri(), "--port", "0",
+                "-cp", cp, "io.zapsocket.examples.ClusterNode", "--redis", redis.uri(), "--port", String.valueOf(port),
                 "--name", name, "--adapter", adapter));
         if (recovery) {
             cmd.add("--recovery");

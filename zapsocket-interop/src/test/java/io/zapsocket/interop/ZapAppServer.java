@@ -3,6 +3,7 @@ package io.zapsocket.interop;
 import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.EventHandler;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.ServerOptions;
@@ -18,15 +19,22 @@ import java.util.regex.Pattern;
 /** The interop test app of {@code node/APP.md}, on Zap-Socket. */
 final class ZapAppServer implements AppServer {
     private final AppOptions options;
+    private final Parser parser;
     private SocketServer server;
     private int port;
 
-    private ZapAppServer(AppOptions options) {
+    private ZapAppServer(AppOptions options, Parser parser) {
         this.options = options;
+        this.parser = parser;
     }
 
     static ZapAppServer start(AppOptions options) {
-        ZapAppServer app = new ZapAppServer(options);
+        return start(options, Parser.DEFAULT);
+    }
+
+    /** The app with another Socket.IO packet format (clients must use the same). */
+    static ZapAppServer start(AppOptions options, Parser parser) {
+        ZapAppServer app = new ZapAppServer(options, parser);
         app.startOn(0);
         return app;
     }
@@ -37,6 +45,7 @@ final class ZapAppServer implements AppServer {
                 .pingInterval(options.pingInterval())
                 .pingTimeout(options.pingTimeout())
                 .maxHttpBufferSize(options.maxHttpBufferSize())
+                .parser(parser)
                 .build());
         configure(io);
         this.port = io.listen("127.0.0.1", requestedPort).join().getPort();

@@ -39,8 +39,8 @@ public interface Namespace extends BroadcastOperator {
 
     /**
      * Like {@link #serverSideEmit} and collects one answer per other node (the first argument each node's handler
-     * passed to its {@link Ack}). Fails with {@link ServerSideEmitTimeoutException} (carrying the answers received so
-     * far) when a node has not answered within the adapter's request timeout (5 s by default).
+     * passed to its {@link io.zapsocket.protocol.Ack}). Fails with {@link ServerSideEmitTimeoutException} (carrying the
+     * answers received so far) when a node has not answered within the adapter's request timeout (5 s by default).
      *
      * @since 0.2
      */
@@ -66,4 +66,13 @@ public interface Namespace extends BroadcastOperator {
      * demand. For a plain namespace, never called.
      */
     Namespace onChild(Consumer<Namespace> listener);
+
+    /**
+     * Adds a listener of this namespace's room events on this node (create, delete, join, leave), as Socket.IO's
+     * {@code nsp.adapter.on("join-room", ...)}. Called on the thread that changed membership; must be fast and must
+     * not throw.
+     *
+     * @since 0.1.0
+     */
+    Namespace addRoomListener(io.zapsocket.server.adapter.RoomListener listener);
 }

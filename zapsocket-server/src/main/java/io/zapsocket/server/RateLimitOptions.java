@@ -1,5 +1,6 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.DisconnectReason;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

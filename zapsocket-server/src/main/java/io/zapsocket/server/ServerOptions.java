@@ -1,6 +1,8 @@
 package io.zapsocket.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zapsocket.protocol.DisconnectReason;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.adapter.AdapterFactory;
@@ -36,6 +38,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>initialPacket</td><td>none</td><td>a message sent right after the open packet</td></tr>
  *   <tr><td>connectTimeout</td><td>45 s</td><td>close a connection that joins no namespace in time</td></tr>
  *   <tr><td>maxAttachments</td><td>10</td><td>max binary attachments per Socket.IO packet</td></tr>
+ *   <tr><td>parser</td><td>{@link Parser#DEFAULT}</td><td>Socket.IO packet format: {@code socket.io-parser} or
+ *       {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}); clients must use the same</td></tr>
  *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>objectMapper</td><td>{@link Json#mapper()}</td><td>binds the payload of typed handlers
@@ -48,6 +52,10 @@ import java.util.concurrent.Executor;
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
  *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
+ *   <tr><td>sse</td><td>off</td><td>Server-Sent Events subscriptions to rooms with {@code Last-Event-ID} resume
+ *       ({@link SseOptions})</td></tr>
+ *   <tr><td>publishApi</td><td>off</td><td>HTTP {@code POST} endpoints that emit to rooms with an API key
+ *       ({@link PublishApiOptions})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
@@ -114,6 +122,7 @@ public final class ServerOptions {
     private final String initialPacket;
     private final Duration connectTimeout;
     private final int maxAttachments;
+    private final Parser parser;
     private final Duration ackTimeout;
     private final Executor handlerExecutor;
     private final ObjectMapper objectMapper;
@@ -125,6 +134,8 @@ public final class ServerOptions {
     private final int maxNamespacesPerConnection;
     private final boolean serveClient;
     private final List<StaticContent> staticContent;
+    private final PublishApiOptions publishApi;
+    private final SseOptions sse;
     private final int ioThreads;
     private final boolean nativeTransport;
     private final Duration blockedLoopThreshold;
@@ -156,6 +167,7 @@ public final class ServerOptions {
         this.initialPacket = b.initialPacket;
         this.connectTimeout = b.connectTimeout;
         this.maxAttachments = b.maxAttachments;
+        this.parser = b.parser;
         this.ackTimeout = b.ackTimeout;
         this.handlerExecutor = b.handlerExecutor;
         this.objectMapper = b.objectMapper;
@@ -167,6 +179,8 @@ public final class ServerOptions {
         this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
         this.serveClient = b.serveClient;
         this.staticContent = List.copyOf(b.staticContent);
+        this.publishApi = b.publishApi;
+        this.sse = b.sse;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.blockedLoopThreshold = b.blockedLoopThreshold;
@@ -251,6 +265,15 @@ public final class ServerOptions {
         return maxAttachments;
     }
 
+    /**
+     * The Socket.IO packet format every connection of this server speaks.
+     *
+     * @since 0.1.0
+     */
+    public Parser parser() {
+        return parser;
+    }
+
     /** {@code null}: {@code emitWithAck} without an explicit timeout waits until the socket disconnects. */
     public Duration ackTimeout() {
         return ackTimeout;
@@ -318,6 +341,16 @@ public final class ServerOptions {
     /** The static-content mounts, in the order given (default none); unmodifiable. */
     public List<StaticContent> staticContent() {
         return staticContent;
+    }
+
+    /** Server-Sent Events, or {@code null} (the default) when they are off. */
+    public SseOptions sse() {
+        return sse;
+    }
+
+    /** The HTTP publish API, or {@code null} (the default) when it is off. */
+    public PublishApiOptions publishApi() {
+        return publishApi;
     }
 
     /** 0 means Netty's default (2 × available processors). */
@@ -439,7 +472,9 @@ public final class ServerOptions {
                 + ", upgradeTimeout=" + upgradeTimeout + ", maxHttpBufferSize=" + maxHttpBufferSize
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
+                + ", parser=" + parser
                 + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", staticContent=" + staticContent
+                + ", publishApi=" + publishApi + ", sse=" + sse
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", maxBufferedPackets=" + maxBufferedPackets + ", lowPriorityBufferedBytes="
@@ -466,6 +501,7 @@ public final class ServerOptions {
         private String initialPacket;
         private Duration connectTimeout = Duration.ofSeconds(45);
         private int maxAttachments = 10;
+        private Parser parser = Parser.DEFAULT;
         private Duration ackTimeout;
         private Executor handlerExecutor;
         private ObjectMapper objectMapper = Json.mapper();
@@ -477,6 +513,8 @@ public final class ServerOptions {
         private int maxNamespacesPerConnection = 100;
         private boolean serveClient = true;
         private List<StaticContent> staticContent = List.of();
+        private PublishApiOptions publishApi;
+        private SseOptions sse;
         private int ioThreads;
         private boolean nativeTransport = true;
         private Duration blockedLoopThreshold = Duration.ofSeconds(2);
@@ -511,6 +549,7 @@ public final class ServerOptions {
             this.initialPacket = o.initialPacket;
             this.connectTimeout = o.connectTimeout;
             this.maxAttachments = o.maxAttachments;
+            this.parser = o.parser;
             this.ackTimeout = o.ackTimeout;
             this.handlerExecutor = o.handlerExecutor;
             this.objectMapper = o.objectMapper;
@@ -522,6 +561,8 @@ public final class ServerOptions {
             this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
             this.serveClient = o.serveClient;
             this.staticContent = o.staticContent;
+            this.publishApi = o.publishApi;
+            this.sse = o.sse;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
             this.blockedLoopThreshold = o.blockedLoopThreshold;
@@ -617,6 +658,22 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * The Socket.IO packet format (default {@link Parser#DEFAULT}). With {@link Parser#MSGPACK} the server
+         * speaks {@code socket.io-msgpack-parser} 3.x: the served {@code socket.io.msgpack.min.js} and Node clients
+         * created with that parser connect; clients using the default parser don't (their text packets close the
+         * connection). {@code maxAttachments} does not apply (binaries are inline, bounded by
+         * {@code maxHttpBufferSize}).
+         *
+         * @param parser the format, not {@code null}
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder parser(Parser parser) {
+            this.parser = java.util.Objects.requireNonNull(parser, "parser");
+            return this;
+        }
+
         public Builder ackTimeout(Duration d) {
             this.ackTimeout = d == null ? null : positive(d, "ackTimeout");
             return this;
@@ -685,6 +742,18 @@ public final class ServerOptions {
          */
         public Builder staticContent(StaticContent... mounts) {
             this.staticContent = List.of(mounts);
+            return this;
+        }
+
+        /** Turns on Server-Sent Events ({@code null}, the default, leaves them off). */
+        public Builder sse(SseOptions sse) {
+            this.sse = sse;
+            return this;
+        }
+
+        /** Turns on the HTTP publish API ({@code null}, the default, leaves it off). */
+        public Builder publishApi(PublishApiOptions publishApi) {
+            this.publishApi = publishApi;
             return this;
         }
 
@@ -861,6 +930,18 @@ public final class ServerOptions {
                 if (!prefixes.add(mount.urlPrefix())) {
                     throw new IllegalArgumentException("two static content mounts at " + mount.urlPrefix());
                 }
+            }
+            if (publishApi != null
+                    && (publishApi.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the publish API path " + publishApi.path()
+                        + " lies inside the Socket.IO path " + path);
+            }
+            if (sse != null && (sse.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+                throw new IllegalArgumentException("the SSE path " + sse.path() + " lies inside the Socket.IO path "
+                        + path);
+            }
+            if (sse != null && publishApi != null && sse.path().equals(publishApi.path())) {
+                throw new IllegalArgumentException("SSE and the publish API share the path " + sse.path());
             }
             return new ServerOptions(this);
         }

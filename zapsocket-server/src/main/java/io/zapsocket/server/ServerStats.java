@@ -1,5 +1,6 @@
 package io.zapsocket.server;
 
+import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.Transport;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package io.zapsocket.server;
 
 import io.zapsocket.server.internal.sio.DefaultSocketServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -73,4 +74,18 @@ public interface SocketServer extends Namespace {
      * Idempotent.
      */
     CompletableFuture<Void> close();
+
+    /**
+     * Drains, then closes: stops accepting connections at once (a load balancer sends new clients to the other
+     * nodes; a handshake on a connection already open is answered 503 {@code {"code":8,"message":"Server
+     * draining"}}), waits until no handler is queued or running (handlers on an executor; at most half of
+     * {@code timeout}), then disconnects every socket with {@code server shutting down} — with connection state
+     * recovery their sessions are kept, so clients that reconnect through the load balancer recover on another
+     * node — and closes every connection after what is queued for it was written (at most the rest of
+     * {@code timeout}). The official clients reconnect by themselves ({@code transport close}). Idempotent.
+     *
+     * @param timeout the whole drain's bound; {@link Duration#ZERO} is {@link #close()}
+     * @since 0.1.0
+     */
+    CompletableFuture<Void> close(Duration timeout);
 }

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The wire format of Node's {@code @socket.io/redis-emitter} 5.1, which the classic Redis adapters (Node's
@@ -26,10 +25,6 @@ import java.util.Set;
 public final class EmitterMessages {
     /** The sender id the adapters see: never a server's, so every server handles the message. */
     public static final String UID = "emitter";
-    /** socket.io's reserved event names, refused by the Node emitter too. */
-    public static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
-
     private static final int EVENT = 2;
     private static final int REMOTE_JOIN = 2;
     private static final int REMOTE_LEAVE = 3;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -33,6 +34,12 @@ import org.msgpack.value.ValueType;
  * {@code String}, {@code Integer}/{@code Long}/{@code Double}, {@code Boolean}, {@code null}), plus {@code byte[]}
  * for bin and {@link Instant} for timestamps. Unknown extension types decode to {@code null}.
  *
+ * <p>The methods without a {@link MsgpackDialect} use {@link MsgpackDialect#NOTEPACK_3}; {@code socket.io-msgpack-parser}
+ * needs {@link MsgpackDialect#NOTEPACK_2} (see there for the differences).
+ *
+ * <p>Decoding is defensive: nesting is bounded (1000 levels, as {@link Json#parse}), and a length or element count
+ * larger than the bytes left is rejected before anything is allocated for it.
+ *
  * <p>Stateless and thread-safe.
  *
  * @since 0.1.0
@@ -50,8 +57,18 @@ public final class Msgpack {
      * @throws IllegalArgumentException when the value nests deeper than 1000 levels
      */
     public static byte[] encode(Object value) {
+        return encode(value, MsgpackDialect.NOTEPACK_3);
+    }
+
+    /**
+     * Encodes one value as above, with the date convention of {@code dialect}.
+     *
+     * @throws IllegalArgumentException when the value nests deeper than 1000 levels
+     * @since 0.1.0
+     */
+    public static byte[] encode(Object value, MsgpackDialect dialect) {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-            write(p, value, 0);
+            write(p, value, 0, dialect == MsgpackDialect.NOTEPACK_2);
             return p.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,8 +77,18 @@ public final class Msgpack {
 
     /** Decodes one value; throws {@link IllegalArgumentException} on malformed input. */
     public static Object decode(byte[] bytes) {
+        return decode(bytes, MsgpackDialect.NOTEPACK_3);
+    }
+
+    /**
+     * Decodes one value with the extension conventions of {@code dialect}; throws {@link IllegalArgumentException}
+     * on malformed input (also: trailing bytes, nesting over 1000 levels, a length beyond the input).
+     *
+     * @since 0.1.0
+     */
+    public static Object decode(byte[] bytes, MsgpackDialect dialect) {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
-            Object v = read(u, 0);
+            Object v = read(u, 0, bytes.length, dialect == MsgpackDialect.NOTEPACK_2);
             if (u.hasNext()) {
                 throw new IllegalArgumentException("trailing bytes after a msgpack value");
             }
@@ -101,7 +128,7 @@ public final class Msgpack {
         return false;
     }
 
-    private static void write(MessageBufferPacker p, Object v, int depth) throws IOException {
+    private static void write(MessageBufferPacker p, Object v, int depth, boolean np2) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels");
         }
@@ -139,33 +166,53 @@ public final class Msgpack {
             p.packMapHeader(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 p.packString(String.valueOf(e.getKey()));
-                write(p, e.getValue(), depth + 1);
+                write(p, e.getValue(), depth + 1, np2);
             }
         } else if (v instanceof List<?> l) {
             p.packArrayHeader(l.size());
             for (Object o : l) {
-                write(p, o, depth + 1);
+                write(p, o, depth + 1, np2);
             }
         } else if (v instanceof Iterable<?> it) {
             List<Object> l = new ArrayList<>();
             it.forEach(l::add);
-            write(p, l, depth);
+            write(p, l, depth, np2);
         } else if (v instanceof Object[] a) {
-            write(p, java.util.Arrays.asList(a), depth);
+            write(p, java.util.Arrays.asList(a), depth, np2);
         } else if (v instanceof Instant i) {
-            p.packTimestamp(i);
+            writeDate(p, i, np2);
         } else if (v instanceof Date d) {
-            p.packTimestamp(d.toInstant());
+            writeDate(p, d.toInstant(), np2);
         } else if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
             p.packString(v instanceof Enum<?> e ? e.name() : v.toString());
         } else if (v instanceof Optional<?> o) {
-            write(p, o.orElse(null), depth);
+            write(p, o.orElse(null), depth, np2);
         } else {
-            write(p, Json.parse(Json.stringify(v)), depth);
+            write(p, Json.parse(Json.stringify(v)), depth, np2);
         }
     }
 
-    private static Object read(MessageUnpacker u, int depth) throws IOException {
+    private static void writeDate(MessageBufferPacker p, Instant i, boolean np2) throws IOException {
+        if (!np2) {
+            p.packTimestamp(i);
+            return;
+        }
+        long ms = i.toEpochMilli(); // notepack 2: fixext 8 type 0, floor(ms / 2^32) as int32 then ms as uint32
+        p.packExtensionTypeHeader((byte) 0, 8);
+        p.writePayload(new byte[] {(byte) (ms >>> 56), (byte) (ms >>> 48), (byte) (ms >>> 40), (byte) (ms >>> 32),
+            (byte) (ms >>> 24), (byte) (ms >>> 16), (byte) (ms >>> 8), (byte) ms});
+    }
+
+    /** Rejects a declared length that the rest of the input cannot hold (before allocating anything for it). */
+    private static int fits(MessageUnpacker u, int total, long n, int bytesPerItem) {
+        long left = total - u.getTotalReadBytes();
+        if (n < 0 || n * bytesPerItem > left) {
+            throw new IllegalArgumentException("msgpack length " + n + " exceeds the " + left + " bytes left");
+        }
+        return (int) n;
+    }
+
+    private static Object read(MessageUnpacker u, int depth, int total, boolean np2) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("msgpack nested deeper than " + MAX_DEPTH + " levels");
         }
@@ -186,26 +233,28 @@ public final class Msgpack {
                 return l == (int) l ? (Object) (int) l : (Object) l;
             case FLOAT:
                 return u.unpackDouble();
-            case STRING:
-                return u.unpackString();
+            case STRING: {
+                int n = fits(u, total, u.unpackRawStringHeader(), 1);
+                return new String(u.readPayload(n), StandardCharsets.UTF_8);
+            }
             case BINARY: {
-                int n = u.unpackBinaryHeader();
+                int n = fits(u, total, u.unpackBinaryHeader(), 1);
                 return u.readPayload(n);
             }
             case ARRAY: {
-                int n = u.unpackArrayHeader();
+                int n = fits(u, total, u.unpackArrayHeader(), 1);
                 List<Object> list = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    list.add(read(u, depth + 1));
+                    list.add(read(u, depth + 1, total, np2));
                 }
                 return list;
             }
             case MAP: {
-                int n = u.unpackMapHeader();
+                int n = fits(u, total, u.unpackMapHeader(), 2);
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    Object k = read(u, depth + 1);
-                    map.put(String.valueOf(k), read(u, depth + 1));
+                    Object k = read(u, depth + 1, total, np2);
+                    map.put(String.valueOf(k), read(u, depth + 1, total, np2));
                 }
                 return map;
             }
@@ -214,8 +263,20 @@ public final class Msgpack {
                 if (header.isTimestampType()) {
                     return u.unpackTimestamp(header);
                 }
-                u.readPayload(header.getLength()); // legacy ext 0 (undefined / ArrayBuffer / Date) and others
-                return null;
+                byte[] payload = u.readPayload(fits(u, total, header.getLength(), 1));
+                if (np2 && header.getType() == 0) {
+                    if (f == MessageFormat.FIXEXT8) { // Date: epoch ms, big-endian
+                        long ms = 0;
+                        for (byte b : payload) {
+                            ms = (ms << 8) | (b & 0xff);
+                        }
+                        return Instant.ofEpochMilli(ms);
+                    }
+                    if (f == MessageFormat.EXT8 || f == MessageFormat.EXT16 || f == MessageFormat.EXT32) {
+                        return payload; // ArrayBuffer / typed array
+                    }
+                }
+                return null; // undefined (fixext 1 type 0), other extension types
             }
             default:
                 throw new IllegalArgumentException("unsupported msgpack type " + t);

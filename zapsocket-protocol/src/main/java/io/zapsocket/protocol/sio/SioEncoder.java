@@ -107,7 +107,7 @@ public final class SioEncoder {
         return new Encoded(sb.toString(), placeholders.attachments);
     }
 
-    private static void checkEventArgs(Object data) {
+    static void checkEventArgs(Object data) {
         if (!(data instanceof List<?> args) || args.isEmpty()) {
             throw new IllegalArgumentException("EVENT data must be a non-empty List: [name, ...args]");
         }

@@ -6,6 +6,9 @@ import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.ClusterAdapter;
+import io.zapsocket.server.adapter.ClusterWire;
+import io.zapsocket.server.adapter.PendingRequests;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.InMemoryAdapter;
 import java.util.ArrayList;
@@ -51,7 +54,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     private final String requestChannel;
     private final String responseChannel;
     private final String specificResponseChannel;
-    private final Requests requests;
+    private final PendingRequests requests;
     private final BiConsumer<String, byte[]> onBroadcast = this::onBroadcast;
     private final Consumer<byte[]> onRequest = this::onRequest;
     private final Consumer<byte[]> onResponse = this::onResponse;
@@ -60,7 +63,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     public PubSubAdapter(AdapterContext context, RedisLink link) {
         super(context);
         this.link = link;
-        this.requests = new Requests(link);
+        this.requests = new PendingRequests(link.options().maxPendingRequests(), link.timer());
         this.nsp = context.namespace();
         String key = link.options().key();
         this.channel = key + "#" + nsp + "#";
@@ -111,7 +114,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
             if (opts.rooms().size() == 1) {
                 target += opts.rooms().iterator().next() + "#";
             }
-            publish(target, Msgpack.encode(List.of(uid, Wire.packet(packet), Wire.options(opts, true))));
+            publish(target, Msgpack.encode(List.of(uid, ClusterWire.packet(packet), ClusterWire.options(opts, true))));
         }
         super.broadcast(packet, opts);
     }
@@ -125,8 +128,8 @@ public final class PubSubAdapter extends InMemoryAdapter {
             m.put("uid", uid);
             m.put("requestId", requestId);
             m.put("type", BROADCAST);
-            m.put("packet", Wire.packet(packet));
-            m.put("opts", Wire.options(opts, true));
+            m.put("packet", ClusterWire.packet(packet));
+            m.put("opts", ClusterWire.options(opts, true));
             requests.addAck(requestId, clientCount, onAck,
                     opts.flags().timeout() != null ? opts.flags().timeout() : ClusterAdapter.ACK_KEEP);
             publish(requestChannel, Msgpack.encode(m));
@@ -149,9 +152,9 @@ public final class PubSubAdapter extends InMemoryAdapter {
             m.put("uid", uid);
             m.put("requestId", requestId);
             m.put("type", REMOTE_FETCH);
-            m.put("opts", Wire.options(opts, false));
+            m.put("opts", ClusterWire.options(opts, false));
             return requests.send(requestId, REMOTE_FETCH, numSub - 1, link.options().requestsTimeout(),
-                    req -> ClusterAdapter.withRemote(local, this, nsp, req.responses),
+                    req -> ClusterWire.withRemoteSockets(local, this, nsp, req.responses()),
                     req -> new TimeoutException("timeout reached while waiting for fetchSockets response"),
                     () -> publishJson(requestChannel, m));
         });
@@ -161,7 +164,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     public void addSockets(BroadcastOptions opts, Set<String> rooms) {
         if (!opts.flags().local()) {
             Map<String, Object> m = request(REMOTE_JOIN);
-            m.put("opts", Wire.options(opts, false));
+            m.put("opts", ClusterWire.options(opts, false));
             m.put("rooms", new ArrayList<>(rooms));
             publishJson(requestChannel, m);
         }
@@ -172,7 +175,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     public void delSockets(BroadcastOptions opts, Set<String> rooms) {
         if (!opts.flags().local()) {
             Map<String, Object> m = request(REMOTE_LEAVE);
-            m.put("opts", Wire.options(opts, false));
+            m.put("opts", ClusterWire.options(opts, false));
             m.put("rooms", new ArrayList<>(rooms));
             publishJson(requestChannel, m);
         }
@@ -183,7 +186,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         if (!opts.flags().local()) {
             Map<String, Object> m = request(REMOTE_DISCONNECT);
-            m.put("opts", Wire.options(opts, false));
+            m.put("opts", ClusterWire.options(opts, false));
             m.put("close", close);
             publishJson(requestChannel, m);
         }
@@ -211,7 +214,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
             m.put("type", SERVER_SIDE_EMIT);
             m.put("data", packet);
             return requests.send(requestId, SERVER_SIDE_EMIT, numSub, link.options().requestsTimeout(),
-                    ClusterAdapter::responses, ClusterAdapter::timeout, () -> publishJson(requestChannel, m));
+                    PendingRequests.Request::responses, ClusterAdapter::serverSideEmitTimeout, () -> publishJson(requestChannel, m));
         });
     }
 
@@ -241,18 +244,18 @@ public final class PubSubAdapter extends InMemoryAdapter {
             return;
         }
         Object packet = l.get(1);
-        List<Object> data = Wire.packetData(packet);
-        if (data == null || !nsp.equals(Wire.packetNsp(packet))) {
+        List<Object> data = ClusterWire.packetData(packet);
+        if (data == null || !nsp.equals(ClusterWire.packetNsp(packet))) {
             return;
         }
-        super.broadcast(SioPacket.event(nsp, data), Wire.decodeOptions(l.get(2)));
+        super.broadcast(SioPacket.event(nsp, data), ClusterWire.decodeOptions(l.get(2)));
     }
 
     @SuppressWarnings("unchecked")
     private void onRequest(byte[] message) {
         Map<String, Object> req;
         try {
-            Object decoded = Wire.decodeJsonOrMsgpack(message);
+            Object decoded = ClusterWire.decodeJsonOrMsgpack(message);
             if (!(decoded instanceof Map<?, ?>)) {
                 return;
             }
@@ -272,7 +275,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
                 }
                 Map<String, Object> res = new LinkedHashMap<>();
                 res.put("requestId", requestId);
-                res.put("sockets", new ArrayList<>(sockets(Wire.strings(req.get("rooms")))));
+                res.put("sockets", new ArrayList<>(sockets(ClusterWire.strings(req.get("rooms")))));
                 publishResponse(req, Wire.utf8(Json.stringify(res)));
                 break;
             }
@@ -297,10 +300,10 @@ public final class PubSubAdapter extends InMemoryAdapter {
                 if (self || requests.contains(requestId)) {
                     return;
                 }
-                List<RemoteSocket> local = super.fetchSockets(Wire.decodeOptions(req.get("opts"))).join();
+                List<RemoteSocket> local = super.fetchSockets(ClusterWire.decodeOptions(req.get("opts"))).join();
                 Map<String, Object> res = new LinkedHashMap<>();
                 res.put("requestId", requestId);
-                res.put("sockets", ClusterAdapter.describe(local));
+                res.put("sockets", ClusterWire.describeSockets(local));
                 publishResponse(req, Wire.utf8(Json.stringify(res)));
                 break;
             }
@@ -327,11 +330,11 @@ public final class PubSubAdapter extends InMemoryAdapter {
                 if (self || requests.ack(requestId) != null) {
                     return;
                 }
-                List<Object> data = Wire.packetData(req.get("packet"));
+                List<Object> data = ClusterWire.packetData(req.get("packet"));
                 if (data == null) {
                     return;
                 }
-                BroadcastOptions o = Wire.decodeOptions(req.get("opts"));
+                BroadcastOptions o = ClusterWire.decodeOptions(req.get("opts"));
                 BroadcastOptions opts = new BroadcastOptions(o.rooms(), o.except(), BroadcastOptions.Flags.DEFAULT);
                 super.broadcastWithAck(SioPacket.event(nsp, context.nextAckId(), data), opts, count -> {
                     Map<String, Object> res = new LinkedHashMap<>();
@@ -359,11 +362,11 @@ public final class PubSubAdapter extends InMemoryAdapter {
     @SuppressWarnings("unchecked")
     private void onRemoteMembership(int type, Map<String, Object> req) {
         if (req.get("opts") != null) {
-            BroadcastOptions o = Wire.decodeOptions(req.get("opts"));
+            BroadcastOptions o = ClusterWire.decodeOptions(req.get("opts"));
             BroadcastOptions opts = new BroadcastOptions(o.rooms(), o.except(), BroadcastOptions.Flags.DEFAULT);
             switch (type) {
-                case REMOTE_JOIN -> super.addSockets(opts, Wire.strings(req.get("rooms")));
-                case REMOTE_LEAVE -> super.delSockets(opts, Wire.strings(req.get("rooms")));
+                case REMOTE_JOIN -> super.addSockets(opts, ClusterWire.strings(req.get("rooms")));
+                case REMOTE_LEAVE -> super.delSockets(opts, ClusterWire.strings(req.get("rooms")));
                 default -> super.disconnectSockets(opts, Boolean.TRUE.equals(req.get("close")));
             }
             return;
@@ -393,7 +396,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
     private void onResponse(byte[] message) {
         Map<String, Object> res;
         try {
-            Object decoded = Wire.decodeJsonOrMsgpack(message);
+            Object decoded = ClusterWire.decodeJsonOrMsgpack(message);
             if (!(decoded instanceof Map<?, ?>)) {
                 return;
             }
@@ -404,7 +407,7 @@ public final class PubSubAdapter extends InMemoryAdapter {
         }
         String requestId = res.get("requestId") instanceof String s ? s : null;
         int type = res.get("type") instanceof Number n ? n.intValue() : -1;
-        Requests.AckRequest ack = requests.ack(requestId);
+        PendingRequests.AckRequest ack = requests.ack(requestId);
         if (ack != null) {
             if (type == BROADCAST_CLIENT_COUNT && res.get("clientCount") instanceof Number n) {
                 ack.clientCount().accept(n.intValue());
@@ -418,13 +421,13 @@ public final class PubSubAdapter extends InMemoryAdapter {
         switch (requests.typeOf(requestId)) {
             case REMOTE_FETCH -> {
                 if (res.get("sockets") instanceof List<?> sockets) {
-                    requests.answer(requestId, new ArrayList<>(sockets));
+                    requests.answer(requestId, null, new ArrayList<>(sockets));
                 }
             }
             case SERVER_SIDE_EMIT -> {
                 List<Object> one = new ArrayList<>(1);
                 one.add(res.get("data"));
-                requests.answer(requestId, one);
+                requests.answer(requestId, null, one);
             }
             default -> {
             }

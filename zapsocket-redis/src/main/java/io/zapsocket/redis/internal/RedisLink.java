@@ -21,6 +21,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.zapsocket.redis.AdapterState;
 import io.zapsocket.redis.RedisAdapterOptions;
+import io.zapsocket.server.adapter.ClusterAdapter;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -251,6 +252,17 @@ public final class RedisLink implements AutoCloseable {
 
     public RedisAdapterOptions options() {
         return options;
+    }
+
+    /** The link's timer (timeouts of pending requests). */
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** What the cluster template of the adapter SPI needs: timeouts, bounds, timer and dispatcher. */
+    public ClusterAdapter.Config clusterConfig() {
+        return new ClusterAdapter.Config(options.requestsTimeout(), options.maxPendingRequests(), timer,
+                dispatcher::execute);
     }
 
     /** Commands that failed (Redis errors, timeouts, full queue) since the start. */

@@ -1,9 +1,9 @@
 package io.zapsocket.redis.internal;
 
-import io.zapsocket.protocol.json.Json;
-import io.zapsocket.protocol.msgpack.Msgpack;
 import io.zapsocket.redis.RedisAdapterOptions.SubscriptionMode;
 import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.ClusterAdapter;
+import io.zapsocket.server.adapter.ClusterMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * single-room broadcasts (per {@code subscriptionMode}). See CLUSTER.md §D.
  */
 public final class ShardedAdapter extends ClusterAdapter {
+    private final RedisLink link;
     private static final Logger log = LoggerFactory.getLogger(ShardedAdapter.class);
 
     private final String channel;
@@ -31,7 +32,8 @@ public final class ShardedAdapter extends ClusterAdapter {
     private final CompletableFuture<Void> subscribed;
 
     public ShardedAdapter(AdapterContext context, RedisLink link) {
-        super(context, link);
+        super(context, link.clusterConfig());
+        this.link = link;
         this.mode = link.options().subscriptionMode();
         this.channel = link.options().key() + "#" + nsp + "#";
         this.responseChannel = channel + uid + "#";
@@ -44,18 +46,18 @@ public final class ShardedAdapter extends ClusterAdapter {
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(Map<String, Object> message) {
-        return link.publish(channelOf(message), encode(message), true).thenApply(n -> "");
+    protected CompletableFuture<String> doPublish(ClusterMessage message) {
+        return link.publish(channelOf(message), message.encode(), true).thenApply(n -> "");
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, Map<String, Object> response) {
-        return link.publish(channel + requesterUid + "#", encode(response), true).thenApply(n -> null);
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        return link.publish(channel + requesterUid + "#", response.encode(), true).thenApply(n -> null);
     }
 
-    private String channelOf(Map<String, Object> message) {
-        if (((Number) message.get("type")).intValue() == BROADCAST && message.get("data") instanceof Map<?, ?> d
-                && d.get("requestId") == null && d.get("opts") instanceof Map<?, ?> o
+    private String channelOf(ClusterMessage message) {
+        if (message.type() == ClusterMessage.BROADCAST && message.requestId() == null
+                && message.data().get("opts") instanceof Map<?, ?> o
                 && o.get("rooms") instanceof List<?> rooms && rooms.size() == 1) {
             String room = String.valueOf(rooms.get(0));
             boolean dynamic = mode == SubscriptionMode.DYNAMIC_PRIVATE
@@ -67,27 +69,16 @@ public final class ShardedAdapter extends ClusterAdapter {
         return channel;
     }
 
-    private static byte[] encode(Map<String, Object> message) {
-        int type = ((Number) message.get("type")).intValue();
-        boolean mayContainBinary = type == BROADCAST || type == BROADCAST_ACK || type == FETCH_SOCKETS_RESPONSE
-                || type == SERVER_SIDE_EMIT || type == SERVER_SIDE_EMIT_RESPONSE;
-        if (mayContainBinary && Msgpack.hasBinary(message.get("data"))) {
-            return Msgpack.encode(message);
-        }
-        return Wire.utf8(Json.stringify(message));
-    }
-
-    @SuppressWarnings("unchecked")
     private void onPayload(byte[] payload) {
-        Object m;
+        ClusterMessage m;
         try {
-            m = Wire.decodeJsonOrMsgpack(payload);
+            m = ClusterMessage.decode(payload);
         } catch (RuntimeException e) {
             log.debug("namespace {}: malformed message ignored: {}", nsp, e.getMessage());
             return;
         }
-        if (m instanceof Map<?, ?> map) {
-            onMessage((Map<String, Object>) map, null);
+        if (m != null) {
+            onMessage(m, null);
         }
     }
 

@@ -10,6 +10,9 @@ import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.adapter.AdapterContext;
 import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.adapter.ClusterAdapter;
+import io.zapsocket.server.adapter.ClusterMessage;
+import io.zapsocket.server.adapter.ClusterWire;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
 import io.zapsocket.server.adapter.RestoredSession;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * socket is back in its rooms are kept for it and delivered right after the replay (see {@link #restoreSession}).
  */
 public final class StreamsAdapter extends ClusterAdapter {
+    private final RedisLink link;
     private static final Logger log = LoggerFactory.getLogger(StreamsAdapter.class);
     private static final Pattern OFFSET = Pattern.compile("^[0-9]+-[0-9]+$");
     private static final int RESTORE_PAGE = 1000;
@@ -87,7 +91,8 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     StreamsAdapter(AdapterContext context, RedisLink link, StreamReader reader, StreamPublisher publisher,
                    String stream, Consumer<StreamsAdapter> onClose) {
-        super(context, link);
+        super(context, link.clusterConfig());
+        this.link = link;
         this.reader = reader;
         this.publisher = publisher;
         this.stream = stream;
@@ -116,40 +121,38 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     // ---------------------------------------------------------------- publishing
 
-    private static boolean isEphemeral(Map<String, Object> message) {
-        int type = ((Number) message.get("type")).intValue();
-        if (type == BROADCAST) {
-            return message.get("data") instanceof Map<?, ?> d && d.get("requestId") != null;
+    private static boolean isEphemeral(ClusterMessage message) {
+        int type = message.type();
+        if (type == ClusterMessage.BROADCAST) {
+            return message.requestId() != null;
         }
-        return type == SERVER_SIDE_EMIT || type == FETCH_SOCKETS;
+        return type == ClusterMessage.SERVER_SIDE_EMIT || type == ClusterMessage.FETCH_SOCKETS;
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(Map<String, Object> message) {
+    protected CompletableFuture<String> doPublish(ClusterMessage message) {
         if (isEphemeral(message)) {
-            return link.publish(publicChannel, Msgpack.encode(message), sharded).thenApply(n -> "");
+            return link.publish(publicChannel, Msgpack.encode(message.toMap()), sharded).thenApply(n -> "");
         }
         return publisher.xadd(stream, encode(message));
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, Map<String, Object> response) {
-        return link.publish(link.options().key() + "#" + nsp + "#" + requesterUid + "#", Msgpack.encode(response),
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        return link.publish(link.options().key() + "#" + nsp + "#" + requesterUid + "#",
+                Msgpack.encode(response.toMap()),
                 sharded).thenApply(n -> null);
     }
 
     /** A stream entry: {@code uid, nsp, type (string), data (JSON, or base64 msgpack when it has binary)}. */
-    private Map<String, byte[]> encode(Map<String, Object> message) {
+    private Map<String, byte[]> encode(ClusterMessage message) {
         Map<String, byte[]> body = new LinkedHashMap<>();
         body.put("uid", Wire.utf8(uid));
         body.put("nsp", Wire.utf8(nsp));
-        int type = ((Number) message.get("type")).intValue();
-        body.put("type", Wire.utf8(Integer.toString(type)));
-        Object data = message.get("data");
+        body.put("type", Wire.utf8(Integer.toString(message.type())));
+        Object data = message.data();
         if (data != null) {
-            boolean mayContainBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
-                    || type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
-            if (!link.options().onlyPlaintext() && mayContainBinary && Msgpack.hasBinary(data)) {
+            if (!link.options().onlyPlaintext() && message.mayContainBinary() && message.hasBinary()) {
                 body.put("data", Wire.utf8(Base64.getEncoder().encodeToString(Msgpack.encode(data))));
             } else {
                 body.put("data", Wire.utf8(Json.stringify(data)));
@@ -158,7 +161,7 @@ public final class StreamsAdapter extends ClusterAdapter {
         return body;
     }
 
-    private static Map<String, Object> decode(Map<String, byte[]> body) {
+    private static ClusterMessage decode(Map<String, byte[]> body) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("uid", text(body.get("uid")));
         m.put("nsp", text(body.get("nsp")));
@@ -167,7 +170,7 @@ public final class StreamsAdapter extends ClusterAdapter {
         if (data != null && !data.isEmpty()) {
             m.put("data", data.startsWith("{") ? Json.parse(data) : Msgpack.decode(Base64.getDecoder().decode(data)));
         }
-        return m;
+        return ClusterMessage.fromMap(m);
     }
 
     private static String text(byte[] b) {
@@ -190,25 +193,30 @@ public final class StreamsAdapter extends ClusterAdapter {
             log.debug("namespace {}: malformed message ignored: {}", nsp, e.getMessage());
             return;
         }
-        if (m instanceof Map<?, ?> map) {
-            onMessage((Map<String, Object>) map, null);
+        ClusterMessage message = m instanceof Map<?, ?> map ? ClusterMessage.fromMap(map) : null;
+        if (message != null) {
+            onMessage(message, null);
         }
     }
 
     void onEntry(String id, Map<String, byte[]> body) {
-        Map<String, Object> message;
+        ClusterMessage message;
         try {
             message = decode(body);
         } catch (RuntimeException e) {
             log.debug("namespace {}: malformed entry {} ignored: {}", nsp, id, e.getMessage());
             return;
         }
-        Object sender = message.get("uid");
+        if (message == null) {
+            return;
+        }
+        String sender = message.uid();
         if (uid.equals(sender)) {
             return; // applied when it was published
         }
         byte[] seq = body.get(StreamPublisher.SEQ_FIELD);
-        if (seq != null && sender instanceof String s) {
+        if (seq != null) {
+            String s = sender;
             long n;
             try {
                 n = Long.parseLong(new String(seq, StandardCharsets.US_ASCII));
@@ -309,7 +317,7 @@ public final class StreamsAdapter extends ClusterAdapter {
                     Map<String, Object> s = (Map<String, Object>) Msgpack.decode(
                             Base64.getDecoder().decode(new String((byte[]) pair[0], StandardCharsets.UTF_8)));
                     String sid = String.valueOf(s.get("sid"));
-                    Set<String> rooms = new LinkedHashSet<>(Wire.strings(s.get("rooms")));
+                    Set<String> rooms = new LinkedHashSet<>(ClusterWire.strings(s.get("rooms")));
                     Map<String, Object> data = s.get("data") instanceof Map<?, ?> d
                             ? (Map<String, Object>) d : Map.of();
                     long[] start = parseId((String) pair[1]);
@@ -350,12 +358,13 @@ public final class StreamsAdapter extends ClusterAdapter {
                         if (!nsp.equals(text(body.get("nsp"))) || !"3".equals(text(body.get("type")))) {
                             continue;
                         }
-                        Map<String, Object> m = decode(body);
-                        if (!(m.get("data") instanceof Map<?, ?> d)) {
+                        ClusterMessage m = decode(body);
+                        if (m == null || m.data() == null) {
                             continue;
                         }
-                        List<Object> args = Wire.packetData(d.get("packet"));
-                        BroadcastOptions opts = Wire.decodeOptions(d.get("opts"));
+                        Map<String, Object> d = m.data();
+                        List<Object> args = ClusterWire.packetData(d.get("packet"));
+                        BroadcastOptions opts = ClusterWire.decodeOptions(d.get("opts"));
                         if (args != null && shouldInclude(rooms, opts.rooms(), opts.except())) {
                             args.add(entry.getId());
                             missed.add(args);

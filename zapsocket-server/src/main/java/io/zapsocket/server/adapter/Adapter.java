@@ -96,6 +96,18 @@ public interface Adapter {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * The stored event packets ({@code [event, ...args, offset]}) broadcast after {@code offset} that reach a
+     * recipient in {@code rooms}, oldest first, for a subscriber resuming without a session (Server-Sent Events'
+     * {@code Last-Event-ID}). Completes with {@code null} when the offset is unknown or no longer stored (the
+     * subscriber must then resync); the default stores nothing.
+     *
+     * @since 0.1.0
+     */
+    default CompletableFuture<List<List<Object>>> missedPackets(Set<String> rooms, String offset) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Releases resources; called when the namespace is removed or the server closes. */
     default void close() {
     }

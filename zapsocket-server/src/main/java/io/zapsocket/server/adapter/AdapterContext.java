@@ -50,4 +50,14 @@ public interface AdapterContext {
      */
     default void onServerSideEmit(List<Object> packet, Consumer<Object> ack) {
     }
+
+    /**
+     * Called by the adapter once for every broadcast it delivers on this node (its own and other nodes'), after the
+     * local sockets, with the packet already prepared: the namespace hands it to recipients that are not sockets
+     * (Server-Sent Events subscribers). Must not block. The default does nothing.
+     *
+     * @since 0.1.0
+     */
+    default void onBroadcast(PreparedPacket packet, BroadcastOptions opts) {
+    }
 }

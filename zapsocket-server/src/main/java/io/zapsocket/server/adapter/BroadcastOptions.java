@@ -21,6 +21,33 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
     }
 
     /**
+     * Whether a recipient in {@code memberRooms} is targeted: no rooms given or one of them shared, and none of the
+     * {@code except} rooms shared (Socket.IO's rule).
+     *
+     * @since 0.1.0
+     */
+    public boolean reaches(Set<String> memberRooms) {
+        boolean included = rooms.isEmpty();
+        if (!included) {
+            for (String r : memberRooms) {
+                if (rooms.contains(r)) {
+                    included = true;
+                    break;
+                }
+            }
+        }
+        if (!included || except.isEmpty()) {
+            return included;
+        }
+        for (String r : memberRooms) {
+            if (except.contains(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Delivery flags, as in Socket.IO's {@code BroadcastFlags}, plus the delivery {@link Priority}.
      * {@code timeout} may be {@code null}.
      */

@@ -253,6 +253,7 @@ public class InMemoryAdapter implements Adapter {
         PreparedPacket prepared = context.prepare(packet, opts.flags().compress());
         BroadcastOptions.Flags flags = opts.flags();
         apply(opts, socket -> socket.deliver(prepared, flags));
+        context.onBroadcast(prepared, opts);
     }
 
     @Override

@@ -14,6 +14,9 @@ public interface PreparedPacket {
     /** The packet as given (args may contain {@code byte[]}). */
     SioPacket packet();
 
-    /** The wire form: text plus binary attachments. */
+    /**
+     * The default parser's wire form: text plus binary attachments. On a server using
+     * {@link io.zapsocket.protocol.Parser#MSGPACK} this is not what is sent; it is then encoded on the first call.
+     */
     Encoded encoded();
 }

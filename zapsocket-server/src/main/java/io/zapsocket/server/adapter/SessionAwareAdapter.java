@@ -105,12 +105,27 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         PersistedSession s = stored.session();
         List<List<Object>> missed = new ArrayList<>();
         for (StoredPacket p : packets.tailMap(from, false).values()) {
-            if (shouldInclude(s.rooms(), p.opts())) {
+            if (p.opts().reaches(s.rooms())) {
                 missed.add(p.data());
             }
         }
         return CompletableFuture.completedFuture(
                 new RestoredSession(s.sid(), s.pid(), s.rooms(), s.data(), missed));
+    }
+
+    @Override
+    public CompletableFuture<List<List<Object>>> missedPackets(Set<String> rooms, String offset) {
+        Long from = parseOffset(offset);
+        if (from == null || !packets.containsKey(from)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<List<Object>> missed = new ArrayList<>();
+        for (StoredPacket p : packets.tailMap(from, false).values()) {
+            if (p.opts().reaches(rooms)) {
+                missed.add(p.data());
+            }
+        }
+        return CompletableFuture.completedFuture(missed);
     }
 
     private Long parseOffset(String offset) {
@@ -124,24 +139,4 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         }
     }
 
-    private static boolean shouldInclude(Set<String> rooms, BroadcastOptions opts) {
-        boolean included = opts.rooms().isEmpty();
-        if (!included) {
-            for (String r : rooms) {
-                if (opts.rooms().contains(r)) {
-                    included = true;
-                    break;
-                }
-            }
-        }
-        if (!included) {
-            return false;
-        }
-        for (String r : rooms) {
-            if (opts.except().contains(r)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

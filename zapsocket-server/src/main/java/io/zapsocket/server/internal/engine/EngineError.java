@@ -17,7 +17,9 @@ enum EngineError {
     /** {@code maxConnections} reached. */
     TOO_MANY_CONNECTIONS(6, "Too many connections", 503, 503),
     /** Per-IP handshake rate limit. */
-    TOO_MANY_REQUESTS(7, "Too many requests", 429, 429);
+    TOO_MANY_REQUESTS(7, "Too many requests", 429, 429),
+    /** The server is draining ({@code SocketServer.close(Duration)}): connect to another node. */
+    DRAINING(8, "Server draining", 503, 503);
 
     final int code;
     final String message;

@@ -17,6 +17,7 @@ import io.zapsocket.server.internal.transport.HttpRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class EngineServer implements HttpRoute {
     private final AtomicInteger admitted = new AtomicInteger();
     private static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    private final HandshakeRateLimiter rateLimiter;
+    private final KeyedRateLimiter<InetAddress> rateLimiter;
+    private volatile boolean draining;
     private final TrustedProxies trustedProxies;
     /** One flush task per loop and tick for all its sessions; one entry per event loop that has sessions. */
     private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
@@ -65,7 +67,7 @@ public final class EngineServer implements HttpRoute {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.trustedProxies = TrustedProxies.of(options.trustedProxies());
         this.rateLimiter = options.handshakeRateLimit() == null ? null
-                : new HandshakeRateLimiter(options.handshakeRateLimit());
+                : new KeyedRateLimiter<>(options.handshakeRateLimit());
     }
 
     /** Flow-control and admission counters. */
@@ -222,7 +224,16 @@ public final class EngineServer implements HttpRoute {
         });
     }
 
+    /** From now on handshakes are refused with 503 {@link EngineError#DRAINING}; open sessions go on. */
+    public void startDraining() {
+        draining = true;
+    }
+
     private void handshake(HttpExchange ex, Transport transport, InetSocketAddress client) {
+        if (draining) {
+            fail(ex, ex.isWebSocketUpgrade(), EngineError.DRAINING, null);
+            return;
+        }
         if (!"4".equals(ex.queryParam("EIO"))) {
             fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
             return;

@@ -43,6 +43,14 @@ public final class OutboundMessage {
     }
 
     /**
+     * A single binary message (a {@code socket.io-msgpack-parser} packet), without text packet. The array is taken,
+     * not copied, and must not be modified.
+     */
+    public static OutboundMessage binary(byte[] data, boolean compress) {
+        return new OutboundMessage(new Payload(null, List.of(data), true), compress, false, Priority.NORMAL);
+    }
+
+    /**
      * A text message without attachments from its encoded bytes: the UTF-8 of {@code "4" + text} (compressible, not
      * volatile, normal priority). The array is taken, not copied, and must not be modified.
      */
@@ -71,8 +79,11 @@ public final class OutboundMessage {
         return this.compress == compress && this.isVolatile == isVolatile && this.priority == priority;
     }
 
-    /** The text packet's payload (without the Engine.IO type {@code 4}). */
+    /** The text packet's payload (without the Engine.IO type {@code 4}); {@code null} for a {@link #binary} one. */
     public String text() {
+        if (payload.binaryOnly) {
+            return null;
+        }
         String t = payload.text;
         return t != null ? t : new String(payload.utf8WithType, 1, payload.utf8WithType.length - 1,
                 StandardCharsets.UTF_8);
@@ -101,8 +112,15 @@ public final class OutboundMessage {
         return priority;
     }
 
-    /** UTF-8 bytes of {@code "4" + text}, computed once and cached. The array must not be modified. */
+    /**
+     * UTF-8 bytes of {@code "4" + text}, computed once and cached. The array must not be modified.
+     *
+     * @throws IllegalStateException for a {@link #binary} message
+     */
     public byte[] utf8WithType() {
+        if (payload.binaryOnly) {
+            throw new IllegalStateException("a binary-only message has no text packet");
+        }
         return payload.utf8WithType();
     }
 
@@ -115,10 +133,13 @@ public final class OutboundMessage {
         OutboundQueue.Entry e = entry;
         if (e == null) {
             List<byte[]> attachments = payload.attachments;
-            OutFrame[] frames = new OutFrame[1 + attachments.size()];
-            frames[0] = new OutFrame(false, utf8WithType(), compress);
+            int first = payload.binaryOnly ? 0 : 1;
+            OutFrame[] frames = new OutFrame[first + attachments.size()];
+            if (first == 1) {
+                frames[0] = new OutFrame(false, utf8WithType(), compress);
+            }
             for (int i = 0; i < attachments.size(); i++) {
-                frames[i + 1] = new OutFrame(true, attachments.get(i), compress);
+                frames[i + first] = new OutFrame(true, attachments.get(i), compress);
             }
             e = OutboundQueue.Entry.of(priority, frames);
             entry = e;
@@ -130,17 +151,27 @@ public final class OutboundMessage {
         /** {@code null} when created from the bytes (decoded again only if asked for). */
         final String text;
         final List<byte[]> attachments;
+        /** No text packet: the attachments are the whole message (msgpack parser). */
+        final boolean binaryOnly;
         private volatile byte[] utf8WithType;
 
         Payload(String text, List<byte[]> attachments) {
             this.text = Objects.requireNonNull(text, "text");
             this.attachments = List.copyOf(attachments);
+            this.binaryOnly = false;
+        }
+
+        Payload(String text, List<byte[]> binaries, boolean binaryOnly) {
+            this.text = text;
+            this.attachments = List.copyOf(binaries);
+            this.binaryOnly = binaryOnly;
         }
 
         Payload(byte[] utf8WithType) {
             this.text = null;
             this.attachments = List.of();
             this.utf8WithType = utf8WithType;
+            this.binaryOnly = false;
         }
 
         byte[] utf8WithType() {

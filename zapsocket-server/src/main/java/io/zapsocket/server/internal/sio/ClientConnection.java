@@ -3,9 +3,11 @@ package io.zapsocket.server.internal.sio;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.sio.Encoded;
 import io.zapsocket.protocol.sio.SioDecoder;
 import io.zapsocket.protocol.sio.SioEncoder;
+import io.zapsocket.protocol.sio.SioMsgpackCodec;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.RequestInfo;
@@ -31,7 +33,9 @@ final class ClientConnection implements EngineSessionListener {
 
     private final DefaultSocketServer server;
     private final EngineSession session;
+    /** The default parser's decoder; {@code null} with the msgpack parser (stateless: {@link SioMsgpackCodec}). */
     private final SioDecoder decoder;
+    private final Parser parser;
     /**
      * By namespace name; immutable, replaced on each (rare) change: most connections join one namespace, and a
      * one-entry {@code Map.of} takes 24 bytes where a {@code HashMap} takes over 100.
@@ -45,13 +49,18 @@ final class ClientConnection implements EngineSessionListener {
     ClientConnection(DefaultSocketServer server, EngineSession session) {
         this.server = server;
         this.session = session;
-        this.decoder = new SioDecoder(server.options().maxAttachments());
+        this.parser = server.options().parser();
+        this.decoder = parser == Parser.DEFAULT ? new SioDecoder(server.options().maxAttachments()) : null;
         this.connectTimer = session.eventLoop().schedule(this::onConnectTimeout,
                 server.options().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     EngineSession session() {
         return session;
+    }
+
+    Parser parser() {
+        return parser;
     }
 
     boolean isOpen() {
@@ -68,6 +77,9 @@ final class ClientConnection implements EngineSessionListener {
     public void onMessage(String text) {
         SioPacket packet;
         try {
+            if (decoder == null) {
+                throw new ProtocolException("text message, but the server uses the msgpack parser");
+            }
             packet = decoder.addText(text);
         } catch (ProtocolException e) {
             onDecodeError(e);
@@ -82,7 +94,7 @@ final class ClientConnection implements EngineSessionListener {
     public void onBinary(byte[] data) {
         SioPacket packet;
         try {
-            packet = decoder.addBinary(data);
+            packet = decoder != null ? decoder.addBinary(data) : SioMsgpackCodec.decode(data);
         } catch (ProtocolException e) {
             onDecodeError(e);
             return;
@@ -196,6 +208,10 @@ final class ClientConnection implements EngineSessionListener {
 
     /** Encodes and sends a packet to this connection only (no {@link DefaultPreparedPacket}: nothing to share). */
     void sendPacket(SioPacket packet) {
+        if (parser == Parser.MSGPACK) {
+            send(OutboundMessage.binary(SioMsgpackCodec.encode(packet), true));
+            return;
+        }
         Encoded encoded = SioEncoder.INSTANCE.encode(packet);
         send(OutboundMessage.of(encoded.text(), encoded.attachments(), true));
     }

@@ -11,10 +11,12 @@ import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterContext;
+import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PreparedPacket;
 import io.zapsocket.server.adapter.RestoredSession;
 import io.zapsocket.server.adapter.RoomListener;
+import io.zapsocket.server.internal.sse.SseHub;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +43,40 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private final DefaultSocketServer server;
     private final DefaultNamespace parent;
     private final ConcurrentHashMap<String, DefaultServerSocket> sockets = new ConcurrentHashMap<>();
+    private volatile SseHub sseHub;
+    private final CopyOnWriteArrayList<RoomListener> roomListeners = new CopyOnWriteArrayList<>();
+    /** Fans room events out to {@link #roomListeners}, each isolated from the others' exceptions. */
+    private final RoomListener roomEvents = new RoomListener() {
+        @Override
+        public void onCreateRoom(String room) {
+            each(l -> l.onCreateRoom(room));
+        }
+
+        @Override
+        public void onDeleteRoom(String room) {
+            each(l -> l.onDeleteRoom(room));
+        }
+
+        @Override
+        public void onJoinRoom(String room, String socketId) {
+            each(l -> l.onJoinRoom(room, socketId));
+        }
+
+        @Override
+        public void onLeaveRoom(String room, String socketId) {
+            each(l -> l.onLeaveRoom(room, socketId));
+        }
+
+        private void each(Consumer<RoomListener> call) {
+            for (RoomListener l : roomListeners) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("room listener of {} failed", name, e);
+                }
+            }
+        }
+    };
     private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<io.zapsocket.protocol.EventHandler>> serverSideHandlers =
@@ -154,7 +190,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
 
     @Override
     public PreparedPacket prepare(SioPacket packet, boolean compress) {
-        return new DefaultPreparedPacket(packet, compress);
+        return new DefaultPreparedPacket(packet, compress, server.options().parser());
     }
 
     @Override
@@ -164,9 +200,38 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
         return () -> f.cancel(false);
     }
 
+    /** This namespace's SSE subscribers (created on first use). */
+    SseHub sseHub() {
+        SseHub h = sseHub;
+        if (h == null) {
+            synchronized (this) {
+                h = sseHub;
+                if (h == null) {
+                    h = new SseHub(this::adapter, recovery() != null);
+                    sseHub = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void onBroadcast(PreparedPacket packet, BroadcastOptions opts) {
+        SseHub h = sseHub;
+        if (h != null) {
+            h.publish(packet, opts);
+        }
+    }
+
     @Override
     public RoomListener roomListener() {
-        return RoomListener.NOOP;
+        return roomListeners.isEmpty() ? RoomListener.NOOP : roomEvents;
+    }
+
+    @Override
+    public Namespace addRoomListener(RoomListener listener) {
+        roomListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     @Override
@@ -357,7 +422,21 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     /** Disconnects every socket with the given reason, without sending anything (server shutdown). */
+    /** Whether no socket of this namespace has a handler queued or running. */
+    boolean handlersIdle() {
+        for (DefaultServerSocket s : sockets.values()) {
+            if (!s.handlersIdle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void closeAll(io.zapsocket.protocol.DisconnectReason reason) {
+        SseHub h = sseHub;
+        if (h != null) {
+            h.closeAll();
+        }
         for (DefaultServerSocket s : sockets.values()) {
             onLoop(s, () -> s.onClose(reason, reason.wireName()));
         }

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.AckTimeoutException;
 import io.zapsocket.protocol.AnyListener;
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.DisconnectReason;
@@ -107,6 +108,11 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Set once the socket is closed (after its disconnect listeners). */
     private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
+
+    /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
+    boolean handlersIdle() {
+        return executor == null || executor.idle();
+    }
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
     private final EventRateLimiter rateLimiter;
@@ -368,7 +374,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return false;
         }
         notifyOutgoing(packet);
-        client.send(new DefaultPreparedPacket(packet, flags.compress()).message(flags));
+        client.send(new DefaultPreparedPacket(packet, flags.compress(), client.parser()).message(flags));
         return true;
     }
 
@@ -393,7 +399,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
@@ -403,7 +409,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet);
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
         long ackId = p.packet().id();
         PendingAck pending = new PendingAck() {
             @Override
@@ -781,11 +787,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             if (!connected) {
                 return;
             }
-            byte[] utf8 = args == null ? null : AckEncoder.encode(nsp.name(), ackId, args);
+            byte[] utf8 = args == null || client.parser() != Parser.DEFAULT ? null
+                    : AckEncoder.encode(nsp.name(), ackId, args);
             if (utf8 != null) {
                 client.session().sendText(utf8);
             } else {
-                // binary arguments (a BINARY_ACK and its attachments), or null (refused as before)
+                // binary arguments (a BINARY_ACK and its attachments), the msgpack parser, or null (refused as before)
                 client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
             }
         }

@@ -10,10 +10,12 @@ import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.Middleware;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.NamespaceMatcher;
+import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseOptions;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.AdapterFactory;
 import io.zapsocket.server.internal.content.ContentRoutes;
@@ -21,8 +23,11 @@ import io.zapsocket.server.internal.engine.EngineHandler;
 import io.zapsocket.server.internal.engine.EngineServer;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
+import io.zapsocket.server.internal.publish.PublishRoute;
+import io.zapsocket.server.internal.sse.SseRoute;
 import io.zapsocket.server.internal.transport.HttpServerHost;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +60,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final DefaultNamespace main;
     private final TypedPayloads typedPayloads;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SseRoute sseRoute;
     private volatile HttpServerHost host;
     private volatile ContentRoutes content;
     private volatile InetSocketAddress address;
@@ -250,12 +256,33 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         // exact routes (the browser client) win over the engine's prefix, and the engine's prefix over the
         // static mounts' shorter ones
         content = ContentRoutes.install(h, options);
+        PublishApiOptions publish = options.publishApi();
+        if (publish != null) {
+            PublishRoute route = new PublishRoute(publish, name -> namespaces.get(normalize(name)));
+            h.addRoute(publish.path(), route);
+            h.addRoute(publish.path() + "/batch", route);
+        }
+        SseOptions sse = options.sse();
+        if (sse != null) {
+            SseRoute route = new SseRoute(sse, name -> {
+                DefaultNamespace nsp = namespaces.get(normalize(name));
+                return nsp == null ? null : nsp.sseHub();
+            });
+            sseRoute = route;
+            h.addRoute(sse.path(), route);
+        }
         host = h;
         return h.bind(hostName, port).thenApply(a -> {
             address = a;
             log.info("Zap-Socket listening on {}{}", a, options.path());
             return a;
         });
+    }
+
+    /** Open Server-Sent Events subscriptions (0 when SSE is off). */
+    public int sseSubscribers() {
+        SseRoute r = sseRoute;
+        return r == null ? 0 : r.subscribers();
     }
 
     @Override
@@ -284,6 +311,47 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
 
     @Override
     public CompletableFuture<Void> close() {
+        return closeNow(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public CompletableFuture<Void> close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        HttpServerHost h = host;
+        if (timeout.isZero() || timeout.isNegative() || h == null || closed.get()) {
+            return close();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long handlersBy = System.nanoTime() + timeout.toNanos() / 2;
+        log.info("draining: no new connections, closing the open ones within {}", timeout);
+        engine.startDraining();
+        h.stopAccepting();
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        awaitHandlersIdle(idle, handlersBy);
+        return idle.thenCompose(v -> closeNow(Duration.ofNanos(Math.max(deadline - System.nanoTime(),
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)))));
+    }
+
+    private void awaitHandlersIdle(CompletableFuture<Void> done, long byNanos) {
+        boolean idle = true;
+        for (DefaultNamespace nsp : namespaces.values()) {
+            if (!nsp.handlersIdle()) {
+                idle = false;
+                break;
+            }
+        }
+        if (idle || System.nanoTime() >= byNanos) {
+            if (!idle) {
+                log.warn("draining: handlers still running at the deadline; closing anyway");
+            }
+            done.complete(null);
+            return;
+        }
+        GlobalEventExecutor.INSTANCE.schedule(() -> awaitHandlersIdle(done, byNanos), 20,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> closeNow(Duration sessionsTimeout) {
         if (!closed.compareAndSet(false, true)) {
             HttpServerHost h = host;
             return h == null ? CompletableFuture.completedFuture(null) : h.close();
@@ -301,7 +369,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         if (h == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return h.close().whenComplete((v, e) -> {
+        return h.close(sessionsTimeout).whenComplete((v, e) -> {
             address = null;
             ContentRoutes c = content;
             if (c != null) {
@@ -367,6 +435,12 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
 
     @Override
     public Namespace onChild(Consumer<Namespace> listener) {
+        return this;
+    }
+
+    @Override
+    public Namespace addRoomListener(io.zapsocket.server.adapter.RoomListener listener) {
+        main.addRoomListener(listener);
         return this;
     }
 

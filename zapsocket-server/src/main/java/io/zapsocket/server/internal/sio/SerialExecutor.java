@@ -36,6 +36,11 @@ final class SerialExecutor implements Executor {
         }
     }
 
+    /** Whether no task is queued or running. */
+    boolean idle() {
+        return pending.get() == 0;
+    }
+
     private void drain() {
         do {
             Runnable next = queue.poll();

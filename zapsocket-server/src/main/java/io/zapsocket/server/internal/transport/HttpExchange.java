@@ -73,6 +73,7 @@ public final class HttpExchange {
     private BodyReader body;
     private Runnable abortListener;
     private PendingUpgrade pendingUpgrade;
+    private boolean streaming;
 
     HttpExchange(HttpConnectionHandler connection, ChannelHandlerContext ctx, HttpRequest request) {
         this.connection = connection;
@@ -232,6 +233,34 @@ public final class HttpExchange {
     public void respond(HttpResponseStatus status, CharSequence contentType, byte[] content, HttpHeaders extraHeaders,
                         boolean closeConnection, boolean compressible) {
         onLoop(() -> respond0(status, contentType, content, extraHeaders, closeConnection, compressible));
+    }
+
+    /**
+     * Answers with a streamed body ({@code Transfer-Encoding: chunked}) that lasts until {@link HttpStream#close}
+     * or the peer goes away; the connection is not reused afterwards. Event loop only.
+     *
+     * @throws IllegalStateException when the exchange was already answered
+     */
+    public HttpStream respondStream(HttpResponseStatus status, CharSequence contentType, HttpHeaders extraHeaders) {
+        assert eventLoop().inEventLoop();
+        if (responded) {
+            throw new IllegalStateException("already answered");
+        }
+        responded = true;
+        streaming = true;
+        abortListener = null;
+        connection.closing();
+        io.netty.handler.codec.http.DefaultHttpResponse res =
+                new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders h = res.headers();
+        h.add(responseHeaders);
+        if (extraHeaders != null) {
+            h.add(extraHeaders);
+        }
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setTransferEncodingChunked(res, true);
+        ctx.writeAndFlush(res, ctx.voidPromise());
+        return new HttpStream(ctx.channel());
     }
 
     /** Refuses a WebSocket upgrade with a raw status and text message, then closes (like Node's abortUpgrade). */
@@ -414,7 +443,7 @@ public final class HttpExchange {
             }
             if (pendingUpgrade != null) {
                 doUpgrade();
-            } else if (responded) {
+            } else if (responded && !streaming) { // a stream stays the connection's exchange until it closes
                 connection.exchangeDone(this);
             }
         }

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +221,22 @@ public final class HttpServerHost {
      * Closes every engine's sessions, stops listening and shuts the loops down gracefully. Idempotent; the future
      * completes when the loops have terminated.
      */
+    /** Stops accepting connections (the listening sockets close); open connections go on. */
+    public void stopAccepting() {
+        for (Channel ch : serverChannels) {
+            ch.close();
+        }
+    }
+
     public CompletableFuture<Void> close() {
+        return close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Stops accepting, closes every engine's sessions gracefully (what is queued is flushed), waits for that at most
+     * {@code sessionsTimeout}, then stops the event loops. Idempotent: later calls get the first call's future.
+     */
+    public CompletableFuture<Void> close(Duration sessionsTimeout) {
         if (!closed.compareAndSet(false, true)) {
             return closeFuture;
         }
@@ -234,7 +250,7 @@ public final class HttpServerHost {
             closing.add(engine.closeAll());
         }
         CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
-                .orTimeout(5, TimeUnit.SECONDS)
+                .orTimeout(Math.max(1, sessionsTimeout.toMillis()), TimeUnit.MILLISECONDS)
                 .whenComplete((v, err) -> {
                     if (err != null) {
                         log.warn("sessions did not close in time: {}", err.toString());

@@ -164,7 +164,9 @@ final class FakeEngineSession implements EngineSession {
             if (!open || (message.isVolatile() && !writable)) {
                 return; // the engine drops volatile messages on a transport that is not writable
             }
-            sent.add(message.text());
+            if (message.text() != null) { // null: a binary-only (msgpack parser) message
+                sent.add(message.text());
+            }
             for (byte[] a : message.attachments()) {
                 sent.add("bin:" + HexFormat.of().formatHex(a));
             }

@@ -1,4 +1,4 @@
-package io.zapsocket.redis.internal;
+package io.zapsocket.server.internal.cluster;
 
 import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioPacket;
@@ -6,6 +6,7 @@ import io.zapsocket.server.Handshake;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.adapter.ClusterWire;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
  * A socket of another node, from a {@code fetchSockets} answer. Its operations go through the cluster, targeted
  * at the room named after the socket id (as Node's {@code RemoteSocket} does).
  */
-final class ClusterRemoteSocket implements RemoteSocket {
+public final class ClusterRemoteSocket implements RemoteSocket {
     private final Adapter adapter;
     private final String nsp;
     private final String id;
@@ -38,13 +39,13 @@ final class ClusterRemoteSocket implements RemoteSocket {
 
     /** From one element of {@code sockets} in a fetchSockets answer; {@code null} if it has no id. */
     @SuppressWarnings("unchecked")
-    static ClusterRemoteSocket decode(Adapter adapter, String nsp, Object raw) {
+    public static ClusterRemoteSocket decode(Adapter adapter, String nsp, Object raw) {
         if (!(raw instanceof Map<?, ?> m) || !(m.get("id") instanceof String id)) {
             return null;
         }
         Map<String, Object> data = m.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        return new ClusterRemoteSocket(adapter, nsp, id, Wire.decodeHandshake(m.get("handshake")),
-                Wire.strings(m.get("rooms")), data);
+        return new ClusterRemoteSocket(adapter, nsp, id, ClusterWire.decodeHandshake(m.get("handshake")),
+                ClusterWire.strings(m.get("rooms")), data);
     }
 
     private BroadcastOptions target() {

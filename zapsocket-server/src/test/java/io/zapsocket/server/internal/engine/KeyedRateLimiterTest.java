@@ -8,12 +8,12 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HandshakeRateLimiterTest {
+class KeyedRateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
     void allowsTheBurstThenRefillsAtTheRate() throws Exception {
-        HandshakeRateLimiter limiter = new HandshakeRateLimiter(RateLimit.of(2, Duration.ofSeconds(1)).withBurst(3));
+        KeyedRateLimiter<InetAddress> limiter = new KeyedRateLimiter<>(RateLimit.of(2, Duration.ofSeconds(1)).withBurst(3));
         InetAddress a = InetAddress.getByName("10.0.0.1");
         InetAddress b = InetAddress.getByName("10.0.0.2");
         long t = 0;
@@ -35,7 +35,7 @@ class HandshakeRateLimiterTest {
 
     @Test
     void fullBucketsAreForgotten() throws Exception {
-        HandshakeRateLimiter limiter = new HandshakeRateLimiter(RateLimit.of(10, Duration.ofSeconds(1)).withBurst(5));
+        KeyedRateLimiter<InetAddress> limiter = new KeyedRateLimiter<>(RateLimit.of(10, Duration.ofSeconds(1)).withBurst(5));
         limiter.tryAcquire(InetAddress.getByName("10.0.0.1"), 0);
         limiter.tryAcquire(InetAddress.getByName("10.0.0.2"), SECOND);
         limiter.sweep(SECOND / 10); // 10.0.0.1 refills in 0.5 s: kept

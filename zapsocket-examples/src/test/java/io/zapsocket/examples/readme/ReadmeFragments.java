@@ -1,0 +1,171 @@
+package io.zapsocket.examples.readme;
+
+import io.zapsocket.client.ClientOptions;
+import io.zapsocket.client.ClientSocket;
+import io.zapsocket.client.SocketClient;
+import io.zapsocket.e2e.PayloadCipher;
+import io.zapsocket.e2e.RoomKeyring;
+import io.zapsocket.emitter.Emitter;
+import io.zapsocket.emitter.EmitterOptions;
+import io.zapsocket.jwt.JwtAuth;
+import io.zapsocket.jwt.JwtIdentity;
+import io.zapsocket.jwt.JwtOptions;
+import io.zapsocket.redis.RedisAdapterFactory;
+import io.zapsocket.redis.RedisAdapterOptions;
+import io.zapsocket.redis.RedisAdapters;
+import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.PublishApiOptions;
+import io.zapsocket.server.RecoveryOptions;
+import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The README's code fragments (the blocks between {@code snippet:start} and {@code snippet:end}), compiled here so
+ * that they keep up with the API; {@code GettingStartedTest} checks that the README shows exactly these lines. They
+ * are compiled, not run (the Hello world programs are the ones that run).
+ */
+@SuppressWarnings({"unused", "resource"})
+final class ReadmeFragments {
+
+    /** The client fragment's order event, bound to a record. */
+    record Order(String id) {
+    }
+
+    private final Tokens tokens = () -> "t";
+
+    /** Where the client fragment gets a token on every (re)connect. */
+    interface Tokens {
+        String fresh();
+    }
+
+    private ReadmeFragments() {
+    }
+
+    static void serverTour() {
+        // snippet:start server-tour
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .cors(CorsOptions.ANY_ORIGIN)
+                .build());
+
+        io.use((socket, next) -> {                       // connection middleware → CONNECT_ERROR on fail
+            if (socket.handshake().auth().get("token") == null) next.fail("Not authorized");
+            else next.proceed();
+        });
+
+        io.onConnection(socket -> {
+            socket.join("lobby");
+            socket.on("chat", (args, ack) -> {            // args: JSON values, byte[] for binary
+                socket.to("lobby").emit("chat", socket.id(), args.get(0));
+                ack.send("delivered");                    // acknowledgement back to the client
+            });
+            socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping?")
+                  .thenAccept(reply -> System.out.println("client said " + reply));
+        });
+
+        io.listen(3000).join();
+        // snippet:end server-tour
+    }
+
+    void javaClient() {
+        // snippet:start java-client
+        try (SocketClient client = SocketClient.create("http://localhost:3000", ClientOptions.builder()
+                .auth(() -> Map.of("token", tokens.fresh()))     // evaluated on every (re)connect
+                .ackTimeout(Duration.ofSeconds(5))
+                .retries(3)                                      // at-least-once: resent until acked, in order
+                .build())) {
+            ClientSocket socket = client.socket("/");
+            socket.onConnect(() -> System.out.println("connected as " + socket.id() + ", recovered=" + socket.recovered()));
+            socket.onDisconnect(reason -> System.out.println("disconnected: " + reason));   // reconnects by itself
+            socket.on("chat", (args, ack) -> System.out.println(args.getString(0)));
+            socket.on("order", Order.class, (order, ack) -> ack.send("got " + order.id()));  // bound to a record
+            socket.connect();
+            socket.emitWithAck("hello", "world", new byte[] {1, 2})  // buffered while offline, sent on connect
+                  .thenAccept(reply -> System.out.println("server said " + reply.get(0)));
+        }
+        // snippet:end java-client
+    }
+
+    static void scalingOut() {
+        // snippet:start scaling-out
+        RedisAdapterFactory redis = RedisAdapters.streams(                  // or .pubSub(...), .sharded(...)
+                RedisAdapterOptions.builder("redis://127.0.0.1:6379").build());
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .adapter(redis)
+                .connectionStateRecovery(RecoveryOptions.DEFAULT)              // recovery across nodes (Streams only)
+                .build());
+        io.onServerSideEmit("whoami", (args, ack) -> ack.send("node-1"));    // events from the other nodes
+        io.serverSideEmitWithAck("whoami").thenAccept(names -> System.out.println(names));  // one per other node
+        io.listen(3000).join();
+        // shutdown: io.close().join(); redis.close();   (close waits ≤ 2 s for sessions being persisted)
+        // snippet:end scaling-out
+    }
+
+    static void publishApi() {
+        // snippet:start publish-api
+        ServerOptions.builder()
+                .publishApi(PublishApiOptions.builder().apiKeys(System.getenv("ZAP_PUBLISH_KEY")).build())
+                .build();
+        // snippet:end publish-api
+    }
+
+    /** Who may read which feed: the application's own check of the page's token. */
+    interface Feeds {
+        CompletionStage<?> check(String token, Set<String> rooms);
+    }
+
+    static void drain(SocketServer io) {
+        // snippet:start drain
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> io.close(Duration.ofSeconds(20)).join()));
+        // snippet:end drain
+    }
+
+    static void serverSentEvents(Feeds feeds) {
+        // snippet:start sse
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .connectionStateRecovery(RecoveryOptions.DEFAULT)   // event ids, and the history Last-Event-ID resumes from
+                .sse(SseOptions.builder((request, nsp, rooms) -> feeds.check(request.queryParam("token"), rooms)).build())
+                .build());
+        io.to("news").emit("headline", Map.of("title", "hello"));    // reaches sockets and SSE subscribers of "news"
+        // snippet:end sse
+    }
+
+    static void endToEnd(ClientSocket socket, byte[] keyBytes) {
+        // snippet:start e2e
+        RoomKeyring keys = new RoomKeyring().add("deal-42", "2026-12", keyBytes);   // 32 bytes; the last added is current
+        PayloadCipher cipher = new PayloadCipher(keys);
+        socket.emit("relay", "deal-42", cipher.seal("deal-42", Map.of("offer", 1200)));   // JSON value or byte[]
+        socket.on("msg", (args, ack) -> {
+            Map<?, ?> offer = (Map<?, ?>) cipher.open("deal-42", args.get(0));   // E2eException: TAMPERED, UNKNOWN_KEY, MALFORMED
+        });
+        // snippet:end e2e
+    }
+
+    static void emitter() {
+        // snippet:start emitter
+        try (Emitter emitter = Emitter.create(EmitterOptions.builder("redis://127.0.0.1:6379").build())) {
+            emitter.to("room-42").emit("news", Map.of("title", "hello")).join();   // completes when Redis took it
+            emitter.of("/admin").except("muted").asVolatile().emit("tick", 3, new byte[] {1, 2});
+            emitter.in("room-42").socketsJoin("room-43");
+            emitter.in("banned").disconnectSockets(true);                       // true: close the whole connection
+            emitter.serverSideEmit("reload-config", "v2");                      // the servers' onServerSideEmit handlers
+        }
+        // snippet:end emitter
+    }
+
+    static void jwt(SocketServer server) {
+        // snippet:start jwt
+        JwtAuth jwt = JwtAuth.create(JwtOptions.builder()
+                .jwksUrl(URI.create("https://idp.example/.well-known/jwks.json"))   // or hmacKey / publicKey / jwks(json)
+                .issuer("https://idp.example/").audience("chat")
+                .build());
+        server.use(jwt);                                   // or server.of("/admin").use(jwt)
+        server.onConnection(socket -> socket.join("user:" + JwtIdentity.of(socket).subject()));
+        // snippet:end jwt
+    }
+}
