@@ -83,8 +83,12 @@ import java.util.concurrent.Executor;
  *   <tr><td>trustedProxies</td><td>none</td><td>reverse proxies (IPs or CIDR ranges) whose {@code X-Forwarded-For} names
  *       the client: its address is then the handshake's {@code address} and what {@code handshakeRateLimit}
  *       counts</td></tr>
- *   <tr><td>allowedOrigins</td><td>any</td><td>when set, a request with an {@code Origin} header not in the list
- *       gets 403 (WebSocket upgrades and polling); requests without {@code Origin} (non-browser clients) pass</td></tr>
+ *   <tr><td>allowedOrigins</td><td>same origin</td><td>when set, a request with an {@code Origin} header not in the
+ *       list gets 403 (WebSocket upgrades and polling); requests without {@code Origin} (non-browser clients) pass.
+ *       When neither this nor {@code cors} is set, only same-origin browser requests ({@code Origin} naming the
+ *       request's {@code Host}) pass, unless {@code allowCrossOrigin}</td></tr>
+ *   <tr><td>allowCrossOrigin</td><td>false</td><td>with neither {@code allowedOrigins} nor {@code cors}, accept
+ *       requests from any origin (Socket.IO's permissive behaviour; open to cross-site WebSocket hijacking)</td></tr>
  *   <tr><td>httpKeepAliveTimeout</td><td>5 s</td><td>an HTTP connection with no request in progress is closed after
  *       this idle time (as Node's {@code keepAliveTimeout})</td></tr>
  *   <tr><td>tls</td><td>none</td><td>https/wss ({@link TlsOptions})</td></tr>
@@ -144,6 +148,7 @@ public final class ServerOptions {
     private final int maxConnections;
     private final RateLimit handshakeRateLimit;
     private final Set<String> allowedOrigins;
+    private final boolean allowCrossOrigin;
     private final Set<String> trustedProxies;
     private final Duration httpKeepAliveTimeout;
     private final TlsOptions tls;
@@ -188,6 +193,7 @@ public final class ServerOptions {
         this.maxConnections = b.maxConnections;
         this.handshakeRateLimit = b.handshakeRateLimit;
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.allowCrossOrigin = b.allowCrossOrigin;
         this.trustedProxies = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.trustedProxies));
         this.httpKeepAliveTimeout = b.httpKeepAliveTimeout;
         this.tls = b.tls;
@@ -424,10 +430,17 @@ public final class ServerOptions {
 
     /**
      * Origins (e.g. {@code https://example.com}, compared case-insensitively) allowed to open WebSockets and send
-     * polling requests; empty (default) allows any. Requests without an {@code Origin} header always pass.
+     * polling requests. Empty (default): with {@link #cors()} set or {@link #allowCrossOrigin()}, any origin;
+     * otherwise only the same origin as the request's {@code Host}. Requests without an {@code Origin} header always
+     * pass.
      */
     public Set<String> allowedOrigins() {
         return allowedOrigins;
+    }
+
+    /** Whether, with neither {@code allowedOrigins} nor {@code cors}, cross-origin requests are accepted. */
+    public boolean allowCrossOrigin() {
+        return allowCrossOrigin;
     }
 
     /**
@@ -468,7 +481,7 @@ public final class ServerOptions {
                 + lowPriorityBufferedBytes + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
                 + ", perMessageDeflate=" + perMessageDeflate + ", httpCompression=" + httpCompression
                 + ", maxConnections=" + maxConnections + ", handshakeRateLimit=" + handshakeRateLimit
-                + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies
+                + ", allowedOrigins=" + allowedOrigins + ", allowCrossOrigin=" + allowCrossOrigin + ", trustedProxies=" + trustedProxies
                 + ", httpKeepAliveTimeout=" + httpKeepAliveTimeout
                 + ", tls=" + tls + '}';
     }
@@ -514,6 +527,7 @@ public final class ServerOptions {
         private int maxConnections;
         private RateLimit handshakeRateLimit;
         private Set<String> allowedOrigins = Set.of();
+        private boolean allowCrossOrigin;
         private Set<String> trustedProxies = Set.of();
         private Duration httpKeepAliveTimeout = Duration.ofSeconds(5);
         private TlsOptions tls;
@@ -561,6 +575,7 @@ public final class ServerOptions {
             this.maxConnections = o.maxConnections;
             this.handshakeRateLimit = o.handshakeRateLimit;
             this.allowedOrigins = o.allowedOrigins;
+            this.allowCrossOrigin = o.allowCrossOrigin;
             this.trustedProxies = o.trustedProxies;
             this.httpKeepAliveTimeout = o.httpKeepAliveTimeout;
             this.tls = o.tls;
@@ -876,6 +891,17 @@ public final class ServerOptions {
         /** Idle time before an HTTP connection without a request in progress is closed (default 5 s). */
         public Builder httpKeepAliveTimeout(Duration d) {
             this.httpKeepAliveTimeout = positive(d, "httpKeepAliveTimeout");
+            return this;
+        }
+
+        /**
+         * {@code true} restores Socket.IO's permissive behaviour when neither {@link #allowedOrigins} nor
+         * {@link #cors} is set: browser requests from any origin are accepted. The default ({@code false}) accepts
+         * only same-origin browser requests then, which closes cross-site WebSocket hijacking for applications that
+         * authenticate with cookies.
+         */
+        public Builder allowCrossOrigin(boolean allow) {
+            this.allowCrossOrigin = allow;
             return this;
         }
 

@@ -78,7 +78,13 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo on {@code host:port} (port 0: a free one), state in this process, todos in {@code store}. */
     public static DemoServer start(String host, int port, TodoStore store) {
-        SocketServer io = SocketServer.create(options().build());
+        return start(host, port, store, b -> b);
+    }
+
+    /** Like {@link #start(String, int, TodoStore)}, with the demo's options adjusted (e.g. an allowed origin). */
+    public static DemoServer start(String host, int port, TodoStore store,
+            java.util.function.UnaryOperator<ServerOptions.Builder> customize) {
+        SocketServer io = SocketServer.create(customize.apply(options()).build());
         Presence presence = Presence.single(io);
         install(io, store, new InMemoryChatHistory(), presence);
         return new DemoServer(io, listen(io, host, port), store, List.of(presence));

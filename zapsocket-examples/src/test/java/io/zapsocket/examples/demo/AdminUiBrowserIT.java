@@ -35,15 +35,22 @@ class AdminUiBrowserIT {
     static void start() throws Exception {
         browser = DemoPages.startBrowser("AdminUiBrowserIT");
         pages = new DemoPages(browser, "AdminUiBrowserIT");
-        demo = DemoServer.start("127.0.0.1", 0, new InMemoryTodoStore());
-        admin = AdminUi.instrument(demo.socketServer(), AdminUiOptions.builder()
-                .basicAuth("admin", BCrypt.hashpw("demo-s3cret", BCrypt.gensalt(6))).serverId("demo-node").build());
         Path dist = Path.of(System.getProperty("zapsocket.e2e.dir", "e2e"),
                 "node_modules/@socket.io/admin-ui/ui/dist").toAbsolutePath();
         assertThat(dist.resolve("index.html")).exists();
         ui = SocketServer.create(ServerOptions.builder().serveClient(false)
                 .staticContent(StaticContent.directory("/", dist)).build());
-        ui.listen("127.0.0.1", 0).join();
+        String uiOrigin = "http://127.0.0.1:" + ui.listen("127.0.0.1", 0).join().getPort();
+        // the UI is a page of another origin: the demo lets it in (cross-origin browsers are refused by default)
+        int demoPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            demoPort = probe.getLocalPort();
+        }
+        String demoOrigin = "http://127.0.0.1:" + demoPort; // its own pages, which an allowlist must name too
+        demo = DemoServer.start("127.0.0.1", demoPort, new InMemoryTodoStore(),
+                b -> b.allowedOrigins(uiOrigin, demoOrigin));
+        admin = AdminUi.instrument(demo.socketServer(), AdminUiOptions.builder()
+                .basicAuth("admin", BCrypt.hashpw("demo-s3cret", BCrypt.gensalt(6))).serverId("demo-node").build());
     }
 
     @AfterAll

@@ -9,6 +9,9 @@ import io.zapsocket.e2e.PayloadCipher;
 import io.zapsocket.e2e.RoomKeyring;
 import io.zapsocket.emitter.Emitter;
 import io.zapsocket.emitter.EmitterOptions;
+import io.zapsocket.jwt.JwtAuth;
+import io.zapsocket.jwt.JwtIdentity;
+import io.zapsocket.jwt.JwtOptions;
 import io.zapsocket.postgres.PostgresAdapterFactory;
 import io.zapsocket.postgres.PostgresAdapterOptions;
 import io.zapsocket.postgres.PostgresAdapters;
@@ -22,6 +25,7 @@ import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -189,5 +193,16 @@ final class ReadmeFragments {
             emitter.serverSideEmit("reload-config", "v2");                      // the servers' onServerSideEmit handlers
         }
         // snippet:end emitter
+    }
+
+    static void jwt(SocketServer server) {
+        // snippet:start jwt
+        JwtAuth jwt = JwtAuth.create(JwtOptions.builder()
+                .jwksUrl(URI.create("https://idp.example/.well-known/jwks.json"))   // or hmacKey / publicKey / jwks(json)
+                .issuer("https://idp.example/").audience("chat")
+                .build());
+        server.use(jwt);                                   // or server.of("/admin").use(jwt)
+        server.onConnection(socket -> socket.join("user:" + JwtIdentity.of(socket).subject()));
+        // snippet:end jwt
     }
 }

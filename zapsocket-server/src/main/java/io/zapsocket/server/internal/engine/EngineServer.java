@@ -127,7 +127,7 @@ public final class EngineServer implements HttpRoute {
         if (log.isTraceEnabled()) {
             log.trace("{}", ex);
         }
-        if (!originAllowed(ex.headers().get(HttpHeaderNames.ORIGIN))) {
+        if (!originAllowed(ex.headers().get(HttpHeaderNames.ORIGIN), ex.headers().get(HttpHeaderNames.HOST))) {
             // cross-site WebSocket hijacking and cross-origin polling: refused before anything else
             stats.refusedOrigin0();
             fail(ex, ex.isWebSocketUpgrade(), EngineError.ORIGIN_NOT_ALLOWED, null);
@@ -373,11 +373,51 @@ public final class EngineServer implements HttpRoute {
         return true;
     }
 
-    /** Whether a request with this {@code Origin} header may proceed (no header, or no allowlist, or listed). */
-    boolean originAllowed(String origin) {
+    /**
+     * Whether a request with this {@code Origin} header may proceed: no {@code Origin} (not a browser) always does;
+     * with {@code allowedOrigins}, a listed origin; else with {@code cors} or {@code allowCrossOrigin}, any origin
+     * (Socket.IO's behaviour); else (the secure default) only the same origin as the request's {@code Host}.
+     */
+    boolean originAllowed(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
         java.util.Set<String> allowed = options.allowedOrigins();
-        return origin == null || allowed.isEmpty()
-                || allowed.contains(origin.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!allowed.isEmpty()) {
+            return allowed.contains(origin.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (options.cors() != null || options.allowCrossOrigin()) {
+            return true;
+        }
+        return sameOrigin(origin, host);
+    }
+
+    /**
+     * Whether {@code origin} ({@code scheme://host[:port]}) names the {@code Host} the request was sent to; a
+     * default port ({@code :80} for http, {@code :443} for https) may be written on either side. The opaque origin
+     * {@code null} is never the same origin.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String o = origin.trim().toLowerCase(java.util.Locale.ROOT);
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        int sep = o.indexOf("://");
+        if (sep <= 0) {
+            return false;
+        }
+        String scheme = o.substring(0, sep);
+        String authority = o.substring(sep + 3);
+        if (authority.equals(h)) {
+            return true;
+        }
+        String defaultPort = switch (scheme) {
+            case "http", "ws" -> ":80";
+            case "https", "wss" -> ":443";
+            default -> null;
+        };
+        return defaultPort != null && (h.equals(authority + defaultPort) || authority.equals(h + defaultPort));
     }
 
     private static String refusalMessage(Throwable err) {

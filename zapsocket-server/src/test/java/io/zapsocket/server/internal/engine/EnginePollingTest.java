@@ -511,7 +511,8 @@ class EnginePollingTest {
 
     @Test
     void withoutCorsOptionsIsAnOrdinaryBadRequest() throws Exception {
-        server = TestServer.start(b -> b);
+        // allowCrossOrigin: past the same-origin default (OriginDefaultsTest), a preflight is still no handshake
+        server = TestServer.start(b -> b.allowCrossOrigin(true));
         Response r = RawHttp.send(server.port, "OPTIONS", path("EIO=4&transport=polling"),
                 Map.of("Origin", "http://example.com"), null);
         assertError(r, 400, 2, "Bad handshake method");
