@@ -140,6 +140,9 @@ public final class RedisStore implements SyncStore {
 
     @Override
     public CompletableFuture<StoredEntry> append(String stream, String json, int maxCount, Duration maxAge) {
+        if (closed) {
+            return closedFailure();
+        }
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.APPEND, ScriptOutputType.MULTI,
                 streamKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
                 Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream).toCompletableFuture();
@@ -149,6 +152,9 @@ public final class RedisStore implements SyncStore {
 
     @Override
     public CompletableFuture<StreamRead> read(String stream, long after, int limit, Duration maxAge) {
+        if (closed) {
+            return closedFailure();
+        }
         String start = after < 0 ? "" : (Math.min(after, MAX_JS_SAFE) + 1) + "-0";
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.READ, ScriptOutputType.MULTI,
                 streamKeys(stream), Ids.epoch(), start, Integer.toString(limit), Long.toString(maxAge.toMillis()),
@@ -161,6 +167,10 @@ public final class RedisStore implements SyncStore {
             }
             return new StreamRead(stream, epoch, num(r.get(1)), num(r.get(2)), entries);
         }));
+    }
+
+    private static <T> CompletableFuture<T> closedFailure() {
+        return CompletableFuture.failedFuture(new SyncException(SyncError.UNAVAILABLE, "the sync store is closed"));
     }
 
     private static long num(Object o) {
@@ -181,6 +191,9 @@ public final class RedisStore implements SyncStore {
     }
 
     private CompletableFuture<Void> doTrack(String room, PresenceRecord record) {
+        if (closed) {
+            return closedFailure();
+        }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("k", record.key());
         value.put("m", Json.parse(record.metaJson()));
@@ -193,6 +206,9 @@ public final class RedisStore implements SyncStore {
     @Override
     public CompletableFuture<Void> untrack(String room, String ref) {
         local.remove(room + '\u0000' + ref);
+        if (closed) {
+            return closedFailure();
+        }
         CompletableFuture<Object> f = redis.<Object>eval(RedisScripts.UNTRACK, ScriptOutputType.INTEGER,
                 new String[0], prefix, room, ref).toCompletableFuture();
         return failUnavailable(f.thenApply(v -> null));
@@ -200,6 +216,9 @@ public final class RedisStore implements SyncStore {
 
     @Override
     public CompletableFuture<PresenceSnapshot> presence(String room) {
+        if (closed) {
+            return closedFailure();
+        }
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.PRESENCE, ScriptOutputType.MULTI,
                 new String[0], prefix, room).toCompletableFuture();
         return failUnavailable(f.thenApply(r -> {
@@ -235,6 +254,19 @@ public final class RedisStore implements SyncStore {
         } catch (Exception e) {
             log.warn("sync store: heartbeat of node {} failed: {}", node, e.toString());
         }
+    }
+
+    /**
+     * Simulates a crash (tests): stops heartbeating and drops the connections without removing this node's presence
+     * members, as {@code kill -9} would.
+     */
+    public void abandon() {
+        closed = true;
+        heartbeats.shutdownNow();
+        listener = null;
+        pubsub.closeAsync();
+        connection.closeAsync();
+        client.shutdownAsync();
     }
 
     @Override
