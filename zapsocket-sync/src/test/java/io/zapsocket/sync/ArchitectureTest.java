@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     @Test
     void apiHasNoNettyOrInternalTypesAndNamingRulesHold() {
-        ApiBoundary.check("io.zapsocket.sync", "io.zapsocket.sync", "io.zapsocket.sync.store");
+        ApiBoundary.check("io.zapsocket.sync", "io.zapsocket.sync", "io.zapsocket.sync.store",
+                "io.zapsocket.sync.client");
     }
 
     @Test
     void publicApiMatchesTheCommittedDump() {
-        ApiDump.verify(Path.of("api", "zapsocket-sync.api"), "io.zapsocket.sync", "io.zapsocket.sync.store");
+        ApiDump.verify(Path.of("api", "zapsocket-sync.api"), "io.zapsocket.sync", "io.zapsocket.sync.store",
+                "io.zapsocket.sync.client");
     }
 }
