@@ -82,7 +82,15 @@ public final class RedisStore implements SyncStore {
             t.setDaemon(true);
             return t;
         });
-        heartbeat().toCompletableFuture().join();
+        try {
+            heartbeat().get(options.storeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            heartbeats.shutdownNow();
+            pubsub.closeAsync();
+            connection.closeAsync();
+            client.shutdownAsync();
+            throw new SyncException(SyncError.UNAVAILABLE, "the first heartbeat to Redis at " + uri + " failed", e);
+        }
         long every = options.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
