@@ -25,9 +25,13 @@ import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseOptions;
+import io.zapsocket.sync.Sync;
+import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.SyncStores;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -154,6 +158,14 @@ final class ReadmeFragments {
                 .mode(AdminUiOptions.Mode.PRODUCTION)                          // aggregated figures, not every event
                 .build());
         // snippet:end admin-ui
+    }
+
+    static void sync(SocketServer server) {
+        // snippet:start sync
+        SyncOptions options = SyncOptions.builder().streamRooms(Pattern.compile("chat:.*")).build();
+        Sync sync = Sync.attach(server, SyncStores.redis("redis://127.0.0.1:6379", options), options);
+        sync.publish("chat:lobby", Map.of("text", "hello"));
+        // snippet:end sync
     }
 
     static void drain(SocketServer io) {

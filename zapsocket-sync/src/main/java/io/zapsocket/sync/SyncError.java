@@ -1,0 +1,35 @@
+package io.zapsocket.sync;
+
+/**
+ * The error codes of the sync wire protocol: a refused request is answered {@code {"error":{"code":..,"message":..}}}
+ * with {@link #code()} as the code (see {@code docs/sync.md}).
+ *
+ * @since 0.2
+ */
+public enum SyncError {
+    /** The request is malformed: not an object, a missing or mistyped field, a negative offset or limit. */
+    BAD_REQUEST("bad_request"),
+    /** The room is not a stream room (neither enabled by the API nor matching the pattern). */
+    NOT_A_STREAM("not_a_stream"),
+    /** The {@link SyncAuthorizer} refused. */
+    FORBIDDEN("forbidden"),
+    /** A bound was exceeded: history page size, room name length. */
+    LIMIT_EXCEEDED("limit_exceeded"),
+    /** The requested offset is beyond the stream's last offset (a forged or foreign offset). */
+    OFFSET_IN_FUTURE("offset_in_future"),
+    /** A publication's data or a presence meta is larger than its bound. */
+    TOO_LARGE("too_large"),
+    /** The store (Redis) failed or timed out. */
+    UNAVAILABLE("unavailable");
+
+    private final String code;
+
+    SyncError(String code) {
+        this.code = code;
+    }
+
+    /** The wire code, e.g. {@code "limit_exceeded"}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,312 @@
+package io.zapsocket.sync;
+
+import io.zapsocket.server.ServerSocket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Options of the sync layer. Every bound is explicit and has a safe default (see the README's "Sync" table).
+ *
+ * <p>Immutable; build with {@link #builder()}, derive with {@link #toBuilder()}.
+ *
+ * @since 0.2
+ */
+public final class SyncOptions {
+    /** The default {@link #historySize()}: 1000 publications per stream. */
+    public static final int DEFAULT_HISTORY_SIZE = 1000;
+    /** The default {@link #historyTtl()}: 10 minutes. */
+    public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(10);
+    /** The default {@link #streamMetaTtl()}: 7 days. */
+    public static final Duration DEFAULT_STREAM_META_TTL = Duration.ofDays(7);
+    /** The default {@link #maxPageSize()}: 100 publications. */
+    public static final int DEFAULT_MAX_PAGE_SIZE = 100;
+    /** The default {@link #maxRoomNameLength()}: 200 characters. */
+    public static final int DEFAULT_MAX_ROOM_NAME_LENGTH = 200;
+    /** The default {@link #maxDataBytes()}: 64 KiB. */
+    public static final int DEFAULT_MAX_DATA_BYTES = 64 * 1024;
+    /** The default {@link #maxMetaBytes()}: 1 KiB. */
+    public static final int DEFAULT_MAX_META_BYTES = 1024;
+    /** The default {@link #heartbeatInterval()}: 2 s. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    /** The default {@link #nodeTimeout()}: 7 s (a dead node's members are gone within 9 s). */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(7);
+    /** The default {@link #storeTimeout()}: 5 s. */
+    public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofSeconds(5);
+    /** The default {@link #redisPrefix()}: {@code zsync}. */
+    public static final String DEFAULT_REDIS_PREFIX = "zsync";
+
+    private static final Function<ServerSocket, String> DEFAULT_PRESENCE_KEY = socket -> {
+        Object user = socket.data().get("userId");
+        return user != null ? user.toString() : socket.id();
+    };
+
+    private final Pattern streamRooms;
+    private final int historySize;
+    private final Duration historyTtl;
+    private final Duration streamMetaTtl;
+    private final int maxPageSize;
+    private final int maxRoomNameLength;
+    private final int maxDataBytes;
+    private final int maxMetaBytes;
+    private final Duration heartbeatInterval;
+    private final Duration nodeTimeout;
+    private final Duration storeTimeout;
+    private final String redisPrefix;
+    private final SyncAuthorizer authorizer;
+    private final Function<ServerSocket, String> presenceKey;
+
+    private SyncOptions(Builder b) {
+        this.streamRooms = b.streamRooms;
+        this.historySize = b.historySize;
+        this.historyTtl = b.historyTtl;
+        this.streamMetaTtl = b.streamMetaTtl;
+        this.maxPageSize = b.maxPageSize;
+        this.maxRoomNameLength = b.maxRoomNameLength;
+        this.maxDataBytes = b.maxDataBytes;
+        this.maxMetaBytes = b.maxMetaBytes;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.nodeTimeout = b.nodeTimeout;
+        this.storeTimeout = b.storeTimeout;
+        this.redisPrefix = b.redisPrefix;
+        this.authorizer = b.authorizer;
+        this.presenceKey = b.presenceKey;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static SyncOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder seeded with these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.streamRooms = streamRooms;
+        b.historySize = historySize;
+        b.historyTtl = historyTtl;
+        b.streamMetaTtl = streamMetaTtl;
+        b.maxPageSize = maxPageSize;
+        b.maxRoomNameLength = maxRoomNameLength;
+        b.maxDataBytes = maxDataBytes;
+        b.maxMetaBytes = maxMetaBytes;
+        b.heartbeatInterval = heartbeatInterval;
+        b.nodeTimeout = nodeTimeout;
+        b.storeTimeout = storeTimeout;
+        b.redisPrefix = redisPrefix;
+        b.authorizer = authorizer;
+        b.presenceKey = presenceKey;
+        return b;
+    }
+
+    /** Rooms whose whole name matches this pattern are stream rooms; {@code null} (default): only those enabled by API. */
+    public Pattern streamRooms() {
+        return streamRooms;
+    }
+
+    /** History bound in count: a stream keeps at most this many publications. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** History bound in age: publications older than this are dropped. */
+    public Duration historyTtl() {
+        return historyTtl;
+    }
+
+    /** Redis only: how long a stream's offset and epoch survive without publications (then the epoch changes). */
+    public Duration streamMetaTtl() {
+        return streamMetaTtl;
+    }
+
+    /** The largest history page a client may ask for ({@code limit} of {@code sync:history} and {@code rewind}). */
+    public int maxPageSize() {
+        return maxPageSize;
+    }
+
+    /** The longest stream or presence room name a client may use. */
+    public int maxRoomNameLength() {
+        return maxRoomNameLength;
+    }
+
+    /** The largest publication (its data as JSON, in UTF-8 bytes). */
+    public int maxDataBytes() {
+        return maxDataBytes;
+    }
+
+    /** The largest presence meta (as JSON, in UTF-8 bytes). */
+    public int maxMetaBytes() {
+        return maxMetaBytes;
+    }
+
+    /** Redis only: how often a node refreshes its heartbeat and looks for dead nodes. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** Redis only: a node whose heartbeat is older than this is dead; its presence members are removed everywhere. */
+    public Duration nodeTimeout() {
+        return nodeTimeout;
+    }
+
+    /** Redis only: the timeout of one store command. */
+    public Duration storeTimeout() {
+        return storeTimeout;
+    }
+
+    /** Redis only: the prefix of every key and channel the store uses. */
+    public String redisPrefix() {
+        return redisPrefix;
+    }
+
+    /** The authorization hook (default {@link SyncAuthorizer#READ_ONLY}). */
+    public SyncAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    /**
+     * The presence key of a socket tracking itself with {@code presence:track} (default: {@code data().get("userId")}
+     * when set, else the socket id). Clients never choose their key: that would let them impersonate others.
+     */
+    public Function<ServerSocket, String> presenceKey() {
+        return presenceKey;
+    }
+
+    @Override
+    public String toString() {
+        return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
+                + ", streamMetaTtl=" + streamMetaTtl + ", maxPageSize=" + maxPageSize + ", maxRoomNameLength="
+                + maxRoomNameLength + ", maxDataBytes=" + maxDataBytes + ", maxMetaBytes=" + maxMetaBytes
+                + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + ", storeTimeout="
+                + storeTimeout + ", redisPrefix=" + redisPrefix + "}";
+    }
+
+    /**
+     * Builds {@link SyncOptions}.
+     *
+     * @since 0.2
+     */
+    public static final class Builder {
+        private Pattern streamRooms;
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private Duration historyTtl = DEFAULT_HISTORY_TTL;
+        private Duration streamMetaTtl = DEFAULT_STREAM_META_TTL;
+        private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
+        private int maxRoomNameLength = DEFAULT_MAX_ROOM_NAME_LENGTH;
+        private int maxDataBytes = DEFAULT_MAX_DATA_BYTES;
+        private int maxMetaBytes = DEFAULT_MAX_META_BYTES;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
+        private Duration storeTimeout = DEFAULT_STORE_TIMEOUT;
+        private String redisPrefix = DEFAULT_REDIS_PREFIX;
+        private SyncAuthorizer authorizer = SyncAuthorizer.READ_ONLY;
+        private Function<ServerSocket, String> presenceKey = DEFAULT_PRESENCE_KEY;
+
+        private Builder() {
+        }
+
+        public Builder streamRooms(Pattern pattern) {
+            this.streamRooms = pattern;
+            return this;
+        }
+
+        public Builder historySize(int size) {
+            if (size < 1 || size > 1_000_000) {
+                throw new IllegalArgumentException("historySize must be in [1, 1000000]: " + size);
+            }
+            this.historySize = size;
+            return this;
+        }
+
+        public Builder historyTtl(Duration ttl) {
+            this.historyTtl = positive(ttl, "historyTtl");
+            return this;
+        }
+
+        public Builder streamMetaTtl(Duration ttl) {
+            this.streamMetaTtl = positive(ttl, "streamMetaTtl");
+            return this;
+        }
+
+        public Builder maxPageSize(int size) {
+            this.maxPageSize = atLeastOne(size, "maxPageSize");
+            return this;
+        }
+
+        public Builder maxRoomNameLength(int length) {
+            this.maxRoomNameLength = atLeastOne(length, "maxRoomNameLength");
+            return this;
+        }
+
+        public Builder maxDataBytes(int bytes) {
+            this.maxDataBytes = atLeastOne(bytes, "maxDataBytes");
+            return this;
+        }
+
+        public Builder maxMetaBytes(int bytes) {
+            this.maxMetaBytes = atLeastOne(bytes, "maxMetaBytes");
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        public Builder nodeTimeout(Duration timeout) {
+            this.nodeTimeout = positive(timeout, "nodeTimeout");
+            return this;
+        }
+
+        public Builder storeTimeout(Duration timeout) {
+            this.storeTimeout = positive(timeout, "storeTimeout");
+            return this;
+        }
+
+        public Builder redisPrefix(String prefix) {
+            if (prefix == null || prefix.isEmpty()) {
+                throw new IllegalArgumentException("redisPrefix must not be empty");
+            }
+            this.redisPrefix = prefix;
+            return this;
+        }
+
+        public Builder authorizer(SyncAuthorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        public Builder presenceKey(Function<ServerSocket, String> presenceKey) {
+            this.presenceKey = Objects.requireNonNull(presenceKey, "presenceKey");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if {@code heartbeatInterval >= nodeTimeout} */
+        public SyncOptions build() {
+            if (heartbeatInterval.compareTo(nodeTimeout) >= 0) {
+                throw new IllegalArgumentException("heartbeatInterval (" + heartbeatInterval
+                        + ") must be shorter than nodeTimeout (" + nodeTimeout + ")");
+            }
+            return new SyncOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        private static int atLeastOne(int v, String name) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1: " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.zapsocket.sync.internal;
+
+import io.zapsocket.server.BroadcastOperator;
+import io.zapsocket.server.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Delivers a store's ordered changes (stream publications, presence diffs) to this node's subscribers, encoded once
+ * per change through a server room ({@code <prefix><name>}, local broadcast).
+ *
+ * <p>A subscription is made in two steps so that a subscriber gets no gap and no duplicate: {@link #begin} (before the
+ * store read) buffers the changes that arrive meanwhile for that socket; {@link #complete} (after the read) answers
+ * with the changes newer than the read, then joins the socket to the room. Both, and every {@link #deliver}, hold the
+ * channel's monitor, so no change slips between the answer and the join; the writes they enqueue reach the socket's
+ * event loop in that order. The lock is per channel of this node (not connection state).
+ */
+final class Fanout {
+    /** A buffered change: its version (offset) and epoch, and the payload to send. */
+    record Item(long version, String epoch, Object payload) {
+    }
+
+    private static final class Channel {
+        final Set<String> members = new HashSet<>();
+        final Map<String, List<Item>> pending = new HashMap<>();
+        long last;
+        String epoch;
+    }
+
+    private final BroadcastOperator local;
+    private final String roomPrefix;
+    private final String event;
+    private final int maxBuffered;
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+
+    Fanout(BroadcastOperator local, String roomPrefix, String event, int maxBuffered) {
+        this.local = local;
+        this.roomPrefix = roomPrefix;
+        this.event = event;
+        this.maxBuffered = maxBuffered;
+    }
+
+    String room(String name) {
+        return roomPrefix + name;
+    }
+
+    /** Sends a change to this node's subscribers of {@code name} (and buffers it for those subscribing). */
+    void deliver(String name, long version, String epoch, Object payload) {
+        Channel c = channels.get(name);
+        if (c == null) {
+            return; // nobody here listens
+        }
+        synchronized (c) {
+            if (Objects.equals(epoch, c.epoch) && version <= c.last) {
+                return; // already delivered (a duplicate from the store)
+            }
+            c.epoch = epoch;
+            c.last = version;
+            if (!c.members.isEmpty()) {
+                local.to(room(name)).emit(event, payload);
+            }
+            for (List<Item> buffer : c.pending.values()) {
+                if (buffer.size() < maxBuffered) {
+                    buffer.add(new Item(version, epoch, payload)); // beyond: the client sees a gap and fills it
+                }
+            }
+        }
+    }
+
+    /** Starts subscribing {@code socket}: from now on, changes of {@code name} are buffered for it. */
+    void begin(String name, ServerSocket socket) {
+        Channel c = channels.computeIfAbsent(name, k -> new Channel());
+        synchronized (c) {
+            if (channels.get(name) != c) {
+                begin(name, socket); // removed meanwhile by release(): retry on the new one
+                return;
+            }
+            socket.leave(room(name)); // a second subscribe starts over
+            c.members.add(socket.id());
+            c.pending.put(socket.id(), new ArrayList<>());
+        }
+    }
+
+    /**
+     * Completes the subscription: hands {@code answer} the buffered changes newer than {@code version} (in epoch
+     * {@code epoch}), then joins the socket to the room. Does nothing (and answers nothing) when the socket has
+     * meanwhile unsubscribed or disconnected.
+     */
+    void complete(String name, ServerSocket socket, long version, String epoch, Consumer<List<Item>> answer) {
+        Channel c = channels.get(name);
+        if (c == null) {
+            return;
+        }
+        synchronized (c) {
+            List<Item> buffered = c.pending.remove(socket.id());
+            if (buffered == null) {
+                return;
+            }
+            List<Item> newer = new ArrayList<>();
+            for (Item i : buffered) {
+                if (i.version() > version && Objects.equals(i.epoch(), epoch)) {
+                    newer.add(i);
+                }
+            }
+            answer.accept(newer);
+            if (socket.connected()) {
+                socket.join(room(name));
+            } else {
+                c.members.remove(socket.id());
+            }
+        }
+    }
+
+    /** Ends a subscription (unsubscribe, failed subscribe, disconnect). */
+    void release(String name, ServerSocket socket) {
+        Channel c = channels.get(name);
+        if (c == null) {
+            return;
+        }
+        synchronized (c) {
+            c.pending.remove(socket.id());
+            c.members.remove(socket.id());
+            socket.leave(room(name));
+            if (c.members.isEmpty()) {
+                channels.remove(name, c);
+            }
+        }
+    }
+
+    /** Channels with local subscribers (for tests and stats). */
+    int channelCount() {
+        return channels.size();
+    }
+}

@@ -1,0 +1,162 @@
+package io.zapsocket.sync.internal;
+
+/**
+ * The Lua scripts of the Redis store. Each runs atomically, so an offset is assigned, stored and announced (PUBLISH)
+ * in one step: the order of the announcements on the channel is the order of the offsets. Keys are derived from the
+ * prefix inside the presence scripts, so the store needs a standalone Redis (not Redis Cluster).
+ */
+final class RedisScripts {
+    private RedisScripts() {
+    }
+
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    private static final String ENSURE_EPOCH = """
+            local epoch = redis.call('HGET', KEYS[1], 'e')
+            if not epoch then
+              epoch = ARGV[1]
+              redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
+              redis.call('DEL', KEYS[2])
+            end
+            """;
+
+    /** Drops entries older than the cutoff from the head of the history (at most 1000 per call). */
+    private static final String TRIM_AGE = """
+            local cutoff = now - tonumber(ARGV[4])
+            for i = 1, 1000 do
+              local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
+              if #head == 0 then break end
+              local f = head[1][2]
+              local ft = nil
+              for j = 1, #f, 2 do if f[j] == 't' then ft = tonumber(f[j + 1]) end end
+              if ft ~= nil and ft >= cutoff then break end
+              redis.call('XDEL', KEYS[2], head[1][1])
+            end
+            """;
+
+    /**
+     * KEYS: meta hash, history stream. ARGV: new epoch, data json, max count, max age ms, meta ttl ms, channel,
+     * stream name. Returns {offset, epoch, time}.
+     */
+    static final String APPEND = ENSURE_EPOCH + NOW + """
+            local off = redis.call('HINCRBY', KEYS[1], 'o', 1)
+            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], off .. '-0', 'd', ARGV[2], 't', string.format('%.0f', now))
+            """ + TRIM_AGE + """
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            redis.call('PUBLISH', ARGV[6], '[' .. off .. ',' .. string.format('%.0f', now) .. ','
+              .. cjson.encode(epoch) .. ',' .. cjson.encode(ARGV[7]) .. ']\\n' .. ARGV[2])
+            return {off, epoch, string.format('%.0f', now)}
+            """;
+
+    /**
+     * KEYS: meta hash, history stream. ARGV: new epoch, start id ("" = last N), limit, max age ms, meta ttl ms.
+     * Returns {epoch, top, first, (offset, time, data)*}.
+     */
+    static final String READ = ENSURE_EPOCH + """
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            local top = tonumber(redis.call('HGET', KEYS[1], 'o'))
+            """ + NOW + TRIM_AGE + """
+            local first = top + 1
+            local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
+            if #head > 0 then first = tonumber(string.match(head[1][1], '^(%d+)')) end
+            local out = {epoch, top, first}
+            local limit = tonumber(ARGV[3])
+            if limit > 0 then
+              local entries
+              if ARGV[2] == '' then
+                entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', limit)
+                local n = #entries
+                for i = 1, math.floor(n / 2) do entries[i], entries[n - i + 1] = entries[n - i + 1], entries[i] end
+              else
+                entries = redis.call('XRANGE', KEYS[2], ARGV[2], '+', 'COUNT', limit)
+              end
+              for _, e in ipairs(entries) do
+                local d, ft = nil, nil
+                for j = 1, #e[2], 2 do
+                  if e[2][j] == 'd' then d = e[2][j + 1] elseif e[2][j] == 't' then ft = e[2][j + 1] end
+                end
+                out[#out + 1] = string.match(e[1], '^(%d+)')
+                out[#out + 1] = ft
+                out[#out + 1] = d
+              end
+            end
+            return out
+            """;
+
+    private static final String PUBLISH_DIFF = """
+            local function diff(prefix, room, v, joins, leaves)
+              redis.call('PUBLISH', prefix .. ':p', '{"r":' .. cjson.encode(room) .. ',"v":' .. v .. ',"j":['
+                .. table.concat(joins, ',') .. '],"l":[' .. table.concat(leaves, ',') .. ']}')
+            end
+            """;
+
+    /** ARGV: prefix, node, room, ref, value json ({"k","m","n"}). Returns the room's new version. */
+    static final String TRACK = PUBLISH_DIFF + """
+            local h = ARGV[1] .. ':p:' .. ARGV[3]
+            local old = redis.call('HGET', h, ARGV[4])
+            redis.call('HSET', h, ARGV[4], ARGV[5])
+            redis.call('SADD', ARGV[1] .. ':pn:' .. ARGV[2], ARGV[3])
+            local v = redis.call('INCR', ARGV[1] .. ':pv:' .. ARGV[3])
+            local leaves = {}
+            if old then leaves[1] = '[' .. cjson.encode(ARGV[4]) .. ',' .. old .. ']' end
+            diff(ARGV[1], ARGV[3], v, {'[' .. cjson.encode(ARGV[4]) .. ',' .. ARGV[5] .. ']'}, leaves)
+            return v
+            """;
+
+    /** ARGV: prefix, room, ref. Returns the room's new version, or 0 when the ref was not tracked. */
+    static final String UNTRACK = PUBLISH_DIFF + """
+            local h = ARGV[1] .. ':p:' .. ARGV[2]
+            local old = redis.call('HGET', h, ARGV[3])
+            if not old then return 0 end
+            redis.call('HDEL', h, ARGV[3])
+            local v = redis.call('INCR', ARGV[1] .. ':pv:' .. ARGV[2])
+            diff(ARGV[1], ARGV[2], v, {}, {'[' .. cjson.encode(ARGV[3]) .. ',' .. old .. ']'})
+            return v
+            """;
+
+    /** ARGV: prefix, room. Returns {version, (ref, value)*}. */
+    static final String PRESENCE = """
+            local v = tonumber(redis.call('GET', ARGV[1] .. ':pv:' .. ARGV[2]) or '0')
+            local all = redis.call('HGETALL', ARGV[1] .. ':p:' .. ARGV[2])
+            table.insert(all, 1, v)
+            return all
+            """;
+
+    /**
+     * ARGV: prefix, node, timeout ms, node to remove now ("" for a heartbeat). A heartbeat refreshes the node's entry;
+     * then every node silent for longer than the timeout (and the one to remove) has its presence members removed,
+     * with a diff per room. Returns 1 when the heartbeat found this node absent (first beat, or it had been reaped).
+     */
+    static final String HEARTBEAT = PUBLISH_DIFF + NOW + """
+            local nodes = ARGV[1] .. ':nodes'
+            local fresh = 0
+            if ARGV[4] == '' then fresh = redis.call('ZADD', nodes, string.format('%.0f', now), ARGV[2]) end
+            local dead = redis.call('ZRANGEBYSCORE', nodes, '-inf', string.format('%.0f', now - tonumber(ARGV[3])))
+            if ARGV[4] ~= '' then dead[#dead + 1] = ARGV[4] end
+            for _, d in ipairs(dead) do
+              redis.call('ZREM', nodes, d)
+              local key = ARGV[1] .. ':pn:' .. d
+              for _, room in ipairs(redis.call('SMEMBERS', key)) do
+                local h = ARGV[1] .. ':p:' .. room
+                local all = redis.call('HGETALL', h)
+                local leaves = {}
+                for i = 1, #all, 2 do
+                  local ok, obj = pcall(cjson.decode, all[i + 1])
+                  if ok and obj.n == d then
+                    redis.call('HDEL', h, all[i])
+                    leaves[#leaves + 1] = '[' .. cjson.encode(all[i]) .. ',' .. all[i + 1] .. ']'
+                  end
+                end
+                if #leaves > 0 then
+                  diff(ARGV[1], room, redis.call('INCR', ARGV[1] .. ':pv:' .. room), {}, leaves)
+                end
+              end
+              redis.call('DEL', key)
+            end
+            return fresh
+            """;
+}

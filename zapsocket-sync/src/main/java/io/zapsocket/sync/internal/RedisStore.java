@@ -1,0 +1,306 @@
+package io.zapsocket.sync.internal;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.zapsocket.protocol.json.Json;
+import io.zapsocket.sync.SyncError;
+import io.zapsocket.sync.SyncException;
+import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.store.PresenceChange;
+import io.zapsocket.sync.store.PresenceRecord;
+import io.zapsocket.sync.store.PresenceSnapshot;
+import io.zapsocket.sync.store.StoreListener;
+import io.zapsocket.sync.store.StoredEntry;
+import io.zapsocket.sync.store.StreamRead;
+import io.zapsocket.sync.store.SyncStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster-wide store on Redis. Streams: a hash {@code <prefix>:s:<stream>:m} (epoch {@code e}, last offset
+ * {@code o}) and a Redis Stream {@code <prefix>:s:<stream>:h} with entry ids {@code <offset>-0}. Presence: a hash
+ * {@code <prefix>:p:<room>} (ref → {"k","m","n"}), a version counter {@code <prefix>:pv:<room>}, the rooms of each node
+ * {@code <prefix>:pn:<node>}, node heartbeats in the sorted set {@code <prefix>:nodes}. Changes are announced on the
+ * channels {@code <prefix>:s} and {@code <prefix>:p} by the scripts themselves ({@link RedisScripts}), and heard here on
+ * one pub/sub connection, so the listener gets them in the store's order.
+ */
+public final class RedisStore implements SyncStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+    private static final long MAX_JS_SAFE = (1L << 53) - 1;
+
+    private final SyncOptions options;
+    private final String prefix;
+    private final String node = Ids.node();
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final RedisAsyncCommands<String, String> redis;
+    private final ScheduledExecutorService heartbeats;
+    /** This node's tracked sockets, to track again if this node was taken for dead (e.g. a long pause). */
+    private final ConcurrentHashMap<String, Map.Entry<String, PresenceRecord>> local = new ConcurrentHashMap<>();
+    private volatile StoreListener listener;
+    private volatile boolean closed;
+
+    private RedisStore(String uri, SyncOptions options) {
+        this.options = options;
+        this.prefix = options.redisPrefix();
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(options.storeTimeout());
+        this.client = RedisClient.create(redisUri);
+        try {
+            this.connection = client.connect();
+            this.pubsub = client.connectPubSub();
+        } catch (RuntimeException e) {
+            client.shutdownAsync();
+            throw new SyncException(SyncError.UNAVAILABLE, "cannot connect to Redis at " + uri, e);
+        }
+        this.redis = connection.async();
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onMessage(channel, message);
+            }
+        });
+        pubsub.sync().subscribe(prefix + ":s", prefix + ":p");
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zapsocket-sync-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            heartbeat().get(options.storeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            heartbeats.shutdownNow();
+            pubsub.closeAsync();
+            connection.closeAsync();
+            client.shutdownAsync();
+            throw new SyncException(SyncError.UNAVAILABLE, "the first heartbeat to Redis at " + uri + " failed", e);
+        }
+        long every = options.heartbeatInterval().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public static RedisStore connect(String uri, SyncOptions options) {
+        return new RedisStore(uri, options);
+    }
+
+    /** This node's id (in presence values and heartbeats). */
+    public String node() {
+        return node;
+    }
+
+    // ---------------------------------------------------------------- pub/sub
+
+    private void onMessage(String channel, String message) {
+        StoreListener l = listener;
+        if (l == null) {
+            return;
+        }
+        try {
+            if (channel.endsWith(":s")) {
+                int nl = message.indexOf('\n');
+                List<?> head = (List<?>) Json.parse(message.substring(0, nl));
+                l.onEntry(new StoredEntry((String) head.get(3), ((Number) head.get(0)).longValue(),
+                        (String) head.get(2), ((Number) head.get(1)).longValue(), message.substring(nl + 1)));
+            } else {
+                Map<?, ?> m = (Map<?, ?>) Json.parse(message);
+                l.onPresence(new PresenceChange((String) m.get("r"), ((Number) m.get("v")).longValue(),
+                        records((List<?>) m.get("j")), records((List<?>) m.get("l"))));
+            }
+        } catch (RuntimeException e) {
+            log.warn("sync store: cannot handle a message on {}", channel, e);
+        }
+    }
+
+    private static List<PresenceRecord> records(List<?> pairs) {
+        List<PresenceRecord> out = new ArrayList<>(pairs.size());
+        for (Object o : pairs) {
+            List<?> pair = (List<?>) o;
+            out.add(record((String) pair.get(0), (Map<?, ?>) pair.get(1)));
+        }
+        return out;
+    }
+
+    private static PresenceRecord record(String ref, Map<?, ?> value) {
+        return new PresenceRecord(ref, (String) value.get("k"), Json.stringify(value.get("m")));
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    private String[] streamKeys(String stream) {
+        return new String[] {prefix + ":s:" + stream + ":m", prefix + ":s:" + stream + ":h"};
+    }
+
+    @Override
+    public CompletableFuture<StoredEntry> append(String stream, String json, int maxCount, Duration maxAge) {
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.APPEND, ScriptOutputType.MULTI,
+                streamKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
+                Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream).toCompletableFuture();
+        return failUnavailable(f.thenApply(r -> new StoredEntry(stream, num(r.get(0)), (String) r.get(1),
+                num(r.get(2)), json)));
+    }
+
+    @Override
+    public CompletableFuture<StreamRead> read(String stream, long after, int limit, Duration maxAge) {
+        if (closed) {
+            return closedFailure();
+        }
+        String start = after < 0 ? "" : (Math.min(after, MAX_JS_SAFE) + 1) + "-0";
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.READ, ScriptOutputType.MULTI,
+                streamKeys(stream), Ids.epoch(), start, Integer.toString(limit), Long.toString(maxAge.toMillis()),
+                Long.toString(options.streamMetaTtl().toMillis())).toCompletableFuture();
+        return failUnavailable(f.thenApply(r -> {
+            List<StoredEntry> entries = new ArrayList<>((r.size() - 3) / 3);
+            String epoch = (String) r.get(0);
+            for (int i = 3; i + 2 < r.size(); i += 3) {
+                entries.add(new StoredEntry(stream, num(r.get(i)), epoch, num(r.get(i + 1)), (String) r.get(i + 2)));
+            }
+            return new StreamRead(stream, epoch, num(r.get(1)), num(r.get(2)), entries);
+        }));
+    }
+
+    private static <T> CompletableFuture<T> closedFailure() {
+        return CompletableFuture.failedFuture(new SyncException(SyncError.UNAVAILABLE, "the sync store is closed"));
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o));
+    }
+
+    private static <T> CompletableFuture<T> failUnavailable(CompletableFuture<T> f) {
+        return f.exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                new SyncException(SyncError.UNAVAILABLE, "the Redis sync store failed: " + Requests.unwrap(e), e)));
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    @Override
+    public CompletableFuture<Void> track(String room, PresenceRecord record) {
+        local.put(room + '\u0000' + record.ref(), Map.entry(room, record));
+        return doTrack(room, record);
+    }
+
+    private CompletableFuture<Void> doTrack(String room, PresenceRecord record) {
+        if (closed) {
+            return closedFailure();
+        }
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("k", record.key());
+        value.put("m", Json.parse(record.metaJson()));
+        value.put("n", node);
+        CompletableFuture<Object> f = redis.<Object>eval(RedisScripts.TRACK, ScriptOutputType.INTEGER,
+                new String[0], prefix, node, room, record.ref(), Json.stringify(value)).toCompletableFuture();
+        return failUnavailable(f.thenApply(v -> null));
+    }
+
+    @Override
+    public CompletableFuture<Void> untrack(String room, String ref) {
+        local.remove(room + '\u0000' + ref);
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<Object> f = redis.<Object>eval(RedisScripts.UNTRACK, ScriptOutputType.INTEGER,
+                new String[0], prefix, room, ref).toCompletableFuture();
+        return failUnavailable(f.thenApply(v -> null));
+    }
+
+    @Override
+    public CompletableFuture<PresenceSnapshot> presence(String room) {
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.PRESENCE, ScriptOutputType.MULTI,
+                new String[0], prefix, room).toCompletableFuture();
+        return failUnavailable(f.thenApply(r -> {
+            List<PresenceRecord> members = new ArrayList<>(r.size() / 2);
+            for (int i = 1; i + 1 < r.size(); i += 2) {
+                members.add(record((String) r.get(i), (Map<?, ?>) Json.parse((String) r.get(i + 1))));
+            }
+            return new PresenceSnapshot(room, num(r.get(0)), members);
+        }));
+    }
+
+    // ---------------------------------------------------------------- heartbeats
+
+    private CompletableFuture<Long> heartbeat() {
+        return redis.<Long>eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER, new String[0], prefix, node,
+                Long.toString(options.nodeTimeout().toMillis()), "").toCompletableFuture();
+    }
+
+    private volatile boolean beaten;
+
+    private void beat() {
+        if (closed) {
+            return;
+        }
+        try {
+            long fresh = heartbeat().get(options.storeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (fresh == 1 && beaten) {
+                log.warn("sync store: node {} had been taken for dead; tracking its {} sockets again", node,
+                        local.size());
+                local.values().forEach(e -> doTrack(e.getKey(), e.getValue()));
+            }
+            beaten = true;
+        } catch (Exception e) {
+            log.warn("sync store: heartbeat of node {} failed: {}", node, e.toString());
+        }
+    }
+
+    /**
+     * Simulates a crash (tests): stops heartbeating and drops the connections without removing this node's presence
+     * members, as {@code kill -9} would.
+     */
+    public void abandon() {
+        closed = true;
+        heartbeats.shutdownNow();
+        listener = null;
+        pubsub.closeAsync();
+        connection.closeAsync();
+        client.shutdownAsync();
+    }
+
+    @Override
+    public void listen(StoreListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        closed = true;
+        heartbeats.shutdownNow();
+        listener = null;
+        CompletableFuture<Object> leave = redis.<Object>eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER,
+                new String[0], prefix, node, Long.toString(options.nodeTimeout().toMillis()), node)
+                .toCompletableFuture();
+        return leave.handle((v, e) -> {
+            if (e != null) {
+                log.warn("sync store: could not remove node {}'s presence members: {}", node, e.toString());
+            }
+            return null;
+        }).thenCompose(v -> {
+            pubsub.closeAsync();
+            return connection.closeAsync();
+        }).thenCompose(v -> client.shutdownAsync()).thenApply(v -> null);
+    }
+}
