@@ -10,6 +10,7 @@ import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.ServerOptions;
@@ -36,10 +37,13 @@ import java.util.function.Supplier;
  *
  * <pre>
  * scripts/run-example.sh io.zapsocket.examples.ClusterNode --redis redis://127.0.0.1:6379 --port 3001 \
- *     [--adapter pubsub|streams|sharded] [--name node-a] [--recovery] [--host 127.0.0.1]
+ *     [--adapter pubsub|streams|sharded] [--name node-a] [--recovery] [--host 127.0.0.1] [--publish-key KEY]
  * scripts/run-example.sh io.zapsocket.examples.ClusterNode --adapter postgres \
  *     --postgres jdbc:postgresql://127.0.0.1:5432/app?user=app --port 3001 [--name node-a]
  * </pre>
+ *
+ * With {@code --publish-key} the node also serves the HTTP publish API ({@code POST /zap/publish}, bearer
+ * {@code KEY}): what is posted to any node goes through the adapter to the clients of every node.
  *
  * Prints one line {@code {"port":N,"name":"…"}} on stdout once it listens and its adapter is subscribed. Exits when
  * stdin closes (when started by a test) or on SIGTERM, closing the server first (sockets are disconnected with
@@ -104,6 +108,9 @@ public final class ClusterNode {
         ServerOptions.Builder b = ServerOptions.builder().cors(CorsOptions.ANY_ORIGIN).adapter(adapter);
         if (recovery) {
             b.connectionStateRecovery(RecoveryOptions.builder().maxDisconnectionDuration(Duration.ofMinutes(1)).build());
+        }
+        if (a.containsKey("publish-key")) {
+            b.publishApi(PublishApiOptions.builder().apiKeys(a.get("publish-key")).build());
         }
         SocketServer io = SocketServer.create(b.build());
         install(io, name);

@@ -39,6 +39,12 @@ final class ClusterNodeProcess implements AutoCloseable {
     /** A Zap-Socket node on {@code port} (0: a free one), e.g. to restart a node where nginx expects it. */
     static ClusterNodeProcess zap(String name, RedisServer redis, String adapter, boolean recovery, int port)
             throws IOException {
+        return zap(name, redis, adapter, recovery, port, List.of());
+    }
+
+    /** A Zap-Socket node with more {@code ClusterNode} options, e.g. {@code --publish-key KEY}. */
+    static ClusterNodeProcess zap(String name, RedisServer redis, String adapter, boolean recovery, int port,
+                                  List<String> options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -49,6 +55,7 @@ final class ClusterNodeProcess implements AutoCloseable {
         if (recovery) {
             cmd.add("--recovery");
         }
+        cmd.addAll(options);
         Process p = NodeProcesses.startCommand(cmd, new java.io.File("."), "[" + name + "]");
         return ready(name, Impl.ZAP, p);
     }

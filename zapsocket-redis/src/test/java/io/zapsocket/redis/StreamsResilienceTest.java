@@ -136,6 +136,40 @@ class StreamsResilienceTest {
     }
 
     @Test
+    void anSseSubscriberResumesOnAnotherNodeFromTheStreamWithoutASession() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        FakeNamespace b = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var onA = a.connect("sid1", "news");
+        broadcast(a, 0);
+        List<Object> first = onA.received.poll(5, TimeUnit.SECONDS);
+        String offset = (String) first.get(2);
+        broadcast(a, 1);
+        a.adapter.broadcast(SioPacket.event("/", List.of("elsewhere")), to("other-room"));
+        a.adapter.broadcast(SioPacket.event("/", List.of("everyone")), to());
+        broadcast(a, 2);
+        a.adapter.broadcast(SioPacket.event("/", List.of("excluded")),
+                new BroadcastOptions(Set.of("news"), Set.of("muted"), BroadcastOptions.Flags.DEFAULT));
+        for (int i = 0; i < 4; i++) {
+            assertThat(onA.received.poll(5, TimeUnit.SECONDS)).isNotNull();
+        }
+
+        List<List<Object>> missed = b.adapter.missedPackets(Set.of("news", "muted"), offset).get(5, TimeUnit.SECONDS);
+        assertThat(missed).extracting(p -> p.get(0)).containsExactly("msg", "everyone", "msg");
+        assertThat(missed.get(0).get(1)).isEqualTo(1);
+        assertThat(missed.get(2).get(1)).isEqualTo(2);
+        assertThat(missed).allSatisfy(p -> assertThat((String) p.get(p.size() - 1)).matches("\\d+-\\d+"));
+        String last = (String) missed.get(2).get(2);
+        assertThat(b.adapter.missedPackets(Set.of("news"), last).get(5, TimeUnit.SECONDS))
+                .as("nothing after the newest").extracting(p -> p.get(0)).containsExactly("excluded");
+
+        assertThat(b.adapter.missedPackets(Set.of("news"), "1-0").get(5, TimeUnit.SECONDS))
+                .as("an offset not in the stream").isNull();
+        assertThat(b.adapter.missedPackets(Set.of("news"), "not-an-offset").get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(b.adapter.missedPackets(Set.of("news"), "99999999999999999999999-0").get(5, TimeUnit.SECONDS))
+                .isNull();
+    }
+
+    @Test
     void commandsQueuedWhileRedisIsDownAreBounded() throws Exception {
         RedisAdapterFactory f = factory(RedisAdapterOptions.builder(redis.uri()).maxQueuedCommands(5)
                 .commandTimeout(Duration.ofSeconds(2)));

@@ -5,8 +5,10 @@ import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.RequestInfo;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseOptions;
 import io.zapsocket.server.StaticContent;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -15,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +40,11 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  * Connection state recovery is on: a page that was disconnected for less than two minutes gets its missed
  * events instead of re-syncing.
+ *
+ * <p><b>Chat feed.</b> {@code /feed.html} follows the chat read-only with the browser's native {@code EventSource}
+ * (Server-Sent Events on {@code /zap/sse?room=chat}, no client library): the chat room is public, any other room is
+ * refused (403). Each event carries its offset as {@code id:}, so a feed that lost its connection resumes with
+ * {@code Last-Event-ID} (on any node in the clustered mode: the Streams adapter reads the missed entries from Redis).
  *
  * <p><b>Two modes.</b> {@link #start} keeps everything in this process. {@link #startClustered} makes this process
  * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}), the chat history
@@ -62,6 +72,8 @@ public final class DemoServer implements AutoCloseable {
     static final String REDIS_PREFIX = "zapsocket-demo";
     /** How long a clustered node waits at startup for Redis (connections, subscriptions). */
     static final Duration REDIS_STARTUP = Duration.ofSeconds(30);
+    /** How soon a chat feed ({@code EventSource}) reconnects after losing its connection. */
+    static final Duration FEED_RETRY = Duration.ofSeconds(1);
 
     private final SocketServer io;
     private final InetSocketAddress address;
@@ -145,7 +157,16 @@ public final class DemoServer implements AutoCloseable {
     private static ServerOptions.Builder options() {
         return ServerOptions.builder()
                 .connectionStateRecovery(RecoveryOptions.DEFAULT)
+                .sse(SseOptions.builder(DemoServer::authorizeFeed).retry(FEED_RETRY).build())
                 .staticContent(StaticContent.classpath("/", WEB_ROOT));
+    }
+
+    /** The read-only chat feed: the chat room of the main namespace is public, nothing else is. */
+    static CompletionStage<?> authorizeFeed(RequestInfo request, String namespace, Set<String> rooms) {
+        if ("/".equals(namespace) && Set.of(ChatRoom.ROOM).containsAll(rooms)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(new SecurityException("only the chat room has a public feed"));
     }
 
     private static void install(SocketServer io, TodoStore store, ChatHistory history, Presence presence) {

@@ -72,6 +72,12 @@ final class DemoPages {
         open.add(page);
     }
 
+    /** Opens {@code http://127.0.0.1:<port><path>} as {@code page}. */
+    void openPath(String page, int port, String path) {
+        browser.call("open", Map.of("page", page, "url", "http://127.0.0.1:" + port + path), Duration.ofSeconds(30));
+        open.add(page);
+    }
+
     /** Closes a page (as a user closing the tab). */
     void close(String page) {
         open.remove(page);

@@ -346,10 +346,42 @@ public final class StreamsAdapter extends ClusterAdapter {
                 });
     }
 
-    private CompletableFuture<Void> replay(long[] from, long[] until, Set<String> rooms, List<List<Object>> missed,
-                                           int page) {
-        if (compare(from, until) > 0 || page >= RESTORE_MAX_PAGES) {
+    /**
+     * The history a Server-Sent Events subscriber resuming with {@code Last-Event-ID} missed, read from the stream
+     * on any node: {@code null} (resync) when recovery is off, the offset is malformed or no longer in the stream
+     * (trimmed by {@code MAXLEN}), or more than {@code 100 x 1000} entries follow it. The caller already receives
+     * live packets when it asks, and drops those the replay also holds (same offsets), so reading up to the end of
+     * the stream leaves no gap.
+     */
+    @Override
+    public CompletableFuture<List<List<Object>>> missedPackets(Set<String> rooms, String offset) {
+        if (context.recovery() == null || rooms == null || offset == null || !OFFSET.matcher(offset).matches()) {
             return CompletableFuture.completedFuture(null);
+        }
+        long[] from;
+        try {
+            from = parseId(offset);
+        } catch (NumberFormatException e) {
+            return CompletableFuture.completedFuture(null); // beyond 64 bits
+        }
+        return link.call(c -> c.xrange(stream, Range.create(offset, offset))).thenCompose(at -> {
+            if (at.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<List<Object>> missed = new ArrayList<>();
+            return replay(nextOffset(from), new long[] {-1L, -1L}, rooms, missed, 0)
+                    .thenApply(complete -> complete ? missed : null);
+        });
+    }
+
+    /** Completes with {@code false} when it stopped at {@code RESTORE_MAX_PAGES} before {@code until}. */
+    private CompletableFuture<Boolean> replay(long[] from, long[] until, Set<String> rooms, List<List<Object>> missed,
+                                              int page) {
+        if (compare(from, until) > 0) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (page >= RESTORE_MAX_PAGES) {
+            return CompletableFuture.completedFuture(false);
         }
         return link.call(c -> c.xrange(stream, Range.create(format(from), format(until)),
                 Limit.create(0, RESTORE_PAGE))).thenCompose(entries -> {
@@ -371,7 +403,7 @@ public final class StreamsAdapter extends ClusterAdapter {
                         }
                     }
                     if (entries.size() < RESTORE_PAGE) {
-                        return CompletableFuture.completedFuture(null);
+                        return CompletableFuture.completedFuture(true);
                     }
                     long[] last = parseId(entries.get(entries.size() - 1).getId());
                     return replay(nextOffset(last), until, rooms, missed, page + 1);
@@ -431,7 +463,7 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     private static long[] nextOffset(long[] id) {
-        return new long[] {id[0], id[1] + 1};
+        return id[1] == -1L ? new long[] {id[0] + 1, 0} : new long[] {id[0], id[1] + 1};
     }
 
     private static String format(long[] id) {
