@@ -125,12 +125,7 @@ public final class PublishApiOptions {
 
         /** An absolute path, e.g. {@code /api/publish}; a trailing slash is dropped. */
         public Builder path(String path) {
-            Objects.requireNonNull(path, "path");
-            String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-            if (!p.startsWith("/") || p.length() < 2 || p.contains("?") || p.contains("#")) {
-                throw new IllegalArgumentException("path must be an absolute path like /zap/publish: " + path);
-            }
-            this.path = p;
+            this.path = EndpointPath.normalize(path, "/zap/publish");
             return this;
         }
 

@@ -931,12 +931,11 @@ public final class ServerOptions {
                     throw new IllegalArgumentException("two static content mounts at " + mount.urlPrefix());
                 }
             }
-            if (publishApi != null
-                    && (publishApi.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+            if (publishApi != null && EndpointPath.inside(publishApi.path(), path)) {
                 throw new IllegalArgumentException("the publish API path " + publishApi.path()
                         + " lies inside the Socket.IO path " + path);
             }
-            if (sse != null && (sse.path() + "/").startsWith(path.endsWith("/") ? path : path + "/")) {
+            if (sse != null && EndpointPath.inside(sse.path(), path)) {
                 throw new IllegalArgumentException("the SSE path " + sse.path() + " lies inside the Socket.IO path "
                         + path);
             }

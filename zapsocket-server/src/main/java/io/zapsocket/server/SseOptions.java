@@ -104,12 +104,7 @@ public final class SseOptions {
         }
 
         public Builder path(String path) {
-            Objects.requireNonNull(path, "path");
-            String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-            if (!p.startsWith("/") || p.length() < 2 || p.contains("?") || p.contains("#")) {
-                throw new IllegalArgumentException("path must be an absolute path like /zap/sse: " + path);
-            }
-            this.path = p;
+            this.path = EndpointPath.normalize(path, "/zap/sse");
             return this;
         }
 

@@ -180,9 +180,6 @@ public final class PublishRoute implements HttpRoute {
         if (r.status() == HttpResponseStatus.BAD_REQUEST || r.status() == HttpResponseStatus.NOT_FOUND) {
             log.debug("publish API: {} from {}: {}", r.status().code(), ex.remoteAddress(), r.getMessage());
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("error", r.code());
-        answer.put("message", r.getMessage());
         HttpHeaders headers = new DefaultHttpHeaders();
         if (r.status() == HttpResponseStatus.TOO_MANY_REQUESTS) {
             long seconds = Math.max(1, options.rateLimit().per().toSeconds() / options.rateLimit().permits());
@@ -190,8 +187,6 @@ public final class PublishRoute implements HttpRoute {
         } else if (r.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
             headers.set(HttpHeaderNames.ALLOW, "POST");
         }
-        // a body we did not read would be taken for the next request: close the connection then
-        ex.respond(r.status(), JSON, Json.stringify(answer).getBytes(StandardCharsets.UTF_8), headers,
-                !ex.requestComplete());
+        ex.respondJsonError(r.status(), r.code(), r.getMessage(), headers);
     }
 }

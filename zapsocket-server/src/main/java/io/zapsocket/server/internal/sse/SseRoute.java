@@ -6,18 +6,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.SseOptions;
 import io.zapsocket.server.internal.transport.HttpExchange;
 import io.zapsocket.server.internal.transport.HttpRoute;
 import io.zapsocket.server.internal.transport.HttpStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -173,12 +169,8 @@ public final class SseRoute implements HttpRoute {
     }
 
     private static void refuse(HttpExchange ex, HttpResponseStatus status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
         HttpHeaders h = status == HttpResponseStatus.METHOD_NOT_ALLOWED
                 ? new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, "GET") : null;
-        ex.respond(status, "application/json", Json.stringify(body).getBytes(StandardCharsets.UTF_8), h,
-                !ex.requestComplete());
+        ex.respondJsonError(status, code, message, h);
     }
 }

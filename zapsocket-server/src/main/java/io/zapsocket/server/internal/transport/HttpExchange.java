@@ -263,6 +263,20 @@ public final class HttpExchange {
         return new HttpStream(ctx.channel());
     }
 
+    /**
+     * Refuses the request with the JSON error of the HTTP endpoints (publish API, Server-Sent Events):
+     * {@code {"error": code, "message": message}}. A body not read yet would be taken for the next request, so the
+     * connection then closes after the answer. Thread-safe like {@link #respond}.
+     */
+    public void respondJsonError(HttpResponseStatus status, String code, String message, HttpHeaders extraHeaders) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        respond(status, "application/json",
+                io.zapsocket.protocol.json.Json.stringify(body).getBytes(StandardCharsets.UTF_8), extraHeaders,
+                !requestComplete);
+    }
+
     /** Refuses a WebSocket upgrade with a raw status and text message, then closes (like Node's abortUpgrade). */
     public void respondUpgradeError(HttpResponseStatus status, String message) {
         onLoop(() -> {
