@@ -103,4 +103,21 @@ class CloseTest extends FakeServerSupport {
             assertThat(io).isNotNull();
         }
     }
+
+    @Test
+    void closingSharedResourcesEndsTheirThreadsBeforeReturning() throws Exception {
+        Set<Thread> allBefore = liveThreads();
+        ClientResources resources = ClientResources.create(2);
+        SocketClient a = SocketClient.create(fake.url(), options().build(), resources);
+        a.socket("/").connect();
+        handshake();
+        a.close();
+        resources.close();
+
+        Set<Thread> newThreads = liveThreads();
+        newThreads.removeAll(allBefore);
+        assertThat(newThreads).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("zapsocket-client") || n.startsWith("globalEventExecutor"));
+        assertThat(resources.isClosed()).isTrue();
+    }
 }
