@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP load balancer for the browser tests, on a free loopback port: each connection goes to the first upstream
- * that accepts it (the next one when a node is down, as nginx's {@code proxy_next_upstream error}), and the test can
- * cut every open connection at once ({@link #killAll}), as a flaky network or a proxy restart would.
+ * A TCP proxy for the browser tests, on a free loopback port: each connection goes to the first upstream that
+ * accepts it (the next one when a node is down; none: the connection is closed at once, as a refused connect looks
+ * to nginx), and the test can cut every open connection at once ({@link #killAll}), as a flaky network or a node's
+ * crash would. {@link SseFeedClusterIT} puts one between nginx and each node.
  */
 final class KillProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -38,6 +39,11 @@ final class KillProxy implements AutoCloseable {
     void upstreams(List<InetSocketAddress> next) {
         upstreams.clear();
         upstreams.addAll(next);
+    }
+
+    /** Connections open through the proxy now. */
+    int connections() {
+        return open.size() / 2;
     }
 
     /** Closes every open connection, both sides; answers how many client connections were cut. */
