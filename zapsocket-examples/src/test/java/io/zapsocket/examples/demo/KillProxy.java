@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy for the browser tests, on a free loopback port: each connection goes to the first upstream that
@@ -22,6 +23,7 @@ final class KillProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<InetSocketAddress> upstreams = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger relayed = new AtomicInteger();
 
     KillProxy(List<InetSocketAddress> upstreams) throws IOException {
         this.upstreams.addAll(upstreams);
@@ -39,6 +41,11 @@ final class KillProxy implements AutoCloseable {
     void upstreams(List<InetSocketAddress> next) {
         upstreams.clear();
         upstreams.addAll(next);
+    }
+
+    /** Connections relayed to an upstream so far. */
+    int relayed() {
+        return relayed.get();
     }
 
     /** Connections open through the proxy now. */
@@ -79,6 +86,7 @@ final class KillProxy implements AutoCloseable {
                 close(upstream);
                 continue;
             }
+            relayed.incrementAndGet();
             open.add(client);
             open.add(upstream);
             pump(client, upstream);
