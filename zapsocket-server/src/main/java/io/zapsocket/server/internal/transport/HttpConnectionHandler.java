@@ -106,15 +106,18 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest req) {
         cancelIdleTimer();
         if (req.decoderResult().isFailure()) {
-            log.debug("{}: bad HTTP request: {}", ctx.channel(), req.decoderResult().cause().toString());
-            closing = true;
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                    Unpooled.EMPTY_BUFFER);
-            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            badRequest(req.decoderResult().cause().toString());
             return;
         }
-        HttpExchange ex = new HttpExchange(this, ctx, req);
+        HttpExchange ex;
+        try {
+            ex = new HttpExchange(this, ctx, req);
+        } catch (IllegalArgumentException e) {
+            // an invalid %-escape in the query string (found by WirePathFuzzTest: it used to reach exceptionCaught,
+            // logged a warning per request and closed without an answer)
+            badRequest(e.getMessage());
+            return;
+        }
         current = ex;
         armRequestTimer(ex);
         try {
@@ -127,6 +130,16 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
+    }
+
+    /** Answers {@code 400} without a body and closes: the request cannot be parsed. */
+    private void badRequest(String why) {
+        log.debug("{}: bad HTTP request: {}", ctx.channel(), why);
+        closing = true;
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The exchange is answered and its request fully read: the next request may proceed. */

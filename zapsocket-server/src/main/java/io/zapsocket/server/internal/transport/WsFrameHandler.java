@@ -85,9 +85,13 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                     log.trace("{}: not writable, pong skipped ({} so far)", ctx.channel(), skippedPongs);
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
-                // echo the peer's close frame, then close the TCP connection
+                // echo the peer's close frame, then close the TCP connection. The decoder lets any code from 3000 up
+                // through; RFC 6455 defines none from 5000 up (found by WirePathFuzzTest): those get 1002 instead
+                // of an echo of an undefined code.
                 conn.markCloseSent();
-                ctx.writeAndFlush(close.retain()).addListener(ChannelFutureListener.CLOSE);
+                CloseWebSocketFrame reply = close.statusCode() >= 5000
+                        ? new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR) : close.retain();
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             }
             // pong frames are ignored; continuation frames never get here (aggregated)
         } finally {
