@@ -1,5 +1,8 @@
 package io.zapsocket.sync;
 
+import io.zapsocket.sync.store.InboxEntry;
+import io.zapsocket.sync.store.InboxLimits;
+import io.zapsocket.sync.store.InboxRead;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -54,6 +57,21 @@ final class DroppingStore implements SyncStore {
     }
 
     @Override
+    public CompletableFuture<InboxEntry> inboxAppend(String user, String json, InboxLimits limits) {
+        return delegate.inboxAppend(user, json, limits);
+    }
+
+    @Override
+    public CompletableFuture<InboxRead> inboxRead(String user, long after, int limit, Duration ttl) {
+        return delegate.inboxRead(user, after, limit, ttl);
+    }
+
+    @Override
+    public CompletableFuture<Integer> inboxAck(String user, java.util.List<Long> ids, long upTo) {
+        return delegate.inboxAck(user, ids, upTo);
+    }
+
+    @Override
     public void listen(StoreListener listener) {
         delegate.listen(new StoreListener() {
             @Override
@@ -66,6 +84,11 @@ final class DroppingStore implements SyncStore {
             @Override
             public void onPresence(PresenceChange change) {
                 listener.onPresence(change);
+            }
+
+            @Override
+            public void onInbox(InboxEntry entry) {
+                listener.onInbox(entry);
             }
         });
     }
