@@ -75,6 +75,8 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private SioDecoder decoder;
     private boolean reconnecting;
     private boolean skipReconnect;
+    /** The server sent {@link SocketClient#DRAIN_EVENT}: the next reconnection skips its delay. Loop. */
+    private boolean drainNotice;
     private Scheduler.Timer reconnectTimer;
     private Scheduler.Timer connectTimer;
     private boolean closed;
@@ -360,6 +362,11 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         if (p == null) {
             return; // waiting for attachments
         }
+        if ((p.type() == io.zapsocket.protocol.sio.SioPacketType.EVENT)
+                && SocketClient.DRAIN_EVENT.equals(p.eventName())) {
+            log.debug("the server is draining: reconnecting without delay when it closes the connection");
+            drainNotice = true;
+        }
         DefaultClientSocket s = sockets.get(p.nsp());
         if (s == null) {
             log.debug("packet for a namespace without socket: {}", p.nsp());
@@ -454,7 +461,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             notifyListeners(ClientListener::onReconnectFailed);
             return;
         }
-        long delay = backoff.duration();
+        // after a drain notice the first attempt goes at once (the load balancer picks another node); if it fails,
+        // the next ones back off as usual
+        long delay = drainNotice ? 0 : backoff.duration();
+        drainNotice = false;
         reconnecting = true;
         log.debug("reconnecting in {} ms (attempt {})", delay, backoff.attempts());
         reconnectTimer = scheduler.schedule(delay, () -> {
