@@ -16,11 +16,23 @@ import java.util.concurrent.TimeUnit;
  * first ack it waits for: most sockets never need one.
  */
 public final class AckTable {
+    /** Told of each ack registered and of each that timed out (metrics). */
+    @FunctionalInterface
+    public interface Observer {
+        void observeAck(boolean timedOut);
+    }
+
     private final ConcurrentHashMap<Long, PendingAck> pending = new ConcurrentHashMap<>();
+    private final Observer observer;
+
+    public AckTable(Observer observer) {
+        this.observer = observer;
+    }
 
     /** Registers {@code ack} under {@code ackId}, with no timeout of its own (a broadcast's aggregate has one). */
     public void register(long ackId, PendingAck ack) {
         pending.put(ackId, ack);
+        observer.observeAck(false);
     }
 
     /**
@@ -29,9 +41,11 @@ public final class AckTable {
      */
     public void register(long ackId, TimedAck ack, Duration timeout, EventLoop loop) {
         pending.put(ackId, ack);
+        observer.observeAck(false);
         if (timeout != null) {
             ScheduledFuture<?> timer = loop.schedule(() -> {
                 if (pending.remove(ackId, ack)) {
+                    observer.observeAck(true);
                     ack.timedOut();
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -80,7 +80,7 @@ final class DefaultEngineSession implements EngineSession {
         this.pingIntervalNanos = options.pingInterval().toNanos();
         this.pingTimeoutNanos = options.pingTimeout().toNanos();
         this.stats = server.stats();
-        this.outbox = new Outbox(this, options, stats, server.flusher(loop));
+        this.outbox = new Outbox(this, options, stats, server.flusher(loop), server.observers());
         this.heartbeat = new Heartbeat(this, loop, pingIntervalNanos, pingTimeoutNanos);
         this.polling = transport == Transport.POLLING ? new PollingTransport(this, server) : null;
     }
@@ -125,6 +125,11 @@ final class DefaultEngineSession implements EngineSession {
     /** What the session has to send. */
     Outbox outbox() {
         return outbox;
+    }
+
+    /** Bytes queued, not yet written (read off the loop, for a gauge). */
+    long queuedBytes() {
+        return outbox.queuedBytes();
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class Heartbeat {
     static final OutFrame PING = OutFrame.text("2");
     /** Pings go before queued messages: a slow queue must not make a live client miss its heartbeat. */
-    private static final OutboundQueue.Entry PING_ENTRY = OutboundQueue.Entry.of(Priority.HIGH, PING);
+    static final OutboundQueue.Entry PING_ENTRY = OutboundQueue.Entry.of(Priority.HIGH, PING);
 
     private final DefaultEngineSession session;
     private final EventLoop loop;

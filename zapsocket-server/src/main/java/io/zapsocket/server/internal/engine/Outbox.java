@@ -2,6 +2,7 @@ package io.zapsocket.server.internal.engine;
 
 import io.netty.channel.EventLoop;
 import io.zapsocket.protocol.Transport;
+import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.transport.OutFrame;
 import org.slf4j.Logger;
@@ -34,10 +35,14 @@ final class Outbox {
     private final ServerOptions options;
     private final EngineStats stats;
     private final LoopFlusher flusher;
+    private final Observers observers;
     private final OutboundQueue queue = new OutboundQueue();
     /** Mirror of {@code queue.bytes()} for {@link DefaultEngineSession#isWritable()} off the loop. */
     private volatile long queuedBytes;
     private boolean flushScheduled;
+    /** Metrics: when the sampled packet was queued ({@code 0}: none in flight), and the sampling tick. */
+    private long sampleAt;
+    private int sampleTick;
     /**
      * An upper bound of {@link #socketPendingBytes()} that spares the budget check of every enqueue a look at the
      * channel (a broadcast enqueues on thousands of sessions in a row), or {@link #UNKNOWN_SOCKET_BYTES}. Measured
@@ -47,11 +52,13 @@ final class Outbox {
      */
     private long socketBytesBound;
 
-    Outbox(DefaultEngineSession session, ServerOptions options, EngineStats stats, LoopFlusher flusher) {
+    Outbox(DefaultEngineSession session, ServerOptions options, EngineStats stats, LoopFlusher flusher,
+           Observers observers) {
         this.session = session;
         this.options = options;
         this.stats = stats;
         this.flusher = flusher;
+        this.observers = observers;
     }
 
     /** Bytes queued here (not counting what a WebSocket's channel holds); any thread. */
@@ -72,10 +79,32 @@ final class Outbox {
     void add(OutboundQueue.Entry entry) {
         queue.add(entry);
         queuedBytes = queue.bytes();
+        ServerObserver o = observers.current();
+        if (o != null && entry != Heartbeat.PING_ENTRY) {
+            observeQueued(o, entry);
+        }
         if (!withinBudget()) {
             return;
         }
         scheduleFlush();
+    }
+
+    private void observeQueued(ServerObserver o, OutboundQueue.Entry entry) {
+        o.onPacketSent(entry.frames().length, entry.bytes());
+        if (sampleAt == 0 && (++sampleTick & 15) == 0) {
+            sampleAt = System.nanoTime();
+        }
+    }
+
+    /** Reports the sampled packet's latency once the queue was written out (so the packet was too). */
+    void observeWritten() {
+        if (sampleAt != 0 && queue.isEmpty()) {
+            ServerObserver o = observers.current();
+            if (o != null) {
+                o.onWriteLatency(System.nanoTime() - sampleAt);
+            }
+            sampleAt = 0;
+        }
     }
 
     /**
@@ -155,6 +184,7 @@ final class Outbox {
         if (!queue.isEmpty()) {
             scheduleFlush(); // if the channel is still writable next tick, it takes more
         }
+        observeWritten();
     }
 
     /** Everything queued, in priority order, and whether any of it may be compressed. */

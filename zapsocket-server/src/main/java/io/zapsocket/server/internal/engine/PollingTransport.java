@@ -64,6 +64,7 @@ final class PollingTransport {
     void respond(List<OutFrame> frames, boolean compressible) {
         HttpExchange ex = pendingGet;
         pendingGet = null;
+        session.outbox().observeWritten();
         ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, encodePayload(frames), headers(), false,
                 compressible);
     }

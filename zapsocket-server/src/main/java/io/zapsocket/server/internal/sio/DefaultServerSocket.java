@@ -180,7 +180,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
 
     /** The pending acks, created on first use. */
     private AckTable acks() {
-        return lazily(ACKS, AckTable::new);
+        return lazily(ACKS, () -> new AckTable(nsp.serverImpl()::observeAck));
     }
 
     /** The value of the volatile field behind {@code field}, created (once, by compare-and-set) if still null. */
@@ -553,10 +553,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
     }
 
     void invoke(ThrowingRunnable task) {
+        DefaultServerSocket mdc = SocketMdc.enter(this);
         try {
             task.run();
         } catch (Throwable t) {
             reportError(t);
+        } finally {
+            SocketMdc.exit(this, mdc);
         }
     }
 

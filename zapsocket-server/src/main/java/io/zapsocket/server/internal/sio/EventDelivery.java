@@ -74,10 +74,13 @@ final class EventDelivery {
         }
         if (s.handlersRunInline()) {
             // the common case: inline, without a task object (same isolation as invoke)
+            DefaultServerSocket mdc = SocketMdc.enter(s);
             try {
                 handleEvent(s, all, ack);
             } catch (Throwable t) {
                 s.reportError(t);
+            } finally {
+                SocketMdc.exit(s, mdc);
             }
         } else {
             s.dispatch(() -> handleEvent(s, all, ack));
@@ -181,6 +184,7 @@ final class EventDelivery {
             return false;
         }
         log.debug("socket {}: event {} rate limited (retry after {} ms)", s.id(), event, retryAfterMs);
+        s.nsp().serverImpl().observeRateLimited();
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("error", "rate limited");
         error.put("event", event);
