@@ -20,9 +20,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Engine.IO session state machine: state, write buffer and its budget, upgrade and close. The transports are
- * classes of their own: {@link PollingTransport} (poll GETs, data POSTs, payload encoding) and {@link WsTransport}
- * (one WebSocket's frames, and the writes to it); the timers of the heartbeat are {@link Heartbeat}'s.
+ * The Engine.IO session state machine: state, open, packets from the client, the switch to a WebSocket and close.
+ * Its parts are classes of their own: the transports, {@link PollingTransport} (poll GETs, data POSTs, payload
+ * encoding) and {@link WsTransport} (one WebSocket's frames and writes); the {@link Upgrade} attempt (the probe);
+ * the {@link Heartbeat}; and the {@link Outbox} (the write buffer and its budget).
  *
  * <p>All mutable state is confined to {@link #eventLoop()}; requests and frames arriving on other loops hop here
  * with {@code execute()}. {@code state}, {@code transport} and the outbox's byte count are volatile only so that
@@ -289,6 +290,7 @@ final class DefaultEngineSession implements EngineSession {
         }
     }
 
+    /** Answers the waiting poll GET with {@code d}. */
     void respondPoll(Outbox.Drained d) {
         polling.respond(d.frames(), d.compress());
     }
