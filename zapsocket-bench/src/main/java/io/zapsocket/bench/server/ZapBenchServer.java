@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
  * recovery: no event ids), so that a room's emit reaches WebSocket and SSE subscribers alike. A second server in
  * the same process speaks {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}) with the same events, on
  * {@code --msgpack-port} (0: any free port); it idles while the JSON one is measured and the other way round.
+ * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--msgpack-port=0] [--host=127.0.0.1] [--io-threads=1]
  * [--ping-interval=ms]} (the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
@@ -53,7 +54,9 @@ public final class ZapBenchServer {
     }
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {
-        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads);
+        // no per-socket event rate limit (the default 500/s would throttle the publisher and the closed loop):
+        // the Node servers have none either, and the benchmark measures what a server does at full load
+        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }
