@@ -28,7 +28,9 @@ public final class ZapBenchServer {
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
         long pingIntervalMs = opts.integer("ping-interval", 0);
-        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads);
+        // the bench measures the server, not its flood limits: the default event and handshake rate limits are off
+        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null)
+                .handshakeRateLimit(null);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }
