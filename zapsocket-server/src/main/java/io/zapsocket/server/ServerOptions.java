@@ -60,6 +60,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>rateLimits</td><td>{@link RateLimitOptions#DEFAULT}: 500 events/s per socket, burst 1 000</td><td>token
  *       buckets on incoming events, per socket and per event name ({@code null}: off)</td></tr>
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
+ *   <tr><td>logContext</td><td>true</td><td>put the socket's id, namespace, transport, client address and user id in
+ *   the SLF4J MDC while its handlers run ({@link LogContext})</td></tr>
  *   <tr><td>serveClient</td><td>true</td><td>serve the official browser client at {@code {path}socket.io.min.js} etc.</td></tr>
  *   <tr><td>staticContent</td><td>none</td><td>static files for the application ({@link StaticContent})</td></tr>
  *   <tr><td>sse</td><td>off</td><td>Server-Sent Events subscriptions to rooms with {@code Last-Event-ID} resume
@@ -157,6 +159,7 @@ public final class ServerOptions {
     private final RateLimitOptions rateLimits;
     private final int maxNamespacesPerConnection;
     private final boolean serveClient;
+    private final boolean logContext;
     private final List<StaticContent> staticContent;
     private final PublishApiOptions publishApi;
     private final SseOptions sse;
@@ -208,6 +211,7 @@ public final class ServerOptions {
         this.rateLimits = b.rateLimits;
         this.maxNamespacesPerConnection = b.maxNamespacesPerConnection;
         this.serveClient = b.serveClient;
+        this.logContext = b.logContext;
         this.staticContent = List.copyOf(b.staticContent);
         this.publishApi = b.publishApi;
         this.sse = b.sse;
@@ -440,6 +444,16 @@ public final class ServerOptions {
         return serveClient;
     }
 
+    /**
+     * Whether the socket's {@link LogContext} keys are in the SLF4J MDC while its handlers, middlewares and
+     * listeners run (default {@code true}).
+     *
+     * @since 0.3
+     */
+    public boolean logContext() {
+        return logContext;
+    }
+
     /** The static-content mounts, in the order given (default none); unmodifiable. */
     public List<StaticContent> staticContent() {
         return staticContent;
@@ -579,7 +593,7 @@ public final class ServerOptions {
                 + ", ackTimeout=" + ackTimeout + ", maxPendingAcks=" + maxPendingAcks
                 + ", maxDynamicNamespaces=" + maxDynamicNamespaces + ", maxRoomsPerSocket=" + maxRoomsPerSocket
                 + ", attachmentTimeout=" + attachmentTimeout + ", requestTimeout=" + requestTimeout
-                + ", rateLimitLoopback=" + rateLimitLoopback + ", serveClient=" + serveClient + ", staticContent=" + staticContent
+                + ", rateLimitLoopback=" + rateLimitLoopback + ", serveClient=" + serveClient + ", logContext=" + logContext + ", staticContent=" + staticContent
                 + ", publishApi=" + publishApi + ", sse=" + sse
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
@@ -624,6 +638,7 @@ public final class ServerOptions {
         private RateLimitOptions rateLimits = RateLimitOptions.DEFAULT;
         private int maxNamespacesPerConnection = 100;
         private boolean serveClient = true;
+        private boolean logContext = true;
         private List<StaticContent> staticContent = List.of();
         private PublishApiOptions publishApi;
         private SseOptions sse;
@@ -678,6 +693,7 @@ public final class ServerOptions {
             this.rateLimits = o.rateLimits;
             this.maxNamespacesPerConnection = o.maxNamespacesPerConnection;
             this.serveClient = o.serveClient;
+            this.logContext = o.logContext;
             this.staticContent = o.staticContent;
             this.publishApi = o.publishApi;
             this.sse = o.sse;
@@ -881,6 +897,12 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("maxNamespacesPerConnection must be >= 1: " + max);
             }
             this.maxNamespacesPerConnection = max;
+            return this;
+        }
+
+        /** See {@link ServerOptions#logContext()}. */
+        public Builder logContext(boolean logContext) {
+            this.logContext = logContext;
             return this;
         }
 

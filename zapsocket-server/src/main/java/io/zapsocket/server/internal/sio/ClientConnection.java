@@ -11,6 +11,7 @@ import io.zapsocket.protocol.sio.SioMsgpackCodec;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.internal.engine.EngineSession;
 import io.zapsocket.server.internal.engine.EngineSessionListener;
 import io.zapsocket.server.internal.engine.OutboundMessage;
@@ -79,6 +80,10 @@ final class ClientConnection implements EngineSessionListener {
 
     @Override
     public void onMessage(String text) {
+        ServerObserver o = server.observers().current();
+        if (o != null) {
+            o.onMessageReceived(text.length());
+        }
         SioPacket packet;
         try {
             if (decoder == null) {
@@ -122,6 +127,10 @@ final class ClientConnection implements EngineSessionListener {
 
     @Override
     public void onBinary(byte[] data) {
+        ServerObserver o = server.observers().current();
+        if (o != null) {
+            o.onMessageReceived(data.length);
+        }
         SioPacket packet;
         try {
             packet = decoder != null ? decoder.addBinary(data) : SioMsgpackCodec.decode(data);
