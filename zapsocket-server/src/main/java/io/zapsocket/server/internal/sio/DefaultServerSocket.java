@@ -253,14 +253,39 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
 
     @Override
     public void join(String... rooms) {
-        nsp.adapter().addAll(id, Set.of(rooms));
+        Set<String> set = Set.of(rooms);
+        checkRoomLimit(set);
+        nsp.adapter().addAll(id, set);
     }
 
     @Override
     public void join(Iterable<String> rooms) {
         java.util.Set<String> set = new java.util.LinkedHashSet<>();
         rooms.forEach(set::add);
+        checkRoomLimit(set);
         nsp.adapter().addAll(id, set);
+    }
+
+    /** {@code maxRoomsPerSocket}: a join that would take the socket beyond it throws and joins nothing. */
+    private void checkRoomLimit(Set<String> joining) {
+        int max = nsp.serverImpl().options().maxRoomsPerSocket();
+        Set<String> current = nsp.adapter().socketRooms(id);
+        int added = 0;
+        for (String room : joining) {
+            if (!current.contains(room)) {
+                added++;
+            }
+        }
+        if (added > 0 && current.size() + added > max) {
+            throw new IllegalStateException("socket " + id + " would be in " + (current.size() + added)
+                    + " rooms, over maxRoomsPerSocket (" + max + ")");
+        }
+    }
+
+    /** Unanswered acknowledgements this socket is waiting for (its own emits and broadcasts with an ack). */
+    int pendingAckCount() {
+        ConcurrentHashMap<Long, PendingAck> a = this.acks;
+        return a == null ? 0 : a.size();
     }
 
     @Override
@@ -402,6 +427,10 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
     @Override
     public void deliverWithAck(PreparedPacket packet, BroadcastOptions.Flags flags, Consumer<Args> onAck) {
         if (!connected) {
+            return;
+        }
+        if (pendingAckCount() >= nsp.serverImpl().options().maxPendingAcks()) {
+            onAck.accept(null); // over maxPendingAcks: skipped, counted like a client that is gone
             return;
         }
         DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());

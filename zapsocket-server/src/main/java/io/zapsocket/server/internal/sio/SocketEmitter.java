@@ -5,6 +5,7 @@ import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Emitter;
 import io.zapsocket.server.Priority;
+import io.zapsocket.server.TooManyPendingAcksException;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.internal.ack.TimedAck;
 import java.time.Duration;
@@ -68,6 +69,11 @@ final class SocketEmitter implements Emitter {
         Runnable send = () -> {
             if (!socket.connected()) {
                 pending.future().completeExceptionally(new ConnectionClosedException("socket is disconnected"));
+                return;
+            }
+            int max = socket.nsp().serverImpl().options().maxPendingAcks();
+            if (socket.pendingAckCount() >= max) {
+                pending.future.completeExceptionally(new TooManyPendingAcksException(max));
                 return;
             }
             long ackId = socket.nsp().nextAckId();
