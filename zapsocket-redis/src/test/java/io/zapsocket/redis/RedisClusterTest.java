@@ -97,6 +97,55 @@ class RedisClusterTest {
     }
 
     @Test
+    void classicPubSubNodesOnAClusterExchangeBroadcastsAndCountEachOther() throws Exception {
+        FakeNamespace a = node(RedisAdapters::pubSub, options().build());
+        FakeNamespace b = node(RedisAdapters::pubSub, options().build());
+        var s = b.connect("s1", "news");
+        assertThat(a.adapter.serverCount().get(5, TimeUnit.SECONDS)).as("summed over the nodes").isEqualTo(2);
+        for (int i = 0; i < 20; i++) {
+            a.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
+        }
+        for (int i = 0; i < 20; i++) {
+            List<Object> got = s.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).as("message %d", i).isNotNull();
+            assertThat(got.subList(0, 2)).containsExactly("msg", i);
+        }
+    }
+
+    @Test
+    void aShardedRoomChannelFollowsItsSlotWhenTheSlotMigrates() throws Exception {
+        RedisAdapterOptions o = options().build();
+        FakeNamespace a = node(RedisAdapters::sharded, o);
+        FakeNamespace b = node(RedisAdapters::sharded, o);
+        var s = b.connect("s", "news");
+        Thread.sleep(300);
+        String roomChannel = o.key() + "#/#news#";
+        int from = cluster.masterOf(roomChannel);
+        int to = cluster.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
+
+        cluster.migrateSlot(roomChannel, to);
+        assertThat(cluster.masterOf(roomChannel)).isEqualTo(to);
+        // b was unsubscribed by the old master and subscribes on the new one; a's SPUBLISH follows MOVED
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Object> first = null;
+        while (first == null && System.nanoTime() < deadline) {
+            a.adapter.broadcast(SioPacket.event("/", List.of("probe", 0)), to("news"));
+            first = s.received.poll(200, TimeUnit.MILLISECONDS);
+        }
+        assertThat(first).as("delivered again after the migration").isNotNull();
+        Thread.sleep(300);
+        s.received.clear();
+        for (int i = 0; i < 20; i++) {
+            a.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
+        }
+        for (int i = 0; i < 20; i++) {
+            List<Object> got = s.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).as("message %d", i).isNotNull();
+            assertThat(got.subList(0, 2)).containsExactly("msg", i);
+        }
+    }
+
+    @Test
     void streamsLoseNothingWhenTheMasterOfTheStreamIsKilled() throws Exception {
         RedisAdapterOptions o = options().build();
         FakeNamespace a = node(RedisAdapters::streams, o);
@@ -173,3 +222,4 @@ class RedisClusterTest {
         return got;
     }
 }
+

@@ -76,6 +76,7 @@ public final class RedisLink implements AutoCloseable {
     private final RedisClusterClient clusterClient;
     private final RedisClusterClient plainClusterClient;
     private volatile ShardedSubscriptions shards;
+    private volatile boolean mainSlotMapLoaded;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<RedisConn> commands = new CompletableFuture<>();
@@ -228,12 +229,28 @@ public final class RedisLink implements AutoCloseable {
         if (isCluster()) {
             // the slot map is read first (a new connection after a failure: as it is now)
             RedisClusterClient cc = reconnecting ? clusterClient : plainClusterClient;
-            return cc.refreshPartitionsAsync().toCompletableFuture()
+            return slotMap(cc, !reconnecting)
                     .thenCompose(v -> cc.connectAsync(CODEC))
                     .thenApply(c -> new RedisConn(c, c.async()));
         }
         return (reconnecting ? client : plainClient).connectAsync(CODEC, RedisURI.create(options.uri()))
                 .thenApply(c -> new RedisConn(c, c.async())).toCompletableFuture();
+    }
+
+    /**
+     * Reads the slot map of {@code cc} before its first connection (Lettuce's asynchronous connect needs one), and
+     * again when {@code fresh} (a connection that replaces a failed one: the map as it is now). The main client's map
+     * is kept fresh by the periodic and adaptive refreshes.
+     */
+    private CompletableFuture<Void> slotMap(RedisClusterClient cc, boolean fresh) {
+        if (!fresh && cc == clusterClient && mainSlotMapLoaded) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return cc.refreshPartitionsAsync().toCompletableFuture().thenRun(() -> {
+            if (cc == clusterClient) {
+                mainSlotMapLoaded = true;
+            }
+        });
     }
 
     private void connectCommands(int attempt) {
@@ -259,8 +276,7 @@ public final class RedisLink implements AutoCloseable {
             return;
         }
         CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> f = isCluster()
-                ? clusterClient.refreshPartitionsAsync().toCompletableFuture()
-                        .thenCompose(v -> clusterClient.connectPubSubAsync(CODEC))
+                ? slotMap(clusterClient, false).thenCompose(v -> clusterClient.connectPubSubAsync(CODEC))
                 : client.connectPubSubAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
         f.whenComplete((c, e) -> {
             if (e != null) {
