@@ -176,6 +176,18 @@ public final class RedisClusterProcess implements AutoCloseable {
         return j < 0 ? i : Math.min(i, j);
     }
 
+    /** The ports of the live nodes where some client subscribed {@code channel} ({@code PUBSUB NUMSUB}). */
+    public List<Integer> subscribedAt(String channel) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int port : livePorts()) {
+            String[] reply = cli(port, "PUBSUB", "NUMSUB", channel).trim().split("\n");
+            if (reply.length == 2 && Integer.parseInt(reply[1].trim()) > 0) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
     /** The ports of the live masters. */
     public List<Integer> masters() throws IOException {
         List<Integer> masters = new ArrayList<>();

@@ -659,7 +659,8 @@ public final class RedisLink implements AutoCloseable {
         var main = isCluster() ? clusterClient : client;
         plain.shutdownAsync(0, 2, TimeUnit.SECONDS)
                 .thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+                .whenComplete((v, e) -> resources.shutdown(100, 2000, TimeUnit.MILLISECONDS)); // quiet period: the
+                // channels closed last are unregistered (Lettuce releases their read buffers) before the loops stop
     }
 
     @Override
