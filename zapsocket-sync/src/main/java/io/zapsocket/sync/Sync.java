@@ -78,6 +78,16 @@ public interface Sync {
     /** Acknowledges (removes) every message of {@code user}'s inbox up to id {@code upTo}; returns how many. */
     CompletableFuture<Integer> acknowledge(String user, long upTo);
 
+    /**
+     * Registers {@code handler} for {@code event} on every socket that connects from now on, as an idempotent event:
+     * an emit that carries an idempotency key (a trailing argument {@code {"zs:idem": "<key>"}}, which the Java
+     * client's retries add with {@code ClientOptions.idempotencyKeys}) runs the handler once per key and user within
+     * {@link SyncOptions#idempotencyWindow()} (at most {@link SyncOptions#maxIdempotencyKeys()} keys per node); a
+     * repeat is answered with the first answer without running the handler again. Emits without a key run it as
+     * usual. The window is per node: a retry that reaches another node of a cluster runs the handler there.
+     */
+    Sync onIdempotent(String event, SocketEventHandler handler);
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

@@ -44,6 +44,13 @@ public final class SyncOptions {
     /** The default {@link #inboxTtl()}: 7 days. */
     public static final Duration DEFAULT_INBOX_TTL = Duration.ofDays(7);
 
+    /** The default {@link #maxIdempotencyKeys()}: 10 000 keys per node and namespace. */
+    public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+    /** The default {@link #idempotencyWindow()}: 5 minutes. */
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
+    /** The longest idempotency key a client may send: 128 characters. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
     private static final Function<ServerSocket, String> DEFAULT_INBOX_USER = socket -> {
         Object user = socket.data().get("userId");
         return user != null ? user.toString() : null;
@@ -74,6 +81,8 @@ public final class SyncOptions {
     private final int maxInboxBytes;
     private final Duration inboxTtl;
     private final InboxOverflow inboxOverflow;
+    private final int maxIdempotencyKeys;
+    private final Duration idempotencyWindow;
 
     private SyncOptions(Builder b) {
         this.streamRooms = b.streamRooms;
@@ -96,6 +105,8 @@ public final class SyncOptions {
         this.maxInboxBytes = b.maxInboxBytes;
         this.inboxTtl = b.inboxTtl;
         this.inboxOverflow = b.inboxOverflow;
+        this.maxIdempotencyKeys = b.maxIdempotencyKeys;
+        this.idempotencyWindow = b.idempotencyWindow;
     }
 
     /** A builder with the defaults. */
@@ -131,6 +142,8 @@ public final class SyncOptions {
         b.maxInboxBytes = maxInboxBytes;
         b.inboxTtl = inboxTtl;
         b.inboxOverflow = inboxOverflow;
+        b.maxIdempotencyKeys = maxIdempotencyKeys;
+        b.idempotencyWindow = idempotencyWindow;
         return b;
     }
 
@@ -244,6 +257,16 @@ public final class SyncOptions {
         return inboxOverflow;
     }
 
+    /** Idempotent emits: the most keys (with their first answers) a node keeps per namespace; the oldest go first. */
+    public int maxIdempotencyKeys() {
+        return maxIdempotencyKeys;
+    }
+
+    /** Idempotent emits: how long a key is remembered; a repeat after that runs the handler again. */
+    public Duration idempotencyWindow() {
+        return idempotencyWindow;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
@@ -252,7 +275,8 @@ public final class SyncOptions {
                 + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + ", storeTimeout="
                 + storeTimeout + ", redisPrefix=" + redisPrefix + ", inbox=" + inbox + ", maxInboxMessages="
                 + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
-                + ", inboxOverflow=" + inboxOverflow + "}";
+                + ", inboxOverflow=" + inboxOverflow + ", maxIdempotencyKeys=" + maxIdempotencyKeys
+                + ", idempotencyWindow=" + idempotencyWindow + "}";
     }
 
     /**
@@ -281,8 +305,23 @@ public final class SyncOptions {
         private int maxInboxBytes = DEFAULT_MAX_INBOX_BYTES;
         private Duration inboxTtl = DEFAULT_INBOX_TTL;
         private InboxOverflow inboxOverflow = InboxOverflow.REJECT;
+        private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
+        private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
 
         private Builder() {
+        }
+
+        public Builder maxIdempotencyKeys(int count) {
+            if (count < 1 || count > 10_000_000) {
+                throw new IllegalArgumentException("maxIdempotencyKeys must be in [1, 10000000]: " + count);
+            }
+            this.maxIdempotencyKeys = count;
+            return this;
+        }
+
+        public Builder idempotencyWindow(Duration window) {
+            this.idempotencyWindow = positive(window, "idempotencyWindow");
+            return this;
         }
 
         public Builder inbox(boolean inbox) {

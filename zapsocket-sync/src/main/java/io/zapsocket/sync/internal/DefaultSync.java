@@ -8,6 +8,7 @@ import io.zapsocket.sync.InboxMessage;
 import io.zapsocket.sync.InboxOverflow;
 import io.zapsocket.sync.PresenceEntry;
 import io.zapsocket.sync.Publication;
+import io.zapsocket.sync.SocketEventHandler;
 import io.zapsocket.sync.Sync;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
@@ -43,6 +44,9 @@ public final class DefaultSync implements Sync, StoreListener {
     final Fanout presenceDiffs;
     final Fanout inboxes;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
+    final IdempotencyWindow idempotency;
+    private final List<Map.Entry<String, SocketEventHandler>> idempotent =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketState> sockets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -61,6 +65,8 @@ public final class DefaultSync implements Sync, StoreListener {
         this.streams = new Fanout(namespace.local(), STREAM_ROOM_PREFIX, "sync:pub", options.historySize());
         this.presenceDiffs = new Fanout(namespace.local(), PRESENCE_ROOM_PREFIX, "presence:diff",
                 options.historySize());
+        this.idempotency = new IdempotencyWindow(options.maxIdempotencyKeys(),
+                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser());
         this.inboxes = new Fanout(namespace.local(), INBOX_ROOM_PREFIX, InboxHandlers.EVENT,
                 options.maxInboxMessages());
     }
@@ -77,6 +83,10 @@ public final class DefaultSync implements Sync, StoreListener {
         namespace.onConnection(socket -> {
             if (!sync.closed) {
                 sync.state(socket);
+                socket.use(sync.idempotency.middleware());
+                for (Map.Entry<String, SocketEventHandler> e : sync.idempotent) {
+                    socket.on(e.getKey(), sync.idempotency.wrap(socket, e.getKey(), e.getValue()));
+                }
                 streamHandlers.install(socket);
                 presenceHandlers.install(socket);
                 if (inboxHandlers != null) {
@@ -292,6 +302,15 @@ public final class DefaultSync implements Sync, StoreListener {
     @Override
     public CompletableFuture<Integer> acknowledge(String user, long upTo) {
         return store.inboxAck(Objects.requireNonNull(user, "user"), List.of(), upTo);
+    }
+
+    @Override
+    public Sync onIdempotent(String event, SocketEventHandler handler) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
+        idempotency.declare(event);
+        idempotent.add(Map.entry(event, handler));
+        return this;
     }
 
     @Override
