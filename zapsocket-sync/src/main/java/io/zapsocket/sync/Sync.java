@@ -88,6 +88,13 @@ public interface Sync {
      */
     Sync onIdempotent(String event, SocketEventHandler handler);
 
+    /**
+     * Marks {@code socket} as typing (or not) in {@code room}, as {@code typing:start}/{@code typing:stop} do: the
+     * volatile event {@code typing} {room, key, typing} goes to the room's presence subscribers, throttled
+     * ({@link SyncOptions#typingThrottle()}); the state expires after {@link SyncOptions#typingTimeout()}.
+     */
+    void typing(ServerSocket socket, String room, boolean typing);
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

@@ -51,6 +51,11 @@ public final class SyncOptions {
     /** The longest idempotency key a client may send: 128 characters. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
+    /** The default {@link #typingTimeout()}: 5 s. */
+    public static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(5);
+    /** The default {@link #typingThrottle()}: 1 s. */
+    public static final Duration DEFAULT_TYPING_THROTTLE = Duration.ofSeconds(1);
+
     private static final Function<ServerSocket, String> DEFAULT_INBOX_USER = socket -> {
         Object user = socket.data().get("userId");
         return user != null ? user.toString() : null;
@@ -83,6 +88,8 @@ public final class SyncOptions {
     private final InboxOverflow inboxOverflow;
     private final int maxIdempotencyKeys;
     private final Duration idempotencyWindow;
+    private final Duration typingTimeout;
+    private final Duration typingThrottle;
 
     private SyncOptions(Builder b) {
         this.streamRooms = b.streamRooms;
@@ -107,6 +114,8 @@ public final class SyncOptions {
         this.inboxOverflow = b.inboxOverflow;
         this.maxIdempotencyKeys = b.maxIdempotencyKeys;
         this.idempotencyWindow = b.idempotencyWindow;
+        this.typingTimeout = b.typingTimeout;
+        this.typingThrottle = b.typingThrottle;
     }
 
     /** A builder with the defaults. */
@@ -144,6 +153,8 @@ public final class SyncOptions {
         b.inboxOverflow = inboxOverflow;
         b.maxIdempotencyKeys = maxIdempotencyKeys;
         b.idempotencyWindow = idempotencyWindow;
+        b.typingTimeout = typingTimeout;
+        b.typingThrottle = typingThrottle;
         return b;
     }
 
@@ -267,6 +278,16 @@ public final class SyncOptions {
         return idempotencyWindow;
     }
 
+    /** Typing: how long a socket counts as typing after its last {@code typing:start}. */
+    public Duration typingTimeout() {
+        return typingTimeout;
+    }
+
+    /** Typing: at most one {@code typing} event per socket and room per this period (repeats only extend it). */
+    public Duration typingThrottle() {
+        return typingThrottle;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
@@ -276,7 +297,8 @@ public final class SyncOptions {
                 + storeTimeout + ", redisPrefix=" + redisPrefix + ", inbox=" + inbox + ", maxInboxMessages="
                 + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
                 + ", inboxOverflow=" + inboxOverflow + ", maxIdempotencyKeys=" + maxIdempotencyKeys
-                + ", idempotencyWindow=" + idempotencyWindow + "}";
+                + ", idempotencyWindow=" + idempotencyWindow + ", typingTimeout=" + typingTimeout
+                + ", typingThrottle=" + typingThrottle + "}";
     }
 
     /**
@@ -307,8 +329,20 @@ public final class SyncOptions {
         private InboxOverflow inboxOverflow = InboxOverflow.REJECT;
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private Duration typingTimeout = DEFAULT_TYPING_TIMEOUT;
+        private Duration typingThrottle = DEFAULT_TYPING_THROTTLE;
 
         private Builder() {
+        }
+
+        public Builder typingTimeout(Duration timeout) {
+            this.typingTimeout = positive(timeout, "typingTimeout");
+            return this;
+        }
+
+        public Builder typingThrottle(Duration throttle) {
+            this.typingThrottle = positive(throttle, "typingThrottle");
+            return this;
         }
 
         public Builder maxIdempotencyKeys(int count) {

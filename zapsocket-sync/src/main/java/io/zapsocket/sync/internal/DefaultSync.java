@@ -45,6 +45,7 @@ public final class DefaultSync implements Sync, StoreListener {
     final Fanout inboxes;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     final IdempotencyWindow idempotency;
+    private TypingHandlers typing;
     private final List<Map.Entry<String, SocketEventHandler>> idempotent =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketState> sockets = new ConcurrentHashMap<>();
@@ -80,6 +81,8 @@ public final class DefaultSync implements Sync, StoreListener {
         StreamHandlers streamHandlers = new StreamHandlers(sync);
         PresenceHandlers presenceHandlers = new PresenceHandlers(sync);
         InboxHandlers inboxHandlers = options.inbox() ? new InboxHandlers(sync) : null;
+        TypingHandlers typingHandlers = new TypingHandlers(sync);
+        sync.typing = typingHandlers;
         namespace.onConnection(socket -> {
             if (!sync.closed) {
                 sync.state(socket);
@@ -89,6 +92,7 @@ public final class DefaultSync implements Sync, StoreListener {
                 }
                 streamHandlers.install(socket);
                 presenceHandlers.install(socket);
+                typingHandlers.install(socket);
                 if (inboxHandlers != null) {
                     inboxHandlers.install(socket);
                 }
@@ -314,8 +318,14 @@ public final class DefaultSync implements Sync, StoreListener {
     }
 
     @Override
+    public void typing(ServerSocket socket, String room, boolean typing) {
+        this.typing.set(Objects.requireNonNull(socket, "socket"), Objects.requireNonNull(room, "room"), typing);
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         closed = true;
+        typing.close();
         return store.close();
     }
 }
