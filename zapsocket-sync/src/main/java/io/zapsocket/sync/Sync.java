@@ -95,6 +95,27 @@ public interface Sync {
      */
     void typing(ServerSocket socket, String room, boolean typing);
 
+    /**
+     * Sets {@code key} of the last-writer-wins map {@code map} ({@link SyncOptions#lwwMaps()}): the write is stamped
+     * with this node's hybrid logical clock and node id; of concurrent writes, the greatest stamp wins on every node
+     * whatever the arrival order. Returns the entry that holds after the write (the current one when an older stamp
+     * lost: compare {@link SyncMapEntry#stamp()}). Subscribers get {@code map:change}.
+     */
+    CompletableFuture<SyncMapEntry> mapSet(String map, String key, Object value);
+
+    /** Deletes {@code key} of a last-writer-wins map (a tombstone, kept {@link SyncOptions#tombstoneTtl()}). */
+    CompletableFuture<SyncMapEntry> mapDelete(String map, String key);
+
+    /**
+     * Writes {@code key} of the compare-and-set map {@code map} ({@link SyncOptions#casMaps()}) only if its version
+     * is {@code expectedVersion} (0: the key does not exist); {@code value} {@code null} deletes. Fails with
+     * {@link SyncError#CONFLICT} otherwise.
+     */
+    CompletableFuture<SyncMapEntry> mapCompareAndSet(String map, String key, long expectedVersion, Object value);
+
+    /** The live entries of a replicated map, ordered by key. */
+    CompletableFuture<List<SyncMapEntry>> mapEntries(String map);
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

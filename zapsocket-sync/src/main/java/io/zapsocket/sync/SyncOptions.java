@@ -56,6 +56,11 @@ public final class SyncOptions {
     /** The default {@link #typingThrottle()}: 1 s. */
     public static final Duration DEFAULT_TYPING_THROTTLE = Duration.ofSeconds(1);
 
+    /** The default {@link #maxMapKeys()}: 1000 keys (tombstones included) per map. */
+    public static final int DEFAULT_MAX_MAP_KEYS = 1000;
+    /** The default {@link #tombstoneTtl()}: 1 hour. */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(1);
+
     private static final Function<ServerSocket, String> DEFAULT_INBOX_USER = socket -> {
         Object user = socket.data().get("userId");
         return user != null ? user.toString() : null;
@@ -90,6 +95,10 @@ public final class SyncOptions {
     private final Duration idempotencyWindow;
     private final Duration typingTimeout;
     private final Duration typingThrottle;
+    private final Pattern lwwMaps;
+    private final Pattern casMaps;
+    private final int maxMapKeys;
+    private final Duration tombstoneTtl;
 
     private SyncOptions(Builder b) {
         this.streamRooms = b.streamRooms;
@@ -116,6 +125,10 @@ public final class SyncOptions {
         this.idempotencyWindow = b.idempotencyWindow;
         this.typingTimeout = b.typingTimeout;
         this.typingThrottle = b.typingThrottle;
+        this.lwwMaps = b.lwwMaps;
+        this.casMaps = b.casMaps;
+        this.maxMapKeys = b.maxMapKeys;
+        this.tombstoneTtl = b.tombstoneTtl;
     }
 
     /** A builder with the defaults. */
@@ -155,6 +168,10 @@ public final class SyncOptions {
         b.idempotencyWindow = idempotencyWindow;
         b.typingTimeout = typingTimeout;
         b.typingThrottle = typingThrottle;
+        b.lwwMaps = lwwMaps;
+        b.casMaps = casMaps;
+        b.maxMapKeys = maxMapKeys;
+        b.tombstoneTtl = tombstoneTtl;
         return b;
     }
 
@@ -288,6 +305,26 @@ public final class SyncOptions {
         return typingThrottle;
     }
 
+    /** Replicated maps whose whole name matches are last-writer-wins maps (HLC + node id); {@code null}: none. */
+    public Pattern lwwMaps() {
+        return lwwMaps;
+    }
+
+    /** Replicated maps whose whole name matches are compare-and-set maps (a version per entry); {@code null}: none. */
+    public Pattern casMaps() {
+        return casMaps;
+    }
+
+    /** The most keys a replicated map holds, tombstones of deleted keys included. */
+    public int maxMapKeys() {
+        return maxMapKeys;
+    }
+
+    /** How long the tombstone of a deleted map key is kept (so that an older concurrent write cannot revive it). */
+    public Duration tombstoneTtl() {
+        return tombstoneTtl;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
@@ -298,7 +335,8 @@ public final class SyncOptions {
                 + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
                 + ", inboxOverflow=" + inboxOverflow + ", maxIdempotencyKeys=" + maxIdempotencyKeys
                 + ", idempotencyWindow=" + idempotencyWindow + ", typingTimeout=" + typingTimeout
-                + ", typingThrottle=" + typingThrottle + "}";
+                + ", typingThrottle=" + typingThrottle + ", lwwMaps=" + lwwMaps + ", casMaps=" + casMaps
+                + ", maxMapKeys=" + maxMapKeys + ", tombstoneTtl=" + tombstoneTtl + "}";
     }
 
     /**
@@ -331,8 +369,35 @@ public final class SyncOptions {
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
         private Duration typingTimeout = DEFAULT_TYPING_TIMEOUT;
         private Duration typingThrottle = DEFAULT_TYPING_THROTTLE;
+        private Pattern lwwMaps;
+        private Pattern casMaps;
+        private int maxMapKeys = DEFAULT_MAX_MAP_KEYS;
+        private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
 
         private Builder() {
+        }
+
+        public Builder lwwMaps(Pattern pattern) {
+            this.lwwMaps = pattern;
+            return this;
+        }
+
+        public Builder casMaps(Pattern pattern) {
+            this.casMaps = pattern;
+            return this;
+        }
+
+        public Builder maxMapKeys(int count) {
+            if (count < 1 || count > 1_000_000) {
+                throw new IllegalArgumentException("maxMapKeys must be in [1, 1000000]: " + count);
+            }
+            this.maxMapKeys = count;
+            return this;
+        }
+
+        public Builder tombstoneTtl(Duration ttl) {
+            this.tombstoneTtl = positive(ttl, "tombstoneTtl");
+            return this;
         }
 
         public Builder typingTimeout(Duration timeout) {
