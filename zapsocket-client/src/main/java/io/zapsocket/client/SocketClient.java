@@ -38,6 +38,17 @@ import java.util.function.Supplier;
 public interface SocketClient extends AutoCloseable {
 
     /**
+     * The event a draining Zap-Socket server ({@code SocketServer.close(Duration)}) sends each socket right before
+     * it closes the connection, with {@code {"reason":"server draining","reconnect":"immediate"}}: the client then
+     * reconnects at once, without its {@code reconnectionDelay} (behind a load balancer, to another node). The
+     * event is also delivered to the socket's listeners.
+     *
+     * @since 0.3
+     */
+    String DRAIN_EVENT = "zap:drain";
+
+
+    /**
      * A client for {@code url} ({@code http}, {@code https}, {@code ws} or {@code wss}, host and port; the query
      * string is added to the options' query; the path must be empty or {@code /}: the Engine.IO path is the
      * {@code path} option and namespaces are given to {@link #socket(String)}), with its own single I/O thread.

@@ -136,6 +136,9 @@ public final class JwtAuth implements Middleware, AutoCloseable {
             return;
         }
         socket.data().put(IDENTITY_KEY, identity);
+        if (identity.subject() != null) {
+            socket.data().putIfAbsent(io.zapsocket.server.LogContext.USER_ID_DATA_KEY, identity.subject()); // logs
+        }
         LiveToken live = new LiveToken(socket, threads, options.refreshAhead(), options.gracePeriod(),
                 EXPIRING_EVENT, EXPIRED_EVENT);
         socket.on(REFRESH_EVENT, (args, ack) -> {

@@ -20,23 +20,33 @@ import java.util.Map;
  *                               the origin allowlist
  * @param blockedLoopReports     times an event loop was caught not running tasks for longer than
  *                               {@code blockedLoopThreshold} (each logged with the loop's stack)
+ * @param queuedBytes            bytes queued for the open connections and not yet written to them (since 0.3)
  * @since 0.1
  */
 public record ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
                           Map<String, Integer> socketsByNamespace, long volatileDrops, long lowPriorityDrops,
-                          long slowClientDisconnects, long refusedHandshakes, long blockedLoopReports) {
+                          long slowClientDisconnects, long refusedHandshakes, long blockedLoopReports,
+                          long queuedBytes) {
+
+    /** Without the queued bytes; kept for source compatibility. */
+    public ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
+                       Map<String, Integer> socketsByNamespace, long volatileDrops, long lowPriorityDrops,
+                       long slowClientDisconnects, long refusedHandshakes, long blockedLoopReports) {
+        this(connections, connectionsByTransport, socketsByNamespace, volatileDrops, lowPriorityDrops,
+                slowClientDisconnects, refusedHandshakes, blockedLoopReports, 0);
+    }
 
     /** Without the blocked-loop counter; kept for source compatibility. */
     public ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
                        Map<String, Integer> socketsByNamespace, long volatileDrops, long lowPriorityDrops,
                        long slowClientDisconnects, long refusedHandshakes) {
         this(connections, connectionsByTransport, socketsByNamespace, volatileDrops, lowPriorityDrops,
-                slowClientDisconnects, refusedHandshakes, 0);
+                slowClientDisconnects, refusedHandshakes, 0, 0);
     }
 
     /** Connection counts only (every counter zero); kept for source compatibility. */
     public ServerStats(int connections, Map<Transport, Integer> connectionsByTransport,
                        Map<String, Integer> socketsByNamespace) {
-        this(connections, connectionsByTransport, socketsByNamespace, 0, 0, 0, 0, 0);
+        this(connections, connectionsByTransport, socketsByNamespace, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -28,6 +28,17 @@ import java.util.regex.Pattern;
  */
 public interface SocketServer extends Namespace {
 
+    /**
+     * The event {@link #close(Duration)} sends each connected socket right before it closes the connection, with
+     * {@code {"reason":"server draining","reconnect":"immediate"}}: reconnect now, without backoff (a load balancer
+     * sends the new connection to another node). Zap-Socket's Java client does so by itself; a socket.io-client
+     * application can listen for it (see the README, "Shutdown").
+     *
+     * @since 0.3
+     */
+    String DRAIN_EVENT = "zap:drain";
+
+
     /** Creates a server with the given options (not yet listening). */
     static SocketServer create(ServerOptions options) {
         return new DefaultSocketServer(options);
@@ -68,6 +79,15 @@ public interface SocketServer extends Namespace {
     InetSocketAddress address();
 
     ServerStats stats();
+
+    /**
+     * Adds an observer of the server's events (metrics: see {@link ServerObserver}). Without any, the server
+     * does not call or allocate anything for them.
+     *
+     * @return removes the observer again (idempotent)
+     * @since 0.3
+     */
+    Runnable addObserver(ServerObserver observer);
 
     /**
      * Disconnects every socket with {@code server shutting down}, closes every connection and stops listening.

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +52,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private final ListenerDispatcher dispatcher;
     private final FileQueueStore store;
     private final ConcurrentHashMap<String, DefaultClientSocket> sockets = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<ClientListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<ClientListener> listeners = new ListenerList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closing;
     private final AtomicBoolean closeStarted =
@@ -69,6 +68,8 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private SioDecoder decoder;
     private boolean reconnecting;
     private boolean skipReconnect;
+    /** The server sent {@link SocketClient#DRAIN_EVENT}: the next reconnection skips its delay. Loop. */
+    private boolean drainNotice;
     private Scheduler.Timer reconnectTimer;
     private Scheduler.Timer connectTimer;
     private boolean closed;
@@ -154,7 +155,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     @Override
     public SocketClient addListener(ClientListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
         return this;
     }
 
@@ -198,6 +199,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    ListenerDispatcher dispatcher() {
+        return dispatcher;
     }
 
     void sendPackets(List<EnginePacket> packets) {
@@ -329,6 +334,11 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         if (p == null) {
             return; // waiting for attachments
         }
+        if ((p.type() == io.zapsocket.protocol.sio.SioPacketType.EVENT)
+                && SocketClient.DRAIN_EVENT.equals(p.eventName())) {
+            log.debug("the server is draining: reconnecting without delay when it closes the connection");
+            drainNotice = true;
+        }
         DefaultClientSocket s = sockets.get(p.nsp());
         if (s == null) {
             log.debug("packet for a namespace without socket: {}", p.nsp());
@@ -406,7 +416,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             notifyListeners(ClientListener::onReconnectFailed);
             return;
         }
-        long delay = backoff.duration();
+        // after a drain notice the first attempt goes at once (the load balancer picks another node); if it fails,
+        // the next ones back off as usual
+        long delay = drainNotice ? 0 : backoff.duration();
+        drainNotice = false;
         reconnecting = true;
         log.debug("reconnecting in {} ms (attempt {})", delay, backoff.attempts());
         reconnectTimer = scheduler.schedule(delay, () -> {
@@ -427,15 +440,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     }
 
     private void notifyListeners(Consumer<ClientListener> event) {
-        for (ClientListener l : listeners) {
-            dispatcher.execute(() -> {
-                try {
-                    event.accept(l);
-                } catch (Throwable t) {
-                    log.warn("client listener failed", t);
-                }
-            });
-        }
+        listeners.fire(dispatcher, event::accept, t -> log.warn("client listener failed", t));
     }
 
     // ---- close ----------------------------------------------------------------------------------------------

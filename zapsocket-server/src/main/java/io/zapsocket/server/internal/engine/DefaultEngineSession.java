@@ -10,6 +10,7 @@ import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.server.Priority;
 import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.transport.HttpExchange;
 import io.zapsocket.server.internal.transport.OutFrame;
@@ -81,6 +82,9 @@ final class DefaultEngineSession implements EngineSession {
 
     private final OutboundQueue queue = new OutboundQueue();
     private final EngineStats stats;
+    /** Metrics: when the sampled packet was queued ({@code 0}: none in flight), and the sampling tick. */
+    private long sampleAt;
+    private int sampleTick;
     private boolean flushScheduled;
     /**
      * An upper bound of {@link #socketPendingBytes()} that spares the budget check of every enqueue a look at the
@@ -358,10 +362,37 @@ final class DefaultEngineSession implements EngineSession {
     private void enqueue(OutboundQueue.Entry entry) {
         queue.add(entry);
         queuedBytes = queue.bytes();
+        ServerObserver o = server.observers().current();
+        if (o != null && entry != PING_ENTRY) {
+            observeQueued(o, entry);
+        }
         if (!withinBudget()) {
             return;
         }
         scheduleFlush();
+    }
+
+    private void observeQueued(ServerObserver o, OutboundQueue.Entry entry) {
+        o.onPacketSent(entry.frames().length, entry.bytes());
+        if (sampleAt == 0 && (++sampleTick & 15) == 0) {
+            sampleAt = System.nanoTime();
+        }
+    }
+
+    /** Reports the sampled packet's latency once the queue was written out (so the packet was too). */
+    private void observeWritten() {
+        if (sampleAt != 0 && queue.isEmpty()) {
+            ServerObserver o = server.observers().current();
+            if (o != null) {
+                o.onWriteLatency(System.nanoTime() - sampleAt);
+            }
+            sampleAt = 0;
+        }
+    }
+
+    /** Bytes queued, not yet written (read off the loop, for a gauge). */
+    long queuedBytes() {
+        return queuedBytes;
     }
 
     /**
@@ -452,6 +483,7 @@ final class DefaultEngineSession implements EngineSession {
             if (!queue.isEmpty()) {
                 scheduleFlush(); // if the channel is still writable next tick, it takes more
             }
+            observeWritten();
         } else if (pendingGet != null) {
             respondPoll(drainAll());
         }
@@ -491,6 +523,7 @@ final class DefaultEngineSession implements EngineSession {
     private void respondPoll(List<OutFrame> frames, boolean compressible) {
         HttpExchange ex = pendingGet;
         pendingGet = null;
+        observeWritten();
         // HTTP compression applies if any packet of the payload allows it (as engine.io)
         ex.respond(HttpResponseStatus.OK, HttpExchange.TEXT_PLAIN_UTF8, encodePayload(frames), pollHeaders(), false,
                 compressible);

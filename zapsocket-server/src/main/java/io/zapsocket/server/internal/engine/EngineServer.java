@@ -11,6 +11,7 @@ import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.server.AllowRequest;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.RequestInfo;
+import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.transport.HttpExchange;
 import io.zapsocket.server.internal.transport.HttpRoute;
@@ -51,7 +52,8 @@ public final class EngineServer implements HttpRoute {
     private final AtomicInteger websocketCount = new AtomicInteger();
     /** Sids closed by a polling client's "1" whose concurrent poll may still arrive (answered "6", once). */
     private final ConcurrentHashMap<String, Boolean> closedByClient = new ConcurrentHashMap<>();
-    private final EngineStats stats = new EngineStats();
+    private final Observers observers = new Observers();
+    private final EngineStats stats = new EngineStats(observers);
     /** Open sessions plus handshakes in progress (WebSocket handshakes hold a slot until registered). */
     private final AtomicInteger admitted = new AtomicInteger();
     private static final String FORWARDED_FOR = "X-Forwarded-For";
@@ -77,6 +79,20 @@ public final class EngineServer implements HttpRoute {
 
     public ServerOptions options() {
         return options;
+    }
+
+    /** The server's observers (metrics). */
+    public Observers observers() {
+        return observers;
+    }
+
+    /** Bytes queued in the open sessions, not yet written (a sum over the sessions: for a gauge, not a hot path). */
+    public long queuedBytes() {
+        long sum = 0;
+        for (DefaultEngineSession s : sessions.values()) {
+            sum += s.queuedBytes();
+        }
+        return sum;
     }
 
     EngineHandler handler() {
@@ -191,6 +207,7 @@ public final class EngineServer implements HttpRoute {
         InetSocketAddress client = trustedProxies.clientAddress(ex.remoteAddress(),
                 ex.headers().getAll(FORWARDED_FOR));
         if (rateLimiter != null && client != null
+                && (options.rateLimitLoopback() || !client.getAddress().isLoopbackAddress())
                 && !rateLimiter.tryAcquire(client.getAddress(), System.nanoTime())) {
             stats.refusedRateLimited0();
             fail(ex, upgrade, EngineError.TOO_MANY_REQUESTS, null);
@@ -211,7 +228,10 @@ public final class EngineServer implements HttpRoute {
         verdict.whenComplete((ok, err) -> {
             Runnable next = err == null
                     ? () -> handshake(ex, transport, client)
-                    : () -> fail(ex, upgrade, EngineError.FORBIDDEN, refusalMessage(err));
+                    : () -> {
+                        stats.refused(ServerObserver.HandshakeRefusal.FORBIDDEN);
+                        fail(ex, upgrade, EngineError.FORBIDDEN, refusalMessage(err));
+                    };
             if (loop.inEventLoop()) {
                 next.run();
             } else {
@@ -231,10 +251,12 @@ public final class EngineServer implements HttpRoute {
 
     private void handshake(HttpExchange ex, Transport transport, InetSocketAddress client) {
         if (draining) {
+            stats.refused(ServerObserver.HandshakeRefusal.DRAINING);
             fail(ex, ex.isWebSocketUpgrade(), EngineError.DRAINING, null);
             return;
         }
         if (!"4".equals(ex.queryParam("EIO"))) {
+            stats.refused(ServerObserver.HandshakeRefusal.UNSUPPORTED_PROTOCOL);
             fail(ex, ex.isWebSocketUpgrade(), EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
             return;
         }
@@ -276,6 +298,10 @@ public final class EngineServer implements HttpRoute {
             DefaultEngineSession session = new DefaultEngineSession(this, SessionIds.next(), loop, info, transport);
             if (sessions.putIfAbsent(session.id(), session) == null) {
                 (transport == Transport.POLLING ? pollingCount : websocketCount).incrementAndGet();
+                ServerObserver o = observers.current();
+                if (o != null) {
+                    o.onHandshakeAccepted(transport);
+                }
                 return session;
             }
         }

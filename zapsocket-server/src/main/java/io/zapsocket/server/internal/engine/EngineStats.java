@@ -1,5 +1,8 @@
 package io.zapsocket.server.internal.engine;
 
+import io.zapsocket.server.ServerObserver;
+import io.zapsocket.server.ServerObserver.DropPolicy;
+import io.zapsocket.server.ServerObserver.HandshakeRefusal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -7,12 +10,17 @@ import java.util.concurrent.atomic.LongAdder;
  * incremented from the session loops, read from anywhere.
  */
 public final class EngineStats {
+    private final Observers observers;
     private final LongAdder volatileDrops = new LongAdder();
     private final LongAdder lowPriorityDrops = new LongAdder();
     private final LongAdder slowClientDisconnects = new LongAdder();
     private final LongAdder refusedTooManyConnections = new LongAdder();
     private final LongAdder refusedRateLimited = new LongAdder();
     private final LongAdder refusedOrigin = new LongAdder();
+
+    EngineStats(Observers observers) {
+        this.observers = observers;
+    }
 
     /** Volatile messages dropped because the transport was not writable. */
     public long volatileDrops() {
@@ -51,26 +59,49 @@ public final class EngineStats {
 
     void volatileDropped() {
         volatileDrops.increment();
+        ServerObserver o = observers.current();
+        if (o != null) {
+            o.onDropped(DropPolicy.VOLATILE, 1);
+        }
     }
 
     void lowPriorityDropped(int n) {
         lowPriorityDrops.add(n);
+        ServerObserver o = observers.current();
+        if (o != null) {
+            o.onDropped(DropPolicy.LOW_PRIORITY, n);
+        }
     }
 
     void slowClientDisconnected() {
         slowClientDisconnects.increment();
+        ServerObserver o = observers.current();
+        if (o != null) {
+            o.onDropped(DropPolicy.SLOW_CLIENT, 1);
+        }
     }
 
     void refusedTooManyConnections0() {
         refusedTooManyConnections.increment();
+        refused(HandshakeRefusal.TOO_MANY_CONNECTIONS);
     }
 
     void refusedRateLimited0() {
         refusedRateLimited.increment();
+        refused(HandshakeRefusal.RATE_LIMITED);
     }
 
     void refusedOrigin0() {
         refusedOrigin.increment();
+        refused(HandshakeRefusal.ORIGIN_NOT_ALLOWED);
+    }
+
+    /** Tells the observers of a refusal that has no counter of its own. */
+    void refused(HandshakeRefusal reason) {
+        ServerObserver o = observers.current();
+        if (o != null) {
+            o.onHandshakeRefused(reason);
+        }
     }
 
     @Override

@@ -303,6 +303,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
             if (error != null) {
                 log.warn("namespace {}: session recovery failed, connecting as a new session", name, error);
             }
+            server.observeRecovery(error == null && session != null);
             Runnable go = () -> start(client, auth, error == null ? session : null);
             if (client.session().eventLoop().inEventLoop()) {
                 go.run();
@@ -433,14 +434,30 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     }
 
     void closeAll(io.zapsocket.protocol.DisconnectReason reason) {
+        closeAll(reason, false);
+    }
+
+    /**
+     * Closes every socket; with {@code drain}, each first gets {@link SocketServer#DRAIN_EVENT} (sent as is: not
+     * an emit, so no recovery offset and nothing for the session to replay).
+     */
+    void closeAll(io.zapsocket.protocol.DisconnectReason reason, boolean drain) {
         SseHub h = sseHub;
         if (h != null) {
             h.closeAll();
         }
         for (DefaultServerSocket s : sockets.values()) {
-            onLoop(s, () -> s.onClose(reason, reason.wireName()));
+            onLoop(s, () -> {
+                if (drain && s.connected()) {
+                    s.client().sendPacket(SioPacket.event(name, List.of(SocketServer.DRAIN_EVENT, DRAIN_NOTICE)));
+                }
+                s.onClose(reason, reason.wireName());
+            });
         }
     }
+
+    private static final Map<String, Object> DRAIN_NOTICE = Map.of("reason", "server draining",
+            "reconnect", "immediate");
 
     @Override
     public String toString() {

@@ -381,10 +381,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Registers a pending ack with optional timeout; all on the loop. */
     void registerAck(long ackId, PendingAck pending, Duration timeout) {
         acks().put(ackId, pending);
+        nsp.serverImpl().observeAck(false);
         if (timeout != null) {
             ScheduledFuture<?> timer = loop().schedule(() -> {
                 PendingAck p = takeAck(ackId);
                 if (p instanceof TimedAck) {
+                    nsp.serverImpl().observeAck(true);
                     ((TimedAck) p).timedOut();
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -423,6 +425,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             }
         };
         acks().put(ackId, pending);
+        nsp.serverImpl().observeAck(false);
         notifyOutgoing(p.packet());
         client.send(p.message(flags));
     }
@@ -499,10 +502,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
         if (executor == null && loop().inEventLoop()) {
             // the common case: inline, without a task object (same isolation as invoke)
+            DefaultServerSocket mdc = SocketMdc.enter(this);
             try {
                 handleEvent(all, ack);
             } catch (Throwable t) {
                 reportError(t);
+            } finally {
+                SocketMdc.exit(this, mdc);
             }
         } else {
             dispatch(() -> handleEvent(all, ack));
@@ -606,6 +612,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return false;
         }
         log.debug("socket {}: event {} rate limited (retry after {} ms)", id, event, retryAfterMs);
+        nsp.serverImpl().observeRateLimited();
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("error", "rate limited");
         error.put("event", event);
@@ -731,10 +738,13 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     void invoke(ThrowingRunnable task) {
+        DefaultServerSocket mdc = SocketMdc.enter(this);
         try {
             task.run();
         } catch (Throwable t) {
             reportError(t);
+        } finally {
+            SocketMdc.exit(this, mdc);
         }
     }
 

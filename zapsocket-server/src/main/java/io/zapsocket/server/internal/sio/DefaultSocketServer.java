@@ -11,7 +11,9 @@ import io.zapsocket.server.Middleware;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.NamespaceMatcher;
 import io.zapsocket.server.PublishApiOptions;
+import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.ServerOptions;
+import io.zapsocket.server.internal.engine.Observers;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.ServerStats;
 import io.zapsocket.server.SocketServer;
@@ -58,6 +60,8 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
     private final Map<ClientConnection, Boolean> clients = new ConcurrentHashMap<>();
     private final DefaultNamespace main;
+    /** {@link #close(Duration)} was called: the sockets get {@link SocketServer#DRAIN_EVENT} before they close. */
+    private volatile boolean draining;
     private final TypedPayloads typedPayloads;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SseRoute sseRoute;
@@ -291,6 +295,40 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     }
 
     @Override
+    public Runnable addObserver(ServerObserver observer) {
+        return engine.observers().add(observer);
+    }
+
+    Observers observers() {
+        return engine.observers();
+    }
+
+    void observeAck(boolean timedOut) {
+        ServerObserver o = engine.observers().current();
+        if (o != null) {
+            if (timedOut) {
+                o.onAckTimeout();
+            } else {
+                o.onAckRequested();
+            }
+        }
+    }
+
+    void observeRateLimited() {
+        ServerObserver o = engine.observers().current();
+        if (o != null) {
+            o.onRateLimited();
+        }
+    }
+
+    void observeRecovery(boolean recovered) {
+        ServerObserver o = engine.observers().current();
+        if (o != null) {
+            o.onRecovery(recovered);
+        }
+    }
+
+    @Override
     public ServerStats stats() {
         Map<Transport, Integer> byTransport = new EnumMap<>(Transport.class);
         for (Transport t : Transport.values()) {
@@ -306,7 +344,8 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         io.zapsocket.server.internal.engine.EngineStats flow = engine.stats();
         HttpServerHost h = host;
         return new ServerStats(count, byTransport, byNamespace, flow.volatileDrops(), flow.lowPriorityDrops(),
-                flow.slowClientDisconnects(), flow.refused(), h == null ? 0 : h.blockedLoopReports());
+                flow.slowClientDisconnects(), flow.refused(), h == null ? 0 : h.blockedLoopReports(),
+                engine.queuedBytes());
     }
 
     @Override
@@ -325,6 +364,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         long handlersBy = System.nanoTime() + timeout.toNanos() / 2;
         log.info("draining: no new connections, closing the open ones within {}", timeout);
         engine.startDraining();
+        draining = true;
         h.stopAccepting();
         CompletableFuture<Void> idle = new CompletableFuture<>();
         awaitHandlersIdle(idle, handlersBy);
@@ -357,7 +397,7 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
             return h == null ? CompletableFuture.completedFuture(null) : h.close();
         }
         for (DefaultNamespace nsp : namespaces.values()) {
-            nsp.closeAll(DisconnectReason.SERVER_SHUTTING_DOWN);
+            nsp.closeAll(DisconnectReason.SERVER_SHUTTING_DOWN, draining);
         }
         for (ClientConnection c : clients.keySet()) {
             c.close();

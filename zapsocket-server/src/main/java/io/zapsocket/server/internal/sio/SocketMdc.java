@@ -1,0 +1,71 @@
+package io.zapsocket.server.internal.sio;
+
+import io.zapsocket.server.LogContext;
+import org.slf4j.MDC;
+
+/**
+ * Puts a socket's {@link LogContext} keys in the MDC around its handlers and removes them afterwards. Nested calls
+ * for the same socket (a handler that triggers another of its listeners inline) keep the outer context; a nested
+ * call for another socket replaces it, and the outer one's keys are restored after it.
+ */
+final class SocketMdc {
+    private SocketMdc() {
+    }
+
+    /**
+     * Enters the socket's context.
+     *
+     * @return the socket whose context to restore on {@link #exit}: {@code socket} itself when nothing was set
+     *         before, the outer socket when one was, {@code null} when there is nothing to undo (off, or nested in
+     *         the same socket)
+     */
+    static DefaultServerSocket enter(DefaultServerSocket socket) {
+        if (!socket.nsp().serverImpl().options().logContext()) {
+            return null;
+        }
+        DefaultServerSocket outer = CURRENT.get();
+        if (outer == socket) {
+            return null;
+        }
+        put(socket);
+        CURRENT.set(socket);
+        return outer == null ? socket : outer;
+    }
+
+    /** Leaves the context entered by {@link #enter}, with what it returned. */
+    static void exit(DefaultServerSocket socket, DefaultServerSocket restore) {
+        if (restore == null) {
+            return;
+        }
+        if (restore == socket) {
+            CURRENT.remove();
+            MDC.remove(LogContext.SOCKET_ID);
+            MDC.remove(LogContext.NAMESPACE);
+            MDC.remove(LogContext.TRANSPORT);
+            MDC.remove(LogContext.REMOTE_ADDRESS);
+            MDC.remove(LogContext.USER_ID);
+        } else {
+            put(restore);
+            CURRENT.set(restore);
+        }
+    }
+
+    private static final ThreadLocal<DefaultServerSocket> CURRENT = new ThreadLocal<>();
+
+    private static void put(DefaultServerSocket socket) {
+        MDC.put(LogContext.SOCKET_ID, socket.id());
+        MDC.put(LogContext.NAMESPACE, socket.nsp().name());
+        MDC.put(LogContext.TRANSPORT, socket.transport().wireName());
+        putOrRemove(LogContext.REMOTE_ADDRESS, socket.client().session().request().address());
+        Object user = socket.dataOrEmpty().get(LogContext.USER_ID_DATA_KEY);
+        putOrRemove(LogContext.USER_ID, user == null ? null : user.toString());
+    }
+
+    private static void putOrRemove(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        } else {
+            MDC.remove(key);
+        }
+    }
+}
