@@ -284,7 +284,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
 
     /** Unanswered acknowledgements this socket is waiting for (its own emits and broadcasts with an ack). */
     int pendingAckCount() {
-        ConcurrentHashMap<Long, PendingAck> a = this.acks;
+        AckTable a = this.acks;
         return a == null ? 0 : a.size();
     }
 

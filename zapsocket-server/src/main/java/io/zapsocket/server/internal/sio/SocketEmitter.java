@@ -73,7 +73,7 @@ final class SocketEmitter implements Emitter {
             }
             int max = socket.nsp().serverImpl().options().maxPendingAcks();
             if (socket.pendingAckCount() >= max) {
-                pending.future.completeExceptionally(new TooManyPendingAcksException(max));
+                pending.future().completeExceptionally(new TooManyPendingAcksException(max));
                 return;
             }
             long ackId = socket.nsp().nextAckId();
