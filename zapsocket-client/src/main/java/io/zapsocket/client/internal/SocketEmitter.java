@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SocketEmitter implements Emitter {
     static final long OPTIONS_TIMEOUT = -2;
+    /** The field of the trailing argument that carries an emit's idempotency key (zapsocket-sync's wire format). */
+    static final String IDEMPOTENCY_KEY = "zs:idem";
 
     private final DefaultClientSocket socket;
     private final boolean isVolatile;
@@ -88,6 +92,13 @@ final class SocketEmitter implements Emitter {
         String nsp = socket.namespace();
         ClientOptions options = socket.options();
         List<Object> argList = args == null ? List.of() : Arrays.asList(args.clone());
+        if (options.idempotencyKeys() && options.retries() > 0 && !isVolatile) {
+            // at-least-once: one key per emit, encoded once, so every resend carries the same (docs/sync.md)
+            List<Object> keyed = new ArrayList<>(argList.size() + 1);
+            keyed.addAll(argList);
+            keyed.add(Map.of(IDEMPOTENCY_KEY, UUID.randomUUID().toString()));
+            argList = keyed;
+        }
         List<Object> data = new ArrayList<>(argList.size() + 1);
         data.add(event);
         data.addAll(argList);

@@ -130,6 +130,17 @@ final class ReadmeFragments {
         // snippet:end scaling-out
     }
 
+    static void redisCluster() {
+        // snippet:start redis-cluster
+        RedisAdapterFactory redis = RedisAdapters.sharded(RedisAdapterOptions   // or .streams(...), .pubSub(...)
+                .clusterBuilder("redis://10.0.0.1:7000", "redis://10.0.0.2:7000", "redis://10.0.0.3:7000")
+                .topologyRefreshPeriod(Duration.ofSeconds(5))   // slot map re-read (also on MOVED and reconnects)
+                .build());
+        SocketServer io = SocketServer.create(ServerOptions.builder().adapter(redis).build());
+        io.listen(3000).join();
+        // snippet:end redis-cluster
+    }
+
     static void postgres() {
         // snippet:start postgres
         PostgresAdapterFactory pg = PostgresAdapters.create(PostgresAdapterOptions
