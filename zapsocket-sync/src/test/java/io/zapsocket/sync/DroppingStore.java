@@ -3,6 +3,9 @@ package io.zapsocket.sync;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
+import io.zapsocket.sync.store.MapChange;
+import io.zapsocket.sync.store.MapRead;
+import io.zapsocket.sync.store.MapWrite;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -72,6 +75,16 @@ final class DroppingStore implements SyncStore {
     }
 
     @Override
+    public CompletableFuture<MapChange> mapWrite(String map, MapWrite write) {
+        return delegate.mapWrite(map, write);
+    }
+
+    @Override
+    public CompletableFuture<MapRead> mapRead(String map, String tombstoneCutoff) {
+        return delegate.mapRead(map, tombstoneCutoff);
+    }
+
+    @Override
     public void listen(StoreListener listener) {
         delegate.listen(new StoreListener() {
             @Override
@@ -89,6 +102,11 @@ final class DroppingStore implements SyncStore {
             @Override
             public void onInbox(InboxEntry entry) {
                 listener.onInbox(entry);
+            }
+
+            @Override
+            public void onMap(MapChange change) {
+                listener.onMap(change);
             }
         });
     }
