@@ -75,7 +75,7 @@ public interface SocketClient extends AutoCloseable {
         if (resources.isClosed()) {
             throw new IllegalStateException("ClientResources is closed");
         }
-        return new DefaultSocketClient(URI.create(url), options, resources.threads().group());
+        return new DefaultSocketClient(URI.create(url), options, resources.threads().next());
     }
 
     /** The options. */
@@ -110,21 +110,23 @@ public interface SocketClient extends AutoCloseable {
     /** The transport in use while the connection is open, else {@code null}. */
     Transport transport();
 
-    /** Whether the Engine.IO connection is open now. */
+    /** Whether the Engine.IO connection is open now; {@code false} at once after {@link #close()}. */
     boolean isOpen();
 
     /**
      * Disconnects every socket ({@link DisconnectReason#IO_CLIENT_DISCONNECT}), closes the connection, fails every
-     * pending future with {@link io.zapsocket.protocol.ConnectionClosedException}, flushes the persistent queue
+     * pending future with {@link io.zapsocket.protocol.ClientClosedException}, flushes the persistent queue
      * and releases the client's threads. Idempotent.
      *
-     * @return completes when everything is released
+     * @return completes when the sockets are released and the last listener ran; {@link #close()} also waits for
+     *     the threads to end
      */
     CompletableFuture<Void> closeAsync();
 
     /**
-     * {@link #closeAsync()}, waiting up to 10 s for it to complete (not waiting when called from one of the
-     * client's own threads, which would deadlock).
+     * {@link #closeAsync()}, waiting up to 10 s for it to complete and then until every thread the client started
+     * has ended, so that none outlives the call (not waiting when called from one of the client's own threads,
+     * which would deadlock).
      */
     @Override
     void close();

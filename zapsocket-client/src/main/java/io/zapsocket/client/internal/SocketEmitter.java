@@ -31,11 +31,13 @@ final class SocketEmitter implements Emitter {
     private final DefaultClientSocket socket;
     private final boolean isVolatile;
     private final long timeoutMillis;
+    private final boolean timeoutFromWrite;
 
-    SocketEmitter(DefaultClientSocket socket, boolean isVolatile, long timeoutMillis) {
+    SocketEmitter(DefaultClientSocket socket, boolean isVolatile, long timeoutMillis, boolean timeoutFromWrite) {
         this.socket = socket;
         this.isVolatile = isVolatile;
         this.timeoutMillis = timeoutMillis;
+        this.timeoutFromWrite = timeoutFromWrite;
     }
 
     @Override
@@ -60,12 +62,17 @@ final class SocketEmitter implements Emitter {
 
     @Override
     public Emitter timeout(Duration timeout) {
-        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout));
+        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout), false);
+    }
+
+    @Override
+    public Emitter timeoutAfterWrite(Duration timeout) {
+        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout), true);
     }
 
     @Override
     public Emitter asVolatile() {
-        return new SocketEmitter(socket, true, timeoutMillis);
+        return new SocketEmitter(socket, true, timeoutMillis, timeoutFromWrite);
     }
 
     private static long positiveMillis(Duration timeout) {
@@ -100,6 +107,7 @@ final class SocketEmitter implements Emitter {
         long timeout = timeoutMillis != OPTIONS_TIMEOUT ? timeoutMillis
                 : options.ackTimeout() != null ? options.ackTimeout().toMillis() : -1;
         EmitRequest req = new EmitRequest(nsp, event, argList, encoded, isVolatile, timeout, written, acked, callback);
+        req.timeoutFromWrite = timeoutFromWrite;
         return options.parser() == Parser.MSGPACK ? req.msgpack(packet) : req;
     }
 }

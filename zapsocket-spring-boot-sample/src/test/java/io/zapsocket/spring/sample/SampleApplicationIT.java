@@ -25,8 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class SampleApplicationIT {
     @Autowired
     SocketServer server;
 
-    @LocalServerPort
+    @Value("${local.server.port}") // not @LocalServerPort: Boot 3 and Boot 4 keep it in different packages
     int webPort;
 
     private Process node;
