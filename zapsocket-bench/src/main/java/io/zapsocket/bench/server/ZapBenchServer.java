@@ -51,9 +51,9 @@ public final class ZapBenchServer {
     }
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {
-        // no per-socket event rate limit (the default 500/s would throttle the publisher and the closed loop):
-        // the Node servers have none either, and the benchmark measures what a server does at full load
-        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null);
+        // the bench measures the server, not its flood limits: the default event and handshake rate limits are off
+        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null)
+                .handshakeRateLimit(null);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }
