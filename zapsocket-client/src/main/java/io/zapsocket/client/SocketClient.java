@@ -23,15 +23,18 @@ import java.util.function.Supplier;
  *     socket.on("chat", (args, ack) -> System.out.println(args.getString(0)));
  *     socket.onConnect(() -> System.out.println("connected as " + socket.id()));
  *     socket.connect();
- *     socket.emitWithAck("hello", "world").thenAccept(reply -> System.out.println(reply));
+ *     Args reply = socket.emitWithAck("hello", "world").get(10, TimeUnit.SECONDS); // wait before close()
+ *     System.out.println(reply);
  * }
  * }</pre>
  *
  * <p>Threading: all connection state lives on one Netty event loop (the client's own, or one of a shared
  * {@link ClientResources}); listeners and future completions run one at a time, in event order, on one client event
  * thread (daemon) or on the {@link ClientOptions#listenerExecutor() listener executor}, so a slow listener never
- * blocks the I/O. Every method may be called from any thread. {@link #close()} releases every socket and thread the
- * client created; all of them are daemon threads anyway.
+ * blocks the I/O. Every method may be called from any thread. Blocking on a client future on that event thread
+ * throws {@link io.zapsocket.protocol.BlockingOperationException} (it would never return). {@link #close()}
+ * releases every socket and thread the client created and returns once the threads have ended; all of them are
+ * daemon threads anyway.
  *
  * @since 0.1
  */
