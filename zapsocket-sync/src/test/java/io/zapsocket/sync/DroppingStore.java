@@ -15,6 +15,7 @@ import io.zapsocket.sync.store.StreamRead;
 import io.zapsocket.sync.store.SyncStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
 /**
@@ -24,6 +25,8 @@ import java.util.function.LongPredicate;
 final class DroppingStore implements SyncStore {
     private final SyncStore delegate;
     private final LongPredicate dropped;
+    /** When above 0, stream reads complete this much later (they still read at once): a slow store. */
+    volatile long readDelayMillis;
 
     DroppingStore(SyncStore delegate, LongPredicate dropped) {
         this.delegate = delegate;
@@ -41,7 +44,12 @@ final class DroppingStore implements SyncStore {
 
     @Override
     public CompletableFuture<StreamRead> read(String stream, long after, int limit, Duration maxAge) {
-        return delegate.read(stream, after, limit, maxAge);
+        CompletableFuture<StreamRead> read = delegate.read(stream, after, limit, maxAge);
+        long delay = readDelayMillis;
+        if (delay <= 0) {
+            return read;
+        }
+        return read.thenApplyAsync(r -> r, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
     }
 
     @Override

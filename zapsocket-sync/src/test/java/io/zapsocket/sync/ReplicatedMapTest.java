@@ -227,4 +227,33 @@ class ReplicatedMapTest {
         assertThatThrownBy(() -> a.sync.mapSet("cas:x", "k", 1).get(5, TimeUnit.SECONDS)).cause()
                 .satisfies(e -> assertThat(((SyncException) e).error()).isEqualTo(SyncError.BAD_REQUEST));
     }
+
+    @Test
+    void theJavaClientsMapViewFollowsTheMapAndWritesThroughIt() throws Exception {
+        List<Node> n = cluster(true, options().build());
+        Node a = n.get(0);
+        Node b = n.get(1);
+        a.sync.mapSet("todo:v", "one", "first").get(5, TimeUnit.SECONDS);
+        ClientSocket s = a.connect("ann");
+        io.zapsocket.sync.client.MapView view = io.zapsocket.sync.client.MapView.follow(s, "todo:v", e -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.entries().size() == 1);
+        b.sync.mapSet("todo:v", "two", Map.of("done", false)).get(5, TimeUnit.SECONDS);
+        assertThat(view.set("three", 3).get(5, TimeUnit.SECONDS).getMap(0)).containsEntry("applied", true);
+        b.sync.mapDelete("todo:v", "one").get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.entries().size() == 2);
+        assertThat(view.entries()).extracting(SyncMapEntry::key).containsExactly("three", "two");
+        assertThat(view.entries()).extracting(SyncMapEntry::value).containsExactly(3, Map.of("done", false));
+        s.disconnect();
+        b.sync.mapSet("todo:v", "four", 4).get(5, TimeUnit.SECONDS); // while away: in the next snapshot
+        s.connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.entries().size() == 3);
+        ClientSocket c = a.connect("bob");
+        io.zapsocket.sync.client.MapView cas = io.zapsocket.sync.client.MapView.follow(c, "cas:v", e -> { });
+        assertThat(cas.compareAndSet("k", 0, "v1").get(5, TimeUnit.SECONDS).getMap(0)).containsEntry("version", 1);
+        assertThat(Node.errorCode(cas.compareAndSet("k", 0, "v1").get(5, TimeUnit.SECONDS).getMap(0)))
+                .isEqualTo("conflict");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cas.entries().size() == 1);
+        view.close();
+        cas.close();
+    }
 }

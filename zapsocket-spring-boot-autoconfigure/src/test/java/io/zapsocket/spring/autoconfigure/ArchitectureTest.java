@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ArchitectureTest {
     private static final String[] API = {"io.zapsocket.spring", "io.zapsocket.spring.autoconfigure",
-            "io.zapsocket.spring.autoconfigure.health"};
+            "io.zapsocket.spring.autoconfigure.health", "io.zapsocket.spring.autoconfigure.metrics"};
 
     @Test
     void apiHasNoNettyOrInternalTypesAndNamingRulesHold() {
