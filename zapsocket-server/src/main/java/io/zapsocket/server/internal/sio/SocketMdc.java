@@ -25,6 +25,7 @@ final class SocketMdc {
         }
         DefaultServerSocket outer = CURRENT.get();
         if (outer == socket) {
+            putUser(socket); // a middleware may just have stored it
             return null;
         }
         put(socket);
@@ -57,6 +58,10 @@ final class SocketMdc {
         MDC.put(LogContext.NAMESPACE, socket.nsp().name());
         MDC.put(LogContext.TRANSPORT, socket.transport().wireName());
         putOrRemove(LogContext.REMOTE_ADDRESS, socket.client().session().request().address());
+        putUser(socket);
+    }
+
+    private static void putUser(DefaultServerSocket socket) {
         Object user = socket.dataOrEmpty().get(LogContext.USER_ID_DATA_KEY);
         putOrRemove(LogContext.USER_ID, user == null ? null : user.toString());
     }
