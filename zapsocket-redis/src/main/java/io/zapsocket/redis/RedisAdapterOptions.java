@@ -1,6 +1,7 @@
 package io.zapsocket.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,11 @@ import java.util.Objects;
  *   <caption>Options</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>uri</td><td>(required)</td><td>Redis URI, e.g. {@code redis://127.0.0.1:6379}</td></tr>
+ *   <tr><td>clusterSeeds</td><td>(none)</td><td>Redis Cluster: the seed nodes ({@link #clusterBuilder(String...)});
+ *       empty for a single Redis</td></tr>
+ *   <tr><td>topologyRefreshPeriod</td><td>5 s</td><td>Redis Cluster: how often the slot map is read again (also
+ *       on MOVED/ASK and reconnections, at most once a second); bounds how long a failover or a slot migration goes
+ *       unnoticed</td></tr>
  *   <tr><td>key</td><td>{@code socket.io}</td><td>channel prefix: {@code key} of the pub/sub adapter,
  *       {@code channelPrefix} of the sharded and Streams adapters</td></tr>
  *   <tr><td>requestsTimeout</td><td>5 s</td><td>how long a request to the other nodes (fetchSockets, serverSideEmit
@@ -63,6 +69,8 @@ public final class RedisAdapterOptions {
     private final int maxInboundBacklog;
     private final int maxPendingRequests;
     private final Duration commandTimeout;
+    private final List<String> clusterSeeds;
+    private final Duration topologyRefreshPeriod;
 
     /** Which rooms get their own channel with the sharded adapter (as {@code subscriptionMode} in Node). */
     public enum SubscriptionMode {
@@ -92,11 +100,27 @@ public final class RedisAdapterOptions {
         this.maxInboundBacklog = b.maxInboundBacklog;
         this.maxPendingRequests = b.maxPendingRequests;
         this.commandTimeout = b.commandTimeout;
+        this.clusterSeeds = b.clusterSeeds;
+        this.topologyRefreshPeriod = b.topologyRefreshPeriod;
     }
 
     /** A builder with the defaults and this Redis URI ({@code redis://host:port[/db]}, {@code rediss://...}). */
     public static Builder builder(String uri) {
         return new Builder(uri);
+    }
+
+    /**
+     * A builder for a Redis Cluster: the adapters use a cluster client that routes each key and sharded channel to
+     * the master of its slot and follows failovers and slot migrations. {@code seedUris} are some of the cluster's
+     * nodes ({@code redis://host:port}, {@code rediss://...}); the others are discovered.
+     *
+     * @since 0.3
+     */
+    public static Builder clusterBuilder(String... seedUris) {
+        if (seedUris.length == 0) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
+        }
+        return new Builder(seedUris[0]).clusterSeeds(List.of(seedUris));
     }
 
     public Builder toBuilder() {
@@ -171,9 +195,25 @@ public final class RedisAdapterOptions {
         return commandTimeout;
     }
 
+    /** The seed nodes of a Redis Cluster; empty for a single Redis. @since 0.3 */
+    public List<String> clusterSeeds() {
+        return clusterSeeds;
+    }
+
+    /** Whether the adapters talk to a Redis Cluster. @since 0.3 */
+    public boolean cluster() {
+        return !clusterSeeds.isEmpty();
+    }
+
+    /** @since 0.3 */
+    public Duration topologyRefreshPeriod() {
+        return topologyRefreshPeriod;
+    }
+
     @Override
     public String toString() {
-        return "RedisAdapterOptions{uri=" + redactedUri() + ", key=" + key + ", requestsTimeout=" + requestsTimeout
+        return "RedisAdapterOptions{uri=" + redactedUri() + (cluster() ? ", cluster of " + clusterSeeds.size()
+                + " seeds, topologyRefreshPeriod=" + topologyRefreshPeriod : "") + ", key=" + key + ", requestsTimeout=" + requestsTimeout
                 + ", streamName=" + streamName + ", streamCount=" + streamCount + ", maxLen=" + maxLen
                 + ", sessionKeyPrefix=" + sessionKeyPrefix + ", useShardedPubSub=" + useShardedPubSub
                 + ", subscriptionMode=" + subscriptionMode + ", maxQueuedCommands=" + maxQueuedCommands
@@ -205,6 +245,8 @@ public final class RedisAdapterOptions {
         private int maxInboundBacklog = 100_000;
         private int maxPendingRequests = 10_000;
         private Duration commandTimeout = Duration.ofSeconds(10);
+        private List<String> clusterSeeds = List.of();
+        private Duration topologyRefreshPeriod = Duration.ofSeconds(5);
 
         private Builder(String uri) {
             uri(uri);
@@ -228,6 +270,8 @@ public final class RedisAdapterOptions {
             this.maxInboundBacklog = o.maxInboundBacklog;
             this.maxPendingRequests = o.maxPendingRequests;
             this.commandTimeout = o.commandTimeout;
+            this.clusterSeeds = o.clusterSeeds;
+            this.topologyRefreshPeriod = o.topologyRefreshPeriod;
         }
 
         public Builder uri(String uri) {
@@ -236,6 +280,33 @@ public final class RedisAdapterOptions {
                 throw new IllegalArgumentException("not a Redis URI: " + uri);
             }
             this.uri = uri;
+            return this;
+        }
+
+        /**
+         * The seed nodes of a Redis Cluster (empty: a single Redis at {@code uri}); {@code uri} becomes the first
+         * seed. Each must be a {@code redis://} or {@code rediss://} URI.
+         *
+         * @since 0.3
+         */
+        public Builder clusterSeeds(List<String> seeds) {
+            Objects.requireNonNull(seeds, "clusterSeeds");
+            for (String seed : seeds) {
+                Objects.requireNonNull(seed, "cluster seed");
+                if (!seed.startsWith("redis://") && !seed.startsWith("rediss://")) {
+                    throw new IllegalArgumentException("not a Redis Cluster node URI: " + seed);
+                }
+            }
+            this.clusterSeeds = List.copyOf(seeds);
+            if (!seeds.isEmpty()) {
+                this.uri = seeds.get(0);
+            }
+            return this;
+        }
+
+        /** @since 0.3 */
+        public Builder topologyRefreshPeriod(Duration period) {
+            this.topologyRefreshPeriod = positive(period, "topologyRefreshPeriod");
             return this;
         }
 

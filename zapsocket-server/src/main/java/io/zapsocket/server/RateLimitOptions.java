@@ -25,6 +25,16 @@ public final class RateLimitOptions {
     /** The event sent to a client whose event was dropped without an acknowledgement to answer. */
     public static final String ERROR_EVENT = "rate_limited";
 
+    /**
+     * The server's default ({@code ServerOptions.rateLimits}): 500 events per second per socket with bursts of
+     * 1 000, no per-event limit, never disconnects. Far above what an interactive client sends; it bounds what one
+     * flooding socket costs. Turn it off with {@code rateLimits(null)}.
+     *
+     * @since 0.2
+     */
+    public static final RateLimitOptions DEFAULT = builder()
+            .perSocket(RateLimit.of(500, java.time.Duration.ofSeconds(1)).withBurst(1_000)).build();
+
     private final RateLimit perSocket;
     private final Map<String, RateLimit> perEvent;
     private final int disconnectAfter;

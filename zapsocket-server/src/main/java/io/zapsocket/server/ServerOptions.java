@@ -40,15 +40,25 @@ import java.util.concurrent.Executor;
  *   <tr><td>maxAttachments</td><td>10</td><td>max binary attachments per Socket.IO packet</td></tr>
  *   <tr><td>parser</td><td>{@link Parser#DEFAULT}</td><td>Socket.IO packet format: {@code socket.io-parser} or
  *       {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}); clients must use the same</td></tr>
- *   <tr><td>ackTimeout</td><td>none</td><td>default timeout of {@code emitWithAck} when none is given</td></tr>
+ *   <tr><td>ackTimeout</td><td>30 s</td><td>default timeout of {@code emitWithAck} when none is given
+ *       ({@code null}: none)</td></tr>
+ *   <tr><td>maxPendingAcks</td><td>1 000</td><td>unanswered server→client {@code emitWithAck} per socket; one more
+ *       fails at once with {@link TooManyPendingAcksException}</td></tr>
  *   <tr><td>handlerExecutor</td><td>the socket's event loop</td><td>where user handlers run (order per socket kept)</td></tr>
  *   <tr><td>objectMapper</td><td>{@link Json#mapper()}</td><td>binds the payload of typed handlers
  *       ({@code on(event, Type.class, handler)}) to the application's types</td></tr>
  *   <tr><td>validatePayloads</td><td>true</td><td>validate typed payloads with Jakarta Bean Validation when a provider
  *       is on the class path; an invalid payload never reaches the handler (see {@link #INVALID_PAYLOAD_EVENT})</td></tr>
- *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
+ *   <tr><td>cleanupEmptyChildNamespaces</td><td>true</td><td>remove a dynamic child namespace when its last socket leaves</td></tr>
+ *   <tr><td>maxDynamicNamespaces</td><td>1 000</td><td>child namespaces dynamic matchers may create (created only once
+ *       the parent's middlewares accept the connection); more: CONNECT_ERROR {@code Too many namespaces}</td></tr>
+ *   <tr><td>maxRoomsPerSocket</td><td>1 000</td><td>rooms one socket may be in; {@code join} beyond it throws
+ *       {@link IllegalStateException}</td></tr>
+ *   <tr><td>attachmentTimeout</td><td>20 s</td><td>a binary packet whose attachments have not all arrived this long
+ *       after its header closes the connection (reason {@code parse error})</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off</td><td>recover id, rooms, data and missed packets after a short disconnection</td></tr>
- *   <tr><td>rateLimits</td><td>none</td><td>token buckets on incoming events, per socket and per event name</td></tr>
+ *   <tr><td>rateLimits</td><td>{@link RateLimitOptions#DEFAULT}: 500 events/s per socket, burst 1 000</td><td>token
+ *       buckets on incoming events, per socket and per event name ({@code null}: off)</td></tr>
  *   <tr><td>maxNamespacesPerConnection</td><td>100</td><td>namespaces one connection may join (more: CONNECT_ERROR)</td></tr>
  *   <tr><td>logContext</td><td>true</td><td>put the socket's id, namespace, transport, client address and user id in
  *   the SLF4J MDC while its handlers run ({@link LogContext})</td></tr>
@@ -81,7 +91,12 @@ import java.util.concurrent.Executor;
  *   <tr><th colspan="3">limits</th></tr>
  *   <tr><td>maxConnections</td><td>0 (unlimited)</td><td>open Engine.IO connections; further handshakes get HTTP 503
  *       {@code {"code":6,"message":"Too many connections"}} (WebSocket: a raw 503)</td></tr>
- *   <tr><td>handshakeRateLimit</td><td>off</td><td>per-IP token bucket for new connections (429)</td></tr>
+ *   <tr><td>handshakeRateLimit</td><td>20/s per IP, burst 100</td><td>per-IP token bucket for new connections (429);
+ *       {@code null}: off</td></tr>
+ *   <tr><td>rateLimitLoopback</td><td>false</td><td>whether loopback clients count against
+ *       {@code handshakeRateLimit}</td></tr>
+ *   <tr><td>requestTimeout</td><td>20 s</td><td>an HTTP request's body must be complete this long after its headers,
+ *       else 408 (or, once answered, the connection is closed)</td></tr>
  *   <tr><td>trustedProxies</td><td>none</td><td>reverse proxies (IPs or CIDR ranges) whose {@code X-Forwarded-For} names
  *       the client: its address is then the handshake's {@code address} and what {@code handshakeRateLimit}
  *       counts</td></tr>
@@ -99,7 +114,10 @@ import java.util.concurrent.Executor;
  * @since 0.1
  */
 public final class ServerOptions {
-    /** The defaults, as in Socket.IO 4.8. */
+    /** The default {@link #handshakeRateLimit()}: 20 new connections per second per client IP, bursts of 100. */
+    public static final RateLimit DEFAULT_HANDSHAKE_RATE_LIMIT = RateLimit.of(20, Duration.ofSeconds(1)).withBurst(100);
+
+    /** The defaults, as in Socket.IO 4.8, with Zap-Socket's bounds. */
     public static final ServerOptions DEFAULT = builder().build();
 
     /**
@@ -126,6 +144,12 @@ public final class ServerOptions {
     private final int maxAttachments;
     private final Parser parser;
     private final Duration ackTimeout;
+    private final int maxPendingAcks;
+    private final int maxDynamicNamespaces;
+    private final int maxRoomsPerSocket;
+    private final Duration attachmentTimeout;
+    private final Duration requestTimeout;
+    private final boolean rateLimitLoopback;
     private final Executor handlerExecutor;
     private final ObjectMapper objectMapper;
     private final boolean validatePayloads;
@@ -172,6 +196,12 @@ public final class ServerOptions {
         this.maxAttachments = b.maxAttachments;
         this.parser = b.parser;
         this.ackTimeout = b.ackTimeout;
+        this.maxPendingAcks = b.maxPendingAcks;
+        this.maxDynamicNamespaces = b.maxDynamicNamespaces;
+        this.maxRoomsPerSocket = b.maxRoomsPerSocket;
+        this.attachmentTimeout = b.attachmentTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.rateLimitLoopback = b.rateLimitLoopback;
         this.handlerExecutor = b.handlerExecutor;
         this.objectMapper = b.objectMapper;
         this.validatePayloads = b.validatePayloads;
@@ -278,9 +308,81 @@ public final class ServerOptions {
         return parser;
     }
 
-    /** {@code null}: {@code emitWithAck} without an explicit timeout waits until the socket disconnects. */
+    /**
+     * The timeout of {@code emitWithAck} without an explicit one (default 30 s); {@code null}: such a call waits
+     * until the socket disconnects.
+     */
     public Duration ackTimeout() {
         return ackTimeout;
+    }
+
+    /**
+     * Unanswered server→client {@code emitWithAck} calls one socket may have (default 1 000): one more fails at once
+     * with {@link TooManyPendingAcksException}, nothing is sent. A client that never acknowledges cannot grow the
+     * server's table of callbacks.
+     *
+     * @since 0.2
+     */
+    public int maxPendingAcks() {
+        return maxPendingAcks;
+    }
+
+    /**
+     * How many child namespaces the dynamic matchers ({@code io.of(NamespaceMatcher)}) may have created at once
+     * (default 1 000). A child is created only after the parent's middlewares accept the connection; when the cap is
+     * reached a CONNECT to a new name gets CONNECT_ERROR {@code {"message":"Too many namespaces"}}. Children removed
+     * by {@link #cleanupEmptyChildNamespaces()} free their place.
+     *
+     * @since 0.2
+     */
+    public int maxDynamicNamespaces() {
+        return maxDynamicNamespaces;
+    }
+
+    /**
+     * Rooms one socket may be in, its own id room included (default 1 000): a {@code join} that would go beyond
+     * throws {@link IllegalStateException} and joins nothing.
+     *
+     * @since 0.2
+     */
+    public int maxRoomsPerSocket() {
+        return maxRoomsPerSocket;
+    }
+
+    /**
+     * How long the binary attachments of a Socket.IO packet may take to arrive after its header (default 20 s). When
+     * they have not all arrived, the connection is closed: its sockets see {@code parse error}
+     * ({@link DisconnectReason#PARSE_ERROR}) with the description {@code attachment timeout}. Without it, a client
+     * could park {@code maxAttachments} × {@code maxHttpBufferSize} bytes per connection forever.
+     *
+     * @since 0.2
+     */
+    public Duration attachmentTimeout() {
+        return attachmentTimeout;
+    }
+
+    /**
+     * How long an HTTP request's body may take after its headers (default 20 s, as Node's {@code requestTimeout} but
+     * shorter). When it is not complete in time, an unanswered request gets {@code 408 Request Timeout}, and the
+     * connection is closed in every case (a 404 whose body never ends included). Headers themselves must arrive
+     * within {@link #httpKeepAliveTimeout()} of the connection or of the previous response. A long-polling GET is
+     * complete once its headers are in: it may be held open for {@code pingInterval}.
+     *
+     * @since 0.2
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Whether loopback clients ({@code 127.0.0.0/8}, {@code ::1}) count against {@link #handshakeRateLimit()}
+     * (default {@code false}: a local test or a load generator is not limited, nor, without
+     * {@link #trustedProxies()}, a proxy on the same host, whose clients would otherwise share one bucket).
+     *
+     * @since 0.2
+     */
+    public boolean rateLimitLoopback() {
+        return rateLimitLoopback;
     }
 
     /** {@code null}: handlers run on the socket's event loop. */
@@ -317,7 +419,7 @@ public final class ServerOptions {
         return adapter;
     }
 
-    /** {@code null} when incoming events are not rate limited (default). */
+    /** The limits of incoming events ({@link RateLimitOptions#DEFAULT} unless set); {@code null} when off. */
     public RateLimitOptions rateLimits() {
         return rateLimits;
     }
@@ -430,7 +532,8 @@ public final class ServerOptions {
     }
 
     /**
-     * Per-client-IP rate limit of new Engine.IO connections (handshakes), or {@code null} when off (default): each
+     * Per-client-IP rate limit of new Engine.IO connections (handshakes), {@link #DEFAULT_HANDSHAKE_RATE_LIMIT}
+     * unless set, or {@code null} when off; loopback clients are not counted unless {@link #rateLimitLoopback()}: each
      * address may open {@link RateLimit#burst()} connections at once, refilled at {@link RateLimit#permits()} per
      * {@link RateLimit#per()}. A handshake beyond that is refused with HTTP {@code 429} and
      * {@code {"code":7,"message":"Too many requests"}} (WebSocket: a raw 429). Requests of existing sessions (polls,
@@ -487,7 +590,10 @@ public final class ServerOptions {
                 + ", transports=" + transports + ", allowUpgrades=" + allowUpgrades + ", cookie=" + cookie
                 + ", cors=" + cors + ", connectTimeout=" + connectTimeout + ", maxAttachments=" + maxAttachments
                 + ", parser=" + parser
-                + ", ackTimeout=" + ackTimeout + ", serveClient=" + serveClient + ", logContext=" + logContext + ", staticContent=" + staticContent
+                + ", ackTimeout=" + ackTimeout + ", maxPendingAcks=" + maxPendingAcks
+                + ", maxDynamicNamespaces=" + maxDynamicNamespaces + ", maxRoomsPerSocket=" + maxRoomsPerSocket
+                + ", attachmentTimeout=" + attachmentTimeout + ", requestTimeout=" + requestTimeout
+                + ", rateLimitLoopback=" + rateLimitLoopback + ", serveClient=" + serveClient + ", logContext=" + logContext + ", staticContent=" + staticContent
                 + ", publishApi=" + publishApi + ", sse=" + sse
                 + ", ioThreads=" + ioThreads + ", blockedLoopThreshold=" + blockedLoopThreshold
                 + ", maxBufferedBytes=" + maxBufferedBytes
@@ -516,14 +622,20 @@ public final class ServerOptions {
         private Duration connectTimeout = Duration.ofSeconds(45);
         private int maxAttachments = 10;
         private Parser parser = Parser.DEFAULT;
-        private Duration ackTimeout;
+        private Duration ackTimeout = Duration.ofSeconds(30);
+        private int maxPendingAcks = 1_000;
+        private int maxDynamicNamespaces = 1_000;
+        private int maxRoomsPerSocket = 1_000;
+        private Duration attachmentTimeout = Duration.ofSeconds(20);
+        private Duration requestTimeout = Duration.ofSeconds(20);
+        private boolean rateLimitLoopback;
         private Executor handlerExecutor;
         private ObjectMapper objectMapper = Json.mapper();
         private boolean validatePayloads = true;
-        private boolean cleanupEmptyChildNamespaces;
+        private boolean cleanupEmptyChildNamespaces = true;
         private AdapterFactory adapter = InMemoryAdapter.FACTORY;
         private RecoveryOptions connectionStateRecovery;
-        private RateLimitOptions rateLimits;
+        private RateLimitOptions rateLimits = RateLimitOptions.DEFAULT;
         private int maxNamespacesPerConnection = 100;
         private boolean serveClient = true;
         private boolean logContext = true;
@@ -540,7 +652,7 @@ public final class ServerOptions {
         private CompressionOptions perMessageDeflate;
         private CompressionOptions httpCompression = CompressionOptions.DEFAULT;
         private int maxConnections;
-        private RateLimit handshakeRateLimit;
+        private RateLimit handshakeRateLimit = DEFAULT_HANDSHAKE_RATE_LIMIT;
         private Set<String> allowedOrigins = Set.of();
         private boolean allowCrossOrigin;
         private Set<String> trustedProxies = Set.of();
@@ -566,6 +678,12 @@ public final class ServerOptions {
             this.maxAttachments = o.maxAttachments;
             this.parser = o.parser;
             this.ackTimeout = o.ackTimeout;
+            this.maxPendingAcks = o.maxPendingAcks;
+            this.maxDynamicNamespaces = o.maxDynamicNamespaces;
+            this.maxRoomsPerSocket = o.maxRoomsPerSocket;
+            this.attachmentTimeout = o.attachmentTimeout;
+            this.requestTimeout = o.requestTimeout;
+            this.rateLimitLoopback = o.rateLimitLoopback;
             this.handlerExecutor = o.handlerExecutor;
             this.objectMapper = o.objectMapper;
             this.validatePayloads = o.validatePayloads;
@@ -690,8 +808,45 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Default timeout of {@code emitWithAck} (default 30 s); {@code null}: wait until the socket disconnects. */
         public Builder ackTimeout(Duration d) {
             this.ackTimeout = d == null ? null : positive(d, "ackTimeout");
+            return this;
+        }
+
+        /** Unanswered server→client acknowledgements per socket (default 1 000, at least 1). */
+        public Builder maxPendingAcks(int max) {
+            this.maxPendingAcks = atLeastOne(max, "maxPendingAcks");
+            return this;
+        }
+
+        /** Child namespaces the dynamic matchers may create (default 1 000, at least 1). */
+        public Builder maxDynamicNamespaces(int max) {
+            this.maxDynamicNamespaces = atLeastOne(max, "maxDynamicNamespaces");
+            return this;
+        }
+
+        /** Rooms per socket, its own id room included (default 1 000, at least 1). */
+        public Builder maxRoomsPerSocket(int max) {
+            this.maxRoomsPerSocket = atLeastOne(max, "maxRoomsPerSocket");
+            return this;
+        }
+
+        /** Time the attachments of a binary packet may take after its header (default 20 s). */
+        public Builder attachmentTimeout(Duration d) {
+            this.attachmentTimeout = positive(d, "attachmentTimeout");
+            return this;
+        }
+
+        /** Time an HTTP request's body may take after its headers (default 20 s). */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = positive(d, "requestTimeout");
+            return this;
+        }
+
+        /** {@code true}: loopback clients count against {@code handshakeRateLimit} too (default {@code false}). */
+        public Builder rateLimitLoopback(boolean limit) {
+            this.rateLimitLoopback = limit;
             return this;
         }
 
@@ -731,7 +886,7 @@ public final class ServerOptions {
             return this;
         }
 
-        /** Rate limits on incoming events ({@code null}: none). */
+        /** Rate limits on incoming events (default {@link RateLimitOptions#DEFAULT}; {@code null}: none). */
         public Builder rateLimits(RateLimitOptions rateLimits) {
             this.rateLimits = rateLimits;
             return this;
@@ -866,7 +1021,8 @@ public final class ServerOptions {
 
         /**
          * Per-IP handshake rate limit, e.g. {@code RateLimit.of(5, Duration.ofSeconds(1)).withBurst(20)}
-         * ({@code null}, the default, disables it); see {@link ServerOptions#handshakeRateLimit()}.
+         * (default {@link ServerOptions#DEFAULT_HANDSHAKE_RATE_LIMIT}; {@code null} disables it); see
+         * {@link ServerOptions#handshakeRateLimit()}.
          */
         public Builder handshakeRateLimit(RateLimit limit) {
             this.handshakeRateLimit = limit;
@@ -965,6 +1121,13 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("SSE and the publish API share the path " + sse.path());
             }
             return new ServerOptions(this);
+        }
+
+        private static int atLeastOne(int n, String name) {
+            if (n < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1: " + n);
+            }
+            return n;
         }
 
         private static Duration positive(Duration d, String name) {

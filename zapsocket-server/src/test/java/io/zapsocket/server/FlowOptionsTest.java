@@ -22,7 +22,21 @@ class FlowOptionsTest {
         assertThat(CompressionOptions.DEFAULT.threshold()).isEqualTo(1024);
         assertThat(CompressionOptions.DEFAULT.level()).isEqualTo(6);
         assertThat(o.maxConnections()).isZero();
-        assertThat(o.handshakeRateLimit()).isNull();
+        assertThat(o.handshakeRateLimit()).isEqualTo(ServerOptions.DEFAULT_HANDSHAKE_RATE_LIMIT);
+        assertThat(o.handshakeRateLimit().permits()).isEqualTo(20);
+        assertThat(o.handshakeRateLimit().burst()).isEqualTo(100);
+        assertThat(o.rateLimitLoopback()).isFalse();
+        assertThat(o.rateLimits()).isSameAs(RateLimitOptions.DEFAULT);
+        assertThat(o.rateLimits().perSocket().permits()).isEqualTo(500);
+        assertThat(o.rateLimits().perSocket().burst()).isEqualTo(1_000);
+        assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.attachmentTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.ackTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.maxPendingAcks()).isEqualTo(1_000);
+        assertThat(o.maxDynamicNamespaces()).isEqualTo(1_000);
+        assertThat(o.maxRoomsPerSocket()).isEqualTo(1_000);
+        assertThat(o.cleanupEmptyChildNamespaces()).isTrue();
+        assertThat(o.toBuilder().handshakeRateLimit(null).rateLimits(null).build().handshakeRateLimit()).isNull();
         assertThat(o.allowedOrigins()).isEmpty();
         assertThat(o.httpKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.tls()).isNull();
@@ -38,6 +52,11 @@ class FlowOptionsTest {
         assertThatThrownBy(() -> b.writeBufferHighWaterMark(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.maxConnections(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.httpKeepAliveTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.requestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.attachmentTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxPendingAcks(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxDynamicNamespaces(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxRoomsPerSocket(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ServerOptions.builder().maxBufferedBytes(4096).build())
                 .as("soft limit above the hard budget").isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ServerOptions.builder().maxBufferedBytes(32 * 1024)

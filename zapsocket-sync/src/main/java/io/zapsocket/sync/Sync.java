@@ -62,6 +62,22 @@ public interface Sync {
     /** The presence of {@code room}, cluster-wide: one entry per key, ordered by key. */
     CompletableFuture<List<PresenceEntry>> presence(String room);
 
+    /**
+     * Sends {@code data} (JSON-serializable, at most {@link SyncOptions#maxDataBytes()}) to {@code user}'s inbox: it
+     * is stored (bounded by {@link SyncOptions#maxInboxMessages()}, {@link SyncOptions#maxInboxBytes()},
+     * {@link SyncOptions#inboxTtl()}, {@link SyncOptions#inboxOverflow()}) and delivered as {@code inbox:msg} to every
+     * socket of the user on every node now, and on each later connection until a socket of the user acknowledges
+     * it ({@code inbox:ack}): at-least-once. Fails with {@link SyncException} ({@link SyncError#INBOX_FULL},
+     * {@link SyncError#TOO_LARGE}, {@link SyncError#UNAVAILABLE}). Delivery needs {@link SyncOptions#inbox()} on.
+     */
+    CompletableFuture<InboxMessage> sendToUser(String user, Object data);
+
+    /** Up to {@code limit} unacknowledged messages of {@code user}'s inbox with an id above {@code after}, in order. */
+    CompletableFuture<List<InboxMessage>> inbox(String user, long after, int limit);
+
+    /** Acknowledges (removes) every message of {@code user}'s inbox up to id {@code upTo}; returns how many. */
+    CompletableFuture<Integer> acknowledge(String user, long upTo);
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

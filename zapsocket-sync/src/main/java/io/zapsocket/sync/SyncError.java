@@ -19,6 +19,8 @@ public enum SyncError {
     OFFSET_IN_FUTURE("offset_in_future"),
     /** A publication's data or a presence meta is larger than its bound. */
     TOO_LARGE("too_large"),
+    /** The user's inbox is full and {@link SyncOptions#inboxOverflow()} is {@link InboxOverflow#REJECT}. */
+    INBOX_FULL("inbox_full"),
     /** The store (Redis) failed or timed out. */
     UNAVAILABLE("unavailable");
 

@@ -37,6 +37,18 @@ public final class SyncOptions {
     /** The default {@link #redisPrefix()}: {@code zsync}. */
     public static final String DEFAULT_REDIS_PREFIX = "zsync";
 
+    /** The default {@link #maxInboxMessages()}: 1000 messages per user. */
+    public static final int DEFAULT_MAX_INBOX_MESSAGES = 1000;
+    /** The default {@link #maxInboxBytes()}: 1 MiB per user. */
+    public static final int DEFAULT_MAX_INBOX_BYTES = 1024 * 1024;
+    /** The default {@link #inboxTtl()}: 7 days. */
+    public static final Duration DEFAULT_INBOX_TTL = Duration.ofDays(7);
+
+    private static final Function<ServerSocket, String> DEFAULT_INBOX_USER = socket -> {
+        Object user = socket.data().get("userId");
+        return user != null ? user.toString() : null;
+    };
+
     private static final Function<ServerSocket, String> DEFAULT_PRESENCE_KEY = socket -> {
         Object user = socket.data().get("userId");
         return user != null ? user.toString() : socket.id();
@@ -56,6 +68,12 @@ public final class SyncOptions {
     private final String redisPrefix;
     private final SyncAuthorizer authorizer;
     private final Function<ServerSocket, String> presenceKey;
+    private final boolean inbox;
+    private final Function<ServerSocket, String> inboxUser;
+    private final int maxInboxMessages;
+    private final int maxInboxBytes;
+    private final Duration inboxTtl;
+    private final InboxOverflow inboxOverflow;
 
     private SyncOptions(Builder b) {
         this.streamRooms = b.streamRooms;
@@ -72,6 +90,12 @@ public final class SyncOptions {
         this.redisPrefix = b.redisPrefix;
         this.authorizer = b.authorizer;
         this.presenceKey = b.presenceKey;
+        this.inbox = b.inbox;
+        this.inboxUser = b.inboxUser;
+        this.maxInboxMessages = b.maxInboxMessages;
+        this.maxInboxBytes = b.maxInboxBytes;
+        this.inboxTtl = b.inboxTtl;
+        this.inboxOverflow = b.inboxOverflow;
     }
 
     /** A builder with the defaults. */
@@ -101,6 +125,12 @@ public final class SyncOptions {
         b.redisPrefix = redisPrefix;
         b.authorizer = authorizer;
         b.presenceKey = presenceKey;
+        b.inbox = inbox;
+        b.inboxUser = inboxUser;
+        b.maxInboxMessages = maxInboxMessages;
+        b.maxInboxBytes = maxInboxBytes;
+        b.inboxTtl = inboxTtl;
+        b.inboxOverflow = inboxOverflow;
         return b;
     }
 
@@ -177,13 +207,52 @@ public final class SyncOptions {
         return presenceKey;
     }
 
+    /**
+     * Whether per-user inboxes are delivered (default {@code false}): when on, every socket with an
+     * {@link #inboxUser() inbox user} gets its user's stored messages ({@code inbox:msg}) when it connects, and the
+     * live ones while connected.
+     */
+    public boolean inbox() {
+        return inbox;
+    }
+
+    /**
+     * The inbox user of a socket (default: {@code data().get("userId")}; {@code null}: the socket has no inbox).
+     * Clients never name the inbox they read or acknowledge: that would let them read others'.
+     */
+    public Function<ServerSocket, String> inboxUser() {
+        return inboxUser;
+    }
+
+    /** Inbox bound in count: messages kept per user until acknowledged. */
+    public int maxInboxMessages() {
+        return maxInboxMessages;
+    }
+
+    /** Inbox bound in size: the UTF-8 bytes of the JSON data of the messages kept per user. */
+    public int maxInboxBytes() {
+        return maxInboxBytes;
+    }
+
+    /** Inbox bound in age: an unacknowledged message older than this is dropped. */
+    public Duration inboxTtl() {
+        return inboxTtl;
+    }
+
+    /** What a send to a full inbox does (default {@link InboxOverflow#REJECT}). */
+    public InboxOverflow inboxOverflow() {
+        return inboxOverflow;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
                 + ", streamMetaTtl=" + streamMetaTtl + ", maxPageSize=" + maxPageSize + ", maxRoomNameLength="
                 + maxRoomNameLength + ", maxDataBytes=" + maxDataBytes + ", maxMetaBytes=" + maxMetaBytes
                 + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + ", storeTimeout="
-                + storeTimeout + ", redisPrefix=" + redisPrefix + "}";
+                + storeTimeout + ", redisPrefix=" + redisPrefix + ", inbox=" + inbox + ", maxInboxMessages="
+                + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
+                + ", inboxOverflow=" + inboxOverflow + "}";
     }
 
     /**
@@ -206,8 +275,47 @@ public final class SyncOptions {
         private String redisPrefix = DEFAULT_REDIS_PREFIX;
         private SyncAuthorizer authorizer = SyncAuthorizer.READ_ONLY;
         private Function<ServerSocket, String> presenceKey = DEFAULT_PRESENCE_KEY;
+        private boolean inbox;
+        private Function<ServerSocket, String> inboxUser = DEFAULT_INBOX_USER;
+        private int maxInboxMessages = DEFAULT_MAX_INBOX_MESSAGES;
+        private int maxInboxBytes = DEFAULT_MAX_INBOX_BYTES;
+        private Duration inboxTtl = DEFAULT_INBOX_TTL;
+        private InboxOverflow inboxOverflow = InboxOverflow.REJECT;
 
         private Builder() {
+        }
+
+        public Builder inbox(boolean inbox) {
+            this.inbox = inbox;
+            return this;
+        }
+
+        public Builder inboxUser(Function<ServerSocket, String> inboxUser) {
+            this.inboxUser = Objects.requireNonNull(inboxUser, "inboxUser");
+            return this;
+        }
+
+        public Builder maxInboxMessages(int count) {
+            if (count < 1 || count > 1_000_000) {
+                throw new IllegalArgumentException("maxInboxMessages must be in [1, 1000000]: " + count);
+            }
+            this.maxInboxMessages = count;
+            return this;
+        }
+
+        public Builder maxInboxBytes(int bytes) {
+            this.maxInboxBytes = atLeastOne(bytes, "maxInboxBytes");
+            return this;
+        }
+
+        public Builder inboxTtl(Duration ttl) {
+            this.inboxTtl = positive(ttl, "inboxTtl");
+            return this;
+        }
+
+        public Builder inboxOverflow(InboxOverflow overflow) {
+            this.inboxOverflow = Objects.requireNonNull(overflow, "inboxOverflow");
+            return this;
         }
 
         public Builder streamRooms(Pattern pattern) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away {@code redis-server} for tests: a free loopback port (never 6379), no persistence
- * ({@code --save "" --appendonly no}), its own temp directory, output discarded. {@link #close()} kills it; a JVM
+ * ({@code --save "" --appendonly no}, or an fsynced append-only file with {@link #startWithAof()}), its own temp directory, output discarded. {@link #close()} kills it; a JVM
  * shutdown hook kills whatever a failed test left running.
  */
 public final class RedisProcess implements AutoCloseable {
@@ -31,20 +31,35 @@ public final class RedisProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> persistence;
     private volatile Process process;
 
-    private RedisProcess(int port, Path dir) {
+    private RedisProcess(int port, Path dir, List<String> persistence) {
         this.port = port;
         this.dir = dir;
+        this.persistence = persistence;
     }
 
     /** Starts {@code redis-server} (from {@code PATH}) and waits until it answers {@code PING}. */
     public static RedisProcess start() throws IOException {
+        return start(List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * Starts {@code redis-server} with the append-only file on and fsynced before every reply
+     * ({@code --appendonly yes --appendfsync always}): whatever Redis acknowledged survives {@link #kill()} and
+     * {@link #restart}.
+     */
+    public static RedisProcess startWithAof() throws IOException {
+        return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always"));
+    }
+
+    private static RedisProcess start(List<String> persistence) throws IOException {
         int port;
         do {
             port = freePort();
         } while (port == 6379);
-        RedisProcess r = new RedisProcess(port, Files.createTempDirectory("zap-redis-"));
+        RedisProcess r = new RedisProcess(port, Files.createTempDirectory("zap-redis-"), persistence);
         r.startProcess();
         return r;
     }
@@ -66,8 +81,10 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning"))
+        List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--loglevel", "warning"));
+        command.addAll(persistence);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile());
         Process p = pb.start();
         LIVE.add(p);
@@ -128,7 +145,26 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Stops Redis, keeps it down for {@code downtime}, then starts it again, empty, on the same port. */
+    /** Kills Redis with SIGKILL (no shutdown, no final save), like a crash. */
+    public void kill() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LIVE.remove(p);
+        }
+    }
+
+    /**
+     * Stops Redis, keeps it down for {@code downtime}, then starts it again on the same port and directory: empty
+     * by default, with its data when started {@link #startWithAof() with the append-only file}.
+     */
     public void restart(Duration downtime) throws IOException {
         stop();
         sleep(downtime.toMillis());

@@ -38,12 +38,16 @@ public final class WsClient extends ByteToMessageDecoder {
     }
 
     private static final byte[] CONNECT = {'4', '0'};
+    /** {@code {type: 0, nsp: "/"}} in MessagePack: the CONNECT of {@code socket.io-msgpack-parser}. */
+    private static final byte[] CONNECT_MSGPACK = {(byte) 0x82, (byte) 0xa4, 't', 'y', 'p', 'e', 0, (byte) 0xa3, 'n',
+        's', 'p', (byte) 0xa1, '/'};
     private static final byte[] PONG = {'3'};
     private static final int HEADER_LIMIT = 16 * 1024;
 
     private final int index;
     private final Listener listener;
     private final String path;
+    private final boolean msgpack;
     private Channel ch;
     private boolean upgraded;
     private boolean connected;
@@ -63,8 +67,17 @@ public final class WsClient extends ByteToMessageDecoder {
     private boolean unflushed;
 
     public WsClient(int index, String path, Listener listener) {
+        this(index, path, false, listener);
+    }
+
+    /**
+     * @param msgpack speak {@code socket.io-msgpack-parser} (Socket.IO packets are MessagePack maps in binary
+     *                frames; Engine.IO open/ping/pong stay text) instead of the default JSON parser
+     */
+    public WsClient(int index, String path, boolean msgpack, Listener listener) {
         this.index = index;
         this.path = path;
+        this.msgpack = msgpack;
         this.listener = listener;
         this.maskSeed = index * 0x9E3779B9 + 1;
     }
@@ -72,6 +85,11 @@ public final class WsClient extends ByteToMessageDecoder {
     /** Engine.IO over WebSocket on the default Socket.IO path. */
     public static WsClient socketIo(int index, Listener listener) {
         return new WsClient(index, "/socket.io/?EIO=4&transport=websocket", listener);
+    }
+
+    /** Engine.IO over WebSocket on the default Socket.IO path, with {@code socket.io-msgpack-parser} packets. */
+    public static WsClient socketIoMsgpack(int index, Listener listener) {
+        return new WsClient(index, "/socket.io/?EIO=4&transport=websocket", true, listener);
     }
 
     public int index() {
@@ -173,6 +191,7 @@ public final class WsClient extends ByteToMessageDecoder {
     private void onFrame(int opcode, ByteBuf buf, int from, int to) {
         switch (opcode) {
             case 1 -> onText(buf, from, to);
+            case 2 -> onBinary(buf, from, to);
             case 8 -> ch.close();
             case 9 -> sendFrame(0xA, buf, from, to);
             default -> {
@@ -209,7 +228,13 @@ public final class WsClient extends ByteToMessageDecoder {
                 pingsAnswered++;
                 sendText(PONG, true);
             }
-            case '0' -> sendText(CONNECT, true);
+            case '0' -> {
+                if (msgpack) {
+                    sendBinary(CONNECT_MSGPACK, true);
+                } else {
+                    sendText(CONNECT, true);
+                }
+            }
             case '1' -> ch.close();
             default -> {
                 // noop, upgrade: not expected on a WebSocket-only session
@@ -217,14 +242,45 @@ public final class WsClient extends ByteToMessageDecoder {
         }
     }
 
+    /** A {@code socket.io-msgpack-parser} packet: CONNECT reply, EVENT or ACK (anything else is ignored). */
+    private void onBinary(ByteBuf buf, int from, int to) {
+        MsgpackScan.Packet p = MsgpackScan.packet(buf, from, to);
+        if (p == null) {
+            fail(new IllegalStateException("malformed MessagePack packet from the server"));
+            return;
+        }
+        switch (p.type()) {
+            case 0 -> {
+                if (!connected) {
+                    connected = true;
+                    listener.onConnected(this);
+                }
+            }
+            case 2 -> listener.onEvent(this, buf, p.dataFrom(), p.dataTo());
+            case 3 -> listener.onAck(this, p.id(), buf, p.dataFrom(), p.dataTo());
+            default -> {
+                // DISCONNECT, CONNECT_ERROR: not expected in the scenarios
+            }
+        }
+    }
+
     /** Sends one masked text frame; {@code flush} false leaves it for a later {@link #flush()}. */
     public void sendText(byte[] payload, boolean flush) {
+        send(0x81, payload, flush);
+    }
+
+    /** Sends one masked binary frame; {@code flush} false leaves it for a later {@link #flush()}. */
+    public void sendBinary(byte[] payload, boolean flush) {
+        send(0x82, payload, flush);
+    }
+
+    private void send(int firstByte, byte[] payload, boolean flush) {
         if (closed) {
             return;
         }
         int len = payload.length;
         ByteBuf b = ch.alloc().ioBuffer(len + 14);
-        b.writeByte(0x81);
+        b.writeByte(firstByte);
         writeLength(b, len);
         int mask = nextMask();
         b.writeInt(mask);

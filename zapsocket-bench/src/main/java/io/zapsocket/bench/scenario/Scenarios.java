@@ -6,7 +6,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.bench.load.LoadGen;
 import io.zapsocket.bench.load.PollClient;
 import io.zapsocket.bench.load.WsClient;
-import io.zapsocket.bench.suite.ProcStat;
 import io.zapsocket.bench.suite.ServerProcess;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,33 +30,25 @@ public final class Scenarios {
 
     private final LoadGen gen;
     private final ServerProcess server;
+    private final Codec codec;
+    private final boolean batched;
 
+    /** JSON packets, ordinary clients. */
     public Scenarios(LoadGen gen, ServerProcess server) {
-        this.gen = gen;
-        this.server = server;
+        this(gen, server, Codec.JSON, false);
     }
 
-    // ------------------------------------------------------------------ measurement window
-
-    /** Server and generator CPU and wall time between {@link #Window()} and {@link #end}. */
-    private final class Window {
-        final long t0 = System.nanoTime();
-        final long cpu0 = server.cpuNanos();
-        final long gen0 = ProcStat.cpuNanos(ProcStat.self());
-
-        /** Puts seconds, rate, server CPU per op and generator CPU share into {@code out}. */
-        void end(Map<String, Object> out, long ops, String rateKey, String cpuKey) {
-            long cpu1 = server.cpuNanos();
-            long gen1 = ProcStat.cpuNanos(ProcStat.self());
-            double secs = (System.nanoTime() - t0) / 1e9;
-            out.put("seconds", round(secs, 2));
-            out.put(rateKey, Math.round(ops / secs));
-            out.put(cpuKey, ops == 0 ? null : round((cpu1 - cpu0) / 1000.0 / ops, 3));
-            out.put("serverCpuShare", round((cpu1 - cpu0) / 1e9 / secs, 3));
-            double genShare = (gen1 - gen0) / 1e9 / secs;
-            out.put("generatorCpuShare", round(genShare, 3));
-            out.put("generatorBound", genShare > 0.9);
-        }
+    /**
+     * @param codec   the Socket.IO packet format of the WebSocket clients
+     * @param batched the batching generator: what a read triggers (the closed loop's next echoes, the publisher's
+     *                next publishes) leaves in one write; otherwise (ordinary clients, as a browser's
+     *                socket.io-client) every frame leaves in its own write
+     */
+    public Scenarios(LoadGen gen, ServerProcess server, Codec codec, boolean batched) {
+        this.gen = gen;
+        this.server = server;
+        this.codec = codec;
+        this.batched = batched;
     }
 
     // ------------------------------------------------------------------ (a) connect storm
@@ -71,7 +62,7 @@ public final class Scenarios {
         out.put("clients", n);
         JsonNode before = server.stats();
         long rss0 = server.rssBytes();
-        Window w = new Window();
+        Window w = new Window(server);
         WsPool pool = new WsPool(gen, n, concurrency, new WsClient.Listener() { }).start();
         pool.await(timeoutSeconds);
         long done = gen.call(() -> pool.doneAt == 0 ? System.nanoTime() : pool.doneAt);
@@ -109,7 +100,7 @@ public final class Scenarios {
     }
 
     /** Waits until the server counts at most {@code max} sockets (it saw the disconnections). */
-    private boolean awaitSockets(int max, double seconds) {
+    boolean awaitSockets(int max, double seconds) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < deadline) {
             if (server.sockets() <= max) {
@@ -123,8 +114,8 @@ public final class Scenarios {
     // ------------------------------------------------------------------ (b) echo with ack
 
     /** The echo load: every ack records a latency and, in closed loop, sends the next echo from the same client. */
-    private static final class EchoLoad implements WsClient.Listener {
-        final byte[] tail = Wire.ascii("[\"echo\",\"" + ECHO_PAYLOAD + "\"]");
+    private final class EchoLoad implements WsClient.Listener {
+        final byte[] tail = codec.body("echo", ECHO_PAYLOAD);
         final boolean closedLoop;
         Histogram hist = Latency.histogram();
         long acks;
@@ -142,7 +133,7 @@ public final class Scenarios {
             long id = c.nextId++;
             c.times[(int) (id & RING_MASK)] = stamp;
             c.inFlight++;
-            c.sendText(Wire.event(id, tail), flush);
+            codec.send(c, codec.event(id, tail), flush);
         }
 
         @Override
@@ -152,7 +143,8 @@ public final class Scenarios {
             Latency.record(hist, now - c.times[(int) (id & RING_MASK)]);
             acks++;
             if (closedLoop && running) {
-                send(c, now, false); // flushed once at the end of this read, with the other acks' next echoes
+                // batched: flushed once at the end of this read, with the other acks' next echoes
+                send(c, now, !batched);
             }
         }
 
@@ -170,7 +162,7 @@ public final class Scenarios {
      */
     public Map<String, Object> echoClosedLoop(int clients, int depth, double warm, double measure) {
         EchoLoad load = new EchoLoad(true);
-        WsPool pool = new WsPool(gen, clients, 200, load).start();
+        WsPool pool = new WsPool(gen, clients, 200, load, codec).start();
         Map<String, Object> out = Latency.map();
         out.put("clients", clients);
         out.put("inFlightPerClient", depth);
@@ -182,12 +174,12 @@ public final class Scenarios {
         List<WsClient> cs = pool.connectedClients();
         gen.run(() -> cs.forEach(c -> {
             for (int i = 0; i < depth; i++) {
-                load.send(c, System.nanoTime(), i == depth - 1);
+                load.send(c, System.nanoTime(), !batched || i == depth - 1);
             }
         }));
         WsPool.sleep(warm);
         gen.run(load::reset);
-        Window w = new Window();
+        Window w = new Window(server);
         WsPool.sleep(measure);
         long acks = gen.call(() -> load.acks);
         w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
@@ -209,7 +201,7 @@ public final class Scenarios {
      */
     public Map<String, Object> echoOpenLoop(int clients, int rate, double warm, double measure) {
         EchoLoad load = new EchoLoad(false);
-        WsPool pool = new WsPool(gen, clients, 200, load).start();
+        WsPool pool = new WsPool(gen, clients, 200, load, codec).start();
         Map<String, Object> out = Latency.map();
         out.put("clients", clients);
         out.put("targetRate", rate);
@@ -241,7 +233,7 @@ public final class Scenarios {
         });
         WsPool.sleep(warm);
         gen.run(load::reset);
-        Window w = new Window();
+        Window w = new Window(server);
         WsPool.sleep(measure);
         long acks = gen.call(() -> load.acks);
         w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
@@ -259,113 +251,17 @@ public final class Scenarios {
 
     // ------------------------------------------------------------------ (c) fan-out
 
-    /**
-     * Fan-out: {@code receivers} clients join room {@code r}; one more client publishes {@value #FANOUT_PAYLOAD}-byte
-     * messages to it. The publisher keeps at most {@code window} deliveries outstanding (published × receivers −
-     * delivered), so the server is kept busy without unbounded queues. Delivery latency (publish sent → frame
-     * received) is sampled on every 50th receiver; it includes that queueing.
-     */
+    /** Fan-out to {@code receivers} WebSocket clients in room {@code r}: see {@link Fanout}. */
     public Map<String, Object> fanout(int receivers, double warm, double measure) {
-        FanoutLoad load = new FanoutLoad(receivers, Math.max(4L * receivers, 16_000));
-        WsPool pool = new WsPool(gen, receivers + 1, 500, load).start();
-        Map<String, Object> out = Latency.map();
-        out.put("receivers", receivers);
-        out.put("payloadBytes", FANOUT_PAYLOAD);
-        if (!pool.await(120)) {
-            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + (receivers + 1) + " connected");
-            pool.abortAll();
-            awaitSockets(0, 60);
-            return out;
-        }
-        List<WsClient> cs = pool.connectedClients();
-        // every client but the last joins; the last publishes
-        byte[] join = Wire.ascii("[\"join\",\"r\"]");
-        gen.run(() -> {
-            load.publisher = cs.get(cs.size() - 1);
-            for (int i = 0; i < cs.size() - 1; i++) {
-                WsClient c = cs.get(i);
-                c.sendText(Wire.event(c.nextId++, join), true);
-            }
-        });
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (gen.call(() -> load.joined < receivers) && System.nanoTime() < deadline) {
-            WsPool.sleep(0.05);
-        }
-        gen.run(load::maybePublish);
-        WsPool.sleep(warm);
-        gen.run(load::reset);
-        Window w = new Window();
-        WsPool.sleep(measure);
-        long delivered = gen.call(() -> load.delivered - load.deliveredAtReset);
-        w.end(out, delivered, "deliveriesPerSec", "serverCpuUsPerDelivery");
-        gen.run(() -> {
-            load.running = false;
-            Latency.put(out, "delivery", load.hist);
-            out.put("dropped", pool.dropped);
-        });
-        pool.abortAll();
-        awaitSockets(0, 60);
-        return out;
+        return new Fanout(gen, server, this, codec, batched).webSocket(receivers, warm, measure);
     }
 
-    private static final class FanoutLoad implements WsClient.Listener {
-        private static final int SEQ_RING = 1 << 16;
-        final int receivers;
-        final long window;
-        final long[] sentAt = new long[SEQ_RING];
-        final byte[] tailPrefix = Wire.ascii("[\"publish\",\"r\",\"");
-        WsClient publisher;
-        Histogram hist = Latency.histogram();
-        boolean running = true;
-        int joined;
-        long published;
-        long delivered;
-        long deliveredAtReset;
-
-        FanoutLoad(int receivers, long window) {
-            this.receivers = receivers;
-            this.window = window;
-        }
-
-        void maybePublish() {
-            boolean sent = false;
-            while (running && published * receivers - delivered < window) {
-                long seq = published++;
-                sentAt[(int) (seq & (SEQ_RING - 1))] = System.nanoTime();
-                String tail = "[\"publish\",\"r\",\"" + Wire.seqPayload(seq, FANOUT_PAYLOAD) + "\"]";
-                publisher.sendText(Wire.event(publisher.nextId++, Wire.ascii(tail)), false);
-                sent = true;
-            }
-            if (sent) {
-                publisher.flush();
-            }
-        }
-
-        void reset() {
-            hist = Latency.histogram();
-            deliveredAtReset = delivered;
-        }
-
-        @Override
-        public void onAck(WsClient c, long id, ByteBuf buf, int from, int to) {
-            if (c != publisher) {
-                joined++; // the join acks
-            }
-        }
-
-        @Override
-        public void onEvent(WsClient c, ByteBuf buf, int from, int to) {
-            delivered++;
-            if (c.index() % 50 == 0) {
-                long seq = Wire.seqOf(buf, from, to);
-                if (seq >= 0) {
-                    Latency.record(hist, System.nanoTime() - sentAt[(int) (seq & (SEQ_RING - 1))]);
-                }
-            }
-            if (published * receivers - delivered <= window - receivers) {
-                maybePublish();
-            }
-        }
+    /**
+     * Fan-out to {@code receivers} Server-Sent Events subscribers of room {@code r} ({@code GET /zap/sse?room=r}),
+     * published by a WebSocket client: see {@link Fanout}.
+     */
+    public Map<String, Object> sseFanout(int receivers, double warm, double measure) {
+        return new Fanout(gen, server, this, codec, batched).sse(receivers, "/zap/sse?room=r", warm, measure);
     }
 
     // ------------------------------------------------------------------ (d) polling echo
@@ -393,7 +289,7 @@ public final class Scenarios {
         }
         WsPool.sleep(warm);
         gen.run(load::reset);
-        Window w = new Window();
+        Window w = new Window(server);
         WsPool.sleep(measure);
         long acks = gen.call(() -> load.acks);
         w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
@@ -475,7 +371,7 @@ public final class Scenarios {
                 out.put("firstFailure", String.valueOf(pool.firstFailure));
             }
         });
-        Window w = new Window();
+        Window w = new Window(server);
         WsPool.sleep(holdSeconds);
         Map<String, Object> hold = Latency.map();
         w.end(hold, connected, "ignored", "ignored2");

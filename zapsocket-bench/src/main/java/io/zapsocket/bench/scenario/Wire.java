@@ -34,23 +34,52 @@ final class Wire {
     }
 
     /**
-     * The sequence number of a delivered {@code 42["msg","0000000042:xxx"]}: the 10 digits after the first
-     * {@code ,"}; -1 if absent.
+     * The sequence number of a delivered message: the first 10 digits followed by {@code :} in {@code [from, to)}
+     * (JSON {@code 42["msg","0000000042:xxx"]}, a MessagePack str, an SSE {@code data: ["0000000042:xxx"]}); -1 if
+     * absent.
      */
     static long seqOf(ByteBuf buf, int from, int to) {
-        for (int i = from; i + 12 < to; i++) {
-            if (buf.getByte(i) == ',' && buf.getByte(i + 1) == '"') {
-                long v = 0;
-                for (int j = i + 2; j < i + 12; j++) {
-                    byte d = buf.getByte(j);
-                    if (d < '0' || d > '9') {
-                        return -1;
-                    }
-                    v = v * 10 + (d - '0');
+        int run = 0;
+        for (int i = from; i < to; i++) {
+            byte d = buf.getByte(i);
+            if (d >= '0' && d <= '9') {
+                run++;
+            } else {
+                if (d == ':' && run >= 10) {
+                    return parse(buf, i - 10);
                 }
-                return v;
+                run = 0;
             }
         }
         return -1;
+    }
+
+    /** {@link #seqOf(ByteBuf, int, int)} over the first {@code len} bytes of {@code b}. */
+    static long seqOf(byte[] b, int len) {
+        int run = 0;
+        for (int i = 0; i < len; i++) {
+            byte d = b[i];
+            if (d >= '0' && d <= '9') {
+                run++;
+            } else {
+                if (d == ':' && run >= 10) {
+                    long v = 0;
+                    for (int j = i - 10; j < i; j++) {
+                        v = v * 10 + (b[j] - '0');
+                    }
+                    return v;
+                }
+                run = 0;
+            }
+        }
+        return -1;
+    }
+
+    private static long parse(ByteBuf buf, int at) {
+        long v = 0;
+        for (int j = at; j < at + 10; j++) {
+            v = v * 10 + (buf.getByte(j) - '0');
+        }
+        return v;
     }
 }

@@ -20,6 +20,7 @@ final class WsPool implements WsClient.Listener {
     private final int n;
     private final int concurrency;
     private final WsClient.Listener app;
+    private final Codec codec;
     private int launched;
     int connected;
     int failed;
@@ -29,6 +30,11 @@ final class WsPool implements WsClient.Listener {
     long doneAt;
 
     WsPool(LoadGen gen, int n, int concurrency, WsClient.Listener app) {
+        this(gen, n, concurrency, app, Codec.JSON);
+    }
+
+    WsPool(LoadGen gen, int n, int concurrency, WsClient.Listener app, Codec codec) {
+        this.codec = codec;
         this.gen = gen;
         this.n = n;
         this.concurrency = concurrency;
@@ -61,7 +67,7 @@ final class WsPool implements WsClient.Listener {
         if (launched >= n) {
             return;
         }
-        WsClient c = WsClient.socketIo(launched++, this);
+        WsClient c = codec.client(launched++, this);
         clients.add(c);
         c.startedAt = System.nanoTime();
         gen.connect(c).addListener((ChannelFutureListener) f -> {

@@ -1,7 +1,10 @@
 package io.zapsocket.bench.server;
 
+import io.zapsocket.protocol.Parser;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.server.SseAuthorizer;
+import io.zapsocket.server.SseOptions;
 import java.net.InetSocketAddress;
 
 /**
@@ -13,9 +16,14 @@ import java.net.InetSocketAddress;
  *   <li>{@code broadcast(payload, ack)}: emits {@code msg(payload)} to every other socket, then acknowledges.</li>
  * </ul>
  *
- * <p>Usage: {@code ZapBenchServer [--port=0] [--host=127.0.0.1] [--io-threads=1] [--ping-interval=ms]} (the
- * default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle} shortens it). Prints
- * {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
+ * <p>Server-Sent Events are on ({@code GET /zap/sse?room=r}, {@link SseAuthorizer#ALLOW_ALL}, no connection state
+ * recovery: no event ids), so that a room's emit reaches WebSocket and SSE subscribers alike. A second server in
+ * the same process speaks {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}) with the same events, on
+ * {@code --msgpack-port} (0: any free port); it idles while the JSON one is measured and the other way round.
+ *
+ * <p>Usage: {@code ZapBenchServer [--port=0] [--msgpack-port=0] [--host=127.0.0.1] [--io-threads=1]
+ * [--ping-interval=ms]} (the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
+ * shortens it). Prints {@code {"port":N,"msgpackPort":M}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
  * default). One I/O thread by default: the benchmark gives every server one core.
  */
 public final class ZapBenchServer {
@@ -23,16 +31,36 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "msgpack-port");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
+        int msgpackPort = opts.integer("msgpack-port", 0);
         int ioThreads = opts.integer("io-threads", 1);
         long pingIntervalMs = opts.integer("ping-interval", 0);
+        SocketServer io = SocketServer.create(options(ioThreads, pingIntervalMs)
+                .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
+                .build());
+        SocketServer msgpack = SocketServer.create(options(ioThreads, pingIntervalMs).parser(Parser.MSGPACK).build());
+        install(io);
+        install(msgpack);
+        InetSocketAddress bound = io.listen(host, port).join();
+        InetSocketAddress boundMsgpack = msgpack.listen(host, msgpackPort).join();
+        ServerControl.ready(bound.getPort(), boundMsgpack.getPort());
+        ServerControl.serve(() -> io.stats().connections() + msgpack.stats().connections(), () -> {
+            io.close().join();
+            msgpack.close().join();
+        });
+    }
+
+    private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {
         ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }
-        SocketServer io = SocketServer.create(options.build());
+        return options;
+    }
+
+    private static void install(SocketServer io) {
         io.onConnection(socket -> {
             socket.on("echo", (args, ack) -> {
                 if (ack.requested()) {
@@ -54,8 +82,5 @@ public final class ZapBenchServer {
                 ack.send();
             });
         });
-        InetSocketAddress bound = io.listen(host, port).join();
-        ServerControl.ready(bound.getPort());
-        ServerControl.serve(() -> io.stats().connections(), () -> io.close().join());
     }
 }

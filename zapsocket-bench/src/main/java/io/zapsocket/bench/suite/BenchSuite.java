@@ -1,6 +1,7 @@
 package io.zapsocket.bench.suite;
 
 import io.zapsocket.bench.load.LoadGen;
+import io.zapsocket.bench.scenario.Codec;
 import io.zapsocket.bench.scenario.Scenarios;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +22,14 @@ import java.util.function.Supplier;
  * Writes {@code results.json}, {@code results.md} and PNG charts into the output directory.
  *
  * <p>Usage: {@code BenchSuite [--quick] [--reps=N] [--servers=zap,netty-floor,node-ws,node-uws] [--out=DIR]
- * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT] [--scenarios=fanout,echo-open-30000]}
+ * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT] [--scenarios=fanout,echo-open-30000]
+ * [--gen-mode=ordinary|batched|both]}
+ *
+ * <p>{@code --gen-mode=} (default {@code both}): the ordinary-client generator (every frame in its own write, as a
+ * browser's socket.io-client sends) gives the plain keys ({@code echo-closed}, {@code fanout-1000}); the batching
+ * one (what a read triggers leaves in one write) gives the same scenarios with {@code -batched}. Zap-Socket also
+ * runs {@code sse-fanout-1000} (Server-Sent Events subscribers) and, on its msgpack-parser twin,
+ * {@code fanout-1000-msgpack} and {@code echo-msgpack}.
  *
  * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
  * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}); the warm-up always runs. The server
@@ -41,6 +49,7 @@ public final class BenchSuite {
         String cpu = "0";
         String note = "";
         List<String> only = null;
+        String genMode = "both";
         for (String a : argv) {
             String v = a.substring(a.indexOf('=') + 1);
             if (a.equals("--quick")) {
@@ -57,6 +66,11 @@ public final class BenchSuite {
                 cpu = v;
             } else if (a.startsWith("--note=")) {
                 note = v;
+            } else if (a.startsWith("--gen-mode=")) {
+                genMode = v;
+                if (!List.of("ordinary", "batched", "both").contains(v)) {
+                    throw new IllegalArgumentException("--gen-mode is ordinary, batched or both: " + a);
+                }
             } else if (a.startsWith("--scenarios=")) {
                 only = Arrays.asList(v.split(","));
             } else {
@@ -69,7 +83,8 @@ public final class BenchSuite {
         }
         Files.createDirectories(out);
         Results results = new Results(plan, servers, note);
-        new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, only, results).run();
+        new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, only, !genMode.equals("batched"),
+                !genMode.equals("ordinary"), results).run();
         results.finish();
         Report.write(results, out);
         System.out.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and charts");
@@ -120,10 +135,13 @@ public final class BenchSuite {
     }
 
     /**
-     * @param only the scenario selection of {@code --scenarios=}, or {@code null} for all
+     * @param only     the scenario selection of {@code --scenarios=}, or {@code null} for all
+     * @param ordinary run the echo-closed and fan-out scenarios with ordinary clients (one write per frame; keys
+     *                 without suffix)
+     * @param batched  run them with the batching generator too (keys with {@code -batched})
      */
     private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, List<String> only,
-                          Results results) {
+                          boolean ordinary, boolean batched, Results results) {
 
         boolean selected(String scenario) {
             return only == null || only.stream().anyMatch(o -> scenario.equals(o) || scenario.startsWith(o + "-"));
@@ -167,7 +185,9 @@ public final class BenchSuite {
             log("rep " + rep + ": " + spec.label());
             try (ServerProcess server = ServerProcess.start(spec, cpu, log);
                  LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
-                Scenarios sc = new Scenarios(gen, server);
+                Scenarios ord = new Scenarios(gen, server, Codec.JSON, false);
+                Scenarios bat = new Scenarios(gen, server, Codec.JSON, true);
+                Scenarios sc = ordinary ? ord : bat;
                 String id = spec.id();
                 sc.warmUp(plan.warmUp(), spec.socketIo());
                 for (int n : plan.storms()) {
@@ -180,16 +200,43 @@ public final class BenchSuite {
                     }
                     record(id, rep, "storm-" + n, () -> sc.connectStorm(n, 500, 120));
                 }
-                record(id, rep, "echo-closed", () -> sc.echoClosedLoop(100, 4, plan.scenarioWarm(), plan.measure()));
+                if (ordinary) {
+                    record(id, rep, "echo-closed", () -> ord.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                            plan.measure()));
+                }
+                if (batched) {
+                    record(id, rep, "echo-closed-batched", () -> bat.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                            plan.measure()));
+                }
                 for (int rate : plan.openRates()) {
                     record(id, rep, "echo-open-" + rate,
                             () -> sc.echoOpenLoop(100, rate, plan.scenarioWarm(), plan.measure()));
                 }
                 for (int n : plan.fanouts()) {
-                    record(id, rep, "fanout-" + n, () -> sc.fanout(n, plan.scenarioWarm(), plan.measure()));
+                    if (ordinary) {
+                        record(id, rep, "fanout-" + n, () -> ord.fanout(n, plan.scenarioWarm(), plan.measure()));
+                    }
+                    if (batched) {
+                        record(id, rep, "fanout-" + n + "-batched",
+                                () -> bat.fanout(n, plan.scenarioWarm(), plan.measure()));
+                    }
+                }
+                if (id.startsWith("zap")) {
+                    // SSE subscribers fed by the same room emit as the WebSocket fan-out above, same generator mode
+                    record(id, rep, "sse-fanout-1000", () -> sc.sseFanout(1000, plan.scenarioWarm(), plan.measure()));
                 }
                 if (spec.socketIo()) {
                     record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));
+                }
+                if (server.msgpackPort() > 0 && (selected("fanout-1000-msgpack") || selected("echo-msgpack"))) {
+                    try (LoadGen mgen = new LoadGen("127.0.0.1", server.msgpackPort(), 8)) {
+                        Scenarios mp = new Scenarios(mgen, server, Codec.MSGPACK, !ordinary);
+                        mp.warmUp(plan.warmUp() / 2, false);
+                        record(id, rep, "echo-msgpack", () -> mp.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                                plan.measure()));
+                        record(id, rep, "fanout-1000-msgpack", () -> mp.fanout(1000, plan.scenarioWarm(),
+                                plan.measure()));
+                    }
                 }
             }
         }

@@ -51,6 +51,19 @@ final class Report {
             new Row("fanout-10000", "deliveriesPerSec", "fan-out to 10 000, 100 B: deliveries/s", true, true),
             new Row("fanout-10000", "serverCpuUsPerDelivery", "fan-out to 10 000: server CPU µs/delivery", false, false),
             new Row("fanout-10000", "deliveryP99Ms", "fan-out to 10 000: delivery p99 ms (saturated)", false, false),
+            new Row("echo-closed-batched", "roundTripsPerSec", "echo+ack, closed loop, batching generator: round trips/s", true, true),
+            new Row("echo-closed-batched", "serverCpuUsPerRoundTrip", "echo+ack, closed loop, batching generator: server CPU µs/round trip", false, false),
+            new Row("fanout-1000-batched", "deliveriesPerSec", "fan-out to 1 000, batching generator: deliveries/s", true, true),
+            new Row("fanout-1000-batched", "serverCpuUsPerDelivery", "fan-out to 1 000, batching generator: server CPU µs/delivery", false, false),
+            new Row("fanout-10000-batched", "deliveriesPerSec", "fan-out to 10 000, batching generator: deliveries/s", true, true),
+            new Row("fanout-10000-batched", "serverCpuUsPerDelivery", "fan-out to 10 000, batching generator: server CPU µs/delivery", false, false),
+            new Row("sse-fanout-1000", "deliveriesPerSec", "SSE fan-out to 1 000 subscribers, 100 B: deliveries/s", true, true),
+            new Row("sse-fanout-1000", "serverCpuUsPerDelivery", "SSE fan-out to 1 000: server CPU µs/delivery", false, false),
+            new Row("sse-fanout-1000", "deliveryP99Ms", "SSE fan-out to 1 000: delivery p99 ms (saturated)", false, false),
+            new Row("echo-msgpack", "roundTripsPerSec", "msgpack parser: echo+ack, closed loop 100×4: round trips/s", true, true),
+            new Row("echo-msgpack", "serverCpuUsPerRoundTrip", "msgpack parser: echo+ack, closed loop: server CPU µs/round trip", false, false),
+            new Row("fanout-1000-msgpack", "deliveriesPerSec", "msgpack parser: fan-out to 1 000, 100 B: deliveries/s", true, true),
+            new Row("fanout-1000-msgpack", "serverCpuUsPerDelivery", "msgpack parser: fan-out to 1 000: server CPU µs/delivery", false, false),
             new Row("polling", "roundTripsPerSec", "polling echo+ack, 100 clients: round trips/s", true, true),
             new Row("polling", "serverCpuUsPerRoundTrip", "polling echo+ack: server CPU µs/round trip", false, false),
             new Row("polling", "latencyP99Ms", "polling echo+ack: p99 ms", false, false),
@@ -153,7 +166,11 @@ final class Report {
         }
         sb.append("\n† the generator's core was ≥ 90 % busy: the rate is a lower bound for that server; compare the "
                 + "server CPU per operation instead.  \nRatios: how many times better Zap-Socket is (> 1 = better, "
-                + "< 1 = worse), from the medians.\n");
+                + "< 1 = worse), from the medians.  \nGenerator modes: rows without a mode were measured with ordinary "
+                + "clients (every frame in its own write, as a browser's socket.io-client sends; the publisher sends "
+                + "one publish per write); rows marked \"batching generator\" send what one read triggers in one "
+                + "write. SSE fan-out: the same room emit as the WebSocket fan-out, received by `EventSource`-like "
+                + "HTTP/1.1 streams (Zap-Socket only). msgpack rows: the `socket.io-msgpack-parser` format.\n");
         Double procs = r.median("zap", "cluster-idle", "processes");
         if (procs != null) {
             sb.append("\n‡ a multi-process measurement, forced by the file-descriptor limit (RLIMIT_NOFILE 20 000 per "

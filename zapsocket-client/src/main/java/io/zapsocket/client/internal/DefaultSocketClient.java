@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +52,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private final ListenerDispatcher dispatcher;
     private final FileQueueStore store;
     private final ConcurrentHashMap<String, DefaultClientSocket> sockets = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<ClientListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<ClientListener> listeners = new ListenerList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closing;
     private final AtomicBoolean closeStarted =
@@ -156,7 +155,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     @Override
     public SocketClient addListener(ClientListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
         return this;
     }
 
@@ -200,6 +199,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    ListenerDispatcher dispatcher() {
+        return dispatcher;
     }
 
     void sendPackets(List<EnginePacket> packets) {
@@ -440,15 +443,7 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     }
 
     private void notifyListeners(Consumer<ClientListener> event) {
-        for (ClientListener l : listeners) {
-            dispatcher.execute(() -> {
-                try {
-                    event.accept(l);
-                } catch (Throwable t) {
-                    log.warn("client listener failed", t);
-                }
-            });
-        }
+        listeners.fire(dispatcher, event::accept, t -> log.warn("client listener failed", t));
     }
 
     // ---- close ----------------------------------------------------------------------------------------------

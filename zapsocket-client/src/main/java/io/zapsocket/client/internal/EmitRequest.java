@@ -32,6 +32,10 @@ final class EmitRequest {
     final AckCallback callback;
     /** Sequence number in the persistent store, or -1. */
     long storeSeq = -1;
+    /** The id of its entry in the {@link AckTable} (a plain emit with ack), or -1. Loop only. */
+    long ackId = -1;
+    /** Whether it waits in the {@link OfflineBuffer}. Loop only. */
+    boolean buffered;
     private boolean done;
     /** The msgpack parser's packet (without id); {@code null} with the default parser. */
     private SioPacket msgpackPacket;

@@ -19,7 +19,8 @@ import org.w3c.dom.NodeList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * zapsocket-bom lists every library module (a module with src/main/java/module-info.java), at the project's
+ * zapsocket-bom lists every library module (a module with src/main/java/module-info.java, or a starter: a module
+ * named {@code *-starter}, which has no code, only dependencies), at the project's
  * version, and nothing else; the root pom builds it first and manages the same modules. The BOM has no parent (so
  * importing it pins only Zap-Socket), hence these checks instead of inheritance.
  */
@@ -69,13 +70,17 @@ class BomTest {
         }
     }
 
-    /** Directories of the checkout with a pom.xml and a module descriptor, whether in <modules> or not. */
+    /**
+     * Directories of the checkout with a pom.xml and a module descriptor, or named {@code *-starter}, whether in
+     * <modules> or not.
+     */
     private Set<String> libraryModules() throws IOException {
         Set<String> names = new TreeSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path dir : dirs) {
                 if (Files.isRegularFile(dir.resolve("pom.xml"))
-                        && Files.isRegularFile(dir.resolve("src/main/java/module-info.java"))) {
+                        && (Files.isRegularFile(dir.resolve("src/main/java/module-info.java"))
+                                || dir.getFileName().toString().endsWith("-starter"))) {
                     names.add(dir.getFileName().toString());
                 }
             }

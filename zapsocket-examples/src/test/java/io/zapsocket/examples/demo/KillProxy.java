@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP load balancer for the browser tests, on a free loopback port: each connection goes to the first upstream
- * that accepts it (the next one when a node is down, as nginx's {@code proxy_next_upstream error}), and the test can
- * cut every open connection at once ({@link #killAll}), as a flaky network or a proxy restart would.
+ * A TCP proxy for the browser tests, on a free loopback port: each connection goes to the first upstream that
+ * accepts it (the next one when a node is down; none: the connection is closed at once, as a refused connect looks
+ * to nginx), and the test can cut every open connection at once ({@link #killAll}), as a flaky network or a node's
+ * crash would. {@link SseFeedClusterIT} puts one between nginx and each node.
  */
 final class KillProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<InetSocketAddress> upstreams = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger relayed = new AtomicInteger();
 
     KillProxy(List<InetSocketAddress> upstreams) throws IOException {
         this.upstreams.addAll(upstreams);
@@ -38,6 +41,16 @@ final class KillProxy implements AutoCloseable {
     void upstreams(List<InetSocketAddress> next) {
         upstreams.clear();
         upstreams.addAll(next);
+    }
+
+    /** Connections relayed to an upstream so far. */
+    int relayed() {
+        return relayed.get();
+    }
+
+    /** Connections open through the proxy now. */
+    int connections() {
+        return open.size() / 2;
     }
 
     /** Closes every open connection, both sides; answers how many client connections were cut. */
@@ -73,6 +86,7 @@ final class KillProxy implements AutoCloseable {
                 close(upstream);
                 continue;
             }
+            relayed.incrementAndGet();
             open.add(client);
             open.add(upstream);
             pump(client, upstream);

@@ -6,8 +6,15 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.AsyncExecutions;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -41,14 +48,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis side of one adapter factory: a Lettuce client, one multiplexed command connection, one pub/sub
- * connection, and dedicated connections for blocking stream reads. Every call is asynchronous and never blocks the
+ * The Redis side of one adapter factory: a Lettuce client (a cluster client for a Redis Cluster), one multiplexed
+ * command connection, one pub/sub connection, and dedicated connections for blocking stream reads. Every call is asynchronous and never blocks the
  * caller; results complete on Lettuce's threads, and messages are handed to the serial {@link MessageDispatcher}.
  *
  * <p>Resilience comes from Lettuce: the connections reconnect with an exponential delay (100 ms to 2 s), replay
  * subscriptions, and hold at most {@code maxQueuedCommands} commands while Redis is unreachable (beyond that a
  * command fails at once). The first connection is retried in the background until it succeeds, so a node can start
  * before Redis.
+ *
+ * <p>On a Redis Cluster, keyed commands (streams, sessions, {@code SPUBLISH}) go to the master of their slot and
+ * follow {@code MOVED}/{@code ASK}; the slot map is read again every {@code topologyRefreshPeriod} and on redirects
+ * and reconnections; sharded channels are subscribed per slot owner ({@link ShardedSubscriptions}); classic
+ * channels are subscribed on one node (Redis propagates classic messages to every node), and the pub/sub
+ * connection moves to another node when that one fails, subscriptions replayed.
  */
 public final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -59,14 +72,18 @@ public final class RedisLink implements AutoCloseable {
     private final RedisClient client;
     /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
     private final RedisClient plainClient;
+    /** Instead of the two above on a Redis Cluster. */
+    private final RedisClusterClient clusterClient;
+    private final RedisClusterClient plainClusterClient;
+    private volatile ShardedSubscriptions shards;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService timer;
-    private final CompletableFuture<StatefulRedisConnection<String, byte[]>> commands = new CompletableFuture<>();
+    private final CompletableFuture<RedisConn> commands = new CompletableFuture<>();
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubsub = new CompletableFuture<>();
     private final Map<String, CopyOnWriteArrayList<Consumer<byte[]>>> channelListeners = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArrayList<BiConsumer<String, byte[]>>> patternListeners =
             new ConcurrentHashMap<>();
-    private final List<StatefulRedisConnection<String, byte[]>> extra = new CopyOnWriteArrayList<>();
+    private final List<RedisConn> extra = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<AdapterState>> stateListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong commandFailures = new AtomicLong();
     private volatile AdapterState state = AdapterState.CONNECTING;
@@ -80,11 +97,7 @@ public final class RedisLink implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
-        this.plainClient = RedisClient.create(resources, RedisURI.create(options.uri()));
-        client.setOptions(clientOptions(true));
-        plainClient.setOptions(clientOptions(false));
-        client.addListener(new RedisConnectionStateListener() {
+        RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 updateState();
@@ -94,7 +107,25 @@ public final class RedisLink implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 updateState();
             }
-        });
+        };
+        if (options.cluster()) {
+            List<RedisURI> seeds = options.clusterSeeds().stream().map(RedisURI::create).toList();
+            this.client = null;
+            this.plainClient = null;
+            this.clusterClient = RedisClusterClient.create(resources, seeds);
+            this.plainClusterClient = RedisClusterClient.create(resources, seeds);
+            clusterClient.setOptions(clusterOptions(true));
+            plainClusterClient.setOptions(clusterOptions(false));
+            clusterClient.addListener(stateListener);
+        } else {
+            this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
+            this.plainClient = RedisClient.create(resources, RedisURI.create(options.uri()));
+            this.clusterClient = null;
+            this.plainClusterClient = null;
+            client.setOptions(clientOptions(true));
+            plainClient.setOptions(clientOptions(false));
+            client.addListener(stateListener);
+        }
         this.dispatcher = new MessageDispatcher(name, options.maxInboundBacklog());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-timer");
@@ -110,9 +141,32 @@ public final class RedisLink implements AutoCloseable {
      * disconnected. Without: a lost connection fails its commands, and the owner reconnects.
      */
     private ClientOptions clientOptions(boolean autoReconnect) {
+        return common(ClientOptions.builder(), autoReconnect).build();
+    }
+
+    /**
+     * As {@link #clientOptions}, plus the slot map: read again every {@code topologyRefreshPeriod}, and on MOVED,
+     * ASK, persistent reconnections and unknown nodes (at most once a second).
+     */
+    private ClusterClientOptions clusterOptions(boolean autoReconnect) {
+        ClusterClientOptions.Builder b = ClusterClientOptions.builder();
+        common(b, autoReconnect);
+        // node connections open lazily: their first command must wait for them (a lost one still fails its
+        // commands, as it is not reconnected)
+        b.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
+        return b.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(options.topologyRefreshPeriod())
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .closeStaleConnections(true)
+                        .build())
+                .build();
+    }
+
+    private ClientOptions.Builder common(ClientOptions.Builder b, boolean autoReconnect) {
         long commandMs = options.commandTimeout().toMillis();
         long xreadMs = commandMs + options.blockTime().toMillis();
-        return ClientOptions.builder()
+        return b
                 .autoReconnect(autoReconnect)
                 .protocolVersion(ProtocolVersion.RESP2)
                 .requestQueueSize(options.maxQueuedCommands())
@@ -123,25 +177,70 @@ public final class RedisLink implements AutoCloseable {
                     public long getTimeout(RedisCommand<?, ?, ?> command) {
                         return command.getType() == CommandType.XREAD ? xreadMs : commandMs;
                     }
-                }).build())
-                .build();
+                }).build());
     }
 
     // ---------------------------------------------------------------- connections
 
     /** One connection that is not re-established by Lettuce: when it breaks, its commands fail. */
-    public CompletableFuture<StatefulRedisConnection<String, byte[]>> plainConnection() {
+    public CompletableFuture<RedisConn> plainConnection() {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
         }
-        return plainClient.connectAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
+        return connect(false);
+    }
+
+    /**
+     * On a Redis Cluster: runs {@code action} (on the link's timer) whenever the master serving {@code key}'s slot
+     * changes (failover or migration), as the slot map read every {@code topologyRefreshPeriod} tells. A command
+     * blocked on a master that died would otherwise wait for its timeout. Returns a handle that stops watching.
+     */
+    public Runnable onMasterChange(String key, Runnable action) {
+        if (!isCluster()) {
+            return () -> { };
+        }
+        int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
+        String[] last = {null};
+        var f = timer.scheduleWithFixedDelay(() -> {
+            try {
+                RedisClusterNode n = clusterClient.getPartitions().getMasterBySlot(slot);
+                String id = n == null ? null : n.getNodeId();
+                if (id != null && last[0] != null && !id.equals(last[0])) {
+                    log.info("{}: the master of its slot is now {}", key, n.getUri());
+                    action.run();
+                }
+                if (id != null) {
+                    last[0] = id;
+                }
+            } catch (RuntimeException e) {
+                log.debug("slot owner check of {} failed: {}", key, e.toString());
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    /** Whether this link talks to a Redis Cluster. */
+    public boolean isCluster() {
+        return clusterClient != null;
+    }
+
+    private CompletableFuture<RedisConn> connect(boolean reconnecting) {
+        if (isCluster()) {
+            // the slot map is read first (a new connection after a failure: as it is now)
+            RedisClusterClient cc = reconnecting ? clusterClient : plainClusterClient;
+            return cc.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(v -> cc.connectAsync(CODEC))
+                    .thenApply(c -> new RedisConn(c, c.async()));
+        }
+        return (reconnecting ? client : plainClient).connectAsync(CODEC, RedisURI.create(options.uri()))
+                .thenApply(c -> new RedisConn(c, c.async())).toCompletableFuture();
     }
 
     private void connectCommands(int attempt) {
         if (closed) {
             return;
         }
-        client.connectAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+        connect(true).whenComplete((c, e) -> {
             if (e != null) {
                 retry("command connection", attempt, e, () -> connectCommands(attempt + 1));
                 return;
@@ -159,7 +258,11 @@ public final class RedisLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        client.connectPubSubAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+        CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> f = isCluster()
+                ? clusterClient.refreshPartitionsAsync().toCompletableFuture()
+                        .thenCompose(v -> clusterClient.connectPubSubAsync(CODEC))
+                : client.connectPubSubAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
+        f.whenComplete((c, e) -> {
             if (e != null) {
                 retry("pub/sub connection", attempt, e, () -> connectPubSub(attempt + 1));
                 return;
@@ -168,25 +271,41 @@ public final class RedisLink implements AutoCloseable {
                 c.closeAsync();
                 return;
             }
-            c.addListener(new Listener());
+            if (c instanceof StatefulRedisClusterPubSubConnection<String, byte[]> cc) {
+                ShardedSubscriptions s = new ShardedSubscriptions(cc,
+                        () -> clusterClient.refreshPartitionsAsync().toCompletableFuture());
+                cc.addListener(new ClusterListener(s));
+                s.start(this, Duration.ofMillis(Math.min(500, options.topologyRefreshPeriod().toMillis())));
+                shards = s;
+            } else {
+                c.addListener(new Listener());
+            }
             pubsub.complete(c);
             updateState();
         });
     }
 
     /** A dedicated connection for blocking reads ({@code XREAD BLOCK}); retried until it succeeds. */
-    public CompletableFuture<StatefulRedisConnection<String, byte[]>> dedicatedConnection() {
-        CompletableFuture<StatefulRedisConnection<String, byte[]>> f = new CompletableFuture<>();
+    public CompletableFuture<RedisConn> dedicatedConnection() {
+        CompletableFuture<RedisConn> f = new CompletableFuture<>();
         connectDedicated(f, 0);
         return f;
     }
 
-    private void connectDedicated(CompletableFuture<StatefulRedisConnection<String, byte[]>> f, int attempt) {
+    /** Closes a dedicated connection (a stream reader replaces a broken one on a Redis Cluster). */
+    public void closeDedicated(RedisConn c) {
+        extra.remove(c);
+        c.closeAsync();
+    }
+
+    private void connectDedicated(CompletableFuture<RedisConn> f, int attempt) {
         if (closed) {
             f.cancel(false);
             return;
         }
-        client.connectAsync(CODEC, RedisURI.create(options.uri())).whenComplete((c, e) -> {
+        // on a Redis Cluster, without Lettuce's reconnection: a blocked XREAD on a node that died fails at once
+        // (instead of waiting for a node that may never come back), and the reader takes a new connection
+        connect(!isCluster()).whenComplete((c, e) -> {
             if (e != null) {
                 retry("stream connection", attempt, e, () -> connectDedicated(f, attempt + 1));
                 return;
@@ -220,7 +339,7 @@ public final class RedisLink implements AutoCloseable {
             next = state == AdapterState.CONNECTING ? AdapterState.CONNECTING : AdapterState.DISCONNECTED;
         } else {
             boolean open = commands.join().isOpen() && pubsub.join().isOpen();
-            for (StatefulRedisConnection<String, byte[]> c : extra) {
+            for (RedisConn c : extra) {
                 open &= c.isOpen();
             }
             next = open ? AdapterState.CONNECTED : AdapterState.DISCONNECTED;
@@ -285,7 +404,8 @@ public final class RedisLink implements AutoCloseable {
     // ---------------------------------------------------------------- commands
 
     /** Runs a command on the shared connection once it exists; failures are counted. */
-    public <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, java.util.concurrent.CompletionStage<T>> cmd) {
+    public <T> CompletableFuture<T> call(
+            Function<RedisClusterAsyncCommands<String, byte[]>, java.util.concurrent.CompletionStage<T>> cmd) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
         }
@@ -302,6 +422,9 @@ public final class RedisLink implements AutoCloseable {
 
     /** {@code PUBSUB NUMSUB} (or {@code SHARDNUMSUB}) of one channel. */
     public CompletableFuture<Integer> numsub(String channel, boolean sharded) {
+        if (isCluster()) {
+            return clusterNumsub(channel, sharded);
+        }
         return call(c -> sharded ? c.pubsubShardNumsub(channel) : c.pubsubNumsub(channel))
                 .thenApply(m -> {
                     Long n = m.get(channel);
@@ -309,11 +432,39 @@ public final class RedisLink implements AutoCloseable {
                 });
     }
 
+    /**
+     * On a Redis Cluster, a node counts only its own subscribers: the sum over every node not marked failed (as
+     * Node's adapter sums over the nodes it knows). A node that does not answer counts 0.
+     */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Integer> clusterNumsub(String channel, boolean sharded) {
+        return call(c -> {
+            var nodes = ((RedisAdvancedClusterAsyncCommands<String, byte[]>) c).nodes(n ->
+                    !n.is(RedisClusterNode.NodeFlag.FAIL) && !n.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                            && !n.is(RedisClusterNode.NodeFlag.NOADDR)).commands();
+            AsyncExecutions<Map<String, Long>> ex = sharded ? nodes.pubsubShardNumsub(channel)
+                    : nodes.pubsubNumsub(channel);
+            CompletableFuture<Map<String, Long>>[] futures = ex.futures();
+            CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
+            for (CompletableFuture<Map<String, Long>> f : futures) {
+                CompletableFuture<Integer> one = f.thenApply(m -> {
+                    Long n = m.get(channel);
+                    return n == null ? 0 : n.intValue();
+                }).exceptionally(e -> 0);
+                sum = sum.thenCombine(one, Integer::sum);
+            }
+            return sum;
+        });
+    }
+
     // ---------------------------------------------------------------- subscriptions
 
     /** Subscribes {@code listener} (called on the dispatcher thread) to a channel. */
     public CompletableFuture<Void> subscribe(String channel, boolean sharded, Consumer<byte[]> listener) {
         channelListeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+        if (sharded && isCluster()) {
+            return pubsub.thenCompose(c -> shards.subscribe(channel));
+        }
         return pubsub.thenCompose(c -> {
             RedisPubSubAsyncCommands<String, byte[]> a = c.async();
             return sharded ? a.ssubscribe(channel) : a.subscribe(channel);
@@ -328,6 +479,9 @@ public final class RedisLink implements AutoCloseable {
         list.remove(listener);
         if (!list.isEmpty() || !channelListeners.remove(channel, list) || closed) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (sharded && isCluster()) {
+            return pubsub.thenCompose(c -> shards.unsubscribe(channel));
         }
         return pubsub.thenCompose(c -> {
             RedisPubSubAsyncCommands<String, byte[]> a = c.async();
@@ -367,21 +521,7 @@ public final class RedisLink implements AutoCloseable {
 
         @Override
         public void message(String pattern, String channel, byte[] message) {
-            CopyOnWriteArrayList<BiConsumer<String, byte[]>> list = patternListeners.get(pattern);
-            if (list != null) {
-                for (BiConsumer<String, byte[]> l : list) {
-                    dispatcher.execute(() -> l.accept(channel, message));
-                }
-            }
-        }
-
-        private void deliver(String channel, byte[] message) {
-            CopyOnWriteArrayList<Consumer<byte[]>> list = channelListeners.get(channel);
-            if (list != null) {
-                for (Consumer<byte[]> l : list) {
-                    dispatcher.execute(() -> l.accept(message));
-                }
-            }
+            deliverPattern(pattern, channel, message);
         }
 
         @Override
@@ -401,6 +541,69 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
+    private void deliver(String channel, byte[] message) {
+        CopyOnWriteArrayList<Consumer<byte[]>> list = channelListeners.get(channel);
+        if (list != null) {
+            for (Consumer<byte[]> l : list) {
+                dispatcher.execute(() -> l.accept(message));
+            }
+        }
+    }
+
+    private void deliverPattern(String pattern, String channel, byte[] message) {
+        CopyOnWriteArrayList<BiConsumer<String, byte[]>> list = patternListeners.get(pattern);
+        if (list != null) {
+            for (BiConsumer<String, byte[]> l : list) {
+                dispatcher.execute(() -> l.accept(channel, message));
+            }
+        }
+    }
+
+    /** On a Redis Cluster: messages of the main pub/sub connection and of the per-node (sharded) connections. */
+    private final class ClusterListener implements RedisClusterPubSubListener<String, byte[]> {
+        private final ShardedSubscriptions shards;
+
+        ClusterListener(ShardedSubscriptions shards) {
+            this.shards = shards;
+        }
+
+        @Override
+        public void message(RedisClusterNode node, String channel, byte[] message) {
+            deliver(channel, message);
+        }
+
+        @Override
+        public void message(RedisClusterNode node, String pattern, String channel, byte[] message) {
+            deliverPattern(pattern, channel, message);
+        }
+
+        @Override
+        public void smessage(RedisClusterNode node, String channel, byte[] message) {
+            deliver(channel, message);
+        }
+
+        @Override
+        public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+            shards.onUnsubscribed(node, channel);
+        }
+
+        @Override
+        public void subscribed(RedisClusterNode node, String channel, long count) {
+        }
+
+        @Override
+        public void psubscribed(RedisClusterNode node, String pattern, long count) {
+        }
+
+        @Override
+        public void unsubscribed(RedisClusterNode node, String channel, long count) {
+        }
+
+        @Override
+        public void punsubscribed(RedisClusterNode node, String pattern, long count) {
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -413,7 +616,7 @@ public final class RedisLink implements AutoCloseable {
         }
         if (commands.isDone() && !commands.isCompletedExceptionally()) {
             try {
-                commands.join().async().ping().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                commands.join().async().ping().toCompletableFuture().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 log.debug("Redis adapter close: pending commands not confirmed: {}", e.toString());
             }
@@ -422,7 +625,10 @@ public final class RedisLink implements AutoCloseable {
         commands.cancel(false);
         pubsub.cancel(false);
         updateState();
-        for (StatefulRedisConnection<String, byte[]> c : extra) {
+        if (shards != null) {
+            shards.close();
+        }
+        for (RedisConn c : extra) {
             c.closeAsync();
         }
         if (commands.isDone() && !commands.isCancelled()) {
@@ -433,8 +639,10 @@ public final class RedisLink implements AutoCloseable {
         }
         timer.shutdownNow();
         dispatcher.close();
-        plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
-                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+        var plain = isCluster() ? plainClusterClient : plainClient;
+        var main = isCluster() ? clusterClient : client;
+        plain.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS))
                 .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
     }
 

@@ -3,7 +3,6 @@ package io.zapsocket.redis.internal;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -47,7 +46,8 @@ final class StreamPublisher {
     private final Deque<Item> inflight = new ArrayDeque<>();
     private final Deque<Item> recent = new ArrayDeque<>();
     private final Map<String, String> lastConfirmed = new HashMap<>();
-    private StatefulRedisConnection<String, byte[]> connection;
+    private final java.util.Set<String> watched = new java.util.HashSet<>();
+    private RedisConn connection;
     private boolean connecting;
     private int generation;
     private int attempts;
@@ -79,6 +79,17 @@ final class StreamPublisher {
             link.countFailure();
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "stream outbox full (" + link.options().maxQueuedCommands() + " entries waiting for Redis)"));
+        }
+        if (watched.add(stream)) {
+            // on a Redis Cluster, when the stream's slot gets a new master: XADDs waiting on the old one are sent
+            // again at once on a new connection (they would wait for their timeout otherwise)
+            link.onMasterChange(stream, () -> {
+                synchronized (this) {
+                    if (connection != null) {
+                        broken();
+                    }
+                }
+            });
         }
         Map<String, byte[]> withSeq = new LinkedHashMap<>(body);
         withSeq.put(SEQ_FIELD, Long.toString(++seq).getBytes(StandardCharsets.US_ASCII));
@@ -171,7 +182,7 @@ final class StreamPublisher {
     }
 
     /** Before anything else on a new connection: append again what Redis confirmed but has lost. */
-    private void recover(StatefulRedisConnection<String, byte[]> c) {
+    private void recover(RedisConn c) {
         Map<String, String> check;
         synchronized (this) {
             check = new HashMap<>(lastConfirmed);
@@ -192,8 +203,13 @@ final class StreamPublisher {
             synchronized (this) {
                 connecting = false;
                 if (e != null) {
-                    c.closeAsync();
-                    connect();
+                    c.closeAsync(); // e.g. a Redis Cluster still routing to a master that died: wait for the failover
+                    long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
+                    link.schedule(() -> {
+                        synchronized (this) {
+                            connect();
+                        }
+                    }, Duration.ofMillis(delay));
                     return;
                 }
                 attempts = 0;

@@ -4,7 +4,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +29,10 @@ final class StreamReader {
     private final String stream;
     private final Map<String, StreamsAdapter> adapters = new ConcurrentHashMap<>();
     private final CompletableFuture<String> startId = new CompletableFuture<>();
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile RedisConn connection;
     private volatile String lastId;
     private volatile boolean closed;
+    private final Runnable unwatch;
 
     StreamReader(RedisLink link, String stream) {
         this.link = link;
@@ -41,6 +41,13 @@ final class StreamReader {
             if (c != null) {
                 connection = c;
                 resolveStart(0);
+            }
+        });
+        // a read blocked on a master that died fails at once (and is sent again to the new master)
+        this.unwatch = link.onMasterChange(stream, () -> {
+            RedisConn c = connection;
+            if (c != null) {
+                c.closeAsync();
             }
         });
     }
@@ -67,7 +74,10 @@ final class StreamReader {
         connection.async().xrevrange(stream, Range.unbounded(), Limit.create(0, 1)).whenComplete((entries, e) -> {
             if (e != null) {
                 link.countFailure();
-                link.schedule(() -> resolveStart(attempt + 1), backoff(attempt));
+                if (attempt == 0) {
+                    log.warn("stream {}: reading its newest entry failed ({}), retrying", stream, e.toString());
+                }
+                link.schedule(() -> replaceConnectionIfClusterThen(() -> resolveStart(attempt + 1)), backoff(attempt));
                 return;
             }
             String id = entries.isEmpty() ? "0-0" : entries.get(0).getId();
@@ -98,7 +108,7 @@ final class StreamReader {
                 } else {
                     log.debug("stream {}: XREAD failed {} times in a row: {}", stream, failed + 1, e.toString());
                 }
-                link.schedule(() -> poll(failed + 1), backoff(failed));
+                link.schedule(() -> replaceConnectionIfClusterThen(() -> poll(failed + 1)), backoff(failed));
                 return;
             }
             if (failed > 0) {
@@ -123,7 +133,31 @@ final class StreamReader {
         }
     }
 
+    /**
+     * On a Redis Cluster the dedicated connection does not reconnect by itself (a node that died may never come
+     * back): after a failed read, a new connection (with the slot map as it is now) replaces it. Elsewhere Lettuce
+     * reconnects the same one.
+     */
+    private void replaceConnectionIfClusterThen(Runnable next) {
+        if (closed) {
+            return;
+        }
+        if (!link.isCluster()) {
+            next.run();
+            return;
+        }
+        RedisConn old = connection;
+        link.closeDedicated(old);
+        link.dedicatedConnection().whenComplete((c, e) -> {
+            if (c != null) {
+                connection = c;
+                next.run();
+            }
+        });
+    }
+
     void close() {
         closed = true;
+        unwatch.run();
     }
 }

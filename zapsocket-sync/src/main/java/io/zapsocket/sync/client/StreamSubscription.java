@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Follows a stream room from a Java client, as docs/sync.md describes: subscribes on every (re)connection of the
@@ -47,15 +49,34 @@ public final class StreamSubscription implements AutoCloseable {
         }
     }
 
+    /** How long to wait before subscribing again after a refused or failed subscribe (while connected). */
+    private static final long RETRY_MILLIS = 500;
+
+    /** One daemon thread for the delayed retries of every subscription of the process (created on first use). */
+    private static final class Retries {
+        static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zapsocket-sync-retry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private final ClientSocket socket;
     private final String stream;
     private final Listener listener;
     private final int pageSize;
     private final EventHandler onPub = (args, ack) -> onPublication(args);
+    private final Runnable onConnect = this::subscribe;
     private long offset = -1;
     private String epoch;
-    /** Live publications held back while a subscribe answer or a gap fill is pending; {@code null} when none is. */
+    /**
+     * Live publications held back while a subscribe answer or a gap fill is pending, in arrival order (then the rest
+     * of an answer whose application started a gap fill); {@code null} when nothing is pending.
+     */
     private List<Map<String, Object>> pending;
+    /** The id of the request (subscribe or history page) whose answer is awaited; answers to older ones are stale. */
+    private long request;
+    private long requests;
     private boolean closed;
 
     private StreamSubscription(ClientSocket socket, String stream, StreamPosition from, Listener listener,
@@ -86,7 +107,7 @@ public final class StreamSubscription implements AutoCloseable {
         }
         StreamSubscription s = new StreamSubscription(socket, stream, from, listener, pageSize);
         socket.on("sync:pub", s.onPub);
-        socket.onConnect(s::subscribe);
+        socket.onConnect(s.onConnect);
         if (socket.connected()) {
             s.subscribe();
         }
@@ -98,44 +119,60 @@ public final class StreamSubscription implements AutoCloseable {
         return new StreamPosition(offset, epoch);
     }
 
-    private void subscribe() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("stream", stream);
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            pending = new ArrayList<>();
-            if (offset >= 0 && epoch != null) {
-                body.put("since", Map.of("offset", offset, "epoch", epoch));
-            }
-        }
-        socket.emitWithAck("sync:subscribe", body).whenComplete((args, err) -> onSubscribed(args, err));
-    }
-
-    @SuppressWarnings("unchecked")
-    private synchronized void onSubscribed(Args args, Throwable err) {
+    /**
+     * Subscribes (again), resuming from the last delivered position: everything pending is dropped (the answer
+     * covers it) and answers to earlier requests are ignored from now on.
+     */
+    private synchronized void subscribe() {
         if (closed) {
             return;
         }
+        long id = ++requests;
+        request = id;
+        pending = new ArrayList<>();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stream", stream);
+        if (offset >= 0 && epoch != null) {
+            body.put("since", Map.of("offset", offset, "epoch", epoch));
+        }
+        // the state is settled before sending: an answer that completes at once (a refusal) finds it consistent
+        socket.emitWithAck("sync:subscribe", body).whenComplete((args, err) -> onSubscribed(id, args, err));
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized void onSubscribed(long id, Args args, Throwable err) {
+        if (closed || id != request) {
+            return; // stale: a later subscribe superseded it
+        }
+        request = 0;
         Map<String, Object> answer = err == null ? args.getMap(0) : null;
+        List<Map<String, Object>> buffered = pending;
+        pending = null;
         if (answer == null || answer.containsKey("error")) {
-            pending = null;
             listener.onError(err != null ? err : refusal(answer));
+            if (socket.connected()) { // else the next connect subscribes
+                Retries.SCHEDULER.schedule(this::retry, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
             return;
         }
         epoch = (String) answer.get("epoch");
-        List<Map<String, Object>> buffered = pending;
-        pending = null;
+        List<Map<String, Object>> pubs = (List<Map<String, Object>>) answer.get("publications");
+        // where the answer starts: the publication before its first one, or (none) the stream's position
+        long base = pubs.isEmpty() ? ((Number) answer.get("offset")).longValue() : offsetOf(pubs.get(0)) - 1;
         if (Boolean.TRUE.equals(answer.get("resync"))) {
-            offset = ((Number) answer.get("offset")).longValue();
+            offset = base;
             listener.onResync(new StreamPosition(offset, epoch));
+        } else if (offset < 0) {
+            offset = base; // a fresh subscription starts where the stream is
         }
-        for (Object p : (List<Object>) answer.get("publications")) {
-            apply((Map<String, Object>) p);
+        applyAll(pubs);
+        applyAll(buffered);
+    }
+
+    private synchronized void retry() {
+        if (!closed && request == 0 && pending == null && socket.connected()) {
+            subscribe();
         }
-        offset = Math.max(offset, ((Number) answer.get("offset")).longValue());
-        replay(buffered);
     }
 
     private synchronized void onPublication(Args args) {
@@ -150,61 +187,66 @@ public final class StreamSubscription implements AutoCloseable {
         }
     }
 
-    private void replay(List<Map<String, Object>> buffered) {
-        if (buffered == null) {
+    /**
+     * Applies publications in order until one starts a gap fill (or a resubscribe); the rest wait in
+     * {@link #pending} behind it.
+     */
+    private void applyAll(List<Map<String, Object>> pubs) {
+        if (pubs == null) {
             return;
         }
-        for (int i = 0; i < buffered.size(); i++) {
-            apply(buffered.get(i));
-            if (pending != null) { // a gap fill started: hand it the rest
-                pending.addAll(buffered.subList(i + 1, buffered.size()));
-                return;
+        for (Map<String, Object> p : pubs) {
+            if (pending != null) {
+                pending.add(p);
+            } else {
+                apply(p);
             }
         }
     }
 
+    private static long offsetOf(Map<String, Object> p) {
+        return ((Number) p.get("offset")).longValue();
+    }
+
     /** Delivers {@code p} if it is the next one; drops a duplicate; starts a gap fill on a jump. */
     private void apply(Map<String, Object> p) {
-        long off = ((Number) p.get("offset")).longValue();
+        long off = offsetOf(p);
         String e = (String) p.get("epoch");
         if (epoch != null && !epoch.equals(e)) {
-            resubscribe(); // the stream was reset: the subscribe answer says resync
+            subscribe(); // the stream was reset: the subscribe answer says resync
             return;
         }
         if (off <= offset) {
             return; // duplicate
         }
         if (offset >= 0 && off > offset + 1) {
-            pending = new ArrayList<>();
-            pending.add(p);
-            fill();
+            fill(p);
             return;
         }
         offset = off;
         listener.onPublication(new Publication(stream, off, e, ((Number) p.get("time")).longValue(), p.get("data")));
     }
 
-    private void resubscribe() {
-        if (pending == null) {
-            pending = new ArrayList<>();
-            CompletableFuture.runAsync(this::subscribe);
-        }
-    }
-
-    private void fill() {
+    /** Asks for the page after the last delivered offset; {@code p} (and what follows) waits in {@link #pending}. */
+    private void fill(Map<String, Object> p) {
+        long id = ++requests;
+        request = id;
+        pending = new ArrayList<>();
+        pending.add(p);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stream", stream);
         body.put("after", offset);
         body.put("limit", pageSize);
         body.put("epoch", epoch);
-        socket.emitWithAck("sync:history", body).whenComplete(this::onPage);
+        socket.emitWithAck("sync:history", body).whenComplete((args, err) -> onPage(id, args, err));
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized void onPage(Args args, Throwable err) {
-        if (closed) {
-            return;
+    private synchronized void onPage(long id, Args args, Throwable err) {
+        if (closed || id != request) {
+            return; // stale: a later subscribe or fill superseded it
         }
+        request = 0;
         Map<String, Object> page = err == null ? args.getMap(0) : null;
         List<Map<String, Object>> buffered = pending;
         pending = null;
@@ -212,15 +254,13 @@ public final class StreamSubscription implements AutoCloseable {
             if (page == null || page.containsKey("error")) {
                 listener.onError(err != null ? err : refusal(page));
             }
-            pending = new ArrayList<>();
-            CompletableFuture.runAsync(this::subscribe); // resync or retry through a fresh subscribe
+            if (socket.connected()) { // resync or retry through a fresh subscribe (else the next connect does)
+                subscribe();
+            }
             return;
         }
-        List<Object> pubs = (List<Object>) page.get("publications");
-        for (Object p : pubs) {
-            apply((Map<String, Object>) p);
-        }
-        replay(buffered);
+        applyAll((List<Map<String, Object>>) page.get("publications"));
+        applyAll(buffered);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,12 +4,16 @@ import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.sync.HistoryPage;
+import io.zapsocket.sync.InboxMessage;
+import io.zapsocket.sync.InboxOverflow;
 import io.zapsocket.sync.PresenceEntry;
 import io.zapsocket.sync.Publication;
 import io.zapsocket.sync.Sync;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.store.InboxEntry;
+import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.StoreListener;
@@ -30,12 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DefaultSync implements Sync, StoreListener {
     static final String STREAM_ROOM_PREFIX = "zs:stream:";
     static final String PRESENCE_ROOM_PREFIX = "zs:presence:";
+    static final String INBOX_ROOM_PREFIX = "zs:inbox:";
 
     final Namespace namespace;
     final SyncStore store;
     final SyncOptions options;
     final Fanout streams;
     final Fanout presenceDiffs;
+    final Fanout inboxes;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, SocketState> sockets = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -45,6 +51,7 @@ public final class DefaultSync implements Sync, StoreListener {
         final Set<String> streams = ConcurrentHashMap.newKeySet();
         final Set<String> presenceSubscriptions = ConcurrentHashMap.newKeySet();
         final Set<String> tracked = ConcurrentHashMap.newKeySet();
+        volatile String inboxUser;
     }
 
     private DefaultSync(Namespace namespace, SyncStore store, SyncOptions options) {
@@ -54,6 +61,8 @@ public final class DefaultSync implements Sync, StoreListener {
         this.streams = new Fanout(namespace.local(), STREAM_ROOM_PREFIX, "sync:pub", options.historySize());
         this.presenceDiffs = new Fanout(namespace.local(), PRESENCE_ROOM_PREFIX, "presence:diff",
                 options.historySize());
+        this.inboxes = new Fanout(namespace.local(), INBOX_ROOM_PREFIX, InboxHandlers.EVENT,
+                options.maxInboxMessages());
     }
 
     public static Sync attach(Namespace namespace, SyncStore store, SyncOptions options) {
@@ -64,11 +73,15 @@ public final class DefaultSync implements Sync, StoreListener {
         store.listen(sync);
         StreamHandlers streamHandlers = new StreamHandlers(sync);
         PresenceHandlers presenceHandlers = new PresenceHandlers(sync);
+        InboxHandlers inboxHandlers = options.inbox() ? new InboxHandlers(sync) : null;
         namespace.onConnection(socket -> {
             if (!sync.closed) {
                 sync.state(socket);
                 streamHandlers.install(socket);
                 presenceHandlers.install(socket);
+                if (inboxHandlers != null) {
+                    inboxHandlers.install(socket);
+                }
             }
         });
         return sync;
@@ -99,6 +112,10 @@ public final class DefaultSync implements Sync, StoreListener {
         st.streams.forEach(name -> streams.release(name, socket));
         st.presenceSubscriptions.forEach(room -> presenceDiffs.release(room, socket));
         st.tracked.forEach(room -> store.untrack(room, socket.id()));
+        String user = st.inboxUser;
+        if (user != null) {
+            inboxes.release(user, socket);
+        }
     }
 
     // ---------------------------------------------------------------- store listener
@@ -111,6 +128,11 @@ public final class DefaultSync implements Sync, StoreListener {
     @Override
     public void onPresence(PresenceChange change) {
         presenceDiffs.deliver(change.room(), change.version(), null, Payloads.diff(change));
+    }
+
+    @Override
+    public void onInbox(InboxEntry entry) {
+        inboxes.deliver(entry.user(), entry.id(), null, Payloads.inbox(entry));
     }
 
     // ---------------------------------------------------------------- API
@@ -235,6 +257,41 @@ public final class DefaultSync implements Sync, StoreListener {
     static Map<String, Object> meta(PresenceRecord r) {
         Object m = Json.parse(r.metaJson());
         return m instanceof Map<?, ?> map ? (Map<String, Object>) map : new LinkedHashMap<>();
+    }
+
+    @Override
+    public CompletableFuture<InboxMessage> sendToUser(String user, Object data) {
+        try {
+            Objects.requireNonNull(user, "user");
+            String json = Requests.json(data, options.maxDataBytes(), "data");
+            return store.inboxAppend(user, json, inboxLimits()).thenApply(DefaultSync::message);
+        } catch (SyncException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    InboxLimits inboxLimits() {
+        return new InboxLimits(options.maxInboxMessages(), options.maxInboxBytes(), options.inboxTtl(),
+                options.inboxOverflow() == InboxOverflow.DROP_OLDEST);
+    }
+
+    static InboxMessage message(InboxEntry e) {
+        return new InboxMessage(e.user(), e.id(), e.time(), Json.parse(e.json()));
+    }
+
+    @Override
+    public CompletableFuture<List<InboxMessage>> inbox(String user, long after, int limit) {
+        if (after < 0 || limit < 1) {
+            return CompletableFuture.failedFuture(Requests.bad("after must be >= 0 and limit >= 1"));
+        }
+        return store.inboxRead(Objects.requireNonNull(user, "user"), after,
+                Math.min(limit, options.maxInboxMessages()), options.inboxTtl())
+                .thenApply(r -> r.entries().stream().map(DefaultSync::message).toList());
+    }
+
+    @Override
+    public CompletableFuture<Integer> acknowledge(String user, long upTo) {
+        return store.inboxAck(Objects.requireNonNull(user, "user"), List.of(), upTo);
     }
 
     @Override

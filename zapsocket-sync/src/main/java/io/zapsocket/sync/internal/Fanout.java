@@ -27,9 +27,14 @@ final class Fanout {
     record Item(long version, String epoch, Object payload) {
     }
 
+    /** The changes buffered for one subscribe request of a socket (a later request of the socket replaces it). */
+    static final class Pending {
+        final List<Item> items = new ArrayList<>();
+    }
+
     private static final class Channel {
         final Set<String> members = new HashSet<>();
-        final Map<String, List<Item>> pending = new HashMap<>();
+        final Map<String, Pending> pending = new HashMap<>();
         long last;
         String epoch;
     }
@@ -66,45 +71,57 @@ final class Fanout {
             if (!c.members.isEmpty()) {
                 local.to(room(name)).emit(event, payload);
             }
-            for (List<Item> buffer : c.pending.values()) {
-                if (buffer.size() < maxBuffered) {
-                    buffer.add(new Item(version, epoch, payload)); // beyond: the client sees a gap and fills it
+            for (Pending p : c.pending.values()) {
+                if (p.items.size() < maxBuffered) {
+                    p.items.add(new Item(version, epoch, payload)); // beyond: the client sees a gap and fills it
                 }
             }
         }
     }
 
-    /** Starts subscribing {@code socket}: from now on, changes of {@code name} are buffered for it. */
-    void begin(String name, ServerSocket socket) {
+    /**
+     * Starts subscribing {@code socket}: from now on, changes of {@code name} are buffered for it. Returns the token
+     * to pass to {@link #complete}.
+     */
+    Pending begin(String name, ServerSocket socket) {
         Channel c = channels.computeIfAbsent(name, k -> new Channel());
         synchronized (c) {
             if (channels.get(name) != c) {
-                begin(name, socket); // removed meanwhile by release(): retry on the new one
-                return;
+                return begin(name, socket); // removed meanwhile by release(): retry on the new one
             }
             socket.leave(room(name)); // a second subscribe starts over
             c.members.add(socket.id());
-            c.pending.put(socket.id(), new ArrayList<>());
+            Pending p = new Pending();
+            c.pending.put(socket.id(), p);
+            return p;
         }
     }
 
     /**
      * Completes the subscription: hands {@code answer} the buffered changes newer than {@code version} (in epoch
-     * {@code epoch}), then joins the socket to the room. Does nothing (and answers nothing) when the socket has
-     * meanwhile unsubscribed or disconnected.
+     * {@code epoch}), then joins the socket to the room. When a later subscribe of the same socket replaced this one
+     * ({@code token} is not the pending one), answers with no buffered change and leaves the join to the later one
+     * (the read alone is a consistent answer: the later answer continues it). Does nothing (and answers nothing) when
+     * the socket has meanwhile unsubscribed or disconnected.
      */
-    void complete(String name, ServerSocket socket, long version, String epoch, Consumer<List<Item>> answer) {
+    void complete(String name, ServerSocket socket, Pending token, long version, String epoch,
+            Consumer<List<Item>> answer) {
         Channel c = channels.get(name);
         if (c == null) {
             return;
         }
         synchronized (c) {
-            List<Item> buffered = c.pending.remove(socket.id());
-            if (buffered == null) {
+            Pending current = c.pending.get(socket.id());
+            if (current == null) {
                 return;
             }
+            if (current != token) {
+                answer.accept(List.of());
+                return;
+            }
+            c.pending.remove(socket.id());
             List<Item> newer = new ArrayList<>();
-            for (Item i : buffered) {
+            for (Item i : token.items) {
                 if (i.version() > version && Objects.equals(i.epoch(), epoch)) {
                     newer.add(i);
                 }
@@ -116,6 +133,24 @@ final class Fanout {
                 c.members.remove(socket.id());
             }
         }
+    }
+
+    /**
+     * Ends the subscription begun with {@code token} when it failed (the store read failed) and no later subscribe of
+     * the socket replaced it; returns whether it did.
+     */
+    boolean abort(String name, ServerSocket socket, Pending token) {
+        Channel c = channels.get(name);
+        if (c == null) {
+            return false;
+        }
+        synchronized (c) {
+            if (c.pending.get(socket.id()) != token) {
+                return false;
+            }
+        }
+        release(name, socket);
+        return true;
     }
 
     /** Ends a subscription (unsubscribe, failed subscribe, disconnect). */

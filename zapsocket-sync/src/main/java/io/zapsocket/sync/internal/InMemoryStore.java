@@ -1,5 +1,10 @@
 package io.zapsocket.sync.internal;
 
+import io.zapsocket.sync.SyncError;
+import io.zapsocket.sync.SyncException;
+import io.zapsocket.sync.store.InboxEntry;
+import io.zapsocket.sync.store.InboxLimits;
+import io.zapsocket.sync.store.InboxRead;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -7,6 +12,7 @@ import io.zapsocket.sync.store.StoreListener;
 import io.zapsocket.sync.store.StoredEntry;
 import io.zapsocket.sync.store.StreamRead;
 import io.zapsocket.sync.store.SyncStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +30,22 @@ import java.util.concurrent.CompletableFuture;
 public final class InMemoryStore implements SyncStore {
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Inbox> inboxes = new HashMap<>();
     private StoreListener listener;
+
+    private static final class Inbox {
+        final ArrayDeque<InboxEntry> entries = new ArrayDeque<>();
+        long top;
+        long bytes;
+
+        void removeFirst() {
+            bytes -= utf8(entries.removeFirst().json());
+        }
+    }
+
+    static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
 
     private static final class Stream {
         final String epoch = Ids.epoch();
@@ -69,6 +90,76 @@ public final class InMemoryStore implements SyncStore {
             }
         }
         return CompletableFuture.completedFuture(new StreamRead(stream, s.epoch, s.top, first, out));
+    }
+
+    @Override
+    public synchronized CompletableFuture<InboxEntry> inboxAppend(String user, String json, InboxLimits limits) {
+        Inbox box = inboxes.computeIfAbsent(user, k -> new Inbox());
+        long now = System.currentTimeMillis();
+        expire(box, now, limits.ttl());
+        int size = utf8(json);
+        if (size > limits.maxBytes()) {
+            return CompletableFuture.failedFuture(new SyncException(SyncError.TOO_LARGE,
+                    "the message is larger than the inbox (" + limits.maxBytes() + " bytes)"));
+        }
+        while (box.entries.size() + 1 > limits.maxMessages() || box.bytes + size > limits.maxBytes()) {
+            if (!limits.dropOldest()) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.INBOX_FULL,
+                        "the inbox of '" + user + "' is full"));
+            }
+            box.removeFirst();
+        }
+        InboxEntry e = new InboxEntry(user, ++box.top, now, json);
+        box.entries.addLast(e);
+        box.bytes += size;
+        if (listener != null) {
+            listener.onInbox(e);
+        }
+        return CompletableFuture.completedFuture(e);
+    }
+
+    @Override
+    public synchronized CompletableFuture<InboxRead> inboxRead(String user, long after, int limit, Duration ttl) {
+        Inbox box = inboxes.get(user);
+        if (box == null) {
+            return CompletableFuture.completedFuture(new InboxRead(user, 0, List.of()));
+        }
+        expire(box, System.currentTimeMillis(), ttl);
+        List<InboxEntry> out = new ArrayList<>();
+        for (InboxEntry e : box.entries) {
+            if (e.id() > after && out.size() < limit) {
+                out.add(e);
+            }
+        }
+        return CompletableFuture.completedFuture(new InboxRead(user, box.top, out));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Integer> inboxAck(String user, List<Long> ids, long upTo) {
+        Inbox box = inboxes.get(user);
+        int removed = 0;
+        if (box != null) {
+            java.util.Set<Long> set = new java.util.HashSet<>(ids);
+            for (Iterator<InboxEntry> it = box.entries.iterator(); it.hasNext(); ) {
+                InboxEntry e = it.next();
+                if (e.id() <= upTo || set.contains(e.id())) {
+                    it.remove();
+                    box.bytes -= utf8(e.json());
+                    removed++;
+                }
+            }
+            if (box.entries.isEmpty()) {
+                box.bytes = 0; // the counter stays (ids keep increasing) while the map holds the inbox
+            }
+        }
+        return CompletableFuture.completedFuture(removed);
+    }
+
+    private static void expire(Inbox box, long now, Duration ttl) {
+        long cutoff = now - ttl.toMillis();
+        while (!box.entries.isEmpty() && box.entries.peekFirst().time() < cutoff) {
+            box.removeFirst();
+        }
     }
 
     private static void expire(Stream s, long now, Duration maxAge) {

@@ -3,6 +3,7 @@ package io.zapsocket.sync.internal;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.sync.PresenceEntry;
 import io.zapsocket.sync.Publication;
+import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.StoredEntry;
@@ -34,6 +35,15 @@ final class Payloads {
         m.put("epoch", p.epoch());
         m.put("time", p.time());
         m.put("data", p.data());
+        return m;
+    }
+
+    /** {@code {"id","time","data"}}: an inbox message. */
+    static Map<String, Object> inbox(InboxEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("time", e.time());
+        m.put("data", Json.parse(e.json()));
         return m;
     }
 

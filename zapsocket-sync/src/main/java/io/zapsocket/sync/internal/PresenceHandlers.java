@@ -91,14 +91,16 @@ final class PresenceHandlers {
     private void subscribe(ServerSocket socket, Args args, Ack ack) {
         String room = room(socket, Requests.body(args), SyncAction.SEE_PRESENCE);
         sync.state(socket).presenceSubscriptions.add(room);
-        sync.presenceDiffs.begin(room, socket);
+        Fanout.Pending token = sync.presenceDiffs.begin(room, socket);
         sync.store.presence(room).whenComplete((snap, err) -> {
             if (err != null) {
-                release(socket, room);
+                if (sync.presenceDiffs.abort(room, socket, token)) {
+                    sync.state(socket).presenceSubscriptions.remove(room);
+                }
                 Requests.fail(ack, "presence:subscribe", err);
                 return;
             }
-            sync.presenceDiffs.complete(room, socket, snap.version(), null, newer -> {
+            sync.presenceDiffs.complete(room, socket, token, snap.version(), null, newer -> {
                 ack.send(state(snap));
                 newer.forEach(i -> socket.emit("presence:diff", i.payload()));
             });

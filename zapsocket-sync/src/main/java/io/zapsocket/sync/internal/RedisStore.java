@@ -11,6 +11,9 @@ import io.zapsocket.protocol.json.Json;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.store.InboxEntry;
+import io.zapsocket.sync.store.InboxLimits;
+import io.zapsocket.sync.store.InboxRead;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -76,7 +79,7 @@ public final class RedisStore implements SyncStore {
                 onMessage(channel, message);
             }
         });
-        pubsub.sync().subscribe(prefix + ":s", prefix + ":p");
+        pubsub.sync().subscribe(prefix + ":s", prefix + ":p", prefix + ":i");
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zapsocket-sync-heartbeat");
             t.setDaemon(true);
@@ -112,7 +115,12 @@ public final class RedisStore implements SyncStore {
             return;
         }
         try {
-            if (channel.endsWith(":s")) {
+            if (channel.endsWith(":i")) {
+                int nl = message.indexOf('\n');
+                List<?> head = (List<?>) Json.parse(message.substring(0, nl));
+                l.onInbox(new InboxEntry((String) head.get(2), ((Number) head.get(0)).longValue(),
+                        ((Number) head.get(1)).longValue(), message.substring(nl + 1)));
+            } else if (channel.endsWith(":s")) {
                 int nl = message.indexOf('\n');
                 List<?> head = (List<?>) Json.parse(message.substring(0, nl));
                 l.onEntry(new StoredEntry((String) head.get(3), ((Number) head.get(0)).longValue(),
@@ -188,6 +196,68 @@ public final class RedisStore implements SyncStore {
     private static <T> CompletableFuture<T> failUnavailable(CompletableFuture<T> f) {
         return f.exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 new SyncException(SyncError.UNAVAILABLE, "the Redis sync store failed: " + Requests.unwrap(e), e)));
+    }
+
+    // ---------------------------------------------------------------- inboxes
+
+    private String[] inboxKeys(String user) {
+        return new String[] {prefix + ":i:" + user + ":m", prefix + ":i:" + user + ":h"};
+    }
+
+    @Override
+    public CompletableFuture<InboxEntry> inboxAppend(String user, String json, InboxLimits limits) {
+        if (closed) {
+            return closedFailure();
+        }
+        long metaTtl = Math.max(limits.ttl().toMillis(), options.streamMetaTtl().toMillis());
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisInboxScripts.APPEND,
+                ScriptOutputType.MULTI, inboxKeys(user), json, Integer.toString(limits.maxMessages()),
+                Integer.toString(limits.maxBytes()), Long.toString(limits.ttl().toMillis()),
+                limits.dropOldest() ? "1" : "0", prefix + ":i", user, Long.toString(metaTtl)).toCompletableFuture();
+        return failUnavailable(f).thenCompose(r -> {
+            long id = num(r.get(0));
+            if (id == -1) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.INBOX_FULL,
+                        "the inbox of '" + user + "' is full"));
+            }
+            if (id == -2) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.TOO_LARGE,
+                        "the message is larger than the inbox (" + limits.maxBytes() + " bytes)"));
+            }
+            return CompletableFuture.completedFuture(new InboxEntry(user, id, num(r.get(1)), json));
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxRead> inboxRead(String user, long after, int limit, Duration ttl) {
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisInboxScripts.READ, ScriptOutputType.MULTI,
+                inboxKeys(user), (Math.min(after, MAX_JS_SAFE) + 1) + "-0", Integer.toString(limit),
+                Long.toString(ttl.toMillis())).toCompletableFuture();
+        return failUnavailable(f.thenApply(r -> {
+            List<InboxEntry> entries = new ArrayList<>((r.size() - 1) / 3);
+            for (int i = 1; i + 2 < r.size(); i += 3) {
+                entries.add(new InboxEntry(user, num(r.get(i)), num(r.get(i + 1)), (String) r.get(i + 2)));
+            }
+            return new InboxRead(user, num(r.get(0)), entries);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> inboxAck(String user, List<Long> ids, long upTo) {
+        if (closed) {
+            return closedFailure();
+        }
+        String[] args = new String[ids.size() + 1];
+        args[0] = Long.toString(Math.min(upTo, MAX_JS_SAFE));
+        for (int i = 0; i < ids.size(); i++) {
+            args[i + 1] = Long.toString(ids.get(i));
+        }
+        CompletableFuture<Long> f = redis.<Long>eval(RedisInboxScripts.ACK, ScriptOutputType.INTEGER, inboxKeys(user),
+                args).toCompletableFuture();
+        return failUnavailable(f.thenApply(Long::intValue));
     }
 
     // ---------------------------------------------------------------- presence

@@ -72,25 +72,29 @@ final class StreamHandlers {
             authorize(socket, SyncAction.READ_HISTORY, stream);
         }
         sync.state(socket).streams.add(stream);
-        sync.streams.begin(stream, socket);
+        Fanout.Pending token = sync.streams.begin(stream, socket);
         long after = since != null ? sinceOffset : -1;
         int limit = since != null ? sync.options.historySize() : (int) rewind;
         sync.store.read(stream, after, limit, sync.options.historyTtl()).whenComplete((read, err) -> {
             if (err != null) {
-                release(socket, stream);
+                if (sync.streams.abort(stream, socket, token)) {
+                    sync.state(socket).streams.remove(stream);
+                }
                 Requests.fail(ack, "sync:subscribe", err);
                 return;
             }
             boolean sameEpoch = since != null && sinceEpoch.equals(read.epoch());
             if (sameEpoch && sinceOffset > read.top()) {
-                release(socket, stream);
+                if (sync.streams.abort(stream, socket, token)) {
+                    sync.state(socket).streams.remove(stream);
+                }
                 Requests.fail(ack, "sync:subscribe", new SyncException(SyncError.OFFSET_IN_FUTURE,
                         "offset " + sinceOffset + " is beyond the stream's last offset " + read.top()));
                 return;
             }
             boolean recovered = sameEpoch && (sinceOffset >= read.top() || sinceOffset + 1 >= read.first());
             List<StoredEntry> initial = since == null || recovered ? read.entries() : List.of();
-            sync.streams.complete(stream, socket, read.top(), read.epoch(),
+            sync.streams.complete(stream, socket, token, read.top(), read.epoch(),
                     newer -> ack.send(answer(read, initial, newer, since != null && recovered,
                             since != null && !recovered)));
         });

@@ -12,4 +12,8 @@ public interface StoreListener {
 
     /** A presence room changed (by any node, or because a node died). */
     void onPresence(PresenceChange change);
+
+    /** A message was appended to a user's inbox (by any node). */
+    default void onInbox(InboxEntry entry) {
+    }
 }

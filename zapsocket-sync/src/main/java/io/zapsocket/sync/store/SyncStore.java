@@ -32,6 +32,34 @@ public interface SyncStore {
     /** A presence room's members and version. */
     CompletableFuture<PresenceSnapshot> presence(String room);
 
+    /**
+     * Appends a message to {@code user}'s inbox: drops the expired ones, applies the bounds of {@code limits} (a full
+     * inbox refuses with {@link io.zapsocket.sync.SyncError#INBOX_FULL}, or drops its oldest), assigns the next id,
+     * and tells every node's listener ({@link StoreListener#onInbox}). The default has no inbox: it fails with
+     * {@link io.zapsocket.sync.SyncError#UNAVAILABLE}.
+     */
+    default CompletableFuture<InboxEntry> inboxAppend(String user, String json, InboxLimits limits) {
+        return noInbox();
+    }
+
+    /** Reads up to {@code limit} unacknowledged, unexpired messages of {@code user}'s inbox with an id above {@code after}. */
+    default CompletableFuture<InboxRead> inboxRead(String user, long after, int limit, Duration ttl) {
+        return noInbox();
+    }
+
+    /**
+     * Acknowledges messages of {@code user}'s inbox: those whose id is in {@code ids}, and every one up to
+     * {@code upTo} (0: none); they are removed. Returns how many were removed.
+     */
+    default CompletableFuture<Integer> inboxAck(String user, java.util.List<Long> ids, long upTo) {
+        return noInbox();
+    }
+
+    private static <T> CompletableFuture<T> noInbox() {
+        return CompletableFuture.failedFuture(new io.zapsocket.sync.SyncException(
+                io.zapsocket.sync.SyncError.UNAVAILABLE, "this sync store has no inboxes"));
+    }
+
     /** Sets the listener of this node (one per store). */
     void listen(StoreListener listener);
 

@@ -207,6 +207,7 @@ public final class EngineServer implements HttpRoute {
         InetSocketAddress client = trustedProxies.clientAddress(ex.remoteAddress(),
                 ex.headers().getAll(FORWARDED_FOR));
         if (rateLimiter != null && client != null
+                && (options.rateLimitLoopback() || !client.getAddress().isLoopbackAddress())
                 && !rateLimiter.tryAcquire(client.getAddress(), System.nanoTime())) {
             stats.refusedRateLimited0();
             fail(ex, upgrade, EngineError.TOO_MANY_REQUESTS, null);

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection implements EngineSessionListener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    /** The description of a disconnection for {@code attachmentTimeout} (reason {@code parse error}). */
+    static final String ATTACHMENT_TIMEOUT = "attachment timeout";
 
     private final DefaultSocketServer server;
     private final EngineSession session;
@@ -45,6 +47,8 @@ final class ClientConnection implements EngineSessionListener {
     /** Namespaces whose CONNECT is in progress (middlewares running); {@code null} when none, as most of the time. */
     private Set<String> connecting;
     private ScheduledFuture<?> connectTimer;
+    /** Runs while the decoder holds a binary packet whose attachments have not all arrived. */
+    private ScheduledFuture<?> attachmentTimer;
     private boolean closed;
 
     ClientConnection(DefaultSocketServer server, EngineSession session) {
@@ -92,6 +96,32 @@ final class ClientConnection implements EngineSessionListener {
         }
         if (packet != null) {
             onPacket(packet);
+        } else if (decoder.awaitingAttachments() && attachmentTimer == null) {
+            attachmentTimer = session.eventLoop().schedule(this::onAttachmentTimeout,
+                    server.options().attachmentTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The attachments of a binary packet did not all arrive within {@code attachmentTimeout}: the connection is
+     * closed, its sockets see {@code parse error} with the description {@code attachment timeout}, and the
+     * attachments held so far are dropped with the decoder.
+     */
+    private void onAttachmentTimeout() {
+        attachmentTimer = null;
+        if (closed || decoder == null || !decoder.awaitingAttachments()) {
+            return;
+        }
+        log.debug("connection {} from {}: attachments not received within attachmentTimeout, closing",
+                session.id(), session.request().address());
+        onClose(DisconnectReason.PARSE_ERROR.wireName(), ATTACHMENT_TIMEOUT);
+        close();
+    }
+
+    private void cancelAttachmentTimer() {
+        if (attachmentTimer != null) {
+            attachmentTimer.cancel(false);
+            attachmentTimer = null;
         }
     }
 
@@ -107,6 +137,9 @@ final class ClientConnection implements EngineSessionListener {
         } catch (ProtocolException e) {
             onDecodeError(e);
             return;
+        }
+        if (decoder != null && !decoder.awaitingAttachments()) {
+            cancelAttachmentTimer();
         }
         if (packet != null) {
             onPacket(packet);
@@ -250,6 +283,7 @@ final class ClientConnection implements EngineSessionListener {
             return;
         }
         closed = true;
+        cancelAttachmentTimer();
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;

@@ -34,8 +34,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final HttpRoute router;
     private final long idleTimeoutNanos;
+    private final long requestTimeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> idleTimer;
+    /** Runs while a request's headers are in and its body is not complete yet ({@code requestTimeout}). */
+    private ScheduledFuture<?> requestTimer;
     private HttpExchange current;
     private ArrayDeque<Object> backlog;
     private boolean closing;
@@ -43,16 +46,21 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** @param router receives every request of this connection (e.g. {@link HttpServerHost}'s routing table) */
     HttpConnectionHandler(HttpRoute router) {
-        this(router, 0);
+        this(router, 0, 0);
     }
 
     /**
      * @param idleTimeoutNanos close the connection when no request is in progress for this long (keep-alive
-     *                         timeout, as Node's {@code server.keepAliveTimeout}); 0 = never
+     *                         timeout, as Node's {@code server.keepAliveTimeout}); 0 = never. It also bounds the
+     *                         time the headers of the next request may take (they are parsed before a request exists)
+     * @param requestTimeoutNanos close the connection when a request whose headers have arrived has not received its
+     *                            whole body this long after them (as Node's {@code server.requestTimeout}), whatever
+     *                            the route answered (a 404 too); 0 = never
      */
-    HttpConnectionHandler(HttpRoute router, long idleTimeoutNanos) {
+    HttpConnectionHandler(HttpRoute router, long idleTimeoutNanos, long requestTimeoutNanos) {
         this.router = router;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.requestTimeoutNanos = requestTimeoutNanos;
     }
 
     @Override
@@ -84,7 +92,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 onRequest(req);
             }
             if (msg instanceof HttpContent content && current != null) {
-                current.onContent(content);
+                HttpExchange ex = current;
+                ex.onContent(content);
+                if (ex.requestComplete()) {
+                    cancelRequestTimer();
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -94,16 +106,20 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest req) {
         cancelIdleTimer();
         if (req.decoderResult().isFailure()) {
-            log.debug("{}: bad HTTP request: {}", ctx.channel(), req.decoderResult().cause().toString());
-            closing = true;
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                    Unpooled.EMPTY_BUFFER);
-            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            badRequest(req.decoderResult().cause().toString());
             return;
         }
-        HttpExchange ex = new HttpExchange(this, ctx, req);
+        HttpExchange ex;
+        try {
+            ex = new HttpExchange(this, ctx, req);
+        } catch (IllegalArgumentException e) {
+            // an invalid %-escape in the query string (found by WirePathFuzzTest: it used to reach exceptionCaught,
+            // logged a warning per request and closed without an answer)
+            badRequest(e.getMessage());
+            return;
+        }
         current = ex;
+        armRequestTimer(ex);
         try {
             router.handle(ex);
         } catch (RuntimeException e) {
@@ -114,6 +130,16 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
+    }
+
+    /** Answers {@code 400} without a body and closes: the request cannot be parsed. */
+    private void badRequest(String why) {
+        log.debug("{}: bad HTTP request: {}", ctx.channel(), why);
+        closing = true;
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The exchange is answered and its request fully read: the next request may proceed. */
@@ -144,6 +170,43 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         }, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Starts the request timer of {@code ex}: its body must be complete within {@code requestTimeout} of its headers
+     * (a body that trickles in, or never comes, cannot hold the connection). On expiry an unanswered request gets
+     * {@code 408 Request Timeout}; either way the connection is closed.
+     */
+    private void armRequestTimer(HttpExchange ex) {
+        cancelRequestTimer();
+        if (requestTimeoutNanos <= 0) {
+            return;
+        }
+        requestTimer = ctx.executor().schedule(() -> {
+            requestTimer = null;
+            if (current != ex || ex.requestComplete() || upgraded || !ctx.channel().isActive()) {
+                return;
+            }
+            log.debug("{}: request body not complete within {} ms, closing: {}", ctx.channel(),
+                    requestTimeoutNanos / 1_000_000, ex);
+            closing = true;
+            if (!ex.responded()) {
+                FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.EMPTY_BUFFER);
+                res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        }, requestTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelRequestTimer() {
+        if (requestTimer != null) {
+            requestTimer.cancel(false);
+            requestTimer = null;
+        }
     }
 
     private void cancelIdleTimer() {
@@ -191,6 +254,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     void upgraded() {
         upgraded = true;
         cancelIdleTimer();
+        cancelRequestTimer();
         releaseBacklog();
         ctx.pipeline().remove(this);
     }
@@ -206,6 +270,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         log.trace("{} disconnected{}", ctx.channel(), current == null ? "" : " during " + current);
         cancelIdleTimer();
+        cancelRequestTimer();
         releaseBacklog();
         HttpExchange ex = current;
         current = null;

@@ -371,9 +371,46 @@ public final class HttpExchange {
         return future;
     }
 
+    /**
+     * Why the upgrade request is not an RFC 6455 handshake this server completes, or {@code null} when it is: a
+     * {@code GET}, {@code Connection} must list {@code upgrade}, {@code Sec-WebSocket-Key} must be present and
+     * {@code Sec-WebSocket-Version} must be {@code 13} (else 426 with {@code Sec-WebSocket-Version: 13}).
+     */
+    static String badUpgrade(HttpMethod method, HttpHeaders h) {
+        if (!HttpMethod.GET.equals(method)) {
+            return "Invalid HTTP method";
+        }
+        if (!h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return "Invalid Connection header";
+        }
+        String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            return "Missing or invalid Sec-WebSocket-Key header";
+        }
+        if (!"13".equals(h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            return "Unsupported WebSocket version";
+        }
+        return null;
+    }
+
     private void doUpgrade() {
         PendingUpgrade u = pendingUpgrade;
         pendingUpgrade = null;
+        String bad = badUpgrade(request.method(), request.headers());
+        if (bad != null) {
+            // Netty's handshaker would throw on these (or pick a pre-RFC 6455 handshake that wants an Origin); the
+            // client gets no answer and the server a warning per request (found by WirePathFuzzTest)
+            u.future.completeExceptionally(new IllegalArgumentException(bad));
+            if (bad.startsWith("Unsupported")) {
+                responded = true;
+                connection.closing();
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                respondUpgradeError(HttpResponseStatus.BAD_REQUEST, bad);
+            }
+            return;
+        }
         responded = true;
         abortListener = null;
         Channel ch = ctx.channel();

@@ -189,7 +189,8 @@ public final class HttpServerHost {
         if (options.httpCompression() != null) {
             p.addLast("http-compression", PollingCompressor.create(options.httpCompression()));
         }
-        p.addLast("zapsocket", new HttpConnectionHandler(this::route, options.httpKeepAliveTimeout().toNanos()));
+        p.addLast("zapsocket", new HttpConnectionHandler(this::route, options.httpKeepAliveTimeout().toNanos(),
+                options.requestTimeout().toNanos()));
     }
 
     /** Whether this host serves TLS ({@code https}/{@code wss}). */

@@ -27,8 +27,8 @@ import java.util.Arrays;
 /**
  * Last handler of a WebSocket pipeline (after the frame decoder and, with permessage-deflate, the inflater): joins
  * fragmented messages (at most {@code maxMessageSize} bytes, larger ones close with 1009), checks that text is
- * valid UTF-8 (else close 1007), turns complete messages into {@link WsListener} calls, answers pings and echoes
- * the peer's close. Every inbound frame is released here.
+ * valid UTF-8 (else close 1007), turns complete messages into {@link WsListener} calls, answers pings (while the
+ * connection is writable: pongs stay within the outbound budget) and echoes the peer's close. Every inbound frame is released here.
  *
  * <p>This does the work of Netty's {@code Utf8FrameValidator} and {@code WebSocketFrameAggregator} in place: each
  * handler in a pipeline costs a context (64 bytes) plus its own state on every connection, idle or not, and most
@@ -45,6 +45,8 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     private byte[] partial;
     private int partialSize;
     private boolean partialText;
+    /** Pings left unanswered because the connection was not writable (a peer that does not read). */
+    private long skippedPongs;
 
     /** @param maxMessageSize the largest message accepted, in bytes (after joining the fragments) */
     WsFrameHandler(WsConnection conn, int maxMessageSize) {
@@ -73,11 +75,23 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                     append(ctx, frame.content());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                // Within the outbound budget: a pong is written only while the socket buffer is below its high
+                // water mark, so a client that sends pings and never reads cannot queue pongs without bound. RFC 6455
+                // 5.5.3 lets an endpoint answer only the latest ping; a skipped one is counted.
+                if (ctx.channel().isWritable()) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+                } else {
+                    skippedPongs++;
+                    log.trace("{}: not writable, pong skipped ({} so far)", ctx.channel(), skippedPongs);
+                }
             } else if (msg instanceof CloseWebSocketFrame close) {
-                // echo the peer's close frame, then close the TCP connection
+                // echo the peer's close frame, then close the TCP connection. The decoder lets any code from 3000 up
+                // through; RFC 6455 defines none from 5000 up (found by WirePathFuzzTest): those get 1002 instead
+                // of an echo of an undefined code.
                 conn.markCloseSent();
-                ctx.writeAndFlush(close.retain()).addListener(ChannelFutureListener.CLOSE);
+                CloseWebSocketFrame reply = close.statusCode() >= 5000
+                        ? new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR) : close.retain();
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             }
             // pong frames are ignored; continuation frames never get here (aggregated)
         } finally {
@@ -130,6 +144,11 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
                     "bytes are not UTF-8"));
             ctx.close();
         }
+    }
+
+    /** Pings not answered because the connection was not writable. Event loop only. */
+    long skippedPongs() {
+        return skippedPongs;
     }
 
     @Override

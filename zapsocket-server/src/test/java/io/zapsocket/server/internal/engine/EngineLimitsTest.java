@@ -88,7 +88,8 @@ class EngineLimitsTest {
 
     @Test
     void handshakesPerAddressAreRateLimitedWith429() throws Exception {
-        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2)).withBurst(2)));
+        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2)).withBurst(2))
+                .rateLimitLoopback(true));
         String sid = handshake(server);
         handshake(server);
 
@@ -121,7 +122,8 @@ class EngineLimitsTest {
 
     @Test
     void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
-        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2))));
+        server = TestServer.start(b -> b.handshakeRateLimit(RateLimit.of(1, Duration.ofSeconds(2)))
+                .rateLimitLoopback(true));
         Response a = get(HANDSHAKE, Map.of("X-Forwarded-For", "203.0.113.7"));
         assertThat(a.status()).isEqualTo(200);
         assertThat(session(server, EngineTestSupport.sid(a.text())).request().address()).isEqualTo("127.0.0.1");

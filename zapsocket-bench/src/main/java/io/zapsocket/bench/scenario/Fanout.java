@@ -1,0 +1,217 @@
+package io.zapsocket.bench.scenario;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.zapsocket.bench.load.LoadGen;
+import io.zapsocket.bench.load.SseClient;
+import io.zapsocket.bench.load.WsClient;
+import io.zapsocket.bench.suite.ServerProcess;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Fan-out: {@code receivers} subscribers of room {@code r} — Socket.IO WebSocket clients that joined it, or
+ * Server-Sent Events subscribers ({@code GET /zap/sse?room=r}) — and one more WebSocket client that publishes
+ * {@value Scenarios#FANOUT_PAYLOAD}-byte messages to it. The publisher keeps at most {@code window} deliveries
+ * outstanding (published × receivers − delivered), so the server is kept busy without unbounded queues. Delivery
+ * latency (publish sent → message received) is sampled on every 50th receiver; it includes that queueing.
+ *
+ * <p>In the ordinary-client mode each publish leaves in its own write; in the batched mode what one read triggers
+ * leaves in one write.
+ */
+final class Fanout {
+    private final LoadGen gen;
+    private final ServerProcess server;
+    private final Scenarios scenarios;
+    private final Codec codec;
+    private final boolean batched;
+
+    Fanout(LoadGen gen, ServerProcess server, Scenarios scenarios, Codec codec, boolean batched) {
+        this.gen = gen;
+        this.server = server;
+        this.scenarios = scenarios;
+        this.codec = codec;
+        this.batched = batched;
+    }
+
+    /** WebSocket subscribers. */
+    Map<String, Object> webSocket(int receivers, double warm, double measure) {
+        Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
+        WsPool pool = new WsPool(gen, receivers + 1, 500, load, codec).start();
+        Map<String, Object> out = Latency.map();
+        out.put("receivers", receivers);
+        out.put("payloadBytes", Scenarios.FANOUT_PAYLOAD);
+        if (!pool.await(120)) {
+            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + (receivers + 1) + " connected");
+            pool.abortAll();
+            scenarios.awaitSockets(0, 60);
+            return out;
+        }
+        List<WsClient> cs = pool.connectedClients();
+        // every client but the last joins; the last publishes
+        byte[] join = codec.body("join", "r");
+        gen.run(() -> {
+            load.publisher = cs.get(cs.size() - 1);
+            for (int i = 0; i < cs.size() - 1; i++) {
+                WsClient c = cs.get(i);
+                codec.send(c, codec.event(c.nextId++, join), true);
+            }
+        });
+        awaitJoined(load, receivers, 60);
+        measure(load, out, warm, measure);
+        gen.run(() -> out.put("dropped", pool.dropped));
+        pool.abortAll();
+        scenarios.awaitSockets(0, 60);
+        return out;
+    }
+
+    /** Server-Sent Events subscribers: {@code receivers} HTTP/1.1 streams of {@code path} (e.g. {@code /zap/sse?room=r}). */
+    Map<String, Object> sse(int receivers, String path, double warm, double measure) {
+        Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
+        Map<String, Object> out = Latency.map();
+        out.put("receivers", receivers);
+        out.put("payloadBytes", Scenarios.FANOUT_PAYLOAD);
+        out.put("transport", "sse");
+        WsPool pool = new WsPool(gen, 1, 1, load, codec).start();
+        List<SseClient> subs = new ArrayList<>();
+        for (int from = 0; from < receivers; from += 250) {
+            int to = Math.min(receivers, from + 250);
+            int first = from;
+            gen.run(() -> {
+                for (int i = first; i < to; i++) {
+                    SseClient s = new SseClient(i, path, load);
+                    subs.add(s);
+                    gen.connect(s).addListener((ChannelFutureListener) f -> {
+                        if (!f.isSuccess()) {
+                            s.notifyClosed(f.cause());
+                        }
+                    });
+                }
+            });
+            awaitJoined(load, to, 60);
+        }
+        boolean ok = pool.await(60) && gen.call(() -> load.joined == receivers);
+        if (!ok) {
+            out.put("error", "only " + gen.call(() -> load.joined) + " of " + receivers + " SSE subscribers opened"
+                    + gen.call(() -> load.firstFailure == null ? "" : ": " + load.firstFailure));
+        } else {
+            WsClient publisher = pool.connectedClients().get(0);
+            gen.run(() -> load.publisher = publisher);
+            measure(load, out, warm, measure);
+            gen.run(() -> out.put("dropped", load.closed));
+        }
+        gen.run(() -> subs.forEach(SseClient::abort));
+        pool.abortAll();
+        scenarios.awaitSockets(0, 60);
+        WsPool.sleep(0.5); // the server sees the SSE streams' RSTs
+        return out;
+    }
+
+    private void awaitJoined(Load load, int n, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (gen.call(() -> load.joined + load.failed < n) && System.nanoTime() < deadline) {
+            WsPool.sleep(0.05);
+        }
+    }
+
+    private void measure(Load load, Map<String, Object> out, double warm, double measure) {
+        gen.run(load::maybePublish);
+        WsPool.sleep(warm);
+        gen.run(load::reset);
+        Window w = new Window(server);
+        WsPool.sleep(measure);
+        long delivered = gen.call(() -> load.delivered - load.deliveredAtReset);
+        w.end(out, delivered, "deliveriesPerSec", "serverCpuUsPerDelivery");
+        gen.run(() -> {
+            load.running = false;
+            Latency.put(out, "delivery", load.hist);
+        });
+    }
+
+    private final class Load implements WsClient.Listener, SseClient.Listener {
+        private static final int SEQ_RING = 1 << 16;
+        final int receivers;
+        final long window;
+        final long[] sentAt = new long[SEQ_RING];
+        WsClient publisher;
+        Histogram hist = Latency.histogram();
+        boolean running = true;
+        int joined;
+        int failed;
+        int closed;
+        Throwable firstFailure;
+        long published;
+        long delivered;
+        long deliveredAtReset;
+
+        Load(int receivers, long window) {
+            this.receivers = receivers;
+            this.window = window;
+        }
+
+        void maybePublish() {
+            boolean sent = false;
+            while (running && published * receivers - delivered < window) {
+                long seq = published++;
+                sentAt[(int) (seq & (SEQ_RING - 1))] = System.nanoTime();
+                byte[] body = codec.body("publish", "r", Wire.seqPayload(seq, Scenarios.FANOUT_PAYLOAD));
+                codec.send(publisher, codec.event(publisher.nextId++, body), !batched);
+                sent = true;
+            }
+            if (sent && batched) {
+                publisher.flush();
+            }
+        }
+
+        void reset() {
+            hist = Latency.histogram();
+            deliveredAtReset = delivered;
+        }
+
+        private void delivered(int index, long seq) {
+            delivered++;
+            if (seq >= 0) {
+                Latency.record(hist, System.nanoTime() - sentAt[(int) (seq & (SEQ_RING - 1))]);
+            }
+            if (publisher != null && published * receivers - delivered <= window - receivers) {
+                maybePublish();
+            }
+        }
+
+        @Override
+        public void onAck(WsClient c, long id, ByteBuf buf, int from, int to) {
+            if (c != publisher) {
+                joined++; // the join acks
+            }
+        }
+
+        @Override
+        public void onEvent(WsClient c, ByteBuf buf, int from, int to) {
+            delivered(c.index(), c.index() % 50 == 0 ? Wire.seqOf(buf, from, to) : -1);
+        }
+
+        @Override
+        public void onOpen(SseClient c) {
+            joined++;
+        }
+
+        @Override
+        public void onData(SseClient c, byte[] head, int len) {
+            delivered(c.index(), c.index() % 50 == 0 ? Wire.seqOf(head, len) : -1);
+        }
+
+        @Override
+        public void onClosed(SseClient c, Throwable cause) {
+            if (c.wasOpened()) {
+                closed++;
+            } else {
+                failed++;
+                if (firstFailure == null) {
+                    firstFailure = cause;
+                }
+            }
+        }
+    }
+}

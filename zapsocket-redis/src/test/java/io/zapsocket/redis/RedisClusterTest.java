@@ -1,0 +1,175 @@
+package io.zapsocket.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zapsocket.protocol.Args;
+import io.zapsocket.protocol.sio.SioPacket;
+import io.zapsocket.server.RecoveryOptions;
+import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.testkit.RedisClusterProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapters against a real Redis Cluster (3 masters + 3 replicas, {@link RedisClusterProcess}): two "nodes" on
+ * the cluster client exchange room broadcasts and acks, and a master is killed with {@code kill -9} while one node
+ * broadcasts a steady stream: the Streams adapter loses nothing, the sharded pub/sub adapter loses what was published
+ * during the failover (counted and reported) and delivers again after it.
+ */
+class RedisClusterTest {
+    private static final RecoveryOptions RECOVERY = RecoveryOptions.builder()
+            .maxDisconnectionDuration(Duration.ofSeconds(30)).build();
+    private static final int MESSAGES = 300;
+    private static final long INTERVAL_MS = 20; // 6 s of traffic, the failover (~2-3 s) in the middle
+    private RedisClusterProcess cluster;
+    private final List<RedisAdapterFactory> factories = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = RedisClusterProcess.start();
+    }
+
+    @AfterEach
+    void stop() {
+        factories.forEach(f -> f.close(Duration.ofMillis(200)));
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private RedisAdapterOptions.Builder options() {
+        return RedisAdapterOptions.clusterBuilder(cluster.uris().toArray(new String[0]))
+                .topologyRefreshPeriod(Duration.ofSeconds(1))
+                .commandTimeout(Duration.ofSeconds(3));
+    }
+
+    private FakeNamespace node(Function<RedisAdapterOptions, RedisAdapterFactory> kind,
+                               RedisAdapterOptions options) throws Exception {
+        RedisAdapterFactory f = kind.apply(options);
+        factories.add(f);
+        FakeNamespace nsp = new FakeNamespace(RECOVERY).with(f::create);
+        f.ready().get(15, TimeUnit.SECONDS);
+        return nsp;
+    }
+
+    private static BroadcastOptions to(String... rooms) {
+        return new BroadcastOptions(Set.of(rooms), Set.of(), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    @Test
+    void shardedNodesOnAClusterExchangeRoomBroadcastsAndAcks() throws Exception {
+        FakeNamespace a = node(RedisAdapters::sharded, options().build());
+        FakeNamespace b = node(RedisAdapters::sharded, options().build());
+        var inRoom = b.connect("s1", "news");
+        var other = b.connect("s2", "sports");
+        assertThat(a.adapter.serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        Thread.sleep(300); // b's room channels are subscribed asynchronously
+
+        for (int i = 0; i < 20; i++) {
+            a.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
+        }
+        for (int i = 0; i < 20; i++) {
+            List<Object> got = inRoom.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).as("message %d", i).isNotNull();
+            assertThat(got.subList(0, 2)).containsExactly("msg", i);
+        }
+        assertThat(other.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+
+        List<Object> acks = new CopyOnWriteArrayList<>();
+        List<Integer> counts = new CopyOnWriteArrayList<>();
+        a.adapter.broadcastWithAck(SioPacket.event("/", List.of("ask")), to("sports"), counts::add,
+                (Args args) -> acks.add(args.get(0)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (acks.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(acks).containsExactly("ack-from-s2");
+        assertThat(counts).contains(1);
+    }
+
+    @Test
+    void streamsLoseNothingWhenTheMasterOfTheStreamIsKilled() throws Exception {
+        RedisAdapterOptions o = options().build();
+        FakeNamespace a = node(RedisAdapters::streams, o);
+        FakeNamespace b = node(RedisAdapters::streams, o);
+        var s = b.connect("s", "news");
+        int master = cluster.masterOf(o.streamName());
+
+        Set<Integer> got = receiveWhileKilling(a, s, master, o.streamName());
+        assertThat(got).as("every broadcast after the failover of the stream's master").hasSize(MESSAGES);
+        System.out.printf("redis-cluster failover, Streams adapter: %d/%d delivered, 0 lost%n", got.size(),
+                MESSAGES);
+    }
+
+    @Test
+    void shardedPubSubLossDuringAFailoverIsBoundedAndDeliveryResumes() throws Exception {
+        RedisAdapterOptions o = options().build();
+        FakeNamespace a = node(RedisAdapters::sharded, o);
+        FakeNamespace b = node(RedisAdapters::sharded, o);
+        var s = b.connect("s", "news");
+        Thread.sleep(300);
+        String roomChannel = o.key() + "#/#news#";
+        int master = cluster.masterOf(roomChannel);
+
+        Set<Integer> got = receiveWhileKilling(a, s, master, roomChannel);
+        int lost = MESSAGES - got.size();
+        System.out.printf("redis-cluster failover, sharded pub/sub adapter: %d/%d delivered, %d lost (%.1f%%)%n",
+                got.size(), MESSAGES, lost, 100.0 * lost / MESSAGES);
+        assertThat(lost).as("lost during the failover").isLessThan(MESSAGES / 2);
+        for (int i = MESSAGES - 30; i < MESSAGES; i++) {
+            assertThat(got).as("delivered again after the failover").contains(i);
+        }
+    }
+
+    /** Broadcasts MESSAGES at a steady rate, kills {@code master} after a third; returns what arrived, once each. */
+    private Set<Integer> receiveWhileKilling(FakeNamespace from, FakeNamespace.FakeSocket to, int master, String key)
+            throws Exception {
+        Set<Integer> got = new TreeSet<>();
+        List<Integer> duplicates = new ArrayList<>();
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < MESSAGES; i++) {
+                from.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
+                if (i == MESSAGES / 3) {
+                    cluster.kill9(master);
+                }
+                try {
+                    Thread.sleep(INTERVAL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "sender");
+        sender.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (System.nanoTime() < deadline) {
+            List<Object> m = to.received.poll(sender.isAlive() ? 1000 : 3000, TimeUnit.MILLISECONDS);
+            if (m == null) {
+                if (!sender.isAlive()) {
+                    break;
+                }
+                continue;
+            }
+            int i = ((Number) m.get(1)).intValue();
+            if (!got.add(i)) {
+                duplicates.add(i);
+            }
+            if (got.size() == MESSAGES) {
+                break;
+            }
+        }
+        sender.join(10_000);
+        int newMaster = cluster.awaitFailover(key, master, 10_000);
+        assertThat(newMaster).isNotEqualTo(master);
+        assertThat(duplicates).as("duplicates").isEmpty();
+        return got;
+    }
+}

@@ -1,0 +1,18 @@
+package io.zapsocket.spring.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A Spring Boot application with the Zap-Socket starter: {@link ChatController} (annotation style),
+ * {@link ClockConfiguration} (functional style), the Socket.IO server on {@code zapsocket.port} next to the web
+ * server, and its health at {@code /actuator/health/zapsocket}. Run it with
+ * {@code ./mvnw -pl zapsocket-spring-boot-sample -am spring-boot:run}-like tooling or from the IDE.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}
