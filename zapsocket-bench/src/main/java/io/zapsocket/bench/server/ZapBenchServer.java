@@ -1,5 +1,9 @@
 package io.zapsocket.bench.server;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.zapsocket.micrometer.ZapSocketMetrics;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
@@ -22,7 +26,8 @@ import java.net.InetSocketAddress;
  * {@code --msgpack-port} (0: any free port); it idles while the JSON one is measured and the other way round.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--msgpack-port=0] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms]} (the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
+ * [--ping-interval=ms] [--metrics=1]} ({@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
+ * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
  * shortens it). Prints {@code {"port":N,"msgpackPort":M}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
  * default). One I/O thread by default: the benchmark gives every server one core.
  */
@@ -31,7 +36,7 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "msgpack-port");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "msgpack-port", "metrics");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int msgpackPort = opts.integer("msgpack-port", 0);
@@ -43,6 +48,13 @@ public final class ZapBenchServer {
         SocketServer msgpack = SocketServer.create(options(ioThreads, pingIntervalMs).parser(Parser.MSGPACK).build());
         install(io);
         install(msgpack);
+        if (opts.integer("metrics", 0) == 1) {
+            // as an application would: both servers' meters in a Prometheus registry (scraped or not, the cost is
+            // in the counting)
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ZapSocketMetrics.builder(io).tags(Tags.of("parser", "json")).build().bindTo(registry);
+            ZapSocketMetrics.builder(msgpack).tags(Tags.of("parser", "msgpack")).build().bindTo(registry);
+        }
         InetSocketAddress bound = io.listen(host, port).join();
         InetSocketAddress boundMsgpack = msgpack.listen(host, msgpackPort).join();
         ServerControl.ready(bound.getPort(), boundMsgpack.getPort());
