@@ -373,7 +373,7 @@ final class DefaultEngineSession implements EngineSession {
     }
 
     private void observeQueued(ServerObserver o, OutboundQueue.Entry entry) {
-        o.onPacketSent(entry.frames().length, entry.bytes());
+        flusher.countSent(entry.frames().length, entry.bytes()); // reported once per flush task
         if (sampleAt == 0 && (++sampleTick & 15) == 0) {
             sampleAt = System.nanoTime();
         }

@@ -9,6 +9,10 @@ import org.slf4j.MDC;
  * call for another socket replaces it, and the outer one's keys are restored after it.
  */
 final class SocketMdc {
+    /** The binding's MDC keeps nothing (slf4j-simple, no binding): then there is nothing to do. */
+    private static final boolean NOP = MDC.getMDCAdapter() == null
+            || MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter;
+
     private SocketMdc() {
     }
 
@@ -20,7 +24,7 @@ final class SocketMdc {
      *         the same socket)
      */
     static DefaultServerSocket enter(DefaultServerSocket socket) {
-        if (!socket.nsp().serverImpl().options().logContext()) {
+        if (NOP || !socket.nsp().serverImpl().options().logContext()) {
             return null;
         }
         DefaultServerSocket outer = CURRENT.get();
