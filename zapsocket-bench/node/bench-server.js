@@ -2,15 +2,14 @@
 // Node reference server of the Zap-Socket benchmarks (zapsocket-bench): socket.io 4.8 with the four benchmark
 // events, on the default `ws` engine or attached to uWebSockets.js (`io.attachApp(app)`).
 //
-// Usage: node bench-server.js --engine=ws|uws [--port=0] [--msgpack-port=0] [--host=127.0.0.1]
-// A second socket.io server in the process speaks socket.io-msgpack-parser 3.x with the same events, on
-// --msgpack-port (the msgpack rows of the benchmark).
+// Usage: node bench-server.js --engine=ws|uws [--port=0] [--host=127.0.0.1] [--parser=json|msgpack]
+// --parser=msgpack: socket.io-msgpack-parser 3.x (the msgpack rows of the benchmark).
 // Events (identical in the Java servers of zapsocket-bench):
 //   echo(...args, ack)          ack(...args), or emit "echo" back without an ack
 //   join(room, ack)             socket.join(room); ack()
 //   publish(room, payload, ack) io.to(room).emit("msg", payload); ack() if asked
 //   broadcast(payload, ack)     socket.broadcast.emit("msg", payload); ack() if asked
-// Prints exactly one line {"port":N,"msgpackPort":M} when listening. Commands on stdin, one per line:
+// Prints exactly one line {"port":N} when listening. Commands on stdin, one per line:
 //   stats  -> prints {"heapUsed":bytes,"rss":bytes,"sockets":n} after a full GC (needs --expose-gc)
 //   count  -> prints {"sockets":n} (connected sockets of "/")
 // Exits when stdin closes (it never outlives the harness that started it), on SIGTERM and on SIGINT.
@@ -27,8 +26,6 @@ const engine = args.engine || "ws";
 const host = args.host || "127.0.0.1";
 const port = Number(args.port || 0);
 
-// the JSON server on --port; a twin with socket.io-msgpack-parser on --msgpack-port (0: any free port), idle while
-// the other one is measured
 function makeServer(parser) {
   const io = new Server(parser ? { serveClient: false, parser } : { serveClient: false });
   io.on("connection", (socket) => {
@@ -53,38 +50,38 @@ function makeServer(parser) {
   return io;
 }
 
-const io = makeServer(null);
-const ioMsgpack = makeServer(require("socket.io-msgpack-parser"));
-const msgpackPort = Number(args["msgpack-port"] || 0);
+// --parser=msgpack: socket.io-msgpack-parser 3.x instead of the default parser (one parser per process: socket.io's
+// uWS integration patches the adapter prototype for one App, so two servers cannot share a process)
+const parserName = args.parser || "json";
+if (parserName !== "json" && parserName !== "msgpack") throw new Error(`unknown parser: ${parserName}`);
+const io = makeServer(parserName === "msgpack" ? require("socket.io-msgpack-parser") : null);
 
-function listen(server, p, done) {
-  if (engine === "uws") {
-    const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
-    const app = App();
-    server.attachApp(app);
-    app.listen(host, p, (token) => {
-      if (!token) {
-        console.error("uws: listen failed");
-        process.exit(1);
-      }
-      done(us_socket_local_port(token));
-    });
-  } else if (engine === "ws") {
-    const http = require("node:http");
-    const httpServer = http.createServer();
-    server.attach(httpServer);
-    httpServer.listen(p, host, () => done(httpServer.address().port));
-  } else {
-    throw new Error(`unknown engine: ${engine}`);
-  }
+function ready(p) {
+  process.stdout.write(JSON.stringify({ port: p }) + "\n");
 }
 
-listen(io, port, (p) => listen(ioMsgpack, msgpackPort, (mp) => {
-  process.stdout.write(JSON.stringify({ port: p, msgpackPort: mp }) + "\n");
-}));
+if (engine === "uws") {
+  const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
+  const app = App();
+  io.attachApp(app);
+  app.listen(host, port, (token) => {
+    if (!token) {
+      console.error("uws: listen failed");
+      process.exit(1);
+    }
+    ready(us_socket_local_port(token));
+  });
+} else if (engine === "ws") {
+  const http = require("node:http");
+  const httpServer = http.createServer();
+  io.attach(httpServer);
+  httpServer.listen(port, host, () => ready(httpServer.address().port));
+} else {
+  throw new Error(`unknown engine: ${engine}`);
+}
 
 function sockets() {
-  return io.of("/").sockets.size + ioMsgpack.of("/").sockets.size;
+  return io.of("/").sockets.size;
 }
 
 let input = "";

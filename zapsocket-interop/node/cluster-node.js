@@ -2,15 +2,17 @@
 // A Node socket.io 4.8 node of a Redis- or PostgreSQL-backed cluster: the same app as
 // io.zapsocket.examples.ClusterNode (Java), so the interop tests can mix Java and Node nodes on one Redis or PostgreSQL.
 //
-// usage: node cluster-node.js --redis redis://127.0.0.1:P [--port N] [--adapter pubsub|streams] [--name X] [--recovery]
+// usage: node cluster-node.js --redis redis://127.0.0.1:P [--port N] [--adapter pubsub|streams|sharded] [--name X] [--recovery]
+//        node cluster-node.js --redis-cluster redis://127.0.0.1:P1,redis://127.0.0.1:P2 --adapter sharded|pubsub|streams ...
+//          (a Redis Cluster through the redis package's createCluster, as @socket.io/redis-adapter's README shows)
 //        node cluster-node.js --adapter postgres --postgres postgres://user@127.0.0.1:P/db [--port N] [--name X]
 // stdout: one line {"port":N,"name":"X"} once listening and subscribed; logs on stderr.
 // Exits when stdin closes, on SIGTERM and on SIGINT (io.close() first, so sessions are persisted).
 "use strict";
 
 const { Server } = require("socket.io");
-const { createClient } = require("redis");
-const { createAdapter } = require("@socket.io/redis-adapter");
+const { createClient, createCluster } = require("redis");
+const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const { createAdapter: createStreamsAdapter } = require("@socket.io/redis-streams-adapter");
 const { createAdapter: createPostgresAdapter } = require("@socket.io/postgres-adapter");
 const pg = require("pg");
@@ -39,7 +41,9 @@ function result(err, responses) {
 }
 
 async function redisAdapter() {
-  const pub = createClient({ url: args.redis });
+  const pub = args["redis-cluster"]
+    ? createCluster({ rootNodes: args["redis-cluster"].split(",").map((url) => ({ url })) })
+    : createClient({ url: args.redis });
   pub.on("error", (e) => log("redis error", e.message));
   await pub.connect();
   let adapter;
@@ -50,7 +54,7 @@ async function redisAdapter() {
     sub = pub.duplicate();
     sub.on("error", (e) => log("redis sub error", e.message));
     await sub.connect();
-    adapter = createAdapter(pub, sub);
+    adapter = kind === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
   }
   return adapter;
 }

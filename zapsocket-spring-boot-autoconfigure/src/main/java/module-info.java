@@ -1,7 +1,7 @@
 /**
  * Spring Boot auto-configuration of a Zap-Socket server. The API ({@code io.zapsocket.spring}: the handler
  * annotations, {@code ZapSocketConfigurer}, {@code ServerOptionsCustomizer}) and the auto-configuration classes are
- * exported; Spring's jars are automatic modules. Actuator and {@code zapsocket-redis} are optional
+ * exported; Spring's jars are automatic modules. Actuator, {@code zapsocket-redis} and {@code zapsocket-micrometer} are optional
  * ({@code requires static}).
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Spring ships no module descriptors
@@ -16,10 +16,13 @@ module io.zapsocket.spring.boot.autoconfigure {
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires static io.zapsocket.redis;
+    requires static io.zapsocket.micrometer;
+    requires static micrometer.core;
     requires static spring.boot.actuator;
     requires static spring.boot.actuator.autoconfigure;
 
     exports io.zapsocket.spring;
     exports io.zapsocket.spring.autoconfigure;
     exports io.zapsocket.spring.autoconfigure.health;
+    exports io.zapsocket.spring.autoconfigure.metrics;
 }

@@ -58,6 +58,7 @@ public final class ClientOptions {
     private final Supplier<?> auth;
     private final Duration ackTimeout;
     private final int retries;
+    private final boolean idempotencyKeys;
     private final int sendBufferSize;
     private final OverflowPolicy overflowPolicy;
     private final int receiveBufferSize;
@@ -87,6 +88,7 @@ public final class ClientOptions {
         this.auth = b.auth;
         this.ackTimeout = b.ackTimeout;
         this.retries = b.retries;
+        this.idempotencyKeys = b.idempotencyKeys;
         this.sendBufferSize = b.sendBufferSize;
         this.overflowPolicy = b.overflowPolicy;
         this.receiveBufferSize = b.receiveBufferSize;
@@ -210,6 +212,16 @@ public final class ClientOptions {
         return retries;
     }
 
+    /**
+     * Whether the at-least-once packets of {@link #retries()} carry an idempotency key (default {@code false}): a
+     * trailing argument {@code {"zs:idem": "<random UUID>"}}, the same on every resend, so that a server with
+     * {@code zapsocket-sync}'s idempotent events runs the handler once however many times the packet arrives (see
+     * docs/sync.md). Turn it on only towards such a server: another one passes the extra argument to its handlers.
+     */
+    public boolean idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
     /** Largest number of packets buffered per socket while offline (or queued with retries); default 1024. */
     public int sendBufferSize() {
         return sendBufferSize;
@@ -276,7 +288,7 @@ public final class ClientOptions {
                 + ", timeout=" + timeout + ", reconnection=" + reconnection + ", reconnectionAttempts="
                 + reconnectionAttempts + ", reconnectionDelay=" + reconnectionDelay + ", reconnectionDelayMax="
                 + reconnectionDelayMax + ", randomizationFactor=" + randomizationFactor + ", auth="
-                + (auth != null ? "set" : "none") + ", ackTimeout=" + ackTimeout + ", retries=" + retries
+                + (auth != null ? "set" : "none") + ", ackTimeout=" + ackTimeout + ", retries=" + retries + ", idempotencyKeys=" + idempotencyKeys
                 + ", sendBufferSize=" + sendBufferSize + ", overflowPolicy=" + overflowPolicy + ", receiveBufferSize="
                 + receiveBufferSize + ", persistentQueue=" + persistentQueue + ", listenerExecutor="
                 + (listenerExecutor != null ? "custom" : "own thread") + ", maxIncomingBytes=" + maxIncomingBytes
@@ -307,6 +319,7 @@ public final class ClientOptions {
         private Supplier<?> auth;
         private Duration ackTimeout;
         private int retries;
+        private boolean idempotencyKeys;
         private int sendBufferSize = 1024;
         private OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
         private int receiveBufferSize = 1024;
@@ -339,6 +352,7 @@ public final class ClientOptions {
             auth = o.auth;
             ackTimeout = o.ackTimeout;
             retries = o.retries;
+            idempotencyKeys = o.idempotencyKeys;
             sendBufferSize = o.sendBufferSize;
             overflowPolicy = o.overflowPolicy;
             receiveBufferSize = o.receiveBufferSize;
@@ -495,6 +509,12 @@ public final class ClientOptions {
         /** {@code >= 0}. */
         public Builder receiveBufferSize(int receiveBufferSize) {
             this.receiveBufferSize = receiveBufferSize;
+            return this;
+        }
+
+        /** Idempotency keys on the at-least-once packets of {@link #retries}; see {@link ClientOptions#idempotencyKeys()}. */
+        public Builder idempotencyKeys(boolean idempotencyKeys) {
+            this.idempotencyKeys = idempotencyKeys;
             return this;
         }
 

@@ -42,13 +42,14 @@ public final class ClientResources implements AutoCloseable {
         return threads;
     }
 
-    /** Stops the threads; clients still using them stop working. Returns once they are terminated. */
+    /** Stops the threads; clients still using them stop working. Completes once they have ended. */
     public CompletableFuture<Void> closeAsync() {
         return threads.shutdown();
     }
 
+    /** Stops the threads and returns once they have ended (at most about 5 s). */
     @Override
     public void close() {
-        closeAsync().join();
+        threads.shutdownAndWait();
     }
 }

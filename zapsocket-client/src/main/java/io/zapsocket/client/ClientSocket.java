@@ -17,8 +17,11 @@ import io.zapsocket.protocol.TypedEventHandler;
  * buffer in order. A disconnection fires the disconnect listeners once, with the reason; pending acknowledgements
  * fail with {@link io.zapsocket.protocol.ConnectionClosedException} except the at-least-once packets of
  * {@code retries}, which are resent after the reconnection. {@link DisconnectReason#IO_SERVER_DISCONNECT}, a
- * {@link ConnectErrorException} and {@link #disconnect()} make the socket inactive: it stays disconnected until
- * {@link #connect()} is called again.
+ * {@link ConnectErrorException}, a failing auth supplier, {@code reconnect_failed} (or a failed or lost connection
+ * with reconnection off) and {@link #disconnect()} make the socket inactive: it stays disconnected until
+ * {@link #connect()} is called again. When it becomes inactive because it cannot connect, its buffered emits fail
+ * ({@link io.zapsocket.protocol.ConnectRefusedException}, {@link io.zapsocket.protocol.ReconnectFailedException});
+ * emits made on an inactive socket wait in the buffer until {@link #connect()} or {@code close()}.
  *
  * <p>Thread-safety: every method may be called from any thread. Listeners run one at a time, in the order of the
  * events, on the client's event thread or listener executor, never on the I/O thread. Listener registration is
@@ -37,10 +40,16 @@ public interface ClientSocket extends Emitter {
     /** The socket id given by the server while connected, else {@code null}. */
     String id();
 
-    /** Whether the namespace is connected now. */
+    /**
+     * Whether the namespace is connected now: set when the event loop has handled the server's CONNECT reply (wait
+     * with {@link #onConnect}); {@code false} at once after {@link #disconnect()}.
+     */
     boolean connected();
 
-    /** Whether the socket wants to be connected ({@link #connect()} called and no terminal disconnection since). */
+    /**
+     * Whether the socket wants to be connected ({@link #connect()} called and no terminal disconnection since).
+     * Reflects this thread's own {@link #connect()} / {@link #disconnect()} at once.
+     */
     boolean active();
 
     /**
@@ -49,7 +58,11 @@ public interface ClientSocket extends Emitter {
      */
     boolean recovered();
 
-    /** Packets waiting in the offline send buffer (plus the retry queue with {@code retries}). */
+    /**
+     * Emits accepted and not yet written: in the offline send buffer (plus the retry queue with {@code retries}),
+     * or still on their way to the I/O thread. Counts this thread's own emits at once (right after an offline
+     * {@code emit}, it includes it).
+     */
     int bufferedCount();
 
     /**

@@ -16,7 +16,15 @@ import java.util.concurrent.CompletableFuture;
  * condition (timeout, disconnection, full buffer) fails the returned future or the callback instead.
  *
  * <p>Returned futures and callbacks complete on the client's event thread (or listener executor), in order with
- * the events, never on the I/O thread. Don't block that thread waiting for another of this client's futures.
+ * the events, never on the I/O thread. Every returned future completes: with the result, or with a typed exception
+ * saying why not ({@link io.zapsocket.protocol.AckTimeoutException},
+ * {@link io.zapsocket.protocol.ConnectionClosedException} and its subclasses
+ * {@link io.zapsocket.protocol.ClientClosedException}, {@link io.zapsocket.protocol.ReconnectFailedException},
+ * {@link io.zapsocket.protocol.ConnectRefusedException}, {@link SendBufferFullException},
+ * {@link RetriesExhaustedException}). An emit on a socket that is not active (before {@code connect()}, after
+ * {@code disconnect()}) waits in the offline buffer until {@code connect()} or {@code close()}. Blocking on a
+ * future ({@code join}/{@code get}) on the client's own event thread would never return: it throws
+ * {@link io.zapsocket.protocol.BlockingOperationException} at once instead.
  *
  * @since 0.1
  */
@@ -45,8 +53,9 @@ public interface Emitter {
 
     /**
      * Emits an event and returns the server's acknowledgement. Times out after {@link #timeout(Duration)}, or
-     * {@code ackTimeout} of the options if none was given, or never (the future still fails when the socket
-     * disconnects, unless {@code retries} keeps the packet).
+     * {@code ackTimeout} of the options if none was given, counted from the emit (see
+     * {@link #timeoutAfterWrite(Duration)} to count from the write), or never (the future still fails when the
+     * socket disconnects, unless {@code retries} keeps the packet, and when the client gives up or closes).
      *
      * @throws IllegalArgumentException for a reserved or {@code null} event name or unserializable arguments
      */
@@ -54,11 +63,27 @@ public interface Emitter {
 
     /**
      * An emitter whose acknowledgements time out after {@code timeout} (fail with
-     * {@link io.zapsocket.protocol.AckTimeoutException}).
+     * {@link io.zapsocket.protocol.AckTimeoutException}), counted <em>from the emit</em>, as in the JavaScript
+     * client: time spent in the offline buffer counts, and an emit still buffered when the time is up fails and is
+     * never sent. This is also how the options' {@code ackTimeout} counts. For "deliver when back, then wait for
+     * the ack", use {@link #timeoutAfterWrite(Duration)}.
      *
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     Emitter timeout(Duration timeout);
+
+    /**
+     * An emitter whose acknowledgements time out {@code timeout} after the packet was <em>written</em> to the
+     * connection: an emit made while offline waits in the offline buffer without a deadline, is sent on connect,
+     * and only then has {@code timeout} to be acknowledged. It still completes if the client gives up: closed
+     * ({@link io.zapsocket.protocol.ClientClosedException}), reconnection failed
+     * ({@link io.zapsocket.protocol.ReconnectFailedException}) or the namespace refused
+     * ({@link io.zapsocket.protocol.ConnectRefusedException}). With {@code retries}, every attempt is timed from its
+     * write anyway.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    Emitter timeoutAfterWrite(Duration timeout);
 
     /**
      * An emitter of volatile packets: dropped (future failed with

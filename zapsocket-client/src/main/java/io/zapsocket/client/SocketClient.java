@@ -23,15 +23,18 @@ import java.util.function.Supplier;
  *     socket.on("chat", (args, ack) -> System.out.println(args.getString(0)));
  *     socket.onConnect(() -> System.out.println("connected as " + socket.id()));
  *     socket.connect();
- *     socket.emitWithAck("hello", "world").thenAccept(reply -> System.out.println(reply));
+ *     Args reply = socket.emitWithAck("hello", "world").get(10, TimeUnit.SECONDS); // wait before close()
+ *     System.out.println(reply);
  * }
  * }</pre>
  *
  * <p>Threading: all connection state lives on one Netty event loop (the client's own, or one of a shared
  * {@link ClientResources}); listeners and future completions run one at a time, in event order, on one client event
  * thread (daemon) or on the {@link ClientOptions#listenerExecutor() listener executor}, so a slow listener never
- * blocks the I/O. Every method may be called from any thread. {@link #close()} releases every socket and thread the
- * client created; all of them are daemon threads anyway.
+ * blocks the I/O. Every method may be called from any thread. Blocking on a client future on that event thread
+ * throws {@link io.zapsocket.protocol.BlockingOperationException} (it would never return). {@link #close()}
+ * releases every socket and thread the client created and returns once the threads have ended; all of them are
+ * daemon threads anyway.
  *
  * @since 0.1
  */
@@ -75,7 +78,7 @@ public interface SocketClient extends AutoCloseable {
         if (resources.isClosed()) {
             throw new IllegalStateException("ClientResources is closed");
         }
-        return new DefaultSocketClient(URI.create(url), options, resources.threads().group());
+        return new DefaultSocketClient(URI.create(url), options, resources.threads().next());
     }
 
     /** The options. */
@@ -110,21 +113,23 @@ public interface SocketClient extends AutoCloseable {
     /** The transport in use while the connection is open, else {@code null}. */
     Transport transport();
 
-    /** Whether the Engine.IO connection is open now. */
+    /** Whether the Engine.IO connection is open now; {@code false} at once after {@link #close()}. */
     boolean isOpen();
 
     /**
      * Disconnects every socket ({@link DisconnectReason#IO_CLIENT_DISCONNECT}), closes the connection, fails every
-     * pending future with {@link io.zapsocket.protocol.ConnectionClosedException}, flushes the persistent queue
+     * pending future with {@link io.zapsocket.protocol.ClientClosedException}, flushes the persistent queue
      * and releases the client's threads. Idempotent.
      *
-     * @return completes when everything is released
+     * @return completes when the sockets are released and the last listener ran; {@link #close()} also waits for
+     *     the threads to end
      */
     CompletableFuture<Void> closeAsync();
 
     /**
-     * {@link #closeAsync()}, waiting up to 10 s for it to complete (not waiting when called from one of the
-     * client's own threads, which would deadlock).
+     * {@link #closeAsync()}, waiting up to 10 s for it to complete and then until every thread the client started
+     * has ended, so that none outlives the call (not waiting when called from one of the client's own threads,
+     * which would deadlock).
      */
     @Override
     void close();

@@ -50,9 +50,11 @@ class ClientOptionsTest {
         ClientOptions o = ClientOptions.builder().transports(Transport.WEBSOCKET).upgrade(false).path("/x/")
                 .query("a", "1").extraHeader("X-Y", "z").timeout(Duration.ofSeconds(3)).reconnectionAttempts(7)
                 .ackTimeout(Duration.ofSeconds(2)).retries(4).sendBufferSize(9).overflowPolicy(OverflowPolicy.DROP_OLDEST)
-                .auth(Map.of("token", "t")).build();
+                .auth(Map.of("token", "t")).idempotencyKeys(true).build();
 
         ClientOptions copy = o.toBuilder().build();
+        assertThat(copy.idempotencyKeys()).isTrue();
+        assertThat(ClientOptions.DEFAULT.idempotencyKeys()).isFalse();
 
         assertThat(copy.toString()).isEqualTo(o.toString());
         assertThat(copy.auth().get()).isEqualTo(Map.of("token", "t"));

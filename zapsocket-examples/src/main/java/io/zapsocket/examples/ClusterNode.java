@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  * <pre>
  * scripts/run-example.sh io.zapsocket.examples.ClusterNode --redis redis://127.0.0.1:6379 --port 3001 \
  *     [--adapter pubsub|streams|sharded] [--name node-a] [--recovery] [--host 127.0.0.1] [--publish-key KEY]
+ * scripts/run-example.sh io.zapsocket.examples.ClusterNode \
+ *     --redis-cluster redis://127.0.0.1:7000,redis://127.0.0.1:7001 --adapter sharded --port 3001
  * scripts/run-example.sh io.zapsocket.examples.ClusterNode --adapter postgres \
  *     --postgres jdbc:postgresql://127.0.0.1:5432/app?user=app --port 3001 [--name node-a]
  * </pre>
@@ -94,7 +96,9 @@ public final class ClusterNode {
             adapterReady = pg::ready;
             close = pg::close;
         } else {
-            RedisAdapterOptions options = RedisAdapterOptions.builder(redis).build();
+            RedisAdapterOptions options = a.containsKey("redis-cluster")
+                    ? RedisAdapterOptions.clusterBuilder(a.get("redis-cluster").split(",")).build()
+                    : RedisAdapterOptions.builder(redis).build();
             RedisAdapterFactory r = switch (kind) {
                 case "streams" -> RedisAdapters.streams(options);
                 case "sharded" -> RedisAdapters.sharded(options);

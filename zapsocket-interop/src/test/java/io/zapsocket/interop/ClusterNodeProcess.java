@@ -60,6 +60,24 @@ final class ClusterNodeProcess implements AutoCloseable {
         return ready(name, Impl.ZAP, p);
     }
 
+    /** A Zap-Socket node on a Redis Cluster ({@code seeds}: comma-separated node URIs). */
+    static ClusterNodeProcess zapOnRedisCluster(String name, String seeds, String adapter) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.lettuce=error",
+                "-Dorg.slf4j.simpleLogger.log.io.zapsocket.redis=info",
+                "-cp", cp, "io.zapsocket.examples.ClusterNode", "--redis-cluster", seeds, "--port", "0",
+                "--name", name, "--adapter", adapter);
+        return ready(name, Impl.ZAP, NodeProcesses.startCommand(cmd, new java.io.File("."), "[" + name + "]"));
+    }
+
+    /** A Node socket.io 4.8 node on a Redis Cluster (the {@code redis} package's {@code createCluster}). */
+    static ClusterNodeProcess nodeOnRedisCluster(String name, String seeds, String adapter) throws IOException {
+        return ready(name, Impl.NODE, NodeProcesses.start("cluster-node.js", "[" + name + "]",
+                List.of("--redis-cluster", seeds, "--port", "0", "--name", name, "--adapter", adapter)));
+    }
+
     /** A Zap-Socket node with the PostgreSQL adapter on the database at {@code jdbcUrl}. */
     static ClusterNodeProcess zapPostgres(String name, String jdbcUrl) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -522,15 +522,19 @@ abstract class JavaClientContract {
         ClientItServer own = extraServer(ClientItServer.Options.DEFAULTS);
         SocketClient c = client(own, options().reconnectionAttempts(3).reconnectionDelay(Duration.ofMillis(50))
                 .reconnectionDelayMax(Duration.ofMillis(100)).build());
-        recorded(c.socket("/"), "").connect();
+        ClientSocket s = recorded(c.socket("/"), "").connect();
         rec.await("connect");
 
         own.stop();
+        rec.await("disconnect");
+        CompletableFuture<Args> buffered = s.emitWithAck("echo", "never"); // no timeout: ended by the give-up
 
         rec.await("reconnect_failed");
         assertThat(rec.history("reconnect_attempt")).extracting(ClientRecorder.Rec::value).containsExactly(1, 2, 3);
         assertThat(rec.history("reconnect_error")).hasSize(3);
         assertThat(c.isOpen()).isFalse();
+        assertThat(s.active()).isFalse();
+        assertThat(awaitFailure(buffered)).isInstanceOf(io.zapsocket.protocol.ReconnectFailedException.class);
     }
 
     // ---- at-least-once ----------------------------------------------------------------------------------------

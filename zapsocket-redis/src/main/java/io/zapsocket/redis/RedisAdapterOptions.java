@@ -212,8 +212,10 @@ public final class RedisAdapterOptions {
 
     @Override
     public String toString() {
-        return "RedisAdapterOptions{uri=" + redactedUri() + (cluster() ? ", cluster of " + clusterSeeds.size()
-                + " seeds, topologyRefreshPeriod=" + topologyRefreshPeriod : "") + ", key=" + key + ", requestsTimeout=" + requestsTimeout
+        return "RedisAdapterOptions{uri=" + redactedUri()
+                + (cluster() ? ", cluster of " + clusterSeeds.size() + " seeds, topologyRefreshPeriod="
+                        + topologyRefreshPeriod : "")
+                + ", key=" + key + ", requestsTimeout=" + requestsTimeout
                 + ", streamName=" + streamName + ", streamCount=" + streamCount + ", maxLen=" + maxLen
                 + ", sessionKeyPrefix=" + sessionKeyPrefix + ", useShardedPubSub=" + useShardedPubSub
                 + ", subscriptionMode=" + subscriptionMode + ", maxQueuedCommands=" + maxQueuedCommands

@@ -78,6 +78,44 @@ public interface Sync {
     /** Acknowledges (removes) every message of {@code user}'s inbox up to id {@code upTo}; returns how many. */
     CompletableFuture<Integer> acknowledge(String user, long upTo);
 
+    /**
+     * Registers {@code handler} for {@code event} on every socket that connects from now on, as an idempotent event:
+     * an emit that carries an idempotency key (a trailing argument {@code {"zs:idem": "<key>"}}, which the Java
+     * client's retries add with {@code ClientOptions.idempotencyKeys}) runs the handler once per key and user within
+     * {@link SyncOptions#idempotencyWindow()} (at most {@link SyncOptions#maxIdempotencyKeys()} keys per node); a
+     * repeat is answered with the first answer without running the handler again. Emits without a key run it as
+     * usual. The window is per node: a retry that reaches another node of a cluster runs the handler there.
+     */
+    Sync onIdempotent(String event, SocketEventHandler handler);
+
+    /**
+     * Marks {@code socket} as typing (or not) in {@code room}, as {@code typing:start}/{@code typing:stop} do: the
+     * volatile event {@code typing} {room, key, typing} goes to the room's presence subscribers, throttled
+     * ({@link SyncOptions#typingThrottle()}); the state expires after {@link SyncOptions#typingTimeout()}.
+     */
+    void typing(ServerSocket socket, String room, boolean typing);
+
+    /**
+     * Sets {@code key} of the last-writer-wins map {@code map} ({@link SyncOptions#lwwMaps()}): the write is stamped
+     * with this node's hybrid logical clock and node id; of concurrent writes, the greatest stamp wins on every node
+     * whatever the arrival order. Returns the entry that holds after the write (the current one when an older stamp
+     * lost: compare {@link SyncMapEntry#stamp()}). Subscribers get {@code map:change}.
+     */
+    CompletableFuture<SyncMapEntry> mapSet(String map, String key, Object value);
+
+    /** Deletes {@code key} of a last-writer-wins map (a tombstone, kept {@link SyncOptions#tombstoneTtl()}). */
+    CompletableFuture<SyncMapEntry> mapDelete(String map, String key);
+
+    /**
+     * Writes {@code key} of the compare-and-set map {@code map} ({@link SyncOptions#casMaps()}) only if its version
+     * is {@code expectedVersion} (0: the key does not exist); {@code value} {@code null} deletes. Fails with
+     * {@link SyncError#CONFLICT} otherwise.
+     */
+    CompletableFuture<SyncMapEntry> mapCompareAndSet(String map, String key, long expectedVersion, Object value);
+
+    /** The live entries of a replicated map, ordered by key. */
+    CompletableFuture<List<SyncMapEntry>> mapEntries(String map);
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

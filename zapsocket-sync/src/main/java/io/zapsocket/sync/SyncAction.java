@@ -15,5 +15,9 @@ public enum SyncAction {
     /** Be tracked in a room's presence ({@code presence:track}). */
     TRACK_PRESENCE,
     /** See a room's presence: list it or subscribe to its diffs ({@code presence:list}, {@code presence:subscribe}). */
-    SEE_PRESENCE
+    SEE_PRESENCE,
+    /** Read a replicated map: its snapshot and changes ({@code map:subscribe}). */
+    READ_MAP,
+    /** Write a replicated map from the client ({@code map:set}, {@code map:delete}). */
+    WRITE_MAP
 }

@@ -14,8 +14,12 @@ public interface SyncAuthorizer {
     /** Allows everything, client publishes included. */
     SyncAuthorizer ALLOW_ALL = (socket, action, room) -> true;
 
-    /** The default: allows everything except {@link SyncAction#PUBLISH} (clients read; the server publishes). */
-    SyncAuthorizer READ_ONLY = (socket, action, room) -> action != SyncAction.PUBLISH;
+    /**
+     * The default: allows everything except {@link SyncAction#PUBLISH} and {@link SyncAction#WRITE_MAP} (clients read;
+     * the server writes).
+     */
+    SyncAuthorizer READ_ONLY = (socket, action, room) -> action != SyncAction.PUBLISH
+            && action != SyncAction.WRITE_MAP;
 
     /**
      * @param socket the requesting socket (its {@link ServerSocket#data()} and handshake identify the user)

@@ -11,6 +11,10 @@ public enum SyncError {
     BAD_REQUEST("bad_request"),
     /** The room is not a stream room (neither enabled by the API nor matching the pattern). */
     NOT_A_STREAM("not_a_stream"),
+    /** The name is not a replicated map (matches neither {@code lwwMaps} nor {@code casMaps}). */
+    NOT_A_MAP("not_a_map"),
+    /** A compare-and-set map write whose expected version is not the entry's current version. */
+    CONFLICT("conflict"),
     /** The {@link SyncAuthorizer} refused. */
     FORBIDDEN("forbidden"),
     /** A bound was exceeded: history page size, room name length. */

@@ -44,6 +44,23 @@ public final class SyncOptions {
     /** The default {@link #inboxTtl()}: 7 days. */
     public static final Duration DEFAULT_INBOX_TTL = Duration.ofDays(7);
 
+    /** The default {@link #maxIdempotencyKeys()}: 10 000 keys per node and namespace. */
+    public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+    /** The default {@link #idempotencyWindow()}: 5 minutes. */
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
+    /** The longest idempotency key a client may send: 128 characters. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+    /** The default {@link #typingTimeout()}: 5 s. */
+    public static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(5);
+    /** The default {@link #typingThrottle()}: 1 s. */
+    public static final Duration DEFAULT_TYPING_THROTTLE = Duration.ofSeconds(1);
+
+    /** The default {@link #maxMapKeys()}: 1000 keys (tombstones included) per map. */
+    public static final int DEFAULT_MAX_MAP_KEYS = 1000;
+    /** The default {@link #tombstoneTtl()}: 1 hour. */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(1);
+
     private static final Function<ServerSocket, String> DEFAULT_INBOX_USER = socket -> {
         Object user = socket.data().get("userId");
         return user != null ? user.toString() : null;
@@ -74,6 +91,14 @@ public final class SyncOptions {
     private final int maxInboxBytes;
     private final Duration inboxTtl;
     private final InboxOverflow inboxOverflow;
+    private final int maxIdempotencyKeys;
+    private final Duration idempotencyWindow;
+    private final Duration typingTimeout;
+    private final Duration typingThrottle;
+    private final Pattern lwwMaps;
+    private final Pattern casMaps;
+    private final int maxMapKeys;
+    private final Duration tombstoneTtl;
 
     private SyncOptions(Builder b) {
         this.streamRooms = b.streamRooms;
@@ -96,6 +121,14 @@ public final class SyncOptions {
         this.maxInboxBytes = b.maxInboxBytes;
         this.inboxTtl = b.inboxTtl;
         this.inboxOverflow = b.inboxOverflow;
+        this.maxIdempotencyKeys = b.maxIdempotencyKeys;
+        this.idempotencyWindow = b.idempotencyWindow;
+        this.typingTimeout = b.typingTimeout;
+        this.typingThrottle = b.typingThrottle;
+        this.lwwMaps = b.lwwMaps;
+        this.casMaps = b.casMaps;
+        this.maxMapKeys = b.maxMapKeys;
+        this.tombstoneTtl = b.tombstoneTtl;
     }
 
     /** A builder with the defaults. */
@@ -131,6 +164,14 @@ public final class SyncOptions {
         b.maxInboxBytes = maxInboxBytes;
         b.inboxTtl = inboxTtl;
         b.inboxOverflow = inboxOverflow;
+        b.maxIdempotencyKeys = maxIdempotencyKeys;
+        b.idempotencyWindow = idempotencyWindow;
+        b.typingTimeout = typingTimeout;
+        b.typingThrottle = typingThrottle;
+        b.lwwMaps = lwwMaps;
+        b.casMaps = casMaps;
+        b.maxMapKeys = maxMapKeys;
+        b.tombstoneTtl = tombstoneTtl;
         return b;
     }
 
@@ -244,6 +285,46 @@ public final class SyncOptions {
         return inboxOverflow;
     }
 
+    /** Idempotent emits: the most keys (with their first answers) a node keeps per namespace; the oldest go first. */
+    public int maxIdempotencyKeys() {
+        return maxIdempotencyKeys;
+    }
+
+    /** Idempotent emits: how long a key is remembered; a repeat after that runs the handler again. */
+    public Duration idempotencyWindow() {
+        return idempotencyWindow;
+    }
+
+    /** Typing: how long a socket counts as typing after its last {@code typing:start}. */
+    public Duration typingTimeout() {
+        return typingTimeout;
+    }
+
+    /** Typing: at most one {@code typing} event per socket and room per this period (repeats only extend it). */
+    public Duration typingThrottle() {
+        return typingThrottle;
+    }
+
+    /** Replicated maps whose whole name matches are last-writer-wins maps (HLC + node id); {@code null}: none. */
+    public Pattern lwwMaps() {
+        return lwwMaps;
+    }
+
+    /** Replicated maps whose whole name matches are compare-and-set maps (a version per entry); {@code null}: none. */
+    public Pattern casMaps() {
+        return casMaps;
+    }
+
+    /** The most keys a replicated map holds, tombstones of deleted keys included. */
+    public int maxMapKeys() {
+        return maxMapKeys;
+    }
+
+    /** How long the tombstone of a deleted map key is kept (so that an older concurrent write cannot revive it). */
+    public Duration tombstoneTtl() {
+        return tombstoneTtl;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions{streamRooms=" + streamRooms + ", historySize=" + historySize + ", historyTtl=" + historyTtl
@@ -252,7 +333,10 @@ public final class SyncOptions {
                 + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + ", storeTimeout="
                 + storeTimeout + ", redisPrefix=" + redisPrefix + ", inbox=" + inbox + ", maxInboxMessages="
                 + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
-                + ", inboxOverflow=" + inboxOverflow + "}";
+                + ", inboxOverflow=" + inboxOverflow + ", maxIdempotencyKeys=" + maxIdempotencyKeys
+                + ", idempotencyWindow=" + idempotencyWindow + ", typingTimeout=" + typingTimeout
+                + ", typingThrottle=" + typingThrottle + ", lwwMaps=" + lwwMaps + ", casMaps=" + casMaps
+                + ", maxMapKeys=" + maxMapKeys + ", tombstoneTtl=" + tombstoneTtl + "}";
     }
 
     /**
@@ -281,8 +365,62 @@ public final class SyncOptions {
         private int maxInboxBytes = DEFAULT_MAX_INBOX_BYTES;
         private Duration inboxTtl = DEFAULT_INBOX_TTL;
         private InboxOverflow inboxOverflow = InboxOverflow.REJECT;
+        private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
+        private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private Duration typingTimeout = DEFAULT_TYPING_TIMEOUT;
+        private Duration typingThrottle = DEFAULT_TYPING_THROTTLE;
+        private Pattern lwwMaps;
+        private Pattern casMaps;
+        private int maxMapKeys = DEFAULT_MAX_MAP_KEYS;
+        private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
 
         private Builder() {
+        }
+
+        public Builder lwwMaps(Pattern pattern) {
+            this.lwwMaps = pattern;
+            return this;
+        }
+
+        public Builder casMaps(Pattern pattern) {
+            this.casMaps = pattern;
+            return this;
+        }
+
+        public Builder maxMapKeys(int count) {
+            if (count < 1 || count > 1_000_000) {
+                throw new IllegalArgumentException("maxMapKeys must be in [1, 1000000]: " + count);
+            }
+            this.maxMapKeys = count;
+            return this;
+        }
+
+        public Builder tombstoneTtl(Duration ttl) {
+            this.tombstoneTtl = positive(ttl, "tombstoneTtl");
+            return this;
+        }
+
+        public Builder typingTimeout(Duration timeout) {
+            this.typingTimeout = positive(timeout, "typingTimeout");
+            return this;
+        }
+
+        public Builder typingThrottle(Duration throttle) {
+            this.typingThrottle = positive(throttle, "typingThrottle");
+            return this;
+        }
+
+        public Builder maxIdempotencyKeys(int count) {
+            if (count < 1 || count > 10_000_000) {
+                throw new IllegalArgumentException("maxIdempotencyKeys must be in [1, 10000000]: " + count);
+            }
+            this.maxIdempotencyKeys = count;
+            return this;
+        }
+
+        public Builder idempotencyWindow(Duration window) {
+            this.idempotencyWindow = positive(window, "idempotencyWindow");
+            return this;
         }
 
         public Builder inbox(boolean inbox) {

@@ -3,6 +3,9 @@ package io.zapsocket.sync;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
+import io.zapsocket.sync.store.MapChange;
+import io.zapsocket.sync.store.MapRead;
+import io.zapsocket.sync.store.MapWrite;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -12,6 +15,7 @@ import io.zapsocket.sync.store.StreamRead;
 import io.zapsocket.sync.store.SyncStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
 /**
@@ -21,6 +25,8 @@ import java.util.function.LongPredicate;
 final class DroppingStore implements SyncStore {
     private final SyncStore delegate;
     private final LongPredicate dropped;
+    /** When above 0, stream reads complete this much later (they still read at once): a slow store. */
+    volatile long readDelayMillis;
 
     DroppingStore(SyncStore delegate, LongPredicate dropped) {
         this.delegate = delegate;
@@ -38,7 +44,12 @@ final class DroppingStore implements SyncStore {
 
     @Override
     public CompletableFuture<StreamRead> read(String stream, long after, int limit, Duration maxAge) {
-        return delegate.read(stream, after, limit, maxAge);
+        CompletableFuture<StreamRead> read = delegate.read(stream, after, limit, maxAge);
+        long delay = readDelayMillis;
+        if (delay <= 0) {
+            return read;
+        }
+        return read.thenApplyAsync(r -> r, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
     }
 
     @Override
@@ -72,6 +83,16 @@ final class DroppingStore implements SyncStore {
     }
 
     @Override
+    public CompletableFuture<MapChange> mapWrite(String map, MapWrite write) {
+        return delegate.mapWrite(map, write);
+    }
+
+    @Override
+    public CompletableFuture<MapRead> mapRead(String map, String tombstoneCutoff) {
+        return delegate.mapRead(map, tombstoneCutoff);
+    }
+
+    @Override
     public void listen(StoreListener listener) {
         delegate.listen(new StoreListener() {
             @Override
@@ -89,6 +110,11 @@ final class DroppingStore implements SyncStore {
             @Override
             public void onInbox(InboxEntry entry) {
                 listener.onInbox(entry);
+            }
+
+            @Override
+            public void onMap(MapChange change) {
+                listener.onMap(change);
             }
         });
     }

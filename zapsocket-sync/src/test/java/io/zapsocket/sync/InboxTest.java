@@ -211,4 +211,37 @@ class InboxTest {
         assertThatThrownBy(() -> a.sync.sendToUser("bob", new byte[] {1}).get(5, TimeUnit.SECONDS))
                 .cause().satisfies(e -> assertThat(((SyncException) e).error()).isEqualTo(SyncError.BAD_REQUEST));
     }
+
+    @org.junit.jupiter.api.Test
+    void theJavaClientsInboxReceiverHandlesEachMessageOnceAndAcknowledgesIt() throws Exception {
+        Node a = cluster(false, options().build()).get(0);
+        for (int i = 1; i <= 5; i++) {
+            a.sync.sendToUser("zoe", "m" + i).get(5, TimeUnit.SECONDS);
+        }
+        List<InboxMessage> handled = new CopyOnWriteArrayList<>();
+        SocketClient client = SocketClient.create("http://127.0.0.1:" + a.port, ClientOptions.builder()
+                .auth(Map.of("user", "zoe")).reconnection(false).build());
+        clients.add(client);
+        ClientSocket socket = client.socket("/");
+        io.zapsocket.sync.client.InboxReceiver receiver = io.zapsocket.sync.client.InboxReceiver.listen(socket, 100,
+                m -> {
+                    if (m.data().equals("m3") && handled.stream().noneMatch(h -> h.data().equals("m3x"))) {
+                        handled.add(new InboxMessage(null, 0, 0, "m3x"));
+                        throw new IllegalStateException("not now"); // unacknowledged: comes again
+                    }
+                    handled.add(m);
+                });
+        socket.connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sync.inbox("zoe", 0, 10).get().size() == 1);
+        assertThat(a.sync.inbox("zoe", 0, 10).get().get(0).data()).isEqualTo("m3");
+        a.sync.sendToUser("zoe", "m6").get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 6);
+        socket.disconnect();
+        socket.connect(); // m3 again: handled now; nothing else twice
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sync.inbox("zoe", 0, 10).get().isEmpty());
+        assertThat(handled).extracting(InboxMessage::data).containsExactly("m1", "m2", "m3x", "m4", "m5", "m6",
+                "m3");
+        receiver.close();
+    }
 }

@@ -84,4 +84,32 @@ class PresenceTest {
         assertThat(Node.call(boss, "presence:track", Map.of("room", "staff"))).containsEntry("ok", true);
         assertThat(node.sync.presence("lobby").get()).isEmpty();
     }
+
+    @Test
+    void theJavaClientsPresenceViewFollowsStateAndDiffsAcrossAReconnect() throws Exception {
+        node = new Node(SyncStores.inMemory(), SyncOptions.defaults());
+        ClientSocket watcher = node.connect("watcher");
+        List<List<PresenceEntry>> seen = new CopyOnWriteArrayList<>();
+        io.zapsocket.sync.client.PresenceView view = io.zapsocket.sync.client.PresenceView.follow(watcher, "lobby",
+                seen::add);
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+        ClientSocket tab1 = node.connect("ann");
+        ClientSocket tab2 = node.connect("ann");
+        Node.call(tab1, "presence:track", Map.of("room", "lobby", "meta", Map.of("tab", 1)));
+        Node.call(tab2, "presence:track", Map.of("room", "lobby", "meta", Map.of("tab", 2)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.members().size() == 1
+                && view.members().get(0).metas().size() == 2);
+        watcher.disconnect();
+        tab1.disconnect(); // while the view is away
+        ClientSocket bob = node.connect("bob");
+        Node.call(bob, "presence:track", Map.of("room", "lobby"));
+        watcher.connect(); // resubscribes: the new state
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.members().size() == 2);
+        assertThat(view.members()).extracting(PresenceEntry::key).containsExactly("ann", "bob");
+        assertThat(view.members().get(0).metas()).extracting(m -> m.meta().get("tab")).containsExactly(2);
+        tab2.disconnect(); // ann's last tab: ann leaves
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.members().size() == 1);
+        assertThat(view.members()).extracting(PresenceEntry::key).containsExactly("bob");
+        view.close();
+    }
 }

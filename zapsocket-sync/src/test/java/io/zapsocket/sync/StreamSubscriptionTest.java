@@ -132,6 +132,58 @@ class StreamSubscriptionTest {
         sub.close();
     }
 
+    /**
+     * The regression of the chaos test's finding: a resume whose answer itself has a gap (the node missed a
+     * publication that came while the store read was pending) must fill it, not jump to the answer's last offset.
+     */
+    @Test
+    void aGapInsideASubscribeAnswerIsFilledNotSkipped() throws Exception {
+        java.util.Set<Long> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        DroppingStore store = new DroppingStore(SyncStores.inMemory(), lost::contains);
+        node = new Node(store, SyncOptions.builder().streamRooms(Pattern.compile("s:.*")).build());
+        ClientSocket socket = node.connect("ann");
+        Recorder r = new Recorder();
+        StreamSubscription sub = StreamSubscription.follow(socket, "s:g", null, 2, r);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sub.position().epoch() != null);
+        publish("s:g", 1, 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.offsets().size() == 5);
+
+        socket.disconnect();
+        store.readDelayMillis = 1000; // the resume's read answers 1 s later, with top 5
+        lost.add(8L);                 // and this node misses offset 8 meanwhile
+        socket.connect();
+        Thread.sleep(300);
+        publish("s:g", 6, 10);        // buffered for the pending subscribe: 6, 7, 9, 10
+        store.readDelayMillis = 0;
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.offsets().size() >= 10);
+        Thread.sleep(200);
+        assertThat(r.offsets()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(r.resyncs).isEmpty();
+        sub.close();
+    }
+
+    @Test
+    void aSecondSubscribeBeforeTheFirstIsAnsweredGetsBothAnswered() throws Exception {
+        DroppingStore store = new DroppingStore(SyncStores.inMemory(), off -> false);
+        node = new Node(store, SyncOptions.builder().streamRooms(Pattern.compile("s:.*")).build());
+        ClientSocket socket = node.connect("ann");
+        publish("s:d", 1, 3);
+        store.readDelayMillis = 300;
+        CompletableFuture<io.zapsocket.protocol.Args> first = socket.emitWithAck("sync:subscribe",
+                Map.of("stream", "s:d", "rewind", 3));
+        CompletableFuture<io.zapsocket.protocol.Args> second = socket.emitWithAck("sync:subscribe",
+                Map.of("stream", "s:d", "rewind", 3));
+        assertThat(first.get(5, TimeUnit.SECONDS).getMap(0)).containsEntry("offset", 3);
+        assertThat(second.get(5, TimeUnit.SECONDS).getMap(0)).containsEntry("offset", 3);
+        store.readDelayMillis = 0;
+        List<Map<String, Object>> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+        socket.on("sync:pub", (args, ack) -> live.add(args.getMap(0)));
+        publish("s:d", 4, 4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.size() == 1); // subscribed once, not twice
+        Thread.sleep(200);
+        assertThat(live).hasSize(1);
+    }
+
     @Test
     void resumesOnANewConnectionFromASavedPositionOrSaysResync() throws Exception {
         node = new Node(SyncStores.inMemory(), SyncOptions.builder().streamRooms(Pattern.compile("s:.*"))

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * A throw-away Redis Cluster for tests: 3 masters + 3 replicas of {@code redis-server --cluster-enabled yes} on free
  * loopback ports (never 6379; the cluster bus on a second free port each, {@code cluster-port}), in one temp
  * directory, no persistence, {@code cluster-node-timeout} 1000 ms (a replica takes over about 2 s after its master
- * died) and {@code cluster-require-full-coverage no} (the other shards keep serving while one fails over). Created
+ * died), {@code cluster-require-full-coverage no} (the other shards keep serving while one fails over) and
+ * {@code repl-diskless-sync-delay 0} (replicas in sync at once, not after Redis's default 5 s). Created
  * with {@code redis-cli --cluster create ... --cluster-replicas 1 --cluster-yes}; {@link #start()} returns once every
  * node reports {@code cluster_state:ok} and every replica is in sync.
  *
@@ -64,6 +65,7 @@ public final class RedisClusterProcess implements AutoCloseable {
                     "--cluster-config-file", "nodes-" + port + ".conf",
                     "--cluster-node-timeout", Long.toString(NODE_TIMEOUT_MS),
                     "--cluster-require-full-coverage", "no", "--save", "", "--appendonly", "no",
+                    "--repl-diskless-sync-delay", "0",
                     "--dir", dir.toString(), "--loglevel", "warning"))
                     .directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis-" + port + ".log").toFile());
@@ -172,6 +174,66 @@ public final class RedisClusterProcess implements AutoCloseable {
             return j < 0 ? s.length() : j;
         }
         return j < 0 ? i : Math.min(i, j);
+    }
+
+    /** The ports of the live nodes where some client subscribed {@code channel} ({@code PUBSUB NUMSUB}). */
+    public List<Integer> subscribedAt(String channel) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int port : livePorts()) {
+            String[] reply = cli(port, "PUBSUB", "NUMSUB", channel).trim().split("\n");
+            if (reply.length == 2 && Integer.parseInt(reply[1].trim()) > 0) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    /** The ports of the live masters. */
+    public List<Integer> masters() throws IOException {
+        List<Integer> masters = new ArrayList<>();
+        for (int port : livePorts()) {
+            if (cli(port, "INFO", "replication").contains("role:master")) {
+                masters.add(port);
+            }
+        }
+        return masters;
+    }
+
+    /**
+     * Moves {@code key}'s slot (and the keys in it) to the master on {@code toPort}, as {@code redis-cli --cluster
+     * reshard} does: {@code SETSLOT IMPORTING/MIGRATING}, {@code MIGRATE} of its keys, {@code SETSLOT NODE} on every
+     * master. Clients that then ask the old master get {@code MOVED}; its sharded subscribers are unsubscribed.
+     */
+    public void migrateSlot(String key, int toPort) throws IOException {
+        int from = masterOf(key);
+        String slot = cli(from, "CLUSTER", "KEYSLOT", key).trim();
+        String fromId = cli(from, "CLUSTER", "MYID").trim();
+        String toId = cli(toPort, "CLUSTER", "MYID").trim();
+        check(cli(toPort, "CLUSTER", "SETSLOT", slot, "IMPORTING", fromId));
+        check(cli(from, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId));
+        while (true) {
+            String keys = cli(from, "CLUSTER", "GETKEYSINSLOT", slot, "100").trim();
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> cmd = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(toPort), "", "0",
+                    "5000", "KEYS"));
+            cmd.addAll(List.of(keys.split("\n")));
+            check(cli(from, cmd.toArray(new String[0])));
+        }
+        check(cli(toPort, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+        check(cli(from, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+        for (int m : masters()) {
+            if (m != from && m != toPort) {
+                check(cli(m, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+            }
+        }
+    }
+
+    private static void check(String reply) throws IOException {
+        if (!reply.trim().startsWith("OK")) {
+            throw new IOException("redis-cli: " + reply.trim());
+        }
     }
 
     /** Kills the node on {@code port} with SIGKILL ({@code kill -9}) and waits until it is gone. */

@@ -37,7 +37,7 @@ public final class EchoAllocation {
         int warmRounds = opts.integer("warm-rounds", 300_000);
         int repeat = opts.integer("repeat", 3);
 
-        SocketServer io = SocketServer.create(ServerOptions.builder().ioThreads(1).build());
+        SocketServer io = SocketServer.create(ServerOptions.builder().ioThreads(1).rateLimits(null).build());
         java.util.concurrent.atomic.AtomicReference<Thread> serverThread =
                 new java.util.concurrent.atomic.AtomicReference<>();
         io.onConnection(socket -> {

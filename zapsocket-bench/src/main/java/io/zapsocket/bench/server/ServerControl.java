@@ -26,12 +26,6 @@ final class ServerControl {
         System.out.flush();
     }
 
-    /** Ready, with the port of a second server in the same process that speaks the msgpack parser. */
-    static void ready(int port, int msgpackPort) {
-        System.out.println("{\"port\":" + port + ",\"msgpackPort\":" + msgpackPort + "}");
-        System.out.flush();
-    }
-
     /** Serves stdin commands until end of input, then runs {@code onExit} and exits. */
     static void serve(IntSupplier sockets, Runnable onExit) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -21,14 +21,15 @@ import java.net.InetSocketAddress;
  * </ul>
  *
  * <p>Server-Sent Events are on ({@code GET /zap/sse?room=r}, {@link SseAuthorizer#ALLOW_ALL}, no connection state
- * recovery: no event ids), so that a room's emit reaches WebSocket and SSE subscribers alike. A second server in
- * the same process speaks {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}) with the same events, on
- * {@code --msgpack-port} (0: any free port); it idles while the JSON one is measured and the other way round.
+ * recovery: no event ids), so that a room's emit reaches WebSocket and SSE subscribers alike. {@code --parser=msgpack}
+ * speaks {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}) instead of the default JSON parser.
+ * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
- * <p>Usage: {@code ZapBenchServer [--port=0] [--msgpack-port=0] [--host=127.0.0.1] [--io-threads=1]
+ * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
  * [--ping-interval=ms] [--metrics=1]} ({@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
- * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
- * shortens it). Prints {@code {"port":N,"msgpackPort":M}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
+ * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's
+ * {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s
+ * stdin protocol. Handlers run on the sockets' event loop (the
  * default). One I/O thread by default: the benchmark gives every server one core.
  */
 public final class ZapBenchServer {
@@ -36,36 +37,35 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "msgpack-port", "metrics");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
-        int msgpackPort = opts.integer("msgpack-port", 0);
         int ioThreads = opts.integer("io-threads", 1);
         long pingIntervalMs = opts.integer("ping-interval", 0);
+        String parser = opts.string("parser", "json");
+        if (!parser.equals("json") && !parser.equals("msgpack")) {
+            throw new IllegalArgumentException("--parser is json or msgpack: " + parser);
+        }
         SocketServer io = SocketServer.create(options(ioThreads, pingIntervalMs)
+                .parser(parser.equals("msgpack") ? Parser.MSGPACK : Parser.DEFAULT)
                 .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
                 .build());
-        SocketServer msgpack = SocketServer.create(options(ioThreads, pingIntervalMs).parser(Parser.MSGPACK).build());
         install(io);
-        install(msgpack);
         if (opts.integer("metrics", 0) == 1) {
-            // as an application would: both servers' meters in a Prometheus registry (scraped or not, the cost is
-            // in the counting)
+            // as an application would: the meters in a Prometheus registry (scraped or not, the cost is in the
+            // counting)
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ZapSocketMetrics.builder(io).tags(Tags.of("parser", "json")).build().bindTo(registry);
-            ZapSocketMetrics.builder(msgpack).tags(Tags.of("parser", "msgpack")).build().bindTo(registry);
+            ZapSocketMetrics.builder(io).tags(Tags.of("parser", parser)).build().bindTo(registry);
         }
         InetSocketAddress bound = io.listen(host, port).join();
-        InetSocketAddress boundMsgpack = msgpack.listen(host, msgpackPort).join();
-        ServerControl.ready(bound.getPort(), boundMsgpack.getPort());
-        ServerControl.serve(() -> io.stats().connections() + msgpack.stats().connections(), () -> {
-            io.close().join();
-            msgpack.close().join();
-        });
+        ServerControl.ready(bound.getPort());
+        ServerControl.serve(() -> io.stats().connections(), () -> io.close().join());
     }
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {
-        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads);
+        // the bench measures the server, not its flood limits: the default event and handshake rate limits are off
+        ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null)
+                .handshakeRateLimit(null);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }

@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * <p>{@code --gen-mode=} (default {@code both}): the ordinary-client generator (every frame in its own write, as a
  * browser's socket.io-client sends) gives the plain keys ({@code echo-closed}, {@code fanout-1000}); the batching
  * one (what a read triggers leaves in one write) gives the same scenarios with {@code -batched}. Zap-Socket also
- * runs {@code sse-fanout-1000} (Server-Sent Events subscribers) and, on its msgpack-parser twin,
- * {@code fanout-1000-msgpack} and {@code echo-msgpack}.
+ * runs {@code sse-fanout-1000} (Server-Sent Events subscribers); every Socket.IO server (not the floor) is started
+ * once more per repetition with {@code --parser=msgpack} for {@code fanout-1000-msgpack} and {@code echo-msgpack}.
  *
  * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
  * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}); the warm-up always runs. The server
@@ -230,15 +230,18 @@ public final class BenchSuite {
                 if (spec.socketIo()) {
                     record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));
                 }
-                if (server.msgpackPort() > 0 && (selected("fanout-1000-msgpack") || selected("echo-msgpack"))) {
-                    try (LoadGen mgen = new LoadGen("127.0.0.1", server.msgpackPort(), 8)) {
-                        Scenarios mp = new Scenarios(mgen, server, Codec.MSGPACK, !ordinary);
-                        mp.warmUp(plan.warmUp() / 2, false);
-                        record(id, rep, "echo-msgpack", () -> mp.echoClosedLoop(100, 4, plan.scenarioWarm(),
-                                plan.measure()));
-                        record(id, rep, "fanout-1000-msgpack", () -> mp.fanout(1000, plan.scenarioWarm(),
-                                plan.measure()));
-                    }
+            }
+            if (spec.socketIo() && !spec.id().equals("zap-base")
+                    && (selected("fanout-1000-msgpack") || selected("echo-msgpack"))) {
+                // the msgpack parser: the same server with --parser=msgpack, a fresh process (its own CPU count)
+                try (ServerProcess server = ServerProcess.start(spec.withArgs("--parser=msgpack"), cpu, log);
+                     LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
+                    Scenarios mp = new Scenarios(gen, server, Codec.MSGPACK, !ordinary);
+                    mp.warmUp(plan.warmUp() / 2, false);
+                    record(spec.id(), rep, "echo-msgpack", () -> mp.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                            plan.measure()));
+                    record(spec.id(), rep, "fanout-1000-msgpack", () -> mp.fanout(1000, plan.scenarioWarm(),
+                            plan.measure()));
                 }
             }
         }

@@ -100,11 +100,6 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** The port of the server's msgpack-parser twin ({@code msgpackPort} of its first line), or -1 if it has none. */
-    public int msgpackPort() {
-        return ready == null ? -1 : ready.path("msgpackPort").asInt(-1);
-    }
-
     public long pid() {
         return process.pid();
     }

@@ -99,13 +99,6 @@ final class AckTable {
         return out;
     }
 
-    /** Removes everything; returns the plain entries, their timers stopped. */
-    List<Pending> clear() {
-        List<Pending> plain = removePlain(p -> true);
-        byId.clear();
-        return plain;
-    }
-
     int size() {
         return byId.size();
     }

@@ -11,10 +11,12 @@ import io.zapsocket.client.SocketClient;
 import io.zapsocket.protocol.Ack;
 import io.zapsocket.protocol.AnyListener;
 import io.zapsocket.protocol.Args;
+import io.zapsocket.protocol.ConnectRefusedException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.ReconnectFailedException;
 import io.zapsocket.protocol.TypedEventHandler;
 import io.zapsocket.protocol.ZapSocketException;
 import io.zapsocket.protocol.json.Json;
@@ -123,12 +125,18 @@ final class DefaultClientSocket implements ClientSocket {
 
     @Override
     public ClientSocket connect() {
+        if (!client.isClosing()) {
+            activeMirror = true; // seen by the caller at once; the loop confirms it
+        }
         client.runOnLoop(this::connectOnLoop, null);
         return this;
     }
 
     @Override
     public ClientSocket disconnect() {
+        activeMirror = false; // seen by the caller at once; the loop confirms it
+        connectedMirror = false;
+        idMirror = null;
         client.runOnLoop(() -> leave(DisconnectReason.IO_CLIENT_DISCONNECT, true), null);
         return this;
     }
@@ -219,7 +227,7 @@ final class DefaultClientSocket implements ClientSocket {
     // ---- API: emit ----------------------------------------------------------------------------------------------
 
     private Emitter emitter() {
-        return new SocketEmitter(this, false, SocketEmitter.OPTIONS_TIMEOUT);
+        return new SocketEmitter(this, false, SocketEmitter.OPTIONS_TIMEOUT, false);
     }
 
     @Override
@@ -243,13 +251,18 @@ final class DefaultClientSocket implements ClientSocket {
     }
 
     @Override
+    public Emitter timeoutAfterWrite(Duration timeout) {
+        return emitter().timeoutAfterWrite(timeout);
+    }
+
+    @Override
     public Emitter asVolatile() {
-        return new SocketEmitter(this, true, SocketEmitter.OPTIONS_TIMEOUT);
+        return new SocketEmitter(this, true, SocketEmitter.OPTIONS_TIMEOUT, false);
     }
 
     /** A new future for the caller of an emit. */
     <T> CompletableFuture<T> newFuture() {
-        return new CompletableFuture<>();
+        return client.newFuture();
     }
 
     /** Takes a prepared emit (any thread). */
@@ -305,8 +318,14 @@ final class DefaultClientSocket implements ClientSocket {
 
     private void authFailed(Throwable e) {
         ZapSocketException err = new ZapSocketException("the auth supplier failed: " + e, e);
+        refused(err, new ConnectRefusedException("the auth supplier of " + nsp + " failed: " + e, err));
+    }
+
+    /** The namespace will not connect (refused or no auth): inactive, buffered emits fail with {@code why}. */
+    private void refused(Throwable err, ConnectRefusedException why) {
         deactivate();
         listeners.fireConnectError(err);
+        outbox.giveUp(why);
         client.socketDeactivated();
     }
 
@@ -394,9 +413,8 @@ final class DefaultClientSocket implements ClientSocket {
         } else {
             message = String.valueOf(p.data());
         }
-        deactivate();
-        listeners.fireConnectError(new ConnectErrorException(message, extra));
-        client.socketDeactivated();
+        ConnectErrorException err = new ConnectErrorException(message, extra);
+        refused(err, new ConnectRefusedException("the server refused the namespace " + nsp + ": " + message, err));
     }
 
     private void onEvent(SioPacket p) {
@@ -464,6 +482,14 @@ final class DefaultClientSocket implements ClientSocket {
         connectAttempt++;
     }
 
+    /** The client gave up connecting (reconnect_failed, or reconnection off): inactive, buffered emits fail. Loop. */
+    void onGaveUp(ReconnectFailedException why) {
+        if (active && !connected) {
+            deactivate();
+            outbox.giveUp(why);
+        }
+    }
+
     boolean isActive() {
         return active;
     }
@@ -480,10 +506,19 @@ final class DefaultClientSocket implements ClientSocket {
         outbox.close();
     }
 
-    /** The client's connection could not be opened: active sockets see it as connect_error. Loop. */
-    void onOpenFailed(Throwable err) {
+    /**
+     * The client's connection could not be opened: active sockets see it as connect_error; with {@code gaveUp}
+     * (no reconnection will follow) they also become inactive and fail their buffered emits. Loop.
+     */
+    void onOpenFailed(Throwable err, ReconnectFailedException gaveUp) {
         if (active && !connected) {
+            if (gaveUp != null) {
+                deactivate();
+            }
             listeners.fireConnectError(err);
+            if (gaveUp != null) {
+                outbox.giveUp(gaveUp);
+            }
         }
     }
 

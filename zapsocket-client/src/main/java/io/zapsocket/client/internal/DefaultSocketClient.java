@@ -2,9 +2,9 @@ package io.zapsocket.client.internal;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.zapsocket.client.ClientListener;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.client.ClientSocket;
@@ -13,6 +13,7 @@ import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.ReconnectFailedException;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.protocol.sio.SioDecoder;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,9 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     private enum ReadyState { CLOSED, OPENING, OPEN }
 
+    private static final java.util.concurrent.atomic.AtomicInteger IO_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final ClientOptions options;
     private final Endpoint endpoint;
     private final EventLoopGroup ownGroup;
@@ -53,7 +58,9 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private final FileQueueStore store;
     private final ConcurrentHashMap<String, DefaultClientSocket> sockets = new ConcurrentHashMap<>();
     private final ListenerList<ClientListener> listeners = new ListenerList<>();
-    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> closeFuture = new ClientFuture<>(this);
+    /** The threads this client started (its own I/O thread), joined by {@link #close()}. */
+    private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
     private final AtomicBoolean closeStarted =
             new AtomicBoolean();
@@ -90,9 +97,15 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
                         Function<EventLoop, Scheduler> schedulerFactory, DoubleSupplier random) {
         this.options = Objects.requireNonNull(options, "options");
         this.endpoint = new Endpoint(Objects.requireNonNull(uri, "uri"), options);
+        // an own loop is a single SingleThreadIoEventLoop, not a group: a group's termination listeners run on Netty's
+        // GlobalEventExecutor, a non-daemon thread that would outlive close() by about a second
         this.ownGroup = sharedGroup == null
-                ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("zapsocket-client-io", true),
-                        NioIoHandler.newFactory())
+                ? new SingleThreadIoEventLoop(null, r -> {
+                    Thread t = new FastThreadLocalThread(r, "zapsocket-client-io-" + IO_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    ownThreads.add(t);
+                    return t;
+                }, NioIoHandler.newFactory())
                 : null;
         this.loop = (sharedGroup != null ? sharedGroup : ownGroup).next();
         this.scheduler = schedulerFactory.apply(loop);
@@ -172,7 +185,22 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
 
     @Override
     public boolean isOpen() {
-        return openMirror;
+        return openMirror && !closing; // false at once after close()
+    }
+
+    /** Whether {@link #close()} was called. Any thread. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** A future for a caller: blocking on it from the client's own threads fails fast. Any thread. */
+    <T> CompletableFuture<T> newFuture() {
+        return new ClientFuture<>(this);
+    }
+
+    /** Whether the calling thread is one of this client's (its listener dispatcher or its I/O loop). */
+    boolean onOwnThread() {
+        return dispatcher.inDispatcher() || loop.inEventLoop();
     }
 
     // ---- services for the sockets (loop unless noted) -----------------------------------------------------
@@ -378,16 +406,28 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
     private void onOpenFailed(Throwable cause) {
         closeEngine();
         notifyListeners(l -> l.onError(cause));
+        ReconnectFailedException gaveUp = !reconnecting && !options.reconnection()
+                ? new ReconnectFailedException(0, cause) : null;
         for (DefaultClientSocket s : sockets.values()) {
-            s.onOpenFailed(cause);
+            s.onOpenFailed(cause, gaveUp);
         }
         if (reconnecting) {
             reconnecting = false;
             notifyListeners(l -> l.onReconnectError(cause));
-            reconnect();
+            reconnect(cause);
         } else if (options.reconnection() && backoff.attempts() == 0) {
-            reconnect();
+            reconnect(cause);
+        } else if (gaveUp != null) {
+            socketDeactivated();
         }
+    }
+
+    /** No further attempt will be made: the active sockets become inactive and fail their buffered emits. */
+    private void giveUp(ReconnectFailedException why) {
+        for (DefaultClientSocket s : sockets.values()) {
+            s.onGaveUp(why);
+        }
+        socketDeactivated();
     }
 
     /** The open connection closed (by the server, the network, the heartbeat or a parse error). */
@@ -403,16 +443,21 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
             s.onEngineClose(reason);
         }
         if (options.reconnection() && !skipReconnect) {
-            reconnect();
+            reconnect(cause);
+        } else if (!skipReconnect) {
+            giveUp(new ReconnectFailedException(0, cause != null ? cause
+                    : new TransportException("connection closed (" + reason + ")")));
         }
     }
 
-    private void reconnect() {
+    private void reconnect(Throwable lastError) {
         if (reconnecting || skipReconnect || closed) {
             return;
         }
         if (backoff.attempts() >= options.reconnectionAttempts()) {
+            int attempts = backoff.attempts();
             backoff.reset();
+            giveUp(new ReconnectFailedException(attempts, lastError)); // first: the listener sees inactive sockets
             notifyListeners(ClientListener::onReconnectFailed);
             return;
         }
@@ -496,11 +541,11 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         }
         CompletableFuture<Void> drained = dispatcher.shutdown();
         if (ownGroup != null) {
-            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f ->
-                    drained.whenComplete((v, e) -> closeFuture.complete(null)));
-        } else {
-            drained.whenComplete((v, e) -> closeFuture.complete(null));
+            // no listener on its termination future: it would run on Netty's non-daemon GlobalEventExecutor;
+            // close() joins the thread instead
+            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+        drained.whenComplete((v, e) -> closeFuture.complete(null));
     }
 
     private void shutdownThreads() {
@@ -511,6 +556,10 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         }
     }
 
+    /**
+     * Closes and waits (at most about 15 s) until every thread this client started has ended: its I/O thread, its
+     * event thread, its DNS lookup thread. Returns at once when called on the client's own threads.
+     */
     @Override
     public void close() {
         CompletableFuture<Void> f = closeAsync();
@@ -520,8 +569,12 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         try {
             f.get(10, TimeUnit.SECONDS);
             dispatcher.awaitTermination(2000);
+            endpoint.resolver().awaitTermination(1000);
             if (ownGroup != null) {
                 ownGroup.awaitTermination(2, TimeUnit.SECONDS);
+                for (Thread t : ownThreads) {
+                    t.join(1000);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

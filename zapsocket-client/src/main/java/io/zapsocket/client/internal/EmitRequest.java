@@ -34,6 +34,8 @@ final class EmitRequest {
     long storeSeq = -1;
     /** The id of its entry in the {@link AckTable} (a plain emit with ack), or -1. Loop only. */
     long ackId = -1;
+    /** Whether the ack timeout starts when the packet is written (not at the emit). Set before it is shared. */
+    boolean timeoutFromWrite;
     /** Whether it waits in the {@link OfflineBuffer}. Loop only. */
     boolean buffered;
     private boolean done;

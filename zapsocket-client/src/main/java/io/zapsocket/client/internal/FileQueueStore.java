@@ -45,6 +45,7 @@ final class FileQueueStore implements AutoCloseable {
     private final FileChannel channel;
     private final ExecutorService writer;
     private final AtomicLong nextSeq;
+    private volatile Thread writerThread;
     private final Map<String, List<Stored>> restored = new LinkedHashMap<>();
 
     private FileQueueStore(Path file, FileChannel channel, long nextSeq, List<Stored> pending) {
@@ -57,6 +58,7 @@ final class FileQueueStore implements AutoCloseable {
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "zapsocket-client-store");
             t.setDaemon(true);
+            writerThread = t;
             return t;
         });
     }
@@ -171,6 +173,10 @@ final class FileQueueStore implements AutoCloseable {
         try {
             if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("{}: writer did not finish in 5 s", file);
+            }
+            Thread t = writerThread;
+            if (t != null && t != Thread.currentThread()) {
+                t.join(1000); // the thread itself ends, not only its tasks
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -26,6 +26,7 @@ final class ListenerDispatcher {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Thread current;
+    private volatile Thread ownThread;
     private volatile boolean shutdown;
 
     ListenerDispatcher(Executor userExecutor) {
@@ -33,6 +34,7 @@ final class ListenerDispatcher {
             own = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "zapsocket-client-events-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
+                ownThread = t;
                 return t;
             });
             delegate = own;
@@ -103,7 +105,12 @@ final class ListenerDispatcher {
     /** Waits for the own thread to end (no-op with a user executor). */
     void awaitTermination(long millis) throws InterruptedException {
         if (own != null) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             own.awaitTermination(millis, TimeUnit.MILLISECONDS);
+            Thread t = ownThread;
+            if (t != null && t != Thread.currentThread()) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         }
     }
 }

@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OffLoopResolverGroup extends AddressResolverGroup<InetSocketAddress> {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "zapsocket-client-dns-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
+                threads.add(t);
                 return t;
             });
 
@@ -86,5 +88,14 @@ final class OffLoopResolverGroup extends AddressResolverGroup<InetSocketAddress>
     public void close() {
         super.close();
         lookups.shutdownNow();
+    }
+
+    /** After {@link #close()}: waits (at most {@code millis}) for the lookup thread to end. */
+    void awaitTermination(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lookups.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        for (Thread t : threads) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
     }
 }

@@ -32,19 +32,18 @@ final class OfflineBuffer {
      * @return whether {@code req} was added
      */
     boolean add(EmitRequest req, Rejection onRejected) {
-        if (queue.size() >= capacity) {
-            if (policy == OverflowPolicy.DROP_OLDEST && !queue.isEmpty()) {
-                EmitRequest dropped = poll();
-                onRejected.rejected(dropped, new SendBufferFullException("dropped from the full offline buffer ("
-                        + capacity + " packets) of " + nsp));
-            } else {
-                onRejected.rejected(req, new SendBufferFullException("offline buffer of " + nsp + " is full ("
-                        + capacity + " packets)"));
-                return false;
-            }
+        if (queue.size() >= capacity && (policy != OverflowPolicy.DROP_OLDEST || queue.isEmpty())) {
+            onRejected.rejected(req, new SendBufferFullException("offline buffer of " + nsp + " is full ("
+                    + capacity + " packets)"));
+            return false;
         }
         queue.add(req);
         req.buffered = true;
+        if (queue.size() > capacity) { // added first, then the oldest dropped: the size never dips
+            EmitRequest dropped = poll();
+            onRejected.rejected(dropped, new SendBufferFullException("dropped from the full offline buffer ("
+                    + capacity + " packets) of " + nsp));
+        }
         return true;
     }
 

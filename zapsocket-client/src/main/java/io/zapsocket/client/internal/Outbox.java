@@ -3,6 +3,7 @@ package io.zapsocket.client.internal;
 import io.zapsocket.client.ClientOptions;
 import io.zapsocket.protocol.AckTimeoutException;
 import io.zapsocket.protocol.Args;
+import io.zapsocket.protocol.ClientClosedException;
 import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.ZapSocketException;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sending side of one namespace socket: takes the emits, writes them when connected, keeps them in the
@@ -29,7 +31,15 @@ final class Outbox implements RetryQueue.Host {
     private final AckTable acks = new AckTable();
     private final OfflineBuffer sendBuffer;
     private final RetryQueue retryQueue;
-    private volatile int bufferedMirror;
+    /**
+     * Emits accepted and not yet written: submitted (counted on the caller's thread, so that a caller sees its own
+     * emits at once), in the offline buffer or in the retry queue. Changed by one atomic add per step.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** The buffer + queue size last added to {@link #waiting}. Loop. */
+    private int countedSize;
+    /** Inside {@link #emitOnLoop}: size changes are added at its end, together with the submit's -1. */
+    private boolean deferCount;
     private boolean connected;
     private boolean closed;
 
@@ -43,9 +53,9 @@ final class Outbox implements RetryQueue.Host {
         this.retryQueue = new RetryQueue(nsp, options, store, acks, client.scheduler(), this);
     }
 
-    /** Packets waiting in the offline buffer and the retry queue. Any thread. */
+    /** Emits not yet written: on their way to the event loop, in the offline buffer or the retry queue. */
     int bufferedCount() {
-        return bufferedMirror;
+        return waiting.get();
     }
 
     /** Takes a prepared emit. Any thread. */
@@ -53,16 +63,25 @@ final class Outbox implements RetryQueue.Host {
         if (!req.isVolatile) {
             retryQueue.record(req); // before the hop to the loop, so the file keeps the caller's order
         }
-        client.runOnLoop(() -> emitOnLoop(req), () -> {
+        waiting.incrementAndGet();
+        client.runOnLoop(() -> {
+            deferCount = true;
+            try {
+                emitOnLoop(req);
+            } finally {
+                settleSubmitCount();
+            }
+        }, () -> {
+            waiting.decrementAndGet();
             retryQueue.storeDone(req);
-            fail(req, new ConnectionClosedException("the client is closed"));
+            fail(req, new ClientClosedException("the client is closed: the emit was not sent"));
         });
     }
 
     private void emitOnLoop(EmitRequest req) {
         if (closed) {
             retryQueue.storeDone(req); // never queued: not to be sent by a later process either
-            fail(req, new ConnectionClosedException("the client is closed"));
+            fail(req, new ClientClosedException("the client is closed: the emit was not sent"));
             return;
         }
         if (options.retries() > 0 && !req.isVolatile) {
@@ -75,9 +94,8 @@ final class Outbox implements RetryQueue.Host {
         }
         if (req.wantsAck()) {
             AckTable.Pending pa = acks.add(req);
-            if (req.timeoutMillis >= 0) {
-                long ackId = req.ackId;
-                pa.timer = client.scheduler().schedule(req.timeoutMillis, () -> onAckTimeout(ackId));
+            if (!req.timeoutFromWrite || connected) {
+                startAckTimer(pa);
             }
         }
         if (connected) {
@@ -103,6 +121,7 @@ final class Outbox implements RetryQueue.Host {
     }
 
     private void write(EmitRequest req, long id, boolean queued) {
+        settleSubmitCount();
         client.sendPackets(req.packets(id));
         if (!listeners.anyOutgoing.isEmpty()) {
             listeners.fireOutgoing(req.event, Args.of(new ArrayList<>(req.args)));
@@ -111,6 +130,13 @@ final class Outbox implements RetryQueue.Host {
             if (req.finish() && req.written != null) {
                 client.dispatch(() -> req.written.complete(null));
             }
+        }
+    }
+
+    private void startAckTimer(AckTable.Pending pa) {
+        if (pa != null && pa.request.timeoutMillis >= 0 && pa.timer == null) {
+            long ackId = pa.request.ackId;
+            pa.timer = client.scheduler().schedule(pa.request.timeoutMillis, () -> onAckTimeout(ackId));
         }
     }
 
@@ -149,6 +175,9 @@ final class Outbox implements RetryQueue.Host {
         while (!sendBuffer.isEmpty() && connected) {
             EmitRequest req = sendBuffer.poll();
             if (!req.isVolatile) {
+                if (req.timeoutFromWrite) {
+                    startAckTimer(acks.of(req));
+                }
                 write(req, req.ackId, false);
             }
         }
@@ -169,17 +198,35 @@ final class Outbox implements RetryQueue.Host {
     /** The client is closing: fail everything still pending. */
     void close() {
         closed = true;
-        ConnectionClosedException err = new ConnectionClosedException("the client is closed");
-        for (AckTable.Pending pa : acks.clear()) {
+        ClientClosedException err = new ClientClosedException("the client is closed before the server acknowledged"
+                + " or before the emit was sent");
+        // not marked done in the persistent store: the next client with the same file sends them again
+        failWaiting(err, new ClientClosedException(
+                "the client is closed; the packet stays in the persistent queue for the next client"));
+    }
+
+    /**
+     * The socket will not connect without a new {@code connect()} (reconnection gave up, the namespace refused,
+     * the auth supplier failed): the emits still waiting fail with {@code why} (in the persistent store they stay,
+     * for the next client).
+     */
+    void giveUp(ConnectionClosedException why) {
+        failWaiting(why, why);
+    }
+
+    /** Empties the ack table, the buffer and the queue (the count first, so it is 0 when the futures fail). */
+    private void failWaiting(ConnectionClosedException err, ConnectionClosedException keptErr) {
+        List<AckTable.Pending> awaited = acks.removePlain(pa -> true);
+        List<EmitRequest> buffered = sendBuffer.drain();
+        List<RetryQueue.Entry> queued = retryQueue.takeAll();
+        sizeChanged();
+        for (AckTable.Pending pa : awaited) {
             fail(pa.request, err);
         }
-        for (EmitRequest req : sendBuffer.drain()) {
+        for (EmitRequest req : buffered) {
             fail(req, err);
         }
-        // not marked done in the persistent store: the next client with the same file sends them again
-        retryQueue.failAll(err, true, new ConnectionClosedException(
-                "the client is closed; the packet stays in the persistent queue for the next client"));
-        sizeChanged();
+        retryQueue.failAll(queued, err, keptErr);
     }
 
     /** Adds packets restored from the persistent store to the front of the retry queue. */
@@ -191,6 +238,7 @@ final class Outbox implements RetryQueue.Host {
 
     @Override
     public void succeed(EmitRequest req, Args response) {
+        settleSubmitCount();
         if (!req.finish()) {
             return;
         }
@@ -209,6 +257,7 @@ final class Outbox implements RetryQueue.Host {
 
     @Override
     public void fail(EmitRequest req, Throwable error) {
+        settleSubmitCount();
         if (!req.finish()) {
             return;
         }
@@ -232,6 +281,26 @@ final class Outbox implements RetryQueue.Host {
 
     @Override
     public void sizeChanged() {
-        bufferedMirror = sendBuffer.size() + retryQueue.size();
+        if (!deferCount) {
+            count(0);
+        }
+    }
+
+    /** Inside {@link #emitOnLoop}: counts the submit as arrived, before anything completes (no stale count seen). */
+    private void settleSubmitCount() {
+        if (deferCount) {
+            deferCount = false;
+            count(-1);
+        }
+    }
+
+    /** Adds the change of the buffer + queue size, plus {@code extra}, to {@link #waiting} in one step. */
+    private void count(int extra) {
+        int size = sendBuffer.size() + retryQueue.size();
+        int delta = size - countedSize + extra;
+        countedSize = size;
+        if (delta != 0) {
+            waiting.addAndGet(delta);
+        }
     }
 }

@@ -202,22 +202,24 @@ final class RetryQueue {
         }
     }
 
+    /** Empties the queue and returns its entries, to be failed with {@link #failAll}. */
+    List<Entry> takeAll() {
+        List<Entry> all = new ArrayList<>(queue);
+        queue.clear();
+        return all;
+    }
+
     /**
-     * Fails every queued packet and empties the queue. {@code keepStored}: not marked done in the persistent store
-     * (the next client with the same file sends them again; the futures fail with {@code keptError}).
+     * Fails entries taken with {@link #takeAll}. Those recorded in the persistent store stay there (the next client
+     * with the same file sends them again) and fail with {@code keptError}; the others with {@code error}.
      */
-    void failAll(Throwable error, boolean keepStored, Throwable keptError) {
-        for (Entry e : queue) {
+    void failAll(List<Entry> entries, Throwable error, Throwable keptError) {
+        for (Entry e : entries) {
             e.cancelTimer();
             acks.forget(e);
-            boolean kept = keepStored && store != null && e.request.storeSeq >= 0;
-            if (!kept) {
-                storeDone(e.request);
-            }
+            boolean kept = store != null && e.request.storeSeq >= 0;
             host.fail(e.request, kept ? keptError : error);
         }
-        queue.clear();
-        host.sizeChanged();
     }
 
     /** Adds packets restored from the persistent store to the front of the queue (before any new emit). */

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,15 +25,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SocketEmitter implements Emitter {
     static final long OPTIONS_TIMEOUT = -2;
+    /** The field of the trailing argument that carries an emit's idempotency key (zapsocket-sync's wire format). */
+    static final String IDEMPOTENCY_KEY = "zs:idem";
 
     private final DefaultClientSocket socket;
     private final boolean isVolatile;
     private final long timeoutMillis;
+    private final boolean timeoutFromWrite;
 
-    SocketEmitter(DefaultClientSocket socket, boolean isVolatile, long timeoutMillis) {
+    SocketEmitter(DefaultClientSocket socket, boolean isVolatile, long timeoutMillis, boolean timeoutFromWrite) {
         this.socket = socket;
         this.isVolatile = isVolatile;
         this.timeoutMillis = timeoutMillis;
+        this.timeoutFromWrite = timeoutFromWrite;
     }
 
     @Override
@@ -56,12 +62,17 @@ final class SocketEmitter implements Emitter {
 
     @Override
     public Emitter timeout(Duration timeout) {
-        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout));
+        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout), false);
+    }
+
+    @Override
+    public Emitter timeoutAfterWrite(Duration timeout) {
+        return new SocketEmitter(socket, isVolatile, positiveMillis(timeout), true);
     }
 
     @Override
     public Emitter asVolatile() {
-        return new SocketEmitter(socket, true, timeoutMillis);
+        return new SocketEmitter(socket, true, timeoutMillis, timeoutFromWrite);
     }
 
     private static long positiveMillis(Duration timeout) {
@@ -81,6 +92,13 @@ final class SocketEmitter implements Emitter {
         String nsp = socket.namespace();
         ClientOptions options = socket.options();
         List<Object> argList = args == null ? List.of() : Arrays.asList(args.clone());
+        if (options.idempotencyKeys() && options.retries() > 0 && !isVolatile) {
+            // at-least-once: one key per emit, encoded once, so every resend carries the same (docs/sync.md)
+            List<Object> keyed = new ArrayList<>(argList.size() + 1);
+            keyed.addAll(argList);
+            keyed.add(Map.of(IDEMPOTENCY_KEY, UUID.randomUUID().toString()));
+            argList = keyed;
+        }
         List<Object> data = new ArrayList<>(argList.size() + 1);
         data.add(event);
         data.addAll(argList);
@@ -89,6 +107,7 @@ final class SocketEmitter implements Emitter {
         long timeout = timeoutMillis != OPTIONS_TIMEOUT ? timeoutMillis
                 : options.ackTimeout() != null ? options.ackTimeout().toMillis() : -1;
         EmitRequest req = new EmitRequest(nsp, event, argList, encoded, isVolatile, timeout, written, acked, callback);
+        req.timeoutFromWrite = timeoutFromWrite;
         return options.parser() == Parser.MSGPACK ? req.msgpack(packet) : req;
     }
 }

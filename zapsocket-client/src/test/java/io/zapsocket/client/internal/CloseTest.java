@@ -28,9 +28,14 @@ class CloseTest extends FakeServerSupport {
                 .collect(Collectors.toSet());
     }
 
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    }
+
     @Test
     void closeReleasesEveryThreadTheClientStarted(@TempDir Path dir) throws Exception {
         Set<Thread> before = clientThreads();
+        Set<Thread> allBefore = liveThreads();
         // a host name: resolved on the client's DNS thread, which must end too
         SocketClient c = SocketClient.create("http://localhost:" + fake.port(), ClientOptions.builder()
                 .transports(Transport.POLLING)
@@ -52,10 +57,13 @@ class CloseTest extends FakeServerSupport {
         fake.nextGet(); // the pending long-poll, left unanswered
         c.close();
 
-        for (Thread t : started) {
-            t.join(5_000);
-        }
+        // right after close() returns, not eventually: close() waits for the threads themselves
         assertThat(started).noneMatch(Thread::isAlive);
+        Set<Thread> newThreads = liveThreads();
+        newThreads.removeAll(allBefore);
+        assertThat(newThreads).extracting(Thread::getName)
+                .as("no thread of the client or of Netty (GlobalEventExecutor is not a daemon) outlives close()")
+                .noneMatch(n -> n.startsWith("zapsocket-client") || n.startsWith("globalEventExecutor"));
         assertThat(events.await("disconnect")).isEqualTo(DisconnectReason.IO_CLIENT_DISCONNECT);
     }
 
@@ -94,5 +102,22 @@ class CloseTest extends FakeServerSupport {
                     .filter(n -> n.startsWith("zapsocket-client-io")).toList();
             assertThat(io).isNotNull();
         }
+    }
+
+    @Test
+    void closingSharedResourcesEndsTheirThreadsBeforeReturning() throws Exception {
+        Set<Thread> allBefore = liveThreads();
+        ClientResources resources = ClientResources.create(2);
+        SocketClient a = SocketClient.create(fake.url(), options().build(), resources);
+        a.socket("/").connect();
+        handshake();
+        a.close();
+        resources.close();
+
+        Set<Thread> newThreads = liveThreads();
+        newThreads.removeAll(allBefore);
+        assertThat(newThreads).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("zapsocket-client") || n.startsWith("globalEventExecutor"));
+        assertThat(resources.isClosed()).isTrue();
     }
 }

@@ -47,7 +47,7 @@ class ReconnectScheduleTest extends FakeServerSupport {
         // 1000*2^n, +/- floor(r*0.5*ms) by the parity of floor(r*10), capped at 5000 (see BackoffTest)
         assertThat(delays).containsExactly(1050L, 1400L, 4700L, 5000L);
         assertThat(events.history("connect_error")).hasSize(5);
-        assertThat(s.active()).isTrue();
+        assertThat(s.active()).as("gave up: inactive until connect()").isFalse();
         assertThat(c.isOpen()).isFalse();
     }
 
@@ -123,6 +123,6 @@ class ReconnectScheduleTest extends FakeServerSupport {
         assertThat(events.awaitError("connect_error")).isInstanceOf(TransportException.class);
         // the failure was handled on the loop before the listener ran: a reconnection would be scheduled by now
         assertThat(clock.live()).isEmpty();
-        assertThat(s.active()).isTrue();
+        assertThat(s.active()).as("no retry: inactive until connect()").isFalse();
     }
 }

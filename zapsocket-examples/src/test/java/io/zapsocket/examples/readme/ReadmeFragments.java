@@ -17,6 +17,7 @@ import io.zapsocket.jwt.JwtIdentity;
 import io.zapsocket.jwt.JwtOptions;
 import io.zapsocket.micrometer.RedisAdapterMetrics;
 import io.zapsocket.micrometer.ZapSocketMetrics;
+import io.zapsocket.protocol.Args;
 import io.zapsocket.postgres.PostgresAdapterFactory;
 import io.zapsocket.postgres.PostgresAdapterOptions;
 import io.zapsocket.postgres.PostgresAdapters;
@@ -40,6 +41,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The README's code fragments (the blocks between {@code snippet:start} and {@code snippet:end}), compiled here so
@@ -55,7 +58,7 @@ final class ReadmeFragments {
     record Order(String id) {
     }
 
-    private final Tokens tokens = () -> "t";
+    private Tokens tokens = () -> "t";
 
     /** Where the client fragment gets a token on every (re)connect. */
     interface Tokens {
@@ -90,21 +93,32 @@ final class ReadmeFragments {
         // snippet:end server-tour
     }
 
-    void javaClient() {
+    /** Runs the client fragment against {@code url} (JavaClientSampleTest); {@code token} is what it sends. */
+    static void runJavaClient(String url, String token) throws Exception {
+        ReadmeFragments fragments = new ReadmeFragments();
+        fragments.tokens = () -> token;
+        fragments.javaClient(url);
+    }
+
+    void javaClient(String url) throws Exception {
         // snippet:start java-client
-        try (SocketClient client = SocketClient.create("http://localhost:3000", ClientOptions.builder()
-                .auth(() -> Map.of("token", tokens.fresh()))     // evaluated on every (re)connect
-                .ackTimeout(Duration.ofSeconds(5))
-                .retries(3)                                      // at-least-once: resent until acked, in order
-                .build())) {
+        ClientOptions options = ClientOptions.builder()
+                .auth(() -> Map.of("token", tokens.fresh()))   // evaluated on every (re)connect
+                .build();
+        try (SocketClient client = SocketClient.create(url, options)) {   // close() at the end frees every thread
             ClientSocket socket = client.socket("/");
-            socket.onConnect(() -> System.out.println("connected as " + socket.id() + ", recovered=" + socket.recovered()));
-            socket.onDisconnect(reason -> System.out.println("disconnected: " + reason));   // reconnects by itself
-            socket.on("chat", (args, ack) -> System.out.println(args.getString(0)));
+            socket.onConnect(() -> System.out.println("connected as " + socket.id()));
+            socket.onConnectError(err -> System.out.println("cannot connect: " + err.getMessage()));
+            socket.onDisconnect(reason -> System.out.println("disconnected: " + reason));  // reconnects by itself
+            socket.on("chat", (args, ack) -> System.out.println("chat: " + args.getString(0)));
             socket.on("order", Order.class, (order, ack) -> ack.send("got " + order.id()));  // bound to a record
-            socket.connect();
-            socket.emitWithAck("hello", "world", new byte[] {1, 2})  // buffered while offline, sent on connect
-                  .thenAccept(reply -> System.out.println("server said " + reply.get(0)));
+            socket.connect();                          // returns at once: emits wait in the offline buffer
+            Args reply = socket.timeoutAfterWrite(Duration.ofSeconds(5))   // 5 s counted from the send
+                    .emitWithAck("hello", "world", new byte[] {1, 2})
+                    .get(30, TimeUnit.SECONDS);        // block on your own thread, never inside a listener
+            System.out.println("server said " + reply.getString(0));
+        } catch (ExecutionException e) {               // the future failed; the cause says why
+            System.out.println("no reply: " + e.getCause());
         }
         // snippet:end java-client
     }
@@ -122,6 +136,17 @@ final class ReadmeFragments {
         io.listen(3000).join();
         // shutdown: io.close().join(); redis.close();   (close waits ≤ 2 s for sessions being persisted)
         // snippet:end scaling-out
+    }
+
+    static void redisCluster() {
+        // snippet:start redis-cluster
+        RedisAdapterFactory redis = RedisAdapters.sharded(RedisAdapterOptions   // or .streams(...), .pubSub(...)
+                .clusterBuilder("redis://10.0.0.1:7000", "redis://10.0.0.2:7000", "redis://10.0.0.3:7000")
+                .topologyRefreshPeriod(Duration.ofSeconds(5))   // slot map re-read (also on MOVED and reconnects)
+                .build());
+        SocketServer io = SocketServer.create(ServerOptions.builder().adapter(redis).build());
+        io.listen(3000).join();
+        // snippet:end redis-cluster
     }
 
     static void postgres() {

@@ -6,14 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.async.AsyncExecutions;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -48,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis side of one adapter factory: a Lettuce client (a cluster client for a Redis Cluster), one multiplexed
- * command connection, one pub/sub connection, and dedicated connections for blocking stream reads. Every call is asynchronous and never blocks the
- * caller; results complete on Lettuce's threads, and messages are handed to the serial {@link MessageDispatcher}.
+ * The Redis side of one adapter factory: a Lettuce client (cluster clients for a Redis Cluster:
+ * {@link RedisClusterClients}), one multiplexed command connection, one pub/sub connection, and dedicated connections
+ * for blocking stream reads. Every call is asynchronous and never blocks the caller; results complete on Lettuce's
+ * threads, and messages are handed to the serial {@link MessageDispatcher}.
  *
  * <p>Resilience comes from Lettuce: the connections reconnect with an exponential delay (100 ms to 2 s), replay
  * subscriptions, and hold at most {@code maxQueuedCommands} commands while Redis is unreachable (beyond that a
@@ -73,8 +67,7 @@ public final class RedisLink implements AutoCloseable {
     /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
     private final RedisClient plainClient;
     /** Instead of the two above on a Redis Cluster. */
-    private final RedisClusterClient clusterClient;
-    private final RedisClusterClient plainClusterClient;
+    private final RedisClusterClients cluster;
     private volatile ShardedSubscriptions shards;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService timer;
@@ -109,19 +102,13 @@ public final class RedisLink implements AutoCloseable {
             }
         };
         if (options.cluster()) {
-            List<RedisURI> seeds = options.clusterSeeds().stream().map(RedisURI::create).toList();
             this.client = null;
             this.plainClient = null;
-            this.clusterClient = RedisClusterClient.create(resources, seeds);
-            this.plainClusterClient = RedisClusterClient.create(resources, seeds);
-            clusterClient.setOptions(clusterOptions(true));
-            plainClusterClient.setOptions(clusterOptions(false));
-            clusterClient.addListener(stateListener);
+            this.cluster = new RedisClusterClients(resources, options, stateListener);
         } else {
             this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
             this.plainClient = RedisClient.create(resources, RedisURI.create(options.uri()));
-            this.clusterClient = null;
-            this.plainClusterClient = null;
+            this.cluster = null;
             client.setOptions(clientOptions(true));
             plainClient.setOptions(clientOptions(false));
             client.addListener(stateListener);
@@ -141,29 +128,11 @@ public final class RedisLink implements AutoCloseable {
      * disconnected. Without: a lost connection fails its commands, and the owner reconnects.
      */
     private ClientOptions clientOptions(boolean autoReconnect) {
-        return common(ClientOptions.builder(), autoReconnect).build();
+        return common(ClientOptions.builder(), options, autoReconnect).build();
     }
 
-    /**
-     * As {@link #clientOptions}, plus the slot map: read again every {@code topologyRefreshPeriod}, and on MOVED,
-     * ASK, persistent reconnections and unknown nodes (at most once a second).
-     */
-    private ClusterClientOptions clusterOptions(boolean autoReconnect) {
-        ClusterClientOptions.Builder b = ClusterClientOptions.builder();
-        common(b, autoReconnect);
-        // node connections open lazily: their first command must wait for them (a lost one still fails its
-        // commands, as it is not reconnected)
-        b.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
-        return b.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(options.topologyRefreshPeriod())
-                        .enableAllAdaptiveRefreshTriggers()
-                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                        .closeStaleConnections(true)
-                        .build())
-                .build();
-    }
-
-    private ClientOptions.Builder common(ClientOptions.Builder b, boolean autoReconnect) {
+    /** What a single Redis's and a cluster's clients share. */
+    static ClientOptions.Builder common(ClientOptions.Builder b, RedisAdapterOptions options, boolean autoReconnect) {
         long commandMs = options.commandTimeout().toMillis();
         long xreadMs = commandMs + options.blockTime().toMillis();
         return b
@@ -192,45 +161,20 @@ public final class RedisLink implements AutoCloseable {
 
     /**
      * On a Redis Cluster: runs {@code action} (on the link's timer) whenever the master serving {@code key}'s slot
-     * changes (failover or migration), as the slot map read every {@code topologyRefreshPeriod} tells. A command
-     * blocked on a master that died would otherwise wait for its timeout. Returns a handle that stops watching.
+     * changes (failover or migration). Returns a handle that stops watching. Elsewhere: nothing.
      */
     public Runnable onMasterChange(String key, Runnable action) {
-        if (!isCluster()) {
-            return () -> { };
-        }
-        int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
-        String[] last = {null};
-        var f = timer.scheduleWithFixedDelay(() -> {
-            try {
-                RedisClusterNode n = clusterClient.getPartitions().getMasterBySlot(slot);
-                String id = n == null ? null : n.getNodeId();
-                if (id != null && last[0] != null && !id.equals(last[0])) {
-                    log.info("{}: the master of its slot is now {}", key, n.getUri());
-                    action.run();
-                }
-                if (id != null) {
-                    last[0] = id;
-                }
-            } catch (RuntimeException e) {
-                log.debug("slot owner check of {} failed: {}", key, e.toString());
-            }
-        }, 250, 250, TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
+        return isCluster() ? cluster.onMasterChange(key, action, timer) : () -> { };
     }
 
     /** Whether this link talks to a Redis Cluster. */
     public boolean isCluster() {
-        return clusterClient != null;
+        return cluster != null;
     }
 
     private CompletableFuture<RedisConn> connect(boolean reconnecting) {
         if (isCluster()) {
-            // the slot map is read first (a new connection after a failure: as it is now)
-            RedisClusterClient cc = reconnecting ? clusterClient : plainClusterClient;
-            return cc.refreshPartitionsAsync().toCompletableFuture()
-                    .thenCompose(v -> cc.connectAsync(CODEC))
-                    .thenApply(c -> new RedisConn(c, c.async()));
+            return cluster.connect(reconnecting);
         }
         return (reconnecting ? client : plainClient).connectAsync(CODEC, RedisURI.create(options.uri()))
                 .thenApply(c -> new RedisConn(c, c.async())).toCompletableFuture();
@@ -259,8 +203,7 @@ public final class RedisLink implements AutoCloseable {
             return;
         }
         CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> f = isCluster()
-                ? clusterClient.refreshPartitionsAsync().toCompletableFuture()
-                        .thenCompose(v -> clusterClient.connectPubSubAsync(CODEC))
+                ? cluster.connectPubSub()
                 : client.connectPubSubAsync(CODEC, RedisURI.create(options.uri())).toCompletableFuture();
         f.whenComplete((c, e) -> {
             if (e != null) {
@@ -272,9 +215,8 @@ public final class RedisLink implements AutoCloseable {
                 return;
             }
             if (c instanceof StatefulRedisClusterPubSubConnection<String, byte[]> cc) {
-                ShardedSubscriptions s = new ShardedSubscriptions(cc,
-                        () -> clusterClient.refreshPartitionsAsync().toCompletableFuture());
-                cc.addListener(new ClusterListener(s));
+                ShardedSubscriptions s = new ShardedSubscriptions(cc, cluster::refreshSlotMap);
+                cc.addListener(new ClusterMessageListener(this, s));
                 s.start(this, Duration.ofMillis(Math.min(500, options.topologyRefreshPeriod().toMillis())));
                 shards = s;
             } else {
@@ -423,38 +365,13 @@ public final class RedisLink implements AutoCloseable {
     /** {@code PUBSUB NUMSUB} (or {@code SHARDNUMSUB}) of one channel. */
     public CompletableFuture<Integer> numsub(String channel, boolean sharded) {
         if (isCluster()) {
-            return clusterNumsub(channel, sharded);
+            return call(c -> RedisClusterClients.numsub(c, channel, sharded));
         }
         return call(c -> sharded ? c.pubsubShardNumsub(channel) : c.pubsubNumsub(channel))
                 .thenApply(m -> {
                     Long n = m.get(channel);
                     return n == null ? 0 : n.intValue();
                 });
-    }
-
-    /**
-     * On a Redis Cluster, a node counts only its own subscribers: the sum over every node not marked failed (as
-     * Node's adapter sums over the nodes it knows). A node that does not answer counts 0.
-     */
-    @SuppressWarnings("unchecked")
-    private CompletableFuture<Integer> clusterNumsub(String channel, boolean sharded) {
-        return call(c -> {
-            var nodes = ((RedisAdvancedClusterAsyncCommands<String, byte[]>) c).nodes(n ->
-                    !n.is(RedisClusterNode.NodeFlag.FAIL) && !n.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-                            && !n.is(RedisClusterNode.NodeFlag.NOADDR)).commands();
-            AsyncExecutions<Map<String, Long>> ex = sharded ? nodes.pubsubShardNumsub(channel)
-                    : nodes.pubsubNumsub(channel);
-            CompletableFuture<Map<String, Long>>[] futures = ex.futures();
-            CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
-            for (CompletableFuture<Map<String, Long>> f : futures) {
-                CompletableFuture<Integer> one = f.thenApply(m -> {
-                    Long n = m.get(channel);
-                    return n == null ? 0 : n.intValue();
-                }).exceptionally(e -> 0);
-                sum = sum.thenCombine(one, Integer::sum);
-            }
-            return sum;
-        });
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -541,7 +458,7 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    private void deliver(String channel, byte[] message) {
+    void deliver(String channel, byte[] message) {
         CopyOnWriteArrayList<Consumer<byte[]>> list = channelListeners.get(channel);
         if (list != null) {
             for (Consumer<byte[]> l : list) {
@@ -550,57 +467,12 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    private void deliverPattern(String pattern, String channel, byte[] message) {
+    void deliverPattern(String pattern, String channel, byte[] message) {
         CopyOnWriteArrayList<BiConsumer<String, byte[]>> list = patternListeners.get(pattern);
         if (list != null) {
             for (BiConsumer<String, byte[]> l : list) {
                 dispatcher.execute(() -> l.accept(channel, message));
             }
-        }
-    }
-
-    /** On a Redis Cluster: messages of the main pub/sub connection and of the per-node (sharded) connections. */
-    private final class ClusterListener implements RedisClusterPubSubListener<String, byte[]> {
-        private final ShardedSubscriptions shards;
-
-        ClusterListener(ShardedSubscriptions shards) {
-            this.shards = shards;
-        }
-
-        @Override
-        public void message(RedisClusterNode node, String channel, byte[] message) {
-            deliver(channel, message);
-        }
-
-        @Override
-        public void message(RedisClusterNode node, String pattern, String channel, byte[] message) {
-            deliverPattern(pattern, channel, message);
-        }
-
-        @Override
-        public void smessage(RedisClusterNode node, String channel, byte[] message) {
-            deliver(channel, message);
-        }
-
-        @Override
-        public void sunsubscribed(RedisClusterNode node, String channel, long count) {
-            shards.onUnsubscribed(node, channel);
-        }
-
-        @Override
-        public void subscribed(RedisClusterNode node, String channel, long count) {
-        }
-
-        @Override
-        public void psubscribed(RedisClusterNode node, String pattern, long count) {
-        }
-
-        @Override
-        public void unsubscribed(RedisClusterNode node, String channel, long count) {
-        }
-
-        @Override
-        public void punsubscribed(RedisClusterNode node, String pattern, long count) {
         }
     }
 
@@ -639,11 +511,12 @@ public final class RedisLink implements AutoCloseable {
         }
         timer.shutdownNow();
         dispatcher.close();
-        var plain = isCluster() ? plainClusterClient : plainClient;
-        var main = isCluster() ? clusterClient : client;
-        plain.shutdownAsync(0, 2, TimeUnit.SECONDS)
-                .thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+        CompletableFuture<Void> clients = isCluster() ? cluster.shutdown()
+                : plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                        .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        // a quiet period: the channels closed last are unregistered (Lettuce releases their read buffers) before
+        // the event loops stop
+        clients.whenComplete((v, e) -> resources.shutdown(100, 2000, TimeUnit.MILLISECONDS));
     }
 
     @Override

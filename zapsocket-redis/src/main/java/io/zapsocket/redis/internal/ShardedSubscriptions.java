@@ -31,6 +31,8 @@ final class ShardedSubscriptions {
     private final Supplier<CompletableFuture<Void>> refreshTopology;
     /** channel -> node id where it is subscribed ("" while not subscribed anywhere). */
     private final Map<String, String> channels = new ConcurrentHashMap<>();
+    /** Subscriptions not confirmed by a master yet. */
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ShardedSubscriptions(StatefulRedisClusterPubSubConnection<String, byte[]> pubsub,
@@ -40,13 +42,25 @@ final class ShardedSubscriptions {
         pubsub.setNodeMessagePropagation(true);
     }
 
-    /** Subscribes on the master of the channel's slot; completes once Redis confirmed. */
+    /**
+     * Subscribes on the master of the channel's slot; completes once a master confirmed (if the slot has no
+     * master yet, e.g. during a failover, once the periodic check found one).
+     */
     CompletableFuture<Void> subscribe(String channel) {
-        channels.put(channel, "");
-        return subscribeOnOwner(channel);
+        String at = channels.putIfAbsent(channel, "");
+        if (at != null && !at.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = waiting.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        subscribeOnOwner(channel);
+        return done;
     }
 
     CompletableFuture<Void> unsubscribe(String channel) {
+        CompletableFuture<Void> w = waiting.remove(channel);
+        if (w != null) {
+            w.complete(null);
+        }
         String node = channels.remove(channel);
         if (node == null || node.isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -58,8 +72,8 @@ final class ShardedSubscriptions {
     private synchronized CompletableFuture<Void> subscribeOnOwner(String channel) {
         RedisClusterNode owner = owner(channel);
         if (owner == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no master serves the slot of "
-                    + channel + " (yet)"));
+            log.debug("no master serves the slot of {} (yet): subscribed by a later check", channel);
+            return CompletableFuture.completedFuture(null);
         }
         String id = owner.getNodeId();
         String before = channels.get(channel);
@@ -75,6 +89,11 @@ final class ShardedSubscriptions {
             if (e != null) {
                 log.debug("SSUBSCRIBE {} on {} failed: {}", channel, owner.getUri(), e.toString());
                 channels.replace(channel, id, ""); // retried by the next check
+            } else {
+                CompletableFuture<Void> w = waiting.remove(channel);
+                if (w != null) {
+                    w.complete(null);
+                }
             }
         });
     }
@@ -129,5 +148,7 @@ final class ShardedSubscriptions {
 
     void close() {
         closed = true;
+        waiting.values().forEach(f -> f.cancel(false));
+        waiting.clear();
     }
 }

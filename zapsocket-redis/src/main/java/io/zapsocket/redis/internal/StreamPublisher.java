@@ -51,6 +51,7 @@ final class StreamPublisher {
     private boolean connecting;
     private int generation;
     private int attempts;
+    private int failuresSinceConfirm;
     private long seq;
 
     private static final class Item {
@@ -116,8 +117,12 @@ final class StreamPublisher {
         }
         if (e == null) {
             inflight.remove(item);
+            failuresSinceConfirm = 0;
             confirm(item, id);
             pump();
+        } else if (e instanceof RedisCommandExecutionException && clusterInTransition(e)) {
+            log.debug("stream publisher: {} ({} entries to send again)", e.getMessage(), inflight.size());
+            broken();
         } else if (e instanceof RedisCommandExecutionException) {
             inflight.remove(item); // Redis refused it (an error reply): retrying would not help
             link.countFailure();
@@ -145,6 +150,17 @@ final class StreamPublisher {
         }
     }
 
+    /**
+     * Error replies of a Redis Cluster while a failover or a slot migration is under way: the entry is sent again
+     * (after a delay) rather than dropped.
+     */
+    static boolean clusterInTransition(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("MOVED")
+                || m.startsWith("ASK") || m.startsWith("READONLY") || m.startsWith("MASTERDOWN")
+                || m.startsWith("LOADING");
+    }
+
     /** The connection broke: everything without a reply goes back to the head of the queue, in order. */
     private void broken() {
         generation++;
@@ -156,7 +172,17 @@ final class StreamPublisher {
             connection.closeAsync();
             connection = null;
         }
-        connect();
+        if (link.isCluster() && ++failuresSinceConfirm > 1) {
+            // a cluster still failing over: not in a tight loop
+            long delay = Math.min(2000, 100L << Math.min(failuresSinceConfirm - 2, 5));
+            link.schedule(() -> {
+                synchronized (this) {
+                    connect();
+                }
+            }, Duration.ofMillis(delay));
+        } else {
+            connect();
+        }
     }
 
     private void connect() {

@@ -114,6 +114,13 @@ public final class RawWs implements AutoCloseable {
         return this;
     }
 
+    /** Writes bytes as they are (e.g. a hand-made frame header). */
+    public RawWs rawBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
     public RawWs text(String s) throws IOException {
         return frame(true, 0, 1, s.getBytes(StandardCharsets.UTF_8), true);
     }

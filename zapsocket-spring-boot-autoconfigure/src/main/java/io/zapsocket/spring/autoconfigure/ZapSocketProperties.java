@@ -91,6 +91,8 @@ public class ZapSocketProperties {
 
     private final Redis redis = new Redis();
 
+    private final Metrics metrics = new Metrics();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -261,6 +263,25 @@ public class ZapSocketProperties {
 
     public Redis getRedis() {
         return redis;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Micrometer meters (with zapsocket-micrometer on the class path). */
+    public static class Metrics {
+
+        /** Register the server's meters (zapsocket.*) and the Redis adapter's with the application's registry. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** The cluster adapter of {@code zapsocket.adapter}. */

@@ -13,7 +13,6 @@ import io.zapsocket.spring.OnDisconnect;
 import io.zapsocket.spring.OnEvent;
 import io.zapsocket.spring.ZapController;
 import io.zapsocket.spring.ZapSocketConfigurer;
-import io.zapsocket.spring.autoconfigure.health.ZapSocketHealthAutoConfiguration;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,8 +36,7 @@ import static org.awaitility.Awaitility.await;
 class ZapSocketLifecycleTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ZapSocketAutoConfiguration.class,
-                    ZapSocketHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(ZapSocketAutoConfiguration.class))
             .withPropertyValues("zapsocket.port=0", "zapsocket.host=127.0.0.1", "zapsocket.shutdown-timeout=2s")
             .withUserConfiguration(Handlers.class);
 
@@ -121,6 +117,7 @@ class ZapSocketLifecycleTest {
             assertThat(address).as("listening after the refresh").isNotNull();
             String url = "http://127.0.0.1:" + address.getPort();
             ChatController controller = context.getBean(ChatController.class);
+            ZapSocketLifecycle lifecycle = context.getBean(ZapSocketLifecycle.class);
 
             try (SocketClient client = SocketClient.create(url)) {
                 BlockingQueue<String> welcome = new LinkedBlockingQueue<>();
@@ -147,11 +144,6 @@ class ZapSocketLifecycleTest {
                 assertThat(errors.get(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
                 assertThat(chat.connected()).as("a handler's exception leaves the socket connected").isTrue();
 
-                HealthIndicator health = context.getBean("zapsocketHealthIndicator", HealthIndicator.class);
-                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-                assertThat(health.health().getDetails()).containsEntry("state", "listening")
-                        .containsEntry("connections", 1);
-
                 ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
 
                 assertThat(closed.poll(10, TimeUnit.SECONDS))
@@ -160,14 +152,8 @@ class ZapSocketLifecycleTest {
                 await().atMost(10, TimeUnit.SECONDS)
                         .until(() -> controller.seen.contains("disconnect " + DisconnectReason.SERVER_SHUTTING_DOWN));
                 assertThat(controller.seen).startsWith("connect ada");
-                assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                assertThat(lifecycle.isRunning()).isFalse();
             }
         });
-    }
-
-    @Test
-    void healthIsOffWhenDisabled() {
-        runner.withPropertyValues("management.health.zapsocket.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(HealthIndicator.class));
     }
 }

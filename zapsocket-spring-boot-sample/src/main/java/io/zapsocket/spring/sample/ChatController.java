@@ -1,6 +1,5 @@
 package io.zapsocket.spring.sample;
 
-// snippet:start spring-controller
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.server.Handshake;
 import io.zapsocket.server.ServerSocket;
@@ -10,6 +9,7 @@ import io.zapsocket.spring.OnEvent;
 import io.zapsocket.spring.ZapController;
 import java.util.concurrent.atomic.AtomicLong;
 
+// snippet:start spring-controller
 @ZapController(namespace = "/chat")
 public class ChatController {
     private final AtomicLong sequence = new AtomicLong();

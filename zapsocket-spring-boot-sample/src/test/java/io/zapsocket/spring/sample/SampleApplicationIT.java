@@ -2,6 +2,7 @@ package io.zapsocket.spring.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zapsocket.client.ClientSocket;
 import io.zapsocket.client.SocketClient;
 import io.zapsocket.protocol.Args;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample application, started as Spring Boot starts it (web server on a random port, Zap-Socket on a free
  * port), with the official JS client (node, socket.io-client 4.8) and the Zap Java client in one chat room: each
  * sends a message with an acknowledgement and receives the other's; the functional {@code time} handler answers;
- * Actuator reports the server's health.
+ * Actuator reports the server's health and has its meters.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"zapsocket.port=0", "zapsocket.host=127.0.0.1"})
@@ -45,7 +46,10 @@ class SampleApplicationIT {
     @Autowired
     SocketServer server;
 
-    @LocalServerPort
+    @Autowired
+    MeterRegistry meters;
+
+    @Value("${local.server.port}") // not @LocalServerPort: Boot 3 and Boot 4 keep it in different packages
     int webPort;
 
     private Process node;
@@ -101,6 +105,12 @@ class SampleApplicationIT {
             JsonNode body = JSON.readTree(health.body());
             assertThat(body.get("status").asText()).isEqualTo("UP");
             assertThat(body.get("details").get("connections").asInt()).isEqualTo(2);
+
+            // zapsocket-micrometer is on the class path: Actuator bound the server's meters to the registry
+            assertThat(meters.find("zapsocket.connections").gauges().stream().mapToDouble(g -> g.value()).sum())
+                    .isEqualTo(2.0);
+            assertThat(meters.get("zapsocket.handshakes.accepted").counters().stream()
+                    .mapToDouble(c -> c.count()).sum()).isGreaterThanOrEqualTo(2.0);
         }
     }
 

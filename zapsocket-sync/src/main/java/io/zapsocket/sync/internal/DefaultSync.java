@@ -8,12 +8,16 @@ import io.zapsocket.sync.InboxMessage;
 import io.zapsocket.sync.InboxOverflow;
 import io.zapsocket.sync.PresenceEntry;
 import io.zapsocket.sync.Publication;
+import io.zapsocket.sync.SocketEventHandler;
+import io.zapsocket.sync.SyncMapEntry;
 import io.zapsocket.sync.Sync;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.SyncOptions;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
+import io.zapsocket.sync.store.MapChange;
+import io.zapsocket.sync.store.MapWrite;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.StoreListener;
@@ -35,6 +39,7 @@ public final class DefaultSync implements Sync, StoreListener {
     static final String STREAM_ROOM_PREFIX = "zs:stream:";
     static final String PRESENCE_ROOM_PREFIX = "zs:presence:";
     static final String INBOX_ROOM_PREFIX = "zs:inbox:";
+    static final String MAP_ROOM_PREFIX = "zs:map:";
 
     final Namespace namespace;
     final SyncStore store;
@@ -42,7 +47,13 @@ public final class DefaultSync implements Sync, StoreListener {
     final Fanout streams;
     final Fanout presenceDiffs;
     final Fanout inboxes;
+    final Fanout maps;
+    final Hlc clock;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
+    final IdempotencyWindow idempotency;
+    private TypingHandlers typing;
+    private final List<Map.Entry<String, SocketEventHandler>> idempotent =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketState> sockets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -52,6 +63,7 @@ public final class DefaultSync implements Sync, StoreListener {
         final Set<String> presenceSubscriptions = ConcurrentHashMap.newKeySet();
         final Set<String> tracked = ConcurrentHashMap.newKeySet();
         volatile String inboxUser;
+        final Set<String> maps = ConcurrentHashMap.newKeySet();
     }
 
     private DefaultSync(Namespace namespace, SyncStore store, SyncOptions options) {
@@ -61,6 +73,10 @@ public final class DefaultSync implements Sync, StoreListener {
         this.streams = new Fanout(namespace.local(), STREAM_ROOM_PREFIX, "sync:pub", options.historySize());
         this.presenceDiffs = new Fanout(namespace.local(), PRESENCE_ROOM_PREFIX, "presence:diff",
                 options.historySize());
+        this.idempotency = new IdempotencyWindow(options.maxIdempotencyKeys(),
+                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser());
+        this.clock = new Hlc(Ids.node());
+        this.maps = new Fanout(namespace.local(), MAP_ROOM_PREFIX, MapHandlers.EVENT, options.maxMapKeys());
         this.inboxes = new Fanout(namespace.local(), INBOX_ROOM_PREFIX, InboxHandlers.EVENT,
                 options.maxInboxMessages());
     }
@@ -74,11 +90,20 @@ public final class DefaultSync implements Sync, StoreListener {
         StreamHandlers streamHandlers = new StreamHandlers(sync);
         PresenceHandlers presenceHandlers = new PresenceHandlers(sync);
         InboxHandlers inboxHandlers = options.inbox() ? new InboxHandlers(sync) : null;
+        TypingHandlers typingHandlers = new TypingHandlers(sync);
+        MapHandlers mapHandlers = new MapHandlers(sync);
+        sync.typing = typingHandlers;
         namespace.onConnection(socket -> {
             if (!sync.closed) {
                 sync.state(socket);
+                socket.use(sync.idempotency.middleware());
+                for (Map.Entry<String, SocketEventHandler> e : sync.idempotent) {
+                    socket.on(e.getKey(), sync.idempotency.wrap(socket, e.getKey(), e.getValue()));
+                }
                 streamHandlers.install(socket);
                 presenceHandlers.install(socket);
+                typingHandlers.install(socket);
+                mapHandlers.install(socket);
                 if (inboxHandlers != null) {
                     inboxHandlers.install(socket);
                 }
@@ -112,6 +137,7 @@ public final class DefaultSync implements Sync, StoreListener {
         st.streams.forEach(name -> streams.release(name, socket));
         st.presenceSubscriptions.forEach(room -> presenceDiffs.release(room, socket));
         st.tracked.forEach(room -> store.untrack(room, socket.id()));
+        st.maps.forEach(map -> maps.release(map, socket));
         String user = st.inboxUser;
         if (user != null) {
             inboxes.release(user, socket);
@@ -133,6 +159,12 @@ public final class DefaultSync implements Sync, StoreListener {
     @Override
     public void onInbox(InboxEntry entry) {
         inboxes.deliver(entry.user(), entry.id(), null, Payloads.inbox(entry));
+    }
+
+    @Override
+    public void onMap(MapChange change) {
+        clock.observe(change.stamp());
+        maps.deliver(change.map(), change.seq(), null, MapHandlers.change(change));
     }
 
     // ---------------------------------------------------------------- API
@@ -295,8 +327,96 @@ public final class DefaultSync implements Sync, StoreListener {
     }
 
     @Override
+    public Sync onIdempotent(String event, SocketEventHandler handler) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
+        idempotency.declare(event);
+        idempotent.add(Map.entry(event, handler));
+        return this;
+    }
+
+    @Override
+    public void typing(ServerSocket socket, String room, boolean typing) {
+        this.typing.set(Objects.requireNonNull(socket, "socket"), Objects.requireNonNull(room, "room"), typing);
+    }
+
+    boolean isCasMap(String map) {
+        return options.casMaps() != null && options.casMaps().matcher(map).matches();
+    }
+
+    void requireMap(String map) {
+        if (!isCasMap(map) && (options.lwwMaps() == null || !options.lwwMaps().matcher(map).matches())) {
+            throw new SyncException(SyncError.NOT_A_MAP, "'" + map + "' is not a replicated map");
+        }
+    }
+
+    String tombstoneCutoff() {
+        return Hlc.format(System.currentTimeMillis() - options.tombstoneTtl().toMillis(), 0, "");
+    }
+
+    CompletableFuture<MapChange> write(String map, String key, String json, long expectedVersion) {
+        return store.mapWrite(map, new MapWrite(key, json, clock.now(), expectedVersion, options.maxMapKeys(),
+                tombstoneCutoff()));
+    }
+
+    static Object value(MapChange c) {
+        return c.json() == null ? null : Json.parse(c.json());
+    }
+
+    static SyncMapEntry entry(MapChange c) {
+        return new SyncMapEntry(c.map(), c.key(), value(c), c.stamp(), c.version());
+    }
+
+    @Override
+    public CompletableFuture<SyncMapEntry> mapSet(String map, String key, Object value) {
+        return mapWrite(map, key, value, false, -1);
+    }
+
+    @Override
+    public CompletableFuture<SyncMapEntry> mapDelete(String map, String key) {
+        return mapWrite(map, key, null, true, -1);
+    }
+
+    @Override
+    public CompletableFuture<SyncMapEntry> mapCompareAndSet(String map, String key, long expectedVersion,
+            Object value) {
+        if (expectedVersion < 0) {
+            return CompletableFuture.failedFuture(Requests.bad("expectedVersion must be >= 0"));
+        }
+        return mapWrite(map, key, value, value == null, expectedVersion);
+    }
+
+    private CompletableFuture<SyncMapEntry> mapWrite(String map, String key, Object value, boolean delete,
+            long expectedVersion) {
+        try {
+            requireMap(map);
+            Objects.requireNonNull(key, "key");
+            if (isCasMap(map) != expectedVersion >= 0) {
+                throw Requests.bad(isCasMap(map) ? "'" + map + "' is a compare-and-set map: use mapCompareAndSet"
+                        : "'" + map + "' is a last-writer-wins map: use mapSet/mapDelete");
+            }
+            String json = delete ? null : Requests.json(value, options.maxDataBytes(), "value");
+            return write(map, key, json, expectedVersion).thenApply(DefaultSync::entry);
+        } catch (SyncException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<SyncMapEntry>> mapEntries(String map) {
+        try {
+            requireMap(map);
+        } catch (SyncException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return store.mapRead(map, tombstoneCutoff())
+                .thenApply(r -> r.entries().stream().map(DefaultSync::entry).toList());
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         closed = true;
+        typing.close();
         return store.close();
     }
 }

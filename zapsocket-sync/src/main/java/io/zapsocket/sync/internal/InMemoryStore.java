@@ -5,6 +5,9 @@ import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
+import io.zapsocket.sync.store.MapChange;
+import io.zapsocket.sync.store.MapRead;
+import io.zapsocket.sync.store.MapWrite;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -31,7 +34,13 @@ public final class InMemoryStore implements SyncStore {
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Inbox> inboxes = new HashMap<>();
+    private final Map<String, MapState> maps = new HashMap<>();
     private StoreListener listener;
+
+    private static final class MapState {
+        final Map<String, MapChange> entries = new LinkedHashMap<>();
+        long seq;
+    }
 
     private static final class Inbox {
         final ArrayDeque<InboxEntry> entries = new ArrayDeque<>();
@@ -153,6 +162,55 @@ public final class InMemoryStore implements SyncStore {
             }
         }
         return CompletableFuture.completedFuture(removed);
+    }
+
+    @Override
+    public synchronized CompletableFuture<MapChange> mapWrite(String map, MapWrite w) {
+        MapState m = maps.computeIfAbsent(map, k -> new MapState());
+        MapChange cur = m.entries.get(w.key());
+        long version = cur == null ? 0 : cur.version();
+        if (w.expectedVersion() < 0) {
+            if (cur != null && cur.stamp().compareTo(w.stamp()) >= 0) {
+                return CompletableFuture.completedFuture(new MapChange(map, 0, w.key(), cur.json(), cur.stamp(),
+                        version)); // an older write loses, whatever the arrival order
+            }
+        } else if (w.expectedVersion() != version) {
+            return CompletableFuture.failedFuture(new SyncException(SyncError.CONFLICT, "'" + w.key()
+                    + "' is at version " + version + ", not " + w.expectedVersion()));
+        }
+        if (cur == null && m.entries.size() >= w.maxKeys()) {
+            collect(m, w.tombstoneCutoff());
+            if (m.entries.size() >= w.maxKeys()) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.LIMIT_EXCEEDED,
+                        "the map '" + map + "' holds " + w.maxKeys() + " keys"));
+            }
+        }
+        MapChange c = new MapChange(map, ++m.seq, w.key(), w.json(), w.stamp(), version + 1);
+        m.entries.put(w.key(), c);
+        if (listener != null) {
+            listener.onMap(c);
+        }
+        return CompletableFuture.completedFuture(c);
+    }
+
+    @Override
+    public synchronized CompletableFuture<MapRead> mapRead(String map, String tombstoneCutoff) {
+        MapState m = maps.get(map);
+        if (m == null) {
+            return CompletableFuture.completedFuture(new MapRead(map, 0, List.of()));
+        }
+        collect(m, tombstoneCutoff);
+        List<MapChange> live = new ArrayList<>();
+        for (MapChange c : m.entries.values()) {
+            if (!c.deleted()) {
+                live.add(c);
+            }
+        }
+        return CompletableFuture.completedFuture(new MapRead(map, m.seq, live));
+    }
+
+    private static void collect(MapState m, String cutoff) {
+        m.entries.values().removeIf(c -> c.deleted() && c.stamp().compareTo(cutoff) < 0);
     }
 
     private static void expire(Inbox box, long now, Duration ttl) {

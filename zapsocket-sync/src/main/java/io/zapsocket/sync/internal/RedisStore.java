@@ -14,6 +14,9 @@ import io.zapsocket.sync.SyncOptions;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
+import io.zapsocket.sync.store.MapChange;
+import io.zapsocket.sync.store.MapRead;
+import io.zapsocket.sync.store.MapWrite;
 import io.zapsocket.sync.store.PresenceChange;
 import io.zapsocket.sync.store.PresenceRecord;
 import io.zapsocket.sync.store.PresenceSnapshot;
@@ -79,7 +82,7 @@ public final class RedisStore implements SyncStore {
                 onMessage(channel, message);
             }
         });
-        pubsub.sync().subscribe(prefix + ":s", prefix + ":p", prefix + ":i");
+        pubsub.sync().subscribe(prefix + ":s", prefix + ":p", prefix + ":i", prefix + ":m");
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zapsocket-sync-heartbeat");
             t.setDaemon(true);
@@ -115,7 +118,14 @@ public final class RedisStore implements SyncStore {
             return;
         }
         try {
-            if (channel.endsWith(":i")) {
+            if (channel.endsWith(":m")) {
+                int nl = message.indexOf('\n');
+                List<?> head = (List<?>) Json.parse(message.substring(0, nl));
+                boolean deleted = "1".equals(head.get(5));
+                l.onMap(new MapChange((String) head.get(3), ((Number) head.get(0)).longValue(), (String) head.get(4),
+                        deleted ? null : message.substring(nl + 1), (String) head.get(2),
+                        ((Number) head.get(1)).longValue()));
+            } else if (channel.endsWith(":i")) {
                 int nl = message.indexOf('\n');
                 List<?> head = (List<?>) Json.parse(message.substring(0, nl));
                 l.onInbox(new InboxEntry((String) head.get(2), ((Number) head.get(0)).longValue(),
@@ -258,6 +268,56 @@ public final class RedisStore implements SyncStore {
         CompletableFuture<Long> f = redis.<Long>eval(RedisInboxScripts.ACK, ScriptOutputType.INTEGER, inboxKeys(user),
                 args).toCompletableFuture();
         return failUnavailable(f.thenApply(Long::intValue));
+    }
+
+    // ---------------------------------------------------------------- replicated maps
+
+    private String[] mapKeys(String map) {
+        return new String[] {prefix + ":m:" + map, prefix + ":mq:" + map};
+    }
+
+    @Override
+    public CompletableFuture<MapChange> mapWrite(String map, MapWrite w) {
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisMapScripts.WRITE, ScriptOutputType.MULTI,
+                mapKeys(map), w.key(), w.json() == null ? "" : w.json(), w.json() == null ? "1" : "0", w.stamp(),
+                Long.toString(w.expectedVersion()), Integer.toString(w.maxKeys()), w.tombstoneCutoff(), prefix + ":m",
+                map).toCompletableFuture();
+        return failUnavailable(f).thenCompose(r -> {
+            long seq = num(r.get(0));
+            if (seq == -1) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.CONFLICT, "'" + w.key()
+                        + "' is at version " + num(r.get(1)) + ", not " + w.expectedVersion()));
+            }
+            if (seq == -2) {
+                return CompletableFuture.failedFuture(new SyncException(SyncError.LIMIT_EXCEEDED,
+                        "the map '" + map + "' holds " + w.maxKeys() + " keys"));
+            }
+            String json = (String) r.get(3);
+            return CompletableFuture.completedFuture(new MapChange(map, seq, w.key(),
+                    json == null || json.isEmpty() ? null : json, (String) r.get(1), num(r.get(2))));
+        });
+    }
+
+    @Override
+    public CompletableFuture<MapRead> mapRead(String map, String tombstoneCutoff) {
+        if (closed) {
+            return closedFailure();
+        }
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisMapScripts.READ, ScriptOutputType.MULTI,
+                mapKeys(map), tombstoneCutoff).toCompletableFuture();
+        return failUnavailable(f.thenApply(r -> {
+            List<MapChange> entries = new ArrayList<>((r.size() - 1) / 2);
+            for (int i = 1; i + 1 < r.size(); i += 2) {
+                Map<?, ?> e = (Map<?, ?>) Json.parse((String) r.get(i + 1));
+                entries.add(new MapChange(map, 0, (String) r.get(i), (String) e.get("v"), (String) e.get("s"),
+                        ((Number) e.get("n")).longValue()));
+            }
+            entries.sort((a, b) -> a.key().compareTo(b.key()));
+            return new MapRead(map, num(r.get(0)), entries);
+        }));
     }
 
     // ---------------------------------------------------------------- presence

@@ -16,4 +16,8 @@ public interface StoreListener {
     /** A message was appended to a user's inbox (by any node). */
     default void onInbox(InboxEntry entry) {
     }
+
+    /** A replicated map entry changed (by any node), in the map's {@code seq} order. */
+    default void onMap(MapChange change) {
+    }
 }

@@ -55,9 +55,25 @@ public interface SyncStore {
         return noInbox();
     }
 
+    /**
+     * Writes a replicated map entry atomically (one order across nodes): last-writer-wins by stamp, or compare-and-set
+     * by version ({@link MapWrite}). Applied: returns the new entry with the map's next {@code seq} and tells every
+     * node's listener ({@link StoreListener#onMap}). Not applied (an older stamp): returns the current entry with
+     * {@code seq} 0. Fails with {@link io.zapsocket.sync.SyncError#CONFLICT} (version) or
+     * {@link io.zapsocket.sync.SyncError#LIMIT_EXCEEDED} (keys). The default has no maps.
+     */
+    default CompletableFuture<MapChange> mapWrite(String map, MapWrite write) {
+        return noInbox();
+    }
+
+    /** A map's live entries and change sequence, collecting tombstones older than {@code tombstoneCutoff}. */
+    default CompletableFuture<MapRead> mapRead(String map, String tombstoneCutoff) {
+        return noInbox();
+    }
+
     private static <T> CompletableFuture<T> noInbox() {
         return CompletableFuture.failedFuture(new io.zapsocket.sync.SyncException(
-                io.zapsocket.sync.SyncError.UNAVAILABLE, "this sync store has no inboxes"));
+                io.zapsocket.sync.SyncError.UNAVAILABLE, "this sync store has no inboxes or maps"));
     }
 
     /** Sets the listener of this node (one per store). */

@@ -15,6 +15,7 @@ import io.zapsocket.server.ServerObserver;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.transport.HttpExchange;
 import io.zapsocket.server.internal.transport.HttpRoute;
+import io.zapsocket.server.internal.transport.OutFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,20 @@ public final class EngineServer implements HttpRoute {
 
     public ServerOptions options() {
         return options;
+    }
+
+    /** The open packet of session {@code id} opened over {@code t} (and the initial packet, if any), as frames. */
+    List<OutFrame> openFrames(String id, Transport t) {
+        List<String> upgrades = t == Transport.POLLING && options.allowUpgrades()
+                && options.transports().contains(Transport.WEBSOCKET) ? List.of("websocket") : List.of();
+        String json = EngineCodec.openPacketJson(id, upgrades, options.pingInterval().toMillis(),
+                options.pingTimeout().toMillis(), options.maxHttpBufferSize());
+        List<OutFrame> frames = new ArrayList<>(2);
+        frames.add(OutFrame.text("0" + json));
+        if (options.initialPacket() != null) {
+            frames.add(OutFrame.text("4" + options.initialPacket()));
+        }
+        return frames;
     }
 
     /** The server's observers (metrics). */
@@ -329,21 +344,21 @@ public final class EngineServer implements HttpRoute {
     private void handlePolling(HttpExchange ex, DefaultEngineSession session) {
         HttpMethod method = ex.method();
         if (HttpMethod.GET.equals(method)) {
-            ex.onAbort(() -> session.runOnLoop(() -> session.onPollAborted(ex)));
-            session.runOnLoop(() -> session.onPollRequest(ex));
+            ex.onAbort(() -> session.runOnLoop(() -> session.polling().onPollAborted(ex)));
+            session.runOnLoop(() -> session.polling().onPollRequest(ex));
         } else if (HttpMethod.POST.equals(method)) {
             String contentType = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
             if (contentType != null && contentType.trim().equalsIgnoreCase("application/octet-stream")) {
-                session.runOnLoop(() -> session.onBinaryDataRequest(ex));
+                session.runOnLoop(() -> session.polling().onBinaryDataRequest(ex));
                 return;
             }
             int max = options.maxHttpBufferSize();
-            session.runOnLoop(() -> session.onDataRequestStart(ex));
+            session.runOnLoop(() -> session.polling().onDataRequestStart(ex));
             ex.readBody(max, new HttpExchange.BodyHandler() {
                 @Override
                 public void onBody(byte[] body) {
                     String payload = new String(body, StandardCharsets.UTF_8);
-                    session.runOnLoop(() -> session.onDataRequestBody(ex, payload));
+                    session.runOnLoop(() -> session.polling().onDataRequestBody(ex, payload));
                 }
 
                 @Override
@@ -351,13 +366,13 @@ public final class EngineServer implements HttpRoute {
                     log.debug("session {}: POST body over {} bytes", session.id(), max);
                     // the session forgets this POST before the 413 is written: a client that gets the 413 and
                     // POSTs again at once must not be seen as overlapping (its new POST is queued after this)
-                    session.runOnLoop(() -> session.onDataRequestTooLarge(ex));
+                    session.runOnLoop(() -> session.polling().onDataRequestTooLarge(ex));
                     ex.respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, null, null, true);
                 }
 
                 @Override
                 public void onAborted() {
-                    session.runOnLoop(() -> session.onDataRequestAborted(ex));
+                    session.runOnLoop(() -> session.polling().onDataRequestAborted(ex));
                 }
             });
         } else {

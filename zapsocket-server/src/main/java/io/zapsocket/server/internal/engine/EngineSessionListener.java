@@ -12,6 +12,21 @@ import io.zapsocket.protocol.Transport;
  */
 public interface EngineSessionListener {
 
+    /** Ignores everything: the listener of a session its handler refused (it is closed at once). */
+    EngineSessionListener NOOP = new EngineSessionListener() {
+        @Override
+        public void onMessage(String text) {
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+        }
+
+        @Override
+        public void onClose(String reason, String description) {
+        }
+    };
+
     /** A text {@code message} packet (the payload after the leading {@code 4}). */
     void onMessage(String text);
 

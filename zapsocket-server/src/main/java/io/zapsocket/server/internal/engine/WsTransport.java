@@ -2,11 +2,14 @@ package io.zapsocket.server.internal.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.zapsocket.protocol.ProtocolException;
+import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.server.internal.transport.OutFrame;
 import io.zapsocket.server.internal.transport.WsConnection;
 import io.zapsocket.server.internal.transport.WsListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,10 +17,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The Engine.IO side of one WebSocket: decodes frames into packets on the connection's loop and forwards them,
- * in order, to its session's loop. Events that arrive before the session is attached are held and replayed.
+ * The Engine.IO side of one WebSocket, the session's transport once open or upgraded (as {@link PollingTransport}
+ * is for polling): decodes frames into packets on the connection's loop and forwards them, in order, to its
+ * session's loop, where they go to the session, or to its {@link Upgrade} while this WebSocket is being probed;
+ * writes what the session's {@link Outbox} flushes. Events that arrive before the session is attached are held
+ * and replayed.
  */
 final class WsTransport implements WsListener {
+    private static final Logger log = LoggerFactory.getLogger(WsTransport.class);
     /** A close that cannot be written (the client stopped reading) is forced after this long. */
     private final long forceCloseNanos;
     // channel-loop state
@@ -55,9 +62,33 @@ final class WsTransport implements WsListener {
         conn.write(frames);
     }
 
-    /** Writes on the connection's own loop (the caller is on it), sharing corks through that loop's cache. */
-    void writeOnLoop(List<OutFrame> frames, io.zapsocket.server.internal.transport.CorkCache corks) {
-        conn.writeOnLoop(frames, corks);
+    /**
+     * Writes from {@code queue}, in its priority order, no more than the channel takes before it turns unwritable:
+     * the rest stays queued (where priorities still apply). Call on the session's {@code loop}, with the channel
+     * writable.
+     *
+     * <p>When the WebSocket lives on another loop (an upgrade that landed elsewhere), writes reach the channel a hop
+     * later, so one more batch may be taken before the channel reports it is full: the overshoot is bounded by a
+     * batch per tick and still counted against maxBufferedBytes once it arrives.
+     *
+     * @return the bytes the socket still holds after this write when known (the connection lives on {@code loop}:
+     *     written and flushed synchronously), else {@code -1}
+     */
+    long flush(OutboundQueue queue, LoopFlusher flusher, io.netty.channel.EventLoop loop) {
+        long budget = bytesBeforeUnwritable();
+        if (!isOnLoop(loop)) {
+            conn.write(queue.drain(budget, null));
+            return -1;
+        }
+        // written and flushed synchronously: a reused list, and what the socket still holds is known now
+        List<OutFrame> frames = flusher.frames();
+        try {
+            queue.drainInto(budget, null, frames);
+            conn.writeOnLoop(frames, flusher.corks());
+        } finally {
+            flusher.release(frames);
+        }
+        return pendingBytes();
     }
 
     void close() {
@@ -92,7 +123,7 @@ final class WsTransport implements WsListener {
 
     @Override
     public void onWritable() {
-        dispatch(s -> s.onWsWritable(this));
+        dispatch(this::writableOnLoop);
     }
 
     /**
@@ -116,7 +147,7 @@ final class WsTransport implements WsListener {
             packet = EngineCodec.decodePacket(text);
         } catch (ProtocolException e) {
             String msg = e.getMessage();
-            dispatch(s -> s.onWsParseError(this, msg));
+            dispatch(s -> parseErrorOnLoop(s, msg));
             return;
         }
         onPacket(packet);
@@ -130,21 +161,21 @@ final class WsTransport implements WsListener {
     private void onPacket(EnginePacket packet) {
         DefaultEngineSession s = session;
         if (released && s != null && s.eventLoop().inEventLoop()) {
-            s.onWsPacket(this, packet); // the common case, every message: no event object, no hop
+            packetOnLoop(s, packet); // the common case, every message: no event object, no hop
         } else {
-            dispatch(x -> x.onWsPacket(this, packet));
+            dispatch(x -> packetOnLoop(x, packet));
         }
     }
 
     @Override
     public void onError(Throwable cause) {
         String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        dispatch(s -> s.onWsError(this, msg));
+        dispatch(s -> errorOnLoop(s, msg));
     }
 
     @Override
     public void onClose() {
-        dispatch(s -> s.onWsClosed(this));
+        dispatch(this::closedOnLoop);
     }
 
     private void dispatch(Consumer<DefaultEngineSession> event) {
@@ -156,6 +187,68 @@ final class WsTransport implements WsListener {
             early.add(event);
         } else {
             s.runOnLoop(() -> event.accept(s));
+        }
+    }
+
+    // ------------------------------------------------------------------ on the session's loop
+    // The session's WebSocket (its transport) or the one it probes for an upgrade: events of any other are stale.
+
+    private boolean isProbing(DefaultEngineSession s) {
+        Upgrade u = s.upgrade();
+        return u != null && u.ws() == this;
+    }
+
+    private void packetOnLoop(DefaultEngineSession s, EnginePacket packet) {
+        if (s.isClosed()) {
+            return;
+        }
+        if (s.ws() == this && s.transport() == Transport.WEBSOCKET) {
+            if (!s.heartbeatExpired() && s.isOpen()) {
+                s.onPacket(packet);
+            }
+        } else if (isProbing(s)) {
+            s.upgrade().onPacket(packet);
+        }
+    }
+
+    private void parseErrorOnLoop(DefaultEngineSession s, String message) {
+        if (s.isClosed()) {
+            return;
+        }
+        if (s.ws() == this) {
+            log.debug("session {}: parse error: {}", s.id(), message);
+            s.terminate("parse error", message, DefaultEngineSession.CLOSE);
+        } else if (isProbing(s)) {
+            s.cancelUpgrade();
+        }
+    }
+
+    private void errorOnLoop(DefaultEngineSession s, String message) {
+        if (s.isClosed()) {
+            return;
+        }
+        if (s.ws() == this) {
+            s.terminate("transport error", message, DefaultEngineSession.CLOSE);
+        } else if (isProbing(s)) {
+            s.cancelUpgrade();
+        }
+    }
+
+    private void closedOnLoop(DefaultEngineSession s) {
+        if (s.isClosed()) {
+            return;
+        }
+        if (s.ws() == this) {
+            s.terminate(s.isClosing() ? "forced close" : "transport close", null, DefaultEngineSession.CLOSE);
+        } else if (isProbing(s)) {
+            s.clearUpgrade();
+        }
+    }
+
+    /** The channel became writable again: the session resumes draining its outbox. */
+    private void writableOnLoop(DefaultEngineSession s) {
+        if (s.ws() == this && !s.isClosed() && !s.outbox().isEmpty()) {
+            s.outbox().scheduleFlush();
         }
     }
 

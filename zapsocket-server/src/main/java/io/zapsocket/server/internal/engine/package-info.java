@@ -1,6 +1,9 @@
 /**
  * The Engine.IO v4 server: {@link io.zapsocket.server.internal.engine.EngineServer} (handshake, verification,
- * session map), the session state machine (polling, WebSocket, upgrade, heartbeat, close) and the contract with
+ * session map), the session state machine ({@code DefaultEngineSession}: state, open and close) with its parts,
+ * one class each: the transports ({@code PollingTransport}: poll GETs, data POSTs, payload encoding;
+ * {@code WsTransport}: one WebSocket's frames and writes), the {@code Upgrade} from polling to WebSocket, the
+ * {@code Heartbeat} and the {@code Outbox} (what the session has to send, and its budget); and the contract with
  * the layer above ({@link io.zapsocket.server.internal.engine.EngineHandler},
  * {@link io.zapsocket.server.internal.engine.EngineSession},
  * {@link io.zapsocket.server.internal.engine.EngineSessionListener},

@@ -190,14 +190,14 @@ final class ClientConnection implements EngineSessionListener {
             sendPacket(SioPacket.connectError(name, err));
             return;
         }
-        DefaultNamespace nsp = server.lookupNamespace(name, auth);
-        if (nsp == null) {
+        DefaultSocketServer.Lookup found = server.lookupNamespace(name, auth);
+        if (found.namespace() == null) {
             Map<String, Object> err = new LinkedHashMap<>();
-            err.put("message", "Invalid namespace");
+            err.put("message", found.refusal());
             sendPacket(SioPacket.connectError(name, err));
             return;
         }
-        nsp.add(this, auth);
+        found.namespace().add(this, auth);
     }
 
     Handshake handshake(Map<String, Object> auth) {

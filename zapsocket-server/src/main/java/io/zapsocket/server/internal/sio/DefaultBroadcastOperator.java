@@ -2,11 +2,11 @@ package io.zapsocket.server.internal.sio;
 
 import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.BroadcastAckTimeoutException;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.Priority;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.internal.ack.AckAggregator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Immutable broadcast target: rooms, excluded rooms and flags over one namespace (or, for a parent namespace,
@@ -121,14 +120,14 @@ final class DefaultBroadcastOperator implements BroadcastOperator {
         List<DefaultNamespace> targets = nsp.broadcastTargets();
         AckAggregator agg = new AckAggregator(targets.size());
         Runnable cancel = timeout == null ? () -> { } : nsp.schedule(agg::timeout, timeout);
-        agg.future.whenComplete((r, e) -> cancel.run());
+        agg.future().whenComplete((r, e) -> cancel.run());
         for (DefaultNamespace target : targets) {
             long ackId = target.nextAckId();
             target.adapter().broadcastWithAck(SioPacket.event(target.name(), ackId, all), opts,
                     agg::clientCount, agg::response);
             target.adapter().serverCount().whenComplete((n, e) -> agg.serverCount(e == null ? n : 1));
         }
-        return agg.future;
+        return agg.future();
     }
 
     @Override
@@ -165,58 +164,6 @@ final class DefaultBroadcastOperator implements BroadcastOperator {
     public void disconnectSockets(boolean close) {
         for (DefaultNamespace target : nsp.broadcastTargets()) {
             target.adapter().disconnectSockets(options(), close);
-        }
-    }
-
-    /**
-     * Completes once every node has reported its client count and every counted client has answered, as
-     * Socket.IO's broadcast ack does; the timeout settles with the responses received so far.
-     */
-    private static final class AckAggregator {
-        final CompletableFuture<List<Args>> future = new CompletableFuture<>();
-        private final List<Args> responses = new ArrayList<>();
-        private final AtomicBoolean done = new AtomicBoolean();
-        private int pendingNamespaces;
-        private int expectedServers;
-        private int reportedServers;
-        private int expectedClients;
-
-        AckAggregator(int namespaces) {
-            this.pendingNamespaces = namespaces;
-        }
-
-        synchronized void clientCount(int n) {
-            expectedClients += n;
-            reportedServers++;
-            check();
-        }
-
-        synchronized void serverCount(int n) {
-            expectedServers += n;
-            pendingNamespaces--;
-            check();
-        }
-
-        synchronized void response(Args args) {
-            if (args == null) {
-                expectedClients--; // the client disconnected before answering
-            } else {
-                responses.add(args);
-            }
-            check();
-        }
-
-        private void check() {
-            if (pendingNamespaces == 0 && reportedServers >= expectedServers
-                    && responses.size() >= expectedClients && done.compareAndSet(false, true)) {
-                future.complete(List.copyOf(responses));
-            }
-        }
-
-        synchronized void timeout() {
-            if (done.compareAndSet(false, true)) {
-                future.completeExceptionally(new BroadcastAckTimeoutException(responses));
-            }
         }
     }
 }

@@ -84,12 +84,45 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private final AtomicLong ackIds = new AtomicLong();
     private final DefaultBroadcastOperator operator;
     private volatile Adapter adapter;
+    /** A dynamic child: whether it is listed (a socket was accepted); provisional until then. */
+    private final AtomicBoolean listed = new AtomicBoolean();
+    /** A dynamic child: CONNECTs looked up and not yet accepted or refused. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingConnects =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     DefaultNamespace(DefaultSocketServer server, String name, DefaultNamespace parent) {
         this.server = server;
         this.name = name;
         this.parent = parent;
         this.operator = new DefaultBroadcastOperator(this);
+    }
+
+    /** The parent of a dynamic child, else {@code null}. */
+    DefaultNamespace parent() {
+        return parent;
+    }
+
+    /** A dynamic child becomes listed; {@code true} for the call that made it so. */
+    boolean markListed() {
+        return parent != null && listed.compareAndSet(false, true);
+    }
+
+    void unmarkListed() {
+        listed.set(false);
+    }
+
+    /** A CONNECT to this namespace was looked up (counted for provisional children). */
+    void connectStarted() {
+        if (parent != null) {
+            pendingConnects.incrementAndGet();
+        }
+    }
+
+    /** A CONNECT ended (accepted or refused); a provisional child nobody was accepted to is dropped. */
+    private void connectEnded() {
+        if (parent != null && pendingConnects.decrementAndGet() <= 0 && !listed.get()) {
+            server.dropProvisional(this);
+        }
     }
 
     /** Creates the adapter (after construction: the factory may call back into this context). */
@@ -382,6 +415,7 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
     private void refuse(DefaultServerSocket socket, String message, Object data) {
         ClientConnection client = socket.client();
         client.connectDone(name);
+        connectEnded();
         if (!client.isOpen()) {
             return;
         }
@@ -398,8 +432,14 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
         client.connectDone(name);
         if (!client.isOpen()) {
             log.debug("namespace {}: client closed during middleware", name);
+            connectEnded();
             return;
         }
+        if (parent != null && !listed.get() && !server.listChild(this)) {
+            refuse(socket, "Too many namespaces", null); // maxDynamicNamespaces children listed meanwhile
+            return;
+        }
+        connectEnded();
         // it is paramount that the socket is registered and CONNECT is sent before user listeners run, so a
         // listener can emit, join or disconnect right away
         sockets.put(socket.id(), socket);

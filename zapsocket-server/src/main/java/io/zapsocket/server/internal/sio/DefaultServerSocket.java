@@ -1,41 +1,37 @@
 package io.zapsocket.server.internal.sio;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.zapsocket.protocol.Ack;
-import io.zapsocket.protocol.AckTimeoutException;
 import io.zapsocket.protocol.AnyListener;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Args;
-import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.TypedEventHandler;
-import io.zapsocket.protocol.sio.ReservedEvents;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.BroadcastOperator;
 import io.zapsocket.server.DisconnectListener;
 import io.zapsocket.server.Emitter;
 import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.Handshake;
-import io.zapsocket.server.Middleware;
-import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.Namespace;
 import io.zapsocket.server.PacketMiddleware;
 import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.RemoteSocket;
-import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
 import io.zapsocket.server.adapter.PreparedPacket;
 import io.zapsocket.server.adapter.RestoredSession;
+import io.zapsocket.server.internal.ack.AckEncoder;
+import io.zapsocket.server.internal.ack.AckTable;
+import io.zapsocket.server.internal.ack.ClientAck;
+import io.zapsocket.server.internal.ack.PendingAck;
+import io.zapsocket.server.internal.ack.TimedAck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +41,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A socket: one client in one namespace. Connection state (connected flag, pending acks) is changed on the
@@ -57,12 +49,13 @@ import org.slf4j.LoggerFactory;
  * from any thread; user handlers run through {@link #dispatch}, which keeps their order.
  *
  * <p>Memory: a server may hold hundreds of thousands of mostly idle sockets, so what most sockets never use is
- * created on first use, without locks (a compare-and-set of a volatile field): the {@code data()} map, the map of
- * pending acks, the {@link Handshake} (built from the connection's request when first asked for, then kept), the
- * close future, and the listeners (all sockets without any share {@link SocketListeners#EMPTY}).
+ * created on first use, without locks (a compare-and-set of a volatile field): the {@code data()} map, the
+ * {@link AckTable} of pending acks, the {@link Handshake} (built from the connection's request when first asked
+ * for, then kept), the close future, and the listeners (all sockets without any share
+ * {@link SocketListeners#EMPTY}). Incoming events go through {@link EventDelivery}; acks live in the
+ * {@code internal.ack} package.
  */
-final class DefaultServerSocket implements ServerSocket, LocalSocket {
-    private static final Logger log = LoggerFactory.getLogger(DefaultServerSocket.class);
+final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.Replier {
     /** Disconnections after which the session is kept for recovery (as Socket.IO). */
     private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
             DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
@@ -74,17 +67,15 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     private static final VarHandle ACKS;
     private static final VarHandle HANDSHAKE;
     private static final VarHandle CLOSE_FUTURE;
-    private static final VarHandle ACK_SENT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             LISTENERS = l.findVarHandle(DefaultServerSocket.class, "listeners", SocketListeners.class);
             DATA = l.findVarHandle(DefaultServerSocket.class, "data", ConcurrentMap.class);
-            ACKS = l.findVarHandle(DefaultServerSocket.class, "acks", ConcurrentHashMap.class);
+            ACKS = l.findVarHandle(DefaultServerSocket.class, "acks", AckTable.class);
             HANDSHAKE = l.findVarHandle(DefaultServerSocket.class, "handshake", Handshake.class);
             CLOSE_FUTURE = l.findVarHandle(DefaultServerSocket.class, "closeFuture", CompletableFuture.class);
-            ACK_SENT = l.findVarHandle(ClientAck.class, "sent", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -100,7 +91,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Created by the first {@link #data()}. */
     private volatile ConcurrentMap<String, Object> data;
     /** Created by the first ack this server waits for. */
-    private volatile ConcurrentHashMap<Long, PendingAck> acks;
+    private volatile AckTable acks;
     /** Created by the first {@link #handshake()}. */
     private volatile Handshake handshake;
     /** Created by the first {@link #closeFuture()}; completed with {@link #closedWith}. */
@@ -108,6 +99,21 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     /** Set once the socket is closed (after its disconnect listeners). */
     private volatile DisconnectReason closedWith;
     private final SerialExecutor executor;
+
+    /** The listeners now (one immutable value; read again for each event). */
+    SocketListeners listeners() {
+        return listeners;
+    }
+
+    /** The rate limiter, {@code null} when no rate limits are configured; used on the loop only. */
+    EventRateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    /** Whether user handlers run right here, inline: no handler executor, and called on the socket's loop. */
+    boolean handlersRunInline() {
+        return executor == null && loop().inEventLoop();
+    }
 
     /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
     boolean handlersIdle() {
@@ -173,8 +179,8 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     /** The pending acks, created on first use. */
-    private ConcurrentHashMap<Long, PendingAck> acks() {
-        return lazily(ACKS, ConcurrentHashMap::new);
+    private AckTable acks() {
+        return lazily(ACKS, () -> new AckTable(nsp.serverImpl()::observeAck));
     }
 
     /** The value of the volatile field behind {@code field}, created (once, by compare-and-set) if still null. */
@@ -189,9 +195,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     /** Removes and returns the pending ack {@code ackId}, or {@code null}. */
-    private PendingAck takeAck(long ackId) {
-        ConcurrentHashMap<Long, PendingAck> a = acks;
-        return a == null ? null : a.remove(ackId);
+    PendingAck takeAck(long ackId) {
+        AckTable a = acks;
+        return a == null ? null : a.take(ackId);
     }
 
     /** Applies {@code change} to the listeners, retrying if another thread registered meanwhile (no locks). */
@@ -247,14 +253,39 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public void join(String... rooms) {
-        nsp.adapter().addAll(id, Set.of(rooms));
+        Set<String> set = Set.of(rooms);
+        checkRoomLimit(set);
+        nsp.adapter().addAll(id, set);
     }
 
     @Override
     public void join(Iterable<String> rooms) {
         java.util.Set<String> set = new java.util.LinkedHashSet<>();
         rooms.forEach(set::add);
+        checkRoomLimit(set);
         nsp.adapter().addAll(id, set);
+    }
+
+    /** {@code maxRoomsPerSocket}: a join that would take the socket beyond it throws and joins nothing. */
+    private void checkRoomLimit(Set<String> joining) {
+        int max = nsp.serverImpl().options().maxRoomsPerSocket();
+        Set<String> current = nsp.adapter().socketRooms(id);
+        int added = 0;
+        for (String room : joining) {
+            if (!current.contains(room)) {
+                added++;
+            }
+        }
+        if (added > 0 && current.size() + added > max) {
+            throw new IllegalStateException("socket " + id + " would be in " + (current.size() + added)
+                    + " rooms, over maxRoomsPerSocket (" + max + ")");
+        }
+    }
+
+    /** Unanswered acknowledgements this socket is waiting for (its own emits and broadcasts with an ack). */
+    int pendingAckCount() {
+        AckTable a = this.acks;
+        return a == null ? 0 : a.size();
     }
 
     @Override
@@ -273,7 +304,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
 
     @Override
     public <T> ServerSocket on(String event, Class<T> type, TypedEventHandler<T> handler) {
-        return on(event, new TypedAdapter<>(event, type, handler));
+        return on(event, new TypedEventAdapter<>(this, event, type, handler));
     }
 
     @Override
@@ -373,27 +404,14 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return false;
         }
-        notifyOutgoing(packet);
+        EventDelivery.notifyOutgoing(this, packet);
         client.send(new DefaultPreparedPacket(packet, flags.compress(), client.parser()).message(flags));
         return true;
     }
 
     /** Registers a pending ack with optional timeout; all on the loop. */
-    void registerAck(long ackId, PendingAck pending, Duration timeout) {
-        acks().put(ackId, pending);
-        nsp.serverImpl().observeAck(false);
-        if (timeout != null) {
-            ScheduledFuture<?> timer = loop().schedule(() -> {
-                PendingAck p = takeAck(ackId);
-                if (p instanceof TimedAck) {
-                    nsp.serverImpl().observeAck(true);
-                    ((TimedAck) p).timedOut();
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (pending instanceof TimedAck) {
-                ((TimedAck) pending).timer = timer;
-            }
-        }
+    void registerAck(long ackId, TimedAck pending, Duration timeout) {
+        acks().register(ackId, pending, timeout, loop());
     }
 
     @Override
@@ -402,7 +420,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
             return;
         }
         DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
-        notifyOutgoing(p.packet());
+        EventDelivery.notifyOutgoing(this, p.packet());
         client.send(p.message(flags));
     }
 
@@ -411,36 +429,15 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         if (!connected) {
             return;
         }
-        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
-        long ackId = p.packet().id();
-        PendingAck pending = new PendingAck() {
-            @Override
-            public void acked(Args args) {
-                onAck.accept(args);
-            }
-
-            @Override
-            public void closed() {
-                onAck.accept(null); // counted client gone: the aggregator stops waiting for it
-            }
-        };
-        acks().put(ackId, pending);
-        nsp.serverImpl().observeAck(false);
-        notifyOutgoing(p.packet());
-        client.send(p.message(flags));
-    }
-
-    private void notifyOutgoing(SioPacket packet) {
-        List<AnyListener> anyOutgoing = listeners.anyOutgoing();
-        if (anyOutgoing.isEmpty()) {
+        if (pendingAckCount() >= nsp.serverImpl().options().maxPendingAcks()) {
+            onAck.accept(null); // over maxPendingAcks: skipped, counted like a client that is gone
             return;
         }
-        List<Object> all = packet.args();
-        String event = String.valueOf(all.get(0));
-        Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
-        for (AnyListener l : anyOutgoing) {
-            dispatch(() -> l.onAny(event, args));
-        }
+        DefaultPreparedPacket p = DefaultPreparedPacket.of(packet, client.parser());
+        long ackId = p.packet().id();
+        acks().register(ackId, PendingAck.counted(onAck));
+        EventDelivery.notifyOutgoing(this, p.packet());
+        client.send(p.message(flags));
     }
 
     // ---------------------------------------------------------------- inbound (on the loop)
@@ -475,172 +472,9 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         return pid;
     }
 
+    /** A packet for this socket from its client, on the loop. */
     void onPacket(SioPacket packet) {
-        switch (packet.type()) {
-            case EVENT:
-            case BINARY_EVENT:
-                onEvent(packet);
-                break;
-            case ACK:
-            case BINARY_ACK:
-                onAck(packet);
-                break;
-            case DISCONNECT:
-                onClientDisconnect();
-                break;
-            default:
-                log.debug("socket {}: ignoring packet {}", id, packet.type());
-        }
-    }
-
-    private void onEvent(SioPacket packet) {
-        // The decoded list is this socket's alone (the decoder keeps nothing, the packet goes nowhere else): no copy.
-        List<Object> all = packet.args() instanceof ArrayList<Object> decoded ? decoded : new ArrayList<>(packet.args());
-        Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NoAck.INSTANCE;
-        if (rateLimiter != null && rateLimited(String.valueOf(all.get(0)), ack)) {
-            return;
-        }
-        if (executor == null && loop().inEventLoop()) {
-            // the common case: inline, without a task object (same isolation as invoke)
-            DefaultServerSocket mdc = SocketMdc.enter(this);
-            try {
-                handleEvent(all, ack);
-            } catch (Throwable t) {
-                reportError(t);
-            } finally {
-                SocketMdc.exit(this, mdc);
-            }
-        } else {
-            dispatch(() -> handleEvent(all, ack));
-        }
-    }
-
-    private void handleEvent(List<Object> all, Ack ack) {
-        List<AnyListener> anyListeners = listeners.any();
-        if (!anyListeners.isEmpty()) {
-            String event = String.valueOf(all.get(0));
-            Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
-            for (AnyListener l : anyListeners) {
-                invoke(() -> l.onAny(event, args));
-            }
-        }
-        runPacketMiddlewares(all, 0, ack);
-    }
-
-    private void runPacketMiddlewares(List<Object> packet, int index, Ack ack) {
-        List<PacketMiddleware> packetMiddlewares = listeners.packetMiddlewares();
-        if (index >= packetMiddlewares.size()) {
-            // without middlewares nobody else has seen the list: its tail becomes the arguments in place
-            deliverEvent(packet, ack, index == 0);
-            return;
-        }
-        PacketMiddleware mw = packetMiddlewares.get(index);
-        AtomicBoolean done = new AtomicBoolean();
-        Middleware.Next next = new Middleware.Next() {
-            @Override
-            public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                    dispatch(() -> runPacketMiddlewares(packet, index + 1, ack));
-                }
-            }
-
-            @Override
-            public void fail(String message) {
-                fail(message, null);
-            }
-
-            @Override
-            public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                    reportError(new MiddlewareException(message, data));
-                }
-            }
-        };
-        try {
-            mw.handle(packet, next);
-        } catch (Exception e) {
-            if (done.compareAndSet(false, true)) {
-                reportError(e);
-            }
-        }
-    }
-
-    /**
-     * Calls the event's handlers, each isolated as {@link #invoke} does.
-     *
-     * @param owned whether {@code packet} is this socket's alone (an {@code ArrayList} no middleware has seen): its
-     *              first element is then removed in place and the rest wrapped as the arguments, instead of copied
-     */
-    private void deliverEvent(List<Object> packet, Ack ack, boolean owned) {
-        if (!connected || packet.isEmpty()) {
-            return;
-        }
-        String event = String.valueOf(packet.get(0));
-        Object handlers = listeners.handlersOf(event);
-        if (handlers == null) {
-            log.trace("socket {}: no handler for event {}", id, event);
-            return;
-        }
-        Args args;
-        if (owned && packet instanceof ArrayList<Object> list) {
-            list.remove(0);
-            args = Args.of(list);
-        } else {
-            args = Args.of(new ArrayList<>(packet.subList(1, packet.size())));
-        }
-        if (handlers instanceof EventHandler h) {
-            try {
-                h.handle(args, ack);
-            } catch (Throwable t) {
-                reportError(t);
-            }
-        } else {
-            for (EventHandler h : (EventHandler[]) handlers) {
-                try {
-                    h.handle(args, ack);
-                } catch (Throwable t) {
-                    reportError(t);
-                }
-            }
-        }
-    }
-
-    /** Applies the rate limits to an incoming event; {@code true} if it was dropped. On the loop. */
-    private boolean rateLimited(String event, Ack ack) {
-        long retryAfterMs = rateLimiter.tryAcquire(event, System.nanoTime());
-        if (retryAfterMs == 0) {
-            return false;
-        }
-        log.debug("socket {}: event {} rate limited (retry after {} ms)", id, event, retryAfterMs);
-        nsp.serverImpl().observeRateLimited();
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error", "rate limited");
-        error.put("event", event);
-        error.put("retryAfterMs", retryAfterMs);
-        if (ack.requested()) {
-            ack.send(error);
-        } else {
-            client.sendPacket(SioPacket.event(nsp.name(), List.of(RateLimitOptions.ERROR_EVENT, error)));
-        }
-        if (rateLimiter.exhausted()) {
-            log.info("socket {} ({}): disconnected after repeated rate-limit violations", id, nsp.name());
-            client.sendPacket(SioPacket.disconnect(nsp.name()));
-            onClose(DisconnectReason.RATE_LIMITED, "rate limited");
-        }
-        return true;
-    }
-
-    private void onAck(SioPacket packet) {
-        PendingAck pending = takeAck(packet.id());
-        if (pending == null) {
-            log.debug("socket {}: ack {} for an unknown id ignored", id, packet.id());
-            return;
-        }
-        pending.acked(Args.of(new ArrayList<>(packet.args())));
-    }
-
-    private void onClientDisconnect() {
-        onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, "client namespace disconnect");
+        EventDelivery.onPacket(this, packet);
     }
 
     /**
@@ -678,15 +512,25 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
     }
 
     private void failPendingAcks() {
-        ConcurrentHashMap<Long, PendingAck> acks = this.acks;
-        if (acks == null) {
+        AckTable a = this.acks;
+        if (a != null) {
+            a.closeAll();
+        }
+    }
+
+    /** Answers a client's ack request ({@link ClientAck}, sent once): the ACK, or BINARY_ACK with attachments. */
+    @Override
+    public void reply(long ackId, Object[] args) {
+        if (!connected) {
             return;
         }
-        for (Long ackId : new ArrayList<>(acks.keySet())) {
-            PendingAck p = acks.remove(ackId);
-            if (p != null) {
-                p.closed();
-            }
+        byte[] utf8 = args == null || client.parser() != Parser.DEFAULT ? null
+                : AckEncoder.encode(nsp.name(), ackId, args);
+        if (utf8 != null) {
+            client.session().sendText(utf8);
+        } else {
+            // binary arguments (a BINARY_ACK and its attachments), the msgpack parser, or null (refused as before)
+            client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
         }
     }
 
@@ -748,143 +592,14 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket {
         }
     }
 
+    /** Reports a failure of user code to the socket's and the server's error listeners (or the log). */
     void reportError(Throwable t) {
-        List<ErrorListener> errorListeners = listeners.errors();
-        if (errorListeners.isEmpty() && !nsp.serverImpl().hasErrorListeners()) {
-            log.warn("socket {} ({}): handler failed: {}", id, nsp.name(), t.toString(), t);
-        } else {
-            log.debug("socket {} ({}): handler failed", id, nsp.name(), t);
-        }
-        for (ErrorListener l : errorListeners) {
-            try {
-                l.onError(this, t);
-            } catch (Throwable e) {
-                log.warn("socket {}: error listener failed", id, e);
-            }
-        }
-        nsp.serverImpl().reportError(this, t);
+        EventDelivery.reportError(this, t);
     }
 
     @FunctionalInterface
     interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    // ---------------------------------------------------------------- acks
-
-    /** The client asked for an acknowledgement: answering sends ACK (or BINARY_ACK) once. */
-    private final class ClientAck implements Ack {
-        private final long ackId;
-        /** Set by the first {@link #send} ({@link #ACK_SENT}; a field, not an {@code AtomicBoolean}: one object less). */
-        @SuppressWarnings("unused")
-        private volatile boolean sent;
-
-        ClientAck(long ackId) {
-            this.ackId = ackId;
-        }
-
-        @Override
-        public boolean requested() {
-            return true;
-        }
-
-        @Override
-        public void send(Object... args) {
-            if (!ACK_SENT.compareAndSet(this, false, true)) {
-                log.debug("socket {}: ack {} already sent", id, ackId);
-                return;
-            }
-            if (!connected) {
-                return;
-            }
-            byte[] utf8 = args == null || client.parser() != Parser.DEFAULT ? null
-                    : AckEncoder.encode(nsp.name(), ackId, args);
-            if (utf8 != null) {
-                client.session().sendText(utf8);
-            } else {
-                // binary arguments (a BINARY_ACK and its attachments), the msgpack parser, or null (refused as before)
-                client.sendPacket(SioPacket.ack(nsp.name(), ackId, Arrays.asList(args)));
-            }
-        }
-    }
-
-    private enum NoAck implements Ack {
-        INSTANCE;
-
-        @Override
-        public boolean requested() {
-            return false;
-        }
-
-        @Override
-        public void send(Object... args) {
-        }
-    }
-
-    /** Server→client emit waiting for its ack, completing a future. */
-    static final class TimedAck implements PendingAck {
-        final CompletableFuture<Args> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timer;
-
-        @Override
-        public void acked(Args args) {
-            cancelTimer();
-            future.complete(args);
-        }
-
-        @Override
-        public void closed() {
-            cancelTimer();
-            future.completeExceptionally(new ConnectionClosedException("socket has been disconnected"));
-        }
-
-        void timedOut() {
-            future.completeExceptionally(new AckTimeoutException());
-        }
-
-        private void cancelTimer() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-    }
-
-    /**
-     * Binds the first argument to a type (and validates it) before calling the typed handler; an invalid payload is
-     * answered through the ack, or with the {@link ServerOptions#INVALID_PAYLOAD_EVENT} event, and never reaches
-     * the handler.
-     */
-    private final class TypedAdapter<T> implements EventHandler {
-        private final String event;
-        private final Class<T> type;
-        private final TypedEventHandler<T> handler;
-
-        TypedAdapter(String event, Class<T> type, TypedEventHandler<T> handler) {
-            this.event = event;
-            this.type = Objects.requireNonNull(type, "type");
-            this.handler = Objects.requireNonNull(handler, "handler");
-        }
-
-        @Override
-        public void handle(Args args, Ack ack) throws Exception {
-            T payload;
-            try {
-                payload = nsp.serverImpl().typedPayloads().bind(event, args.get(0), type);
-            } catch (InvalidPayloadException e) {
-                log.debug("socket {} ({}): invalid payload for {}: {} {}", id, nsp.name(), event, e.getMessage(),
-                        e.fields());
-                Map<String, Object> answer = TypedPayloads.answer(e);
-                if (ack.requested()) {
-                    ack.send(answer);
-                } else if (connected) {
-                    client.sendPacket(SioPacket.event(nsp.name(), List.of(ServerOptions.INVALID_PAYLOAD_EVENT,
-                            answer)));
-                }
-                return;
-            }
-            handler.handle(payload, ack);
-        }
     }
 
     @Override

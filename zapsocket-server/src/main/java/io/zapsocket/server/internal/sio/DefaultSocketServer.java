@@ -56,6 +56,10 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
     private final EngineServer engine;
     private final ConcurrentHashMap<String, DefaultNamespace> namespaces = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    /** Dynamic children whose CONNECTs are in their middlewares and none accepted yet, by name. */
+    private final ConcurrentHashMap<String, DefaultNamespace> provisional = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger dynamicNamespaces =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final CopyOnWriteArrayList<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
     private final Map<ClientConnection, Boolean> clients = new ConcurrentHashMap<>();
@@ -175,11 +179,22 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
         return parent;
     }
 
-    /** The namespace for a CONNECT: an existing one, or a new child of the first matching parent; else null. */
-    DefaultNamespace lookupNamespace(String name, Map<String, Object> auth) {
+    /** The answer to a CONNECT's namespace lookup: the namespace, or the CONNECT_ERROR message. */
+    record Lookup(DefaultNamespace namespace, String refusal) {
+        static final Lookup INVALID = new Lookup(null, "Invalid namespace");
+        static final Lookup TOO_MANY = new Lookup(null, "Too many namespaces");
+    }
+
+    /**
+     * The namespace for a CONNECT: an existing one, or a child of the first matching parent. A new child is only
+     * provisional (shared by the CONNECTs to that name in progress, listed nowhere) until the middlewares accept a
+     * socket ({@link #listChild}); provisional and listed dynamic children together stay within
+     * {@code maxDynamicNamespaces}.
+     */
+    Lookup lookupNamespace(String name, Map<String, Object> auth) {
         DefaultNamespace nsp = namespaces.get(name);
         if (nsp != null) {
-            return nsp;
+            return new Lookup(nsp, null);
         }
         for (ParentNamespace parent : parents) {
             boolean match;
@@ -190,27 +205,63 @@ public final class DefaultSocketServer implements SocketServer, EngineHandler, O
                 match = false;
             }
             if (match) {
-                boolean[] created = new boolean[1];
-                DefaultNamespace child = namespaces.computeIfAbsent(name, k -> {
-                    created[0] = true;
-                    return parent.createChild(k);
-                });
-                if (created[0]) {
-                    fireNewNamespace(child);
+                DefaultNamespace child = provisional.get(name);
+                if (child == null) {
+                    if (dynamicNamespaces.get() + provisional.size() >= options.maxDynamicNamespaces()) {
+                        log.debug("refusing dynamic namespace {}: maxDynamicNamespaces reached", name);
+                        return Lookup.TOO_MANY;
+                    }
+                    child = provisional.computeIfAbsent(name, parent::newChild);
                 }
-                return child;
+                child.connectStarted();
+                return new Lookup(child, null);
             }
         }
-        return null;
+        return Lookup.INVALID;
+    }
+
+    /**
+     * Lists a provisional child whose first socket the middlewares accepted: from now on it is found by name,
+     * reached by its parent's broadcasts and announced to the namespace listeners. {@code false} when
+     * {@code maxDynamicNamespaces} children are listed already (the socket is refused).
+     */
+    boolean listChild(DefaultNamespace child) {
+        if (!child.markListed()) {
+            return true;
+        }
+        if (dynamicNamespaces.incrementAndGet() > options.maxDynamicNamespaces()) {
+            dynamicNamespaces.decrementAndGet();
+            child.unmarkListed();
+            return false;
+        }
+        namespaces.put(child.name(), child);
+        provisional.remove(child.name(), child);
+        ((ParentNamespace) child.parent()).addChild(child);
+        fireNewNamespace(child);
+        return true;
+    }
+
+    /** A provisional child none of whose CONNECTs was accepted: forgotten, its adapter closed. */
+    void dropProvisional(DefaultNamespace child) {
+        if (provisional.remove(child.name(), child)) {
+            child.adapter().close();
+        }
     }
 
     void removeChildIfEmpty(DefaultNamespace child) {
         if (child.socketCount() == 0 && namespaces.remove(child.name(), child)) {
+            dynamicNamespaces.decrementAndGet();
+            child.unmarkListed();
             for (ParentNamespace p : parents) {
                 p.removeChild(child);
             }
             child.adapter().close();
         }
+    }
+
+    /** Dynamic children listed (provisional ones aside). */
+    int dynamicNamespaceCount() {
+        return dynamicNamespaces.get();
     }
 
     private void fireNewNamespace(Namespace nsp) {

@@ -28,10 +28,20 @@ final class ParentNamespace extends DefaultNamespace {
         return matcher.matches(name, auth);
     }
 
-    DefaultNamespace createChild(String name) {
+    /**
+     * A new child, not listed yet: it has its adapter, so that sockets can run the middlewares against it, but it
+     * appears nowhere (not in {@link #broadcastTargets()}, not announced) until one of them is accepted and
+     * {@link #addChild} lists it.
+     */
+    DefaultNamespace newChild(String name) {
         DefaultNamespace child = new DefaultNamespace(serverImpl(), name, this);
         child.initAdapter();
-        children.put(name, child);
+        return child;
+    }
+
+    /** Lists a child whose first socket was accepted, and tells the child listeners. */
+    void addChild(DefaultNamespace child) {
+        children.put(child.name(), child);
         for (Consumer<Namespace> l : childListeners) {
             try {
                 l.accept(child);
@@ -39,7 +49,6 @@ final class ParentNamespace extends DefaultNamespace {
                 serverImpl().reportError(null, e);
             }
         }
-        return child;
     }
 
     void removeChild(DefaultNamespace child) {

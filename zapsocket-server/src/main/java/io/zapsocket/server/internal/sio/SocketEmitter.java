@@ -5,7 +5,9 @@ import io.zapsocket.protocol.ConnectionClosedException;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.Emitter;
 import io.zapsocket.server.Priority;
+import io.zapsocket.server.TooManyPendingAcksException;
 import io.zapsocket.server.adapter.BroadcastOptions;
+import io.zapsocket.server.internal.ack.TimedAck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -62,11 +64,16 @@ final class SocketEmitter implements Emitter {
     @Override
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {
         List<Object> all = Events.eventArgs(event, args);
-        DefaultServerSocket.TimedAck pending = new DefaultServerSocket.TimedAck();
+        TimedAck pending = new TimedAck();
         Duration t = timeout != null ? timeout : socket.nsp().serverImpl().options().ackTimeout();
         Runnable send = () -> {
             if (!socket.connected()) {
-                pending.future.completeExceptionally(new ConnectionClosedException("socket is disconnected"));
+                pending.future().completeExceptionally(new ConnectionClosedException("socket is disconnected"));
+                return;
+            }
+            int max = socket.nsp().serverImpl().options().maxPendingAcks();
+            if (socket.pendingAckCount() >= max) {
+                pending.future().completeExceptionally(new TooManyPendingAcksException(max));
                 return;
             }
             long ackId = socket.nsp().nextAckId();
@@ -79,6 +86,6 @@ final class SocketEmitter implements Emitter {
         } else {
             socket.loop().execute(send);
         }
-        return pending.future;
+        return pending.future();
     }
 }

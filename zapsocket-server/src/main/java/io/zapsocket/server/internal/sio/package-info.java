@@ -3,8 +3,9 @@
  * server and its main namespace), {@link io.zapsocket.server.internal.sio.ClientConnection} (one Engine.IO session
  * multiplexing namespaces: packet decoding, binary reassembly, CONNECT/DISCONNECT), namespaces (static, and dynamic
  * via {@link io.zapsocket.server.internal.sio.ParentNamespace}) with their middlewares,
- * {@link io.zapsocket.server.internal.sio.DefaultServerSocket} (listeners, acks both ways, rooms, rate limits,
- * recovery), the immutable broadcast operators and the packets encoded once per broadcast
+ * {@link io.zapsocket.server.internal.sio.DefaultServerSocket} (listeners, rooms, recovery) with
+ * {@link io.zapsocket.server.internal.sio.EventDelivery} (an incoming event's way to the handlers: rate limits,
+ * middlewares; acks are in {@code io.zapsocket.server.internal.ack}), the immutable broadcast operators and the packets encoded once per broadcast
  * ({@link io.zapsocket.server.internal.sio.DefaultPreparedPacket}).
  *
  * <p>Every socket's state is confined to its connection's event loop; user handlers run there or, in order per

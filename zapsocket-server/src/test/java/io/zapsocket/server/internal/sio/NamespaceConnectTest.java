@@ -133,6 +133,60 @@ class NamespaceConnectTest {
     }
 
     @Test
+    void aDynamicChildIsCreatedOnlyOnceTheMiddlewaresAcceptAndRemovedWhenEmpty() {
+        List<String> created = new CopyOnWriteArrayList<>();
+        server.onNewNamespace(n -> created.add(n.name()));
+        server.of(Pattern.compile("^/dyn-\\d+$")).use((socket, next) -> {
+            if ("yes".equals(socket.handshake().auth().get("ok"))) {
+                next.proceed();
+            } else {
+                next.fail("not allowed");
+            }
+        });
+        FakeEngineSession client = open();
+
+        client.receive("0/dyn-1,");
+        assertThat(client.next()).isEqualTo("4/dyn-1,{\"message\":\"not allowed\"}");
+        assertThat(created).as("refused: never created").isEmpty();
+        assertThat(server.stats().socketsByNamespace()).doesNotContainKey("/dyn-1");
+        assertThat(server.dynamicNamespaceCount()).isZero();
+
+        client.receive("0/dyn-1,{\"ok\":\"yes\"}");
+        client.nextStartingWith("0/dyn-1,{\"sid\":");
+        assertThat(created).containsExactly("/dyn-1");
+        assertThat(server.dynamicNamespaceCount()).isEqualTo(1);
+
+        client.receive("1/dyn-1,");
+        await().until(() -> server.dynamicNamespaceCount() == 0);
+        assertThat(server.stats().socketsByNamespace()).doesNotContainKey("/dyn-1");
+    }
+
+    @Test
+    void dynamicChildrenAreCappedByMaxDynamicNamespaces() {
+        server.close().join();
+        server = new DefaultSocketServer(ServerOptions.builder().maxDynamicNamespaces(2).build());
+        server.of(Pattern.compile("^/dyn-\\d+$"));
+        FakeEngineSession client = open();
+
+        client.receive("0/dyn-1,");
+        client.nextStartingWith("0/dyn-1,{\"sid\":");
+        client.receive("0/dyn-2,");
+        client.nextStartingWith("0/dyn-2,{\"sid\":");
+        client.receive("0/dyn-3,");
+        assertThat(client.next()).isEqualTo("4/dyn-3,{\"message\":\"Too many namespaces\"}");
+        client.receive("0/dyn-1,"); // connected already: an existing child is not counted again
+        assertThat(client.next()).isEqualTo("CLOSE");
+
+        FakeEngineSession other = open();
+        other.receive("0/dyn-2,");
+        other.nextStartingWith("0/dyn-2,{\"sid\":");
+        // the first connection is gone: /dyn-1 emptied and was removed, /dyn-2 lives on with the other client
+        await().until(() -> server.dynamicNamespaceCount() == 1);
+        other.receive("0/dyn-3,");
+        other.nextStartingWith("0/dyn-3,{\"sid\":");
+    }
+
+    @Test
     void connectingTwiceToTheSameNamespaceClosesTheConnection() {
         FakeEngineSession client = open();
         client.receive("0");

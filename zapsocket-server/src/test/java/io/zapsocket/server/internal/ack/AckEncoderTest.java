@@ -1,4 +1,4 @@
-package io.zapsocket.server.internal.sio;
+package io.zapsocket.server.internal.ack;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.zapsocket.protocol.sio.SioEncoder;

@@ -1,4 +1,4 @@
-package io.zapsocket.server.internal.sio;
+package io.zapsocket.server.internal.ack;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -18,7 +18,7 @@ import io.zapsocket.server.internal.engine.OutboundMessage;
  * a builder keep two bytes per char for good), or by a failed or binary ack, is replaced after use: a loop never
  * retains more than a small builder.
  */
-final class AckEncoder implements Json.BinaryHandler {
+public final class AckEncoder implements Json.BinaryHandler {
     /** Largest builder a loop keeps between acks, in chars. */
     static final int RETAINED_CAPACITY = 4096;
     private static final int INITIAL_CAPACITY = 128;
@@ -44,7 +44,7 @@ final class AckEncoder implements Json.BinaryHandler {
      *     caller then sends a BINARY_ACK through {@code SioEncoder}
      * @throws IllegalArgumentException for arguments JSON cannot represent, as {@code SioEncoder} does
      */
-    static byte[] encode(String nsp, long id, Object[] args) {
+    public static byte[] encode(String nsp, long id, Object[] args) {
         AckEncoder e = Thread.currentThread() instanceof FastThreadLocalThread ? LOOP_ENCODER.get() : null;
         if (e == null || e.inUse) {
             e = new AckEncoder();
