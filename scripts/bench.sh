@@ -9,7 +9,9 @@
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
-#            storm, echo-closed, polling, idle), --note=TEXT (added to the report)
+#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle), --note=TEXT (added to the report),
+#            --gen-mode=ordinary|batched|both (default both: ordinary clients write every frame on its own, the
+#            plain rows; the batching generator's rows end in -batched)
 #
 # Needs: JDK 17+, Node 20 + npm (the reference servers are installed from zapsocket-bench/node/package-lock.json),
 # taskset (util-linux), 2 cores. Opens up to ~19 000 connections per process: RLIMIT_NOFILE must allow 20 000.

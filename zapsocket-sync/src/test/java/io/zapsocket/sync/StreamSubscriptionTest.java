@@ -194,12 +194,18 @@ class StreamSubscriptionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sub.position().epoch() != null);
         publish("s:r", 1, 10);
         await().atMost(Duration.ofSeconds(5)).until(() -> r.offsets().size() == 10);
+        sub.close(); // (the client may still dispatch a publication that was on its way when disconnect() returned)
         StreamPosition saved = sub.position();
         first.disconnect();
         publish("s:r", 11, 30);
         ClientSocket second = node.connect("ann");
         StreamSubscription resumed = StreamSubscription.follow(second, "s:r", saved, 100, r);
-        await().atMost(Duration.ofSeconds(5)).until(() -> r.offsets().size() == 30);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.offsets().size() == 30);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("delivered " + r.offsets() + ", position " + resumed.position() + ", saved "
+                    + saved + ", errors " + r.errors + ", connected " + second.connected(), e);
+        }
         assertThat(r.offsets()).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
         assertThat(r.resyncs).isEmpty();
         resumed.close();

@@ -283,6 +283,7 @@ final class DefaultClientSocket implements ClientSocket {
         }
         // also when active but disconnected: a manual reconnection (e.g. with reconnection off)
         active = true;
+        outbox.onActivated();
         activeMirror = true;
         client.socketActivated(this);
     }

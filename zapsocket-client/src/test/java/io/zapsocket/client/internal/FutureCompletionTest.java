@@ -67,17 +67,36 @@ class FutureCompletionTest extends FakeServerSupport {
     }
 
     @Test
-    void aLostConnectionWithReconnectionOffFailsWhatIsBufferedAfterwards() throws Exception {
+    void afterGivingUpNewEmitsFailAtOnceUntilConnectIsCalledAgain() throws Exception {
         DefaultSocketClient c = client(options().reconnection(false).build());
         ClientSocket s = c.socket("/");
         FakeServer.Exchange poll = connectMain(s);
-        poll.respond("1"); // the server closes the session
+        poll.respond("1"); // the server closes the session; no reconnection
         events.await("disconnect");
         awaitTrue("inactive", () -> !s.active());
-        // a new emit on the inactive socket waits for connect() or close(): close ends it
-        CompletableFuture<Args> later = s.emitWithAck("later");
+
+        assertThat(failure(s.emitWithAck("later"))).isInstanceOf(ReconnectFailedException.class)
+                .hasMessageContaining("reconnection is off");
+
+        s.connect(); // buffered again until the namespace connects
+        CompletableFuture<Void> buffered = s.emit("buffered");
+        handshake();
+        fake.nextPost().ok(); // the CONNECT
+        fake.nextGet().respond("40{\"sid\":\"def\"}");
+        FakeServer.Exchange flushed = fake.nextPost();
+        assertThat(flushed.body).isEqualTo("42[\"buffered\"]");
+        flushed.ok();
+        await(buffered);
+    }
+
+    @Test
+    void anEmitOnANeverConnectedSocketWaitsUntilClose() throws Exception {
+        DefaultSocketClient c = client(options().build());
+        ClientSocket s = c.socket("/"); // connect() not called
+        CompletableFuture<Args> f = s.emitWithAck("waiting");
+        assertThat(s.bufferedCount()).isEqualTo(1);
         c.closeAsync();
-        assertThat(failure(later)).isInstanceOf(ClientClosedException.class);
+        assertThat(failure(f)).isInstanceOf(ClientClosedException.class);
     }
 
     @Test

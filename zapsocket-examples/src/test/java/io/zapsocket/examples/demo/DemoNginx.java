@@ -146,5 +146,10 @@ final class DemoNginx implements AutoCloseable {
     @Override
     public void close() {
         stop(process);
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind
+        }
     }
 }

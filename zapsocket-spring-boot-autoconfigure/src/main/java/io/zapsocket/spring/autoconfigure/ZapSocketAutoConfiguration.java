@@ -43,7 +43,14 @@ public class ZapSocketAutoConfiguration {
                                                 ObjectProvider<ServerOptionsCustomizer> customizers) {
         ServerOptions.Builder builder = ServerOptionsMapping.toBuilder(properties);
         mapper.ifAvailable(builder::objectMapper);
-        adapter.ifUnique(builder::adapter);
+        AdapterFactory cluster = adapter.getIfUnique();
+        if (cluster != null) {
+            builder.adapter(cluster);
+        } else if (properties.getAdapter() == ZapSocketProperties.AdapterType.REDIS) {
+            // never fall back to a single-node server silently
+            throw new IllegalStateException("zapsocket.adapter=redis, but there is no AdapterFactory bean: add "
+                    + "io.zapsocket:zapsocket-redis to the class path (or define an AdapterFactory bean)");
+        }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }

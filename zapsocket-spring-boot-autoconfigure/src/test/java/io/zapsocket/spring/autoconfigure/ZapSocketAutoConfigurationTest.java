@@ -67,6 +67,12 @@ class ZapSocketAutoConfigurationTest {
             assertThat(o.cors()).isNull();
             assertThat(o.connectionStateRecovery()).isNull();
             assertThat(o.ackTimeout()).isEqualTo(d.ackTimeout());
+            assertThat(o.ioThreads()).isEqualTo(d.ioThreads());
+            assertThat(o.serveClient()).isEqualTo(d.serveClient());
+            assertThat(o.validatePayloads()).isEqualTo(d.validatePayloads());
+            assertThat(o.parser()).isEqualTo(d.parser());
+            assertThat(o.trustedProxies()).isEqualTo(d.trustedProxies());
+            assertThat(o.objectMapper()).as("no ObjectMapper bean: the server's default").isSameAs(d.objectMapper());
         });
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -48,6 +49,25 @@ class ZapSocketRedisAutoConfigurationTest {
     @Test
     void noAdapterUnlessAsked() {
         runner().run(context -> assertThat(context).doesNotHaveBean(AdapterFactory.class));
+    }
+
+    @Test
+    void redisWithoutZapsocketRedisFailsTheStartInsteadOfRunningAlone() {
+        runner().withPropertyValues("zapsocket.adapter=redis")
+                .withClassLoader(new FilteredClassLoader(RedisAdapterFactory.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("zapsocket.adapter=redis, but there is no AdapterFactory bean");
+                });
+    }
+
+    @Test
+    void anUnknownAdapterFailsTheBinding() {
+        runner().withPropertyValues("zapsocket.adapter=kafka").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("zapsocket.adapter");
+        });
     }
 
     @Test

@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * A Spring Boot application with the Zap-Socket starter: {@link ChatController} (annotation style),
  * {@link ClockConfiguration} (functional style), the Socket.IO server on {@code zapsocket.port} next to the web
- * server, and its health at {@code /actuator/health/zapsocket}. Run it with
- * {@code ./mvnw -pl zapsocket-spring-boot-sample -am spring-boot:run}-like tooling or from the IDE.
+ * server, and its health at {@code /actuator/health/zapsocket}. Run {@link #main} from the IDE (web server on 8080,
+ * Socket.IO on 9092); {@code SampleApplicationIT} starts it as a test and connects the JS and Java clients.
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -24,9 +24,12 @@ public final class AckTable {
 
     private final ConcurrentHashMap<Long, PendingAck> pending = new ConcurrentHashMap<>();
     private final Observer observer;
+    private final int maxPending;
 
-    public AckTable(Observer observer) {
+    /** @param maxPending how many acks may be awaited at once ({@code maxPendingAcks}, at least 1): see {@link #isFull} */
+    public AckTable(Observer observer, int maxPending) {
         this.observer = observer;
+        this.maxPending = maxPending;
     }
 
     /** Registers {@code ack} under {@code ackId}, with no timeout of its own (a broadcast's aggregate has one). */
@@ -71,5 +74,13 @@ public final class AckTable {
     /** How many acks are awaited. */
     public int size() {
         return pending.size();
+    }
+
+    /**
+     * Whether {@code maxPendingAcks} acks are awaited already: the caller then refuses the next one (an emit with
+     * ack fails with {@code TooManyPendingAcksException}; a broadcast skips this socket, counted as gone).
+     */
+    public boolean isFull() {
+        return pending.size() >= maxPending;
     }
 }

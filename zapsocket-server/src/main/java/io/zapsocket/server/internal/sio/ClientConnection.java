@@ -170,7 +170,7 @@ final class ClientConnection implements EngineSessionListener {
             close();
             return;
         }
-        socket.onPacket(packet);
+        EventDelivery.onPacket(socket, packet);
     }
 
     @SuppressWarnings("unchecked")

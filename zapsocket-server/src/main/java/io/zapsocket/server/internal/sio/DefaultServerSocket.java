@@ -28,7 +28,6 @@ import io.zapsocket.server.internal.ack.AckEncoder;
 import io.zapsocket.server.internal.ack.AckTable;
 import io.zapsocket.server.internal.ack.ClientAck;
 import io.zapsocket.server.internal.ack.PendingAck;
-import io.zapsocket.server.internal.ack.TimedAck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -110,15 +109,16 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         return rateLimiter;
     }
 
-    /** Whether user handlers run right here, inline: no handler executor, and called on the socket's loop. */
-    boolean handlersRunInline() {
-        return executor == null && loop().inEventLoop();
+    /** The serial executor of its handlers, {@code null} when they run on the event loop. */
+    SerialExecutor executor() {
+        return executor;
     }
 
     /** Whether no handler of this socket is queued or running (always, when handlers run on the event loop). */
     boolean handlersIdle() {
         return executor == null || executor.idle();
     }
+
     private final String pid;
     /** {@code null} when no rate limits are configured; used on the loop only. */
     private final EventRateLimiter rateLimiter;
@@ -179,8 +179,15 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
     }
 
     /** The pending acks, created on first use. */
-    private AckTable acks() {
-        return lazily(ACKS, () -> new AckTable(nsp.serverImpl()::observeAck));
+    AckTable acks() {
+        return lazily(ACKS, () -> new AckTable(nsp.serverImpl()::observeAck,
+                nsp.serverImpl().options().maxPendingAcks()));
+    }
+
+    /** Whether this socket awaits {@code maxPendingAcks} acks already (its own emits and broadcasts with an ack). */
+    boolean acksFull() {
+        AckTable a = this.acks;
+        return a != null && a.isFull();
     }
 
     /** The value of the volatile field behind {@code field}, created (once, by compare-and-set) if still null. */
@@ -260,7 +267,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
 
     @Override
     public void join(Iterable<String> rooms) {
-        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        Set<String> set = new java.util.LinkedHashSet<>();
         rooms.forEach(set::add);
         checkRoomLimit(set);
         nsp.adapter().addAll(id, set);
@@ -280,12 +287,6 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
             throw new IllegalStateException("socket " + id + " would be in " + (current.size() + added)
                     + " rooms, over maxRoomsPerSocket (" + max + ")");
         }
-    }
-
-    /** Unanswered acknowledgements this socket is waiting for (its own emits and broadcasts with an ack). */
-    int pendingAckCount() {
-        AckTable a = this.acks;
-        return a == null ? 0 : a.size();
     }
 
     @Override
@@ -396,24 +397,6 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         return nsp.operator().except(id).except(rooms);
     }
 
-    /**
-     * Sends an event built by an emitter. A volatile packet is dropped by the engine if the transport is not
-     * writable when it gets there (as Socket.IO, outgoing listeners still see it).
-     */
-    boolean send(SioPacket packet, BroadcastOptions.Flags flags) {
-        if (!connected) {
-            return false;
-        }
-        EventDelivery.notifyOutgoing(this, packet);
-        client.send(new DefaultPreparedPacket(packet, flags.compress(), client.parser()).message(flags));
-        return true;
-    }
-
-    /** Registers a pending ack with optional timeout; all on the loop. */
-    void registerAck(long ackId, TimedAck pending, Duration timeout) {
-        acks().register(ackId, pending, timeout, loop());
-    }
-
     @Override
     public void deliver(PreparedPacket packet, BroadcastOptions.Flags flags) {
         if (!connected) {
@@ -429,7 +412,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         if (!connected) {
             return;
         }
-        if (pendingAckCount() >= nsp.serverImpl().options().maxPendingAcks()) {
+        if (acksFull()) {
             onAck.accept(null); // over maxPendingAcks: skipped, counted like a client that is gone
             return;
         }
@@ -472,11 +455,6 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         return pid;
     }
 
-    /** A packet for this socket from its client, on the loop. */
-    void onPacket(SioPacket packet) {
-        EventDelivery.onPacket(this, packet);
-    }
-
     /**
      * Disconnects the socket (on the loop): {@code disconnecting} listeners (still in rooms), leave every room,
      * fail pending acks, {@code disconnect} listeners. Idempotent.
@@ -493,7 +471,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
             dispatch(() -> l.onDisconnect(reason, description));
         }
         // membership ends after the disconnecting listeners, which may still read rooms()
-        dispatchThen(() -> {
+        SocketHandlers.dispatchThen(this, () -> {
             nsp.adapter().delAll(id);
             nsp.removeSocket(this);
         });
@@ -502,7 +480,7 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         for (DisconnectListener l : listeners.disconnect()) {
             dispatch(() -> l.onDisconnect(reason, description));
         }
-        dispatchThen(() -> {
+        SocketHandlers.dispatchThen(this, () -> {
             closedWith = reason;
             CompletableFuture<DisconnectReason> f = closeFuture;
             if (f != null) {
@@ -556,50 +534,12 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
         return new LocalRemoteSocket(this);
     }
 
-    // ---------------------------------------------------------------- handler execution
-
     /**
-     * Runs user code in order for this socket: inline when on the loop without a handler executor, else on the
-     * socket's serial executor. Each invocation is isolated.
+     * Runs user code in order for this socket, isolated ({@link SocketHandlers#dispatch}): inline when on the loop
+     * without a handler executor, else on the socket's serial executor.
      */
-    void dispatch(ThrowingRunnable task) {
-        if (executor != null) {
-            executor.execute(() -> invoke(task));
-        } else if (loop().inEventLoop()) {
-            invoke(task);
-        } else {
-            loop().execute(() -> invoke(task));
-        }
-    }
-
-    /** Runs framework code after the user tasks queued so far (same ordering as {@link #dispatch}). */
-    private void dispatchThen(Runnable task) {
-        if (executor != null) {
-            executor.execute(() -> invoke(task::run));
-        } else {
-            task.run();
-        }
-    }
-
-    void invoke(ThrowingRunnable task) {
-        DefaultServerSocket mdc = SocketMdc.enter(this);
-        try {
-            task.run();
-        } catch (Throwable t) {
-            reportError(t);
-        } finally {
-            SocketMdc.exit(this, mdc);
-        }
-    }
-
-    /** Reports a failure of user code to the socket's and the server's error listeners (or the log). */
-    void reportError(Throwable t) {
-        EventDelivery.reportError(this, t);
-    }
-
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
+    void dispatch(SocketHandlers.ThrowingRunnable task) {
+        SocketHandlers.dispatch(this, task);
     }
 
     @Override

@@ -6,10 +6,8 @@ import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.PacketMiddleware;
-import io.zapsocket.server.ErrorListener;
 import io.zapsocket.server.RateLimitOptions;
 import io.zapsocket.server.internal.ack.ClientAck;
 import io.zapsocket.server.internal.ack.PendingAck;
@@ -17,15 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Between a socket's packets and its user code: an incoming EVENT goes through the rate limits, the {@code onAny}
  * listeners, the packet middlewares (each may stop it), then the event's handlers, each isolated; an ACK settles
- * the socket's pending ack; outgoing events are shown to {@code onAnyOutgoing} listeners; failures of user code go
- * to the error listeners. Stateless (the socket holds the listeners, the acks and the rate limiter): no object per
+ * the socket's pending ack; outgoing events are shown to {@code onAnyOutgoing} listeners. Stateless (the socket holds the listeners, the acks and the rate limiter): no object per
  * socket. Runs on the socket's loop, or on its serial handler executor.
  */
 final class EventDelivery {
@@ -72,13 +68,13 @@ final class EventDelivery {
         if (s.rateLimiter() != null && rateLimited(s, String.valueOf(all.get(0)), ack)) {
             return;
         }
-        if (s.handlersRunInline()) {
+        if (SocketHandlers.runsInline(s)) {
             // the common case: inline, without a task object (same isolation as invoke)
             DefaultServerSocket mdc = SocketMdc.enter(s);
             try {
                 handleEvent(s, all, ack);
             } catch (Throwable t) {
-                s.reportError(t);
+                SocketHandlers.reportError(s, t);
             } finally {
                 SocketMdc.exit(s, mdc);
             }
@@ -93,7 +89,7 @@ final class EventDelivery {
             String event = String.valueOf(all.get(0));
             Args args = Args.of(new ArrayList<>(all.subList(1, all.size())));
             for (AnyListener l : anyListeners) {
-                s.invoke(() -> l.onAny(event, args));
+                SocketHandlers.invoke(s, () -> l.onAny(event, args));
             }
         }
         runPacketMiddlewares(s, all, 0, ack);
@@ -107,38 +103,20 @@ final class EventDelivery {
             return;
         }
         PacketMiddleware mw = packetMiddlewares.get(index);
-        AtomicBoolean done = new AtomicBoolean();
-        Middleware.Next next = new Middleware.Next() {
-            @Override
-            public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                    s.dispatch(() -> runPacketMiddlewares(s, packet, index + 1, ack));
-                }
-            }
-
-            @Override
-            public void fail(String message) {
-                fail(message, null);
-            }
-
-            @Override
-            public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                    s.reportError(new MiddlewareException(message, data));
-                }
-            }
-        };
+        OnceNext next = new OnceNext(
+                () -> s.dispatch(() -> runPacketMiddlewares(s, packet, index + 1, ack)),
+                (message, data) -> SocketHandlers.reportError(s, new MiddlewareException(message, data)));
         try {
             mw.handle(packet, next);
         } catch (Exception e) {
-            if (done.compareAndSet(false, true)) {
-                s.reportError(e);
+            if (next.claim()) {
+                SocketHandlers.reportError(s, e);
             }
         }
     }
 
     /**
-     * Calls the event's handlers, each isolated as {@link DefaultServerSocket#invoke} does.
+     * Calls the event's handlers, each isolated as {@link SocketHandlers#invoke} does.
      *
      * @param owned whether {@code packet} is this socket's alone (an {@code ArrayList} no middleware has seen): its
      *              first element is then removed in place and the rest wrapped as the arguments, instead of copied
@@ -164,14 +142,14 @@ final class EventDelivery {
             try {
                 h.handle(args, ack);
             } catch (Throwable t) {
-                s.reportError(t);
+                SocketHandlers.reportError(s, t);
             }
         } else {
             for (EventHandler h : (EventHandler[]) handlers) {
                 try {
                     h.handle(args, ack);
                 } catch (Throwable t) {
-                    s.reportError(t);
+                    SocketHandlers.reportError(s, t);
                 }
             }
         }
@@ -214,23 +192,5 @@ final class EventDelivery {
         for (AnyListener l : anyOutgoing) {
             s.dispatch(() -> l.onAny(event, args));
         }
-    }
-
-    /** A failure of user code of {@code s}: its error listeners, the server's, or the log when nobody listens. */
-    static void reportError(DefaultServerSocket s, Throwable t) {
-        List<ErrorListener> errorListeners = s.listeners().errors();
-        if (errorListeners.isEmpty() && !s.nsp().serverImpl().hasErrorListeners()) {
-            log.warn("socket {} ({}): handler failed: {}", s.id(), s.nsp().name(), t.toString(), t);
-        } else {
-            log.debug("socket {} ({}): handler failed", s.id(), s.nsp().name(), t);
-        }
-        for (ErrorListener l : errorListeners) {
-            try {
-                l.onError(s, t);
-            } catch (Throwable e) {
-                log.warn("socket {}: error listener failed", s.id(), e);
-            }
-        }
-        s.nsp().serverImpl().reportError(s, t);
     }
 }

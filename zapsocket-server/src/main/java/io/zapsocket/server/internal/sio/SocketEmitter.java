@@ -58,7 +58,7 @@ final class SocketEmitter implements Emitter {
                     Set.of(socket.id()), Set.of(), flags));
             return true;
         }
-        return socket.send(SioPacket.event(socket.nsp().name(), all), flags);
+        return send(SioPacket.event(socket.nsp().name(), all));
     }
 
     @Override
@@ -71,14 +71,14 @@ final class SocketEmitter implements Emitter {
                 pending.future().completeExceptionally(new ConnectionClosedException("socket is disconnected"));
                 return;
             }
-            int max = socket.nsp().serverImpl().options().maxPendingAcks();
-            if (socket.pendingAckCount() >= max) {
-                pending.future().completeExceptionally(new TooManyPendingAcksException(max));
+            if (socket.acksFull()) {
+                pending.future().completeExceptionally(
+                        new TooManyPendingAcksException(socket.nsp().serverImpl().options().maxPendingAcks()));
                 return;
             }
             long ackId = socket.nsp().nextAckId();
-            socket.registerAck(ackId, pending, t);
-            socket.send(SioPacket.event(socket.nsp().name(), ackId, all), flags);
+            socket.acks().register(ackId, pending, t, socket.loop());
+            send(SioPacket.event(socket.nsp().name(), ackId, all));
         };
         // ack registration and the write happen on the loop, so the ack cannot arrive before it is registered
         if (socket.loop().inEventLoop()) {
@@ -87,5 +87,19 @@ final class SocketEmitter implements Emitter {
             socket.loop().execute(send);
         }
         return pending.future();
+    }
+
+    /**
+     * Sends an event to the socket's client. A volatile packet is dropped by the engine if the transport is not
+     * writable when it gets there (as Socket.IO, outgoing listeners still see it).
+     */
+    private boolean send(SioPacket packet) {
+        if (!socket.connected()) {
+            return false;
+        }
+        EventDelivery.notifyOutgoing(socket, packet);
+        ClientConnection client = socket.client();
+        client.send(new DefaultPreparedPacket(packet, flags.compress(), client.parser()).message(flags));
+        return true;
     }
 }

@@ -23,7 +23,7 @@ class AckTableTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger timedOut = new AtomicInteger();
-    private final AckTable table = new AckTable(t -> (t ? timedOut : registered).incrementAndGet());
+    private final AckTable table = new AckTable(t -> (t ? timedOut : registered).incrementAndGet(), 100_000);
 
     @AfterEach
     void stopLoop() throws Exception {
@@ -89,6 +89,17 @@ class AckTableTest {
         }
         assertThat(table.size()).isZero();
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
+    }
+
+    @Test
+    void theTableIsFullAtMaxPendingAcks() {
+        AckTable small = new AckTable(t -> { }, 2);
+        small.register(1, PendingAck.counted(a -> { }));
+        assertThat(small.isFull()).isFalse();
+        small.register(2, PendingAck.counted(a -> { }));
+        assertThat(small.isFull()).isTrue();
+        small.take(1);
+        assertThat(small.isFull()).as("an answer frees a slot").isFalse();
     }
 
     @Test
