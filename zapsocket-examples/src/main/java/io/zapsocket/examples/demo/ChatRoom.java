@@ -3,19 +3,15 @@ package io.zapsocket.examples.demo;
 import io.zapsocket.examples.demo.ChatHistory.Message;
 import io.zapsocket.examples.demo.Payloads.Invalid;
 import io.zapsocket.examples.demo.Payloads.SendChat;
-import io.zapsocket.examples.demo.Payloads.Typing;
 import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The chat room: {@code chat:send} (acknowledged {@code {ok:true, message}}, broadcast to everyone as
  * {@code chat:message}; a message id seen before is acknowledged again with the message as first posted, not
- * re-sent; kept in the {@link ChatHistory}) and {@code chat:typing} (relayed to the others as a volatile
- * {@code chat:typing {id, name, typing}}: a lost typing notice is not worth replaying). With a cluster adapter
- * both reach the pages of every node.
+ * re-sent; kept in the {@link ChatHistory}). With a cluster adapter it reaches the pages of every node. Typing
+ * notices are the sync module's ({@code typing:start/stop}, see {@link DemoServer}).
  */
 final class ChatRoom {
     static final String ROOM = "chat";
@@ -53,15 +49,5 @@ final class ChatRoom {
                 ack.send(Replies.ok("message", posted.message()));
             });
         });
-        socket.on("chat:typing", Typing.class, (p, ack) -> typing(socket, name, p != null && p.typing()));
-        socket.onDisconnect((reason, description) -> typing(socket, name, false));
-    }
-
-    private void typing(ServerSocket socket, String name, boolean typing) {
-        Map<String, Object> notice = new LinkedHashMap<>();
-        notice.put("id", socket.id());
-        notice.put("name", name);
-        notice.put("typing", typing);
-        io.to(ROOM).except(socket.id()).asVolatile().emit("chat:typing", notice);
     }
 }

@@ -33,10 +33,6 @@ final class Payloads {
     record SendChat(String id, String text) {
     }
 
-    /** {@code chat:typing}. */
-    record Typing(boolean typing) {
-    }
-
     /** A payload that fails its checks. */
     static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;

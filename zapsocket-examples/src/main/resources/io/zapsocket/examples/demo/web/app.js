@@ -8,8 +8,14 @@
 // current item, which we adopt. While disconnected the queue just grows; it is replayed on reconnection.
 // Operation ids are generated here, so a replay the server already applied is answered, not applied twice.
 //
+// Presence and typing come from the sync module's browser client (/sync/zap-sync.js, docs/sync.md): the server
+// tracks every socket in the room "demo" under the user's name; PresenceView follows it (state, then diffs; one entry
+// per name, a meta per tab) and Typing sends typing:start/stop.
+//
 // Page options (query string): ?name=Alice  ?transport=polling|websocket
-"use strict";
+import { PresenceView, Typing } from "/sync/zap-sync.js";
+
+const ROOM = "demo";
 
 const params = new URLSearchParams(location.search);
 const $ = (sel) => document.querySelector(sel);
@@ -82,8 +88,8 @@ sessionStorage.setItem("zapsocket-demo.name", myName);
 const server = new Map();          // id -> todo, as last known from the server
 const deleted = new Set();         // ids known deleted: late changes for them are ignored
 let chatLog = [];                  // messages from the server, in order
-let presence = { version: -1, users: [], total: 0 };
-const typing = new Map();          // socket id -> { name, until }
+let members = [];                  // presence: [{key: name, metas: [{ref, meta}]}], from PresenceView
+let typingNames = [];              // the names typing now (others only), from PresenceView
 let inflight = null;               // the operation being sent
 let attempt = 0;                   // invalidates acks of a previous connection
 let reconnectAttempt = 0;
@@ -128,6 +134,19 @@ const socket = io({
   reconnectionDelay: 500,
   reconnectionDelayMax: 3000,
 });
+window.socket = socket; // for the tests and the console (a module's names are not global)
+
+PresenceView.follow(socket, ROOM, {
+  onChange: (list) => {
+    members = list;
+    renderPresence();
+  },
+  onTyping: (keys) => {
+    typingNames = keys.filter((k) => k !== myName);
+    renderTyping();
+  },
+});
+const typingSender = new Typing(socket, ROOM);
 
 socket.on("connect", () => {
   reconnectAttempt = 0;
@@ -137,8 +156,6 @@ socket.on("connect", () => {
     // the server replayed what we missed: no need to ask for everything
     flush();
   } else {
-    presence = { version: -1, users: [], total: 0 };
-    typing.clear();
     sync(attempt);
   }
   render();
@@ -156,7 +173,6 @@ function sync(mine, retry = false) {
     server.clear();
     for (const t of res.todos) learn(t);
     chatLog = res.chat;
-    if (res.presence.version > presence.version) presence = res.presence;
     render();
     flush();
   });
@@ -165,7 +181,7 @@ function sync(mine, retry = false) {
 socket.on("disconnect", () => {
   attempt++;
   inflight = null;
-  typing.clear();
+  typingNames = [];
   render();
 });
 
@@ -206,24 +222,8 @@ socket.on("todo:deleted", ({ id }) => {
 
 socket.on("chat:message", (m) => {
   addChat(m);
-  typing.delete(m.from);
+  typingNames = typingNames.filter((n) => n !== m.name);
   render();
-});
-
-socket.on("chat:typing", ({ id, name, typing: isTyping }) => {
-  if (isTyping) typing.set(id, { name, until: Date.now() + 4000 });
-  else typing.delete(id);
-  renderTyping();
-});
-
-socket.on("presence", (snapshot) => {
-  if (snapshot.version > presence.version) {
-    presence = snapshot;
-    const online = new Set(presence.users.map((u) => u.id));
-    for (const id of typing.keys()) if (!online.has(id)) typing.delete(id);
-    renderPresence();
-    renderTyping();
-  }
 });
 
 addEventListener("online", render);
@@ -345,14 +345,14 @@ $("#todo-list").addEventListener("dblclick", (e) => {
   input.addEventListener("blur", () => finish(true));
 });
 
-let typingSent = false;
 let typingTimer = null;
 function setTyping(on) {
   clearTimeout(typingTimer);
-  if (on) typingTimer = setTimeout(() => setTyping(false), 2000);
-  if (on !== typingSent && socket.connected) {
-    typingSent = on;
-    socket.emit("chat:typing", { typing: on });
+  if (on) {
+    typingTimer = setTimeout(() => setTyping(false), 2000);
+    typingSender.start(); // at most every 2 s; the server expires it 5 s after the last
+  } else {
+    typingSender.stop();
   }
 }
 
@@ -479,34 +479,23 @@ function renderChat() {
 }
 
 function renderPresence() {
-  const users = socket.connected ? presence.users : [];
-  // the server lists at most 100 users (sorted by name); `total` counts them all
-  const total = socket.connected ? Math.max(presence.total || 0, users.length) : 0;
-  $("#user-count").textContent = String(total);
-  const items = users.map((u) => {
+  const users = socket.connected ? members : [];
+  $("#user-count").textContent = String(users.length);
+  $("#users").replaceChildren(...users.map((u) => {
     const li = document.createElement("li");
-    li.textContent = u.name;
-    li.dataset.id = u.id;
-    if (u.id === socket.id) li.className = "me";
+    li.textContent = u.key; // the name (one entry per user; u.metas: one per tab)
+    li.dataset.tabs = String(u.metas.length);
+    if (u.metas.length > 1) li.title = `${u.metas.length} tabs`;
+    if (u.key === myName) li.className = "me";
     return li;
-  });
-  if (total > users.length) {
-    const more = document.createElement("li");
-    more.className = "more";
-    more.textContent = `and ${total - users.length} more`;
-    items.push(more);
-  }
-  $("#users").replaceChildren(...items);
+  }));
 }
 
 function renderTyping() {
-  const now = Date.now();
-  for (const [id, t] of typing) if (t.until < now) typing.delete(id);
-  const names = [...typing.values()].map((t) => t.name);
+  const names = socket.connected ? typingNames : [];
   $("#typing").textContent = names.length === 0 ? ""
       : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
 }
-setInterval(renderTyping, 1000);
 
 let toastCount = 0;
 function toast(message) {
