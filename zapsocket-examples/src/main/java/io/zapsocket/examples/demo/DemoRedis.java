@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The clustered demo's own Redis connection (Lettuce), used by {@link RedisTodoStore} and {@link RedisChatHistory};
+ * The clustered demo's own Redis connection (Lettuce), used by {@link RedisTodoStore};
  * the Socket.IO adapter and the sync module ({@code zapsocket-sync}: presence, typing) have their own connections.
  * Everything is asynchronous: Lua scripts run
  * with {@code EVALSHA} (falling back to {@code EVAL}, which caches the script, when Redis does not know it yet),

@@ -38,11 +38,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Events (all acknowledged; see {@link TodoHandlers} and {@link ChatRoom} for the answers):
  * <ul>
  *   <li>handshake {@code auth: {name}}: the user's display name (1-24 characters), else {@code invalid name};</li>
- *   <li>{@code sync} → {@code {ok:true, todos, chat, presence}}: the page asks for it on each connection that
+ *   <li>{@code sync} → {@code {ok:true, todos, presence}}: the page asks for it on each connection that
  *       was not recovered;</li>
  *   <li>{@code todo:create {opId,id,text}}, {@code todo:update {opId,id,baseVersion,text?,completed?}},
  *       {@code todo:delete {opId,id}}; others get {@code todo:changed} / {@code todo:deleted};</li>
- *   <li>{@code chat:send {id,text}} → everyone gets {@code chat:message};</li>
+ *   <li>{@code chat:send {id,text}, {"zs:idem": id}} publishes into the stream room {@code chat} of the sync
+ *       module (history on join, resume without gaps after a reconnection: {@link ChatRoom});</li>
  *   <li>presence and typing come from the sync module ({@code zapsocket-sync}, docs/sync.md): the server tracks
  *       each socket in the presence room {@value #ROOM} under the user's name (key) with meta {@code {name}}, so a
  *       user with two tabs is listed once; the page follows it with {@code PresenceView} of {@code /sync/zap-sync.js}
@@ -58,8 +59,8 @@ import java.util.concurrent.TimeoutException;
  * {@code Last-Event-ID} (on any node in the clustered mode: the Streams adapter reads the missed entries from Redis).
  *
  * <p><b>Two modes.</b> {@link #start} keeps everything in this process. {@link #startClustered} makes this process
- * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}), the chat history
- * ({@link RedisChatHistory}) and the sync module's presence live in Redis, and the Socket.IO adapter is
+ * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}) and the sync module's state (chat
+ * stream, presence) live in Redis, and the Socket.IO adapter is
  * {@link RedisAdapters#streams Redis Streams}, so that every broadcast (todo changes, chat, typing, presence)
  * reaches the pages of every node. Streams rather than pub/sub: the page relies on connection state recovery (a
  * short disconnection replays the missed events instead of reloading everything), which only the Streams adapter
@@ -85,6 +86,8 @@ public final class DemoServer implements AutoCloseable {
     static final Duration REDIS_STARTUP = Duration.ofSeconds(30);
     /** How soon a chat feed ({@code EventSource}) reconnects after losing its connection. */
     static final Duration FEED_RETRY = Duration.ofSeconds(1);
+    /** How long chat messages are kept (and a page can resume from). */
+    static final Duration CHAT_TTL = Duration.ofDays(1);
     /** The presence (and typing) room of the sync module. */
     static final String ROOM = "demo";
     /** Where the page loads the sync module's browser client from ({@code /sync/zap-sync.js}). */
@@ -116,7 +119,7 @@ public final class DemoServer implements AutoCloseable {
             java.util.function.UnaryOperator<ServerOptions.Builder> customize) {
         SocketServer io = SocketServer.create(customize.apply(options()).build());
         Sync sync = Sync.attach(io, SyncStores.inMemory(), syncOptions());
-        install(io, store, new InMemoryChatHistory(), sync);
+        install(io, store, sync);
         return new DemoServer(io, listen(io, host, port), store, List.of(closer(sync)));
     }
 
@@ -151,7 +154,7 @@ public final class DemoServer implements AutoCloseable {
             Sync sync = Sync.attach(io, syncStore, syncOptions);
             resources.add(0, closer(sync));
             TodoStore store = new RedisTodoStore(redis, REDIS_PREFIX + ":", Clock.systemUTC());
-            install(io, store, new RedisChatHistory(redis, REDIS_PREFIX + ":"), sync);
+            install(io, store, sync);
             try {
                 adapter.ready().get(REDIS_STARTUP.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -185,7 +188,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The sync module's options: defaults (presence key and inbox user: {@code data().userId}, the name). */
     static SyncOptions syncOptions() {
-        return SyncOptions.defaults();
+        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).build();
     }
 
     private static AutoCloseable closer(Sync sync) {
@@ -211,9 +214,9 @@ public final class DemoServer implements AutoCloseable {
         return CompletableFuture.failedFuture(new SecurityException("only the chat room has a public feed"));
     }
 
-    private static void install(SocketServer io, TodoStore store, ChatHistory history, Sync sync) {
+    private static void install(SocketServer io, TodoStore store, Sync sync) {
         TodoHandlers todos = new TodoHandlers(store);
-        ChatRoom chat = new ChatRoom(io, history, Clock.systemUTC());
+        ChatRoom.install(io, sync, Clock.systemUTC());
         io.use((socket, next) -> {
             Object name = socket.handshake().auth().get("name");
             try {
@@ -229,11 +232,10 @@ public final class DemoServer implements AutoCloseable {
         io.onConnection(socket -> {
             String name = (String) socket.data().get("name");
             socket.on("sync", (args, ack) -> store.list().toCompletableFuture()
-                    .thenCombine(history.recent().toCompletableFuture(), (list, chatLog) -> {
+                    .thenApply(list -> {
                         Map<String, Object> state = new LinkedHashMap<>();
                         state.put("ok", true);
                         state.put("todos", list);
-                        state.put("chat", chatLog);
                         return state;
                     })
                     .thenCombine(presence(sync), (state, online) -> {
@@ -242,7 +244,6 @@ public final class DemoServer implements AutoCloseable {
                     })
                     .whenComplete((state, e) -> ack.send(e == null ? state : Replies.unavailable("sync", e))));
             todos.bind(socket, name);
-            chat.bind(socket, name);
             sync.track(socket, ROOM, name, Map.of("name", name)).exceptionally(e -> {
                 System.err.println("presence: cannot track " + socket.id() + ": " + Replies.cause(e));
                 return null;

@@ -13,7 +13,9 @@
 // per name, a meta per tab) and Typing sends typing:start/stop.
 //
 // Page options (query string): ?name=Alice  ?transport=polling|websocket
-import { PresenceView, Typing } from "/sync/zap-sync.js";
+// The chat is the stream room "chat": StreamSubscription delivers the last 100 messages when the page opens, then
+// the live ones, and after a reconnection exactly the ones missed (resumed from its last offset, gaps filled).
+import { PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
 
 const ROOM = "demo";
 
@@ -148,6 +150,19 @@ PresenceView.follow(socket, ROOM, {
 });
 const typingSender = new Typing(socket, ROOM);
 
+StreamSubscription.follow(socket, "chat", {
+  rewind: 100,
+  onPublication: (p) => {
+    addChat(p.data);
+    typingNames = typingNames.filter((n) => n !== p.data.name);
+    render();
+  },
+  onResync: () => {
+    chatLog = []; // the server lost the history we were following (restart without persistence, or too old)
+    render();
+  },
+});
+
 socket.on("connect", () => {
   reconnectAttempt = 0;
   attempt++;
@@ -172,7 +187,6 @@ function sync(mine, retry = false) {
     }
     server.clear();
     for (const t of res.todos) learn(t);
-    chatLog = res.chat;
     render();
     flush();
   });
@@ -220,12 +234,6 @@ socket.on("todo:deleted", ({ id }) => {
   render();
 });
 
-socket.on("chat:message", (m) => {
-  addChat(m);
-  typingNames = typingNames.filter((n) => n !== m.name);
-  render();
-});
-
 addEventListener("online", render);
 addEventListener("offline", render);
 
@@ -245,9 +253,14 @@ function flush() {
   const op = queue[0];
   const mine = attempt;
   inflight = op;
-  socket.timeout(10000).emit(EVENTS[op.kind], op.payload, (err, res) => {
+  // a chat message carries its id as idempotency key (sync.onIdempotent on the server): a resend after a lost
+  // answer is not published twice; after an "unavailable" answer (kept for that key) the next try uses a new key
+  const args = op.kind === "chat" ? [op.payload, { "zs:idem": op.payload.id + ":" + (op.failures || 0) }]
+      : [op.payload];
+  socket.timeout(10000).emit(EVENTS[op.kind], ...args, (err, res) => {
     if (mine !== attempt) return; // answered after a reconnection: it is being resent
     inflight = null;
+    if (res && res.error === "unavailable") op.failures = (op.failures || 0) + 1;
     if (err || (res && res.error === "unavailable")) {
       // no answer in time, or the server cannot reach its store (Redis) for now, but still connected: send it
       // again (the operation id makes that safe)
