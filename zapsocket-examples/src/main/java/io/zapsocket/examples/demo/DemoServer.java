@@ -44,6 +44,8 @@ import java.util.concurrent.TimeoutException;
  *       {@code todo:delete {opId,id}}; others get {@code todo:changed} / {@code todo:deleted};</li>
  *   <li>{@code chat:send {id,text}, {"zs:idem": id}} publishes into the stream room {@code chat} of the sync
  *       module (history on join, resume without gaps after a reconnection: {@link ChatRoom});</li>
+ *   <li>{@code dm:send {to, text}}: a direct message into the user's inbox, delivered now or when they come back
+ *       ({@link DirectMessages});</li>
  *   <li>presence and typing come from the sync module ({@code zapsocket-sync}, docs/sync.md): the server tracks
  *       each socket in the presence room {@value #ROOM} under the user's name (key) with meta {@code {name}}, so a
  *       user with two tabs is listed once; the page follows it with {@code PresenceView} of {@code /sync/zap-sync.js}
@@ -188,7 +190,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The sync module's options: defaults (presence key and inbox user: {@code data().userId}, the name). */
     static SyncOptions syncOptions() {
-        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).build();
+        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).inbox(true).build();
     }
 
     private static AutoCloseable closer(Sync sync) {
@@ -244,6 +246,7 @@ public final class DemoServer implements AutoCloseable {
                     })
                     .whenComplete((state, e) -> ack.send(e == null ? state : Replies.unavailable("sync", e))));
             todos.bind(socket, name);
+            DirectMessages.bind(socket, name, sync, Clock.systemUTC());
             sync.track(socket, ROOM, name, Map.of("name", name)).exceptionally(e -> {
                 System.err.println("presence: cannot track " + socket.id() + ": " + Replies.cause(e));
                 return null;

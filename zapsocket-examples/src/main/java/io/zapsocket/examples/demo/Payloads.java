@@ -33,6 +33,10 @@ final class Payloads {
     record SendChat(String id, String text) {
     }
 
+    /** {@code dm:send}: a direct message to the user named {@code to}. */
+    record SendDm(String to, String text) {
+    }
+
     /** A payload that fails its checks. */
     static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -15,7 +15,9 @@
 // Page options (query string): ?name=Alice  ?transport=polling|websocket
 // The chat is the stream room "chat": StreamSubscription delivers the last 100 messages when the page opens, then
 // the live ones, and after a reconnection exactly the ones missed (resumed from its last offset, gaps filled).
-import { PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
+// Direct messages go through the user's inbox: InboxReceiver shows each once and acknowledges it; a user who was
+// offline gets theirs when they come back.
+import { InboxReceiver, PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
 
 const ROOM = "demo";
 
@@ -137,6 +139,13 @@ const socket = io({
   reconnectionDelayMax: 3000,
 });
 window.socket = socket; // for the tests and the console (a module's names are not global)
+
+const dms = [];                    // direct messages received: {id, from, text, at}
+InboxReceiver.listen(socket, (m) => { // registered before the socket connects: the stored ones come at once
+  const d = m.data || {};
+  dms.push({ id: m.id, from: d.from, text: d.text, at: d.at });
+  renderDms();
+});
 
 PresenceView.follow(socket, ROOM, {
   onChange: (list) => {
@@ -380,6 +389,18 @@ $("#chat-form").addEventListener("submit", (e) => {
   $("#chat-input").value = "";
 });
 
+$("#dm-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const to = $("#dm-to").value.trim();
+  const text = $("#dm-text").value.trim();
+  if (!to || !text) return;
+  socket.timeout(10000).emit("dm:send", { to, text }, (err, res) => {
+    if (err || !res || !res.ok) toast("Direct message not sent: " + ((res && (res.message || res.error)) || "no answer"));
+    else toast(`Sent to ${to}`);
+  });
+  $("#dm-text").value = "";
+});
+
 $("#name-input").value = myName;
 $("#name-form").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -500,6 +521,20 @@ function renderPresence() {
     li.dataset.tabs = String(u.metas.length);
     if (u.metas.length > 1) li.title = `${u.metas.length} tabs`;
     if (u.key === myName) li.className = "me";
+    return li;
+  }));
+}
+
+function renderDms() {
+  $("#dm-log").replaceChildren(...dms.map((m) => {
+    const li = document.createElement("li");
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.from;
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = m.text;
+    li.append(who, text);
     return li;
   }));
 }
