@@ -112,7 +112,9 @@ class SyncRedisClusterTest {
             ClientSocket sl = a.connect("cid");
             late.attach(sl);
             assertThat(late.subscribe(sl, null)).containsEntry("recovered", true);
+            Thread.sleep(300);
             assertThat(late.offsets()).containsExactlyElementsOf(LongStream.rangeClosed(151, 200).boxed().toList());
+            assertThat(onA.duplicates + onB.duplicates + late.duplicates + onA.gaps + onB.gaps + late.gaps).isZero();
         }
     }
 
@@ -154,6 +156,7 @@ class SyncRedisClusterTest {
             List<Map<String, Object>> got = new CopyOnWriteArrayList<>();
             ClientSocket s = a.connect(user, so -> so.on("inbox:msg", (args, ack) -> got.add(args.getMap(0))));
             await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 20);
+            Thread.sleep(300); // a late live copy of a message the connection read would come now
             assertThat(got).extracting(m -> ((Number) m.get("id")).longValue())
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
             assertThat(Node.call(s, "inbox:ack", Map.of("upTo", 20))).containsEntry("removed", 20);
