@@ -14,6 +14,10 @@ package io.zapsocket.redis;
  * redis.close();
  * }</pre>
  *
+ * <p>Each of the three also runs on a Redis Cluster: build the options with
+ * {@link RedisAdapterOptions#clusterBuilder(String...)}. On a cluster prefer {@link #sharded}: each room's channel
+ * lives on the master of its slot, so traffic spreads over the shards.
+ *
  * @since 0.2
  */
 public final class RedisAdapters {

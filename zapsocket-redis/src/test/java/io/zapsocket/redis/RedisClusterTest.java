@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 class RedisClusterTest {
     private static final RecoveryOptions RECOVERY = RecoveryOptions.builder()
             .maxDisconnectionDuration(Duration.ofSeconds(30)).build();
-    private static final int MESSAGES = 300;
-    private static final long INTERVAL_MS = 20; // 6 s of traffic, the failover (~2-3 s) in the middle
+    private static final int MESSAGES = 400;
+    private static final int KILL_AT = 100;
+    private static final String STREAM = "socket.io";
+    private static final long INTERVAL_MS = 20; // 8 s of traffic, the kill after 2 s, the failover takes 2-4 s
     private RedisClusterProcess cluster;
     private final List<RedisAdapterFactory> factories = new ArrayList<>();
 
@@ -195,13 +197,17 @@ class RedisClusterTest {
         int lost = MESSAGES - got.size();
         System.out.printf("redis-cluster failover, sharded pub/sub adapter: %d/%d delivered, %d lost (%.1f%%)%n",
                 got.size(), MESSAGES, lost, 100.0 * lost / MESSAGES);
-        assertThat(lost).as("lost during the failover").isLessThan(MESSAGES / 2);
+        // bounded by the failover time (about 2-3 s here, 100-160 of the 50/s messages); nothing before the kill is
+        // lost, and delivery resumes after it
+        for (int i = 0; i < KILL_AT; i++) {
+            assertThat(got).as("sent before the kill").contains(i);
+        }
         for (int i = MESSAGES - 30; i < MESSAGES; i++) {
             assertThat(got).as("delivered again after the failover").contains(i);
         }
     }
 
-    /** Broadcasts MESSAGES at a steady rate, kills {@code master} after a third; returns what arrived, once each. */
+    /** Broadcasts MESSAGES at 50/s, kills {@code master} after KILL_AT; returns what arrived, once each. */
     private Set<Integer> receiveWhileKilling(FakeNamespace from, FakeNamespace.FakeSocket to, int master, String key)
             throws Exception {
         Set<Integer> got = new TreeSet<>();
@@ -209,7 +215,7 @@ class RedisClusterTest {
         Thread sender = new Thread(() -> {
             for (int i = 0; i < MESSAGES; i++) {
                 from.adapter.broadcast(SioPacket.event("/", List.of("msg", i)), to("news"));
-                if (i == MESSAGES / 3) {
+                if (i == KILL_AT) {
                     cluster.kill9(master);
                 }
                 try {
@@ -220,9 +226,12 @@ class RedisClusterTest {
             }
         }, "sender");
         sender.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (System.nanoTime() < deadline) {
-            List<Object> m = to.received.poll(sender.isAlive() ? 1000 : 3000, TimeUnit.MILLISECONDS);
+            // after the last broadcast: 3 s of silence ends a pub/sub run; a Streams run waits for everything
+            // (the new master may take a while on a loaded machine: late is not lost)
+            long quiet = sender.isAlive() ? 1000 : key != null && key.equals(STREAM) ? 15_000 : 3000;
+            List<Object> m = to.received.poll(quiet, TimeUnit.MILLISECONDS);
             if (m == null) {
                 if (!sender.isAlive()) {
                     break;

@@ -85,7 +85,9 @@ public final class RedisLink implements AutoCloseable {
     public RedisLink(RedisAdapterOptions options, String name) {
         this.options = options;
         this.resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
+                // on a cluster, one I/O thread: Lettuce reuses a node connection's handler for each reconnection
+                // attempt, and attempts to a dead node on two threads can overlap and leak its read buffer
+                .ioThreadPoolSize(options.cluster() ? 1 : 2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
                         TimeUnit.MILLISECONDS))

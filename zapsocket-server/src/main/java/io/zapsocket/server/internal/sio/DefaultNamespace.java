@@ -371,27 +371,9 @@ class DefaultNamespace implements Namespace, AdapterContext, OperatorDelegate {
             return;
         }
         Middleware mw = chain.get(index);
-        AtomicBoolean done = new AtomicBoolean();
-        Middleware.Next next = new Middleware.Next() {
-            @Override
-            public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                    socket.dispatch(() -> runMiddlewares(socket, chain, index + 1, restored));
-                }
-            }
-
-            @Override
-            public void fail(String message) {
-                fail(message, null);
-            }
-
-            @Override
-            public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                    onLoop(socket, () -> refuse(socket, message, data));
-                }
-            }
-        };
+        Middleware.Next next = new OnceNext(
+                () -> socket.dispatch(() -> runMiddlewares(socket, chain, index + 1, restored)),
+                (message, data) -> onLoop(socket, () -> refuse(socket, message, data)));
         socket.dispatch(() -> {
             try {
                 mw.handle(socket, next);

@@ -6,7 +6,6 @@ import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.DisconnectReason;
 import io.zapsocket.protocol.EventHandler;
 import io.zapsocket.protocol.sio.SioPacket;
-import io.zapsocket.server.Middleware;
 import io.zapsocket.server.MiddlewareException;
 import io.zapsocket.server.PacketMiddleware;
 import io.zapsocket.server.RateLimitOptions;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,31 +103,13 @@ final class EventDelivery {
             return;
         }
         PacketMiddleware mw = packetMiddlewares.get(index);
-        AtomicBoolean done = new AtomicBoolean();
-        Middleware.Next next = new Middleware.Next() {
-            @Override
-            public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                    s.dispatch(() -> runPacketMiddlewares(s, packet, index + 1, ack));
-                }
-            }
-
-            @Override
-            public void fail(String message) {
-                fail(message, null);
-            }
-
-            @Override
-            public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                    SocketHandlers.reportError(s, new MiddlewareException(message, data));
-                }
-            }
-        };
+        OnceNext next = new OnceNext(
+                () -> s.dispatch(() -> runPacketMiddlewares(s, packet, index + 1, ack)),
+                (message, data) -> SocketHandlers.reportError(s, new MiddlewareException(message, data)));
         try {
             mw.handle(packet, next);
         } catch (Exception e) {
-            if (done.compareAndSet(false, true)) {
+            if (next.claim()) {
                 SocketHandlers.reportError(s, e);
             }
         }
