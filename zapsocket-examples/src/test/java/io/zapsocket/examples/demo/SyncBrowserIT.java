@@ -220,4 +220,25 @@ class SyncBrowserIT {
             assertThat(pages.js(p, "window.errors.length").asInt()).as(p).isZero();
         }
     }
+
+    @Test
+    void theModuleFillsGapsDropsDuplicatesResyncsAndOrdersPresenceDiffsAgainstAScriptedSocket() {
+        pages = new DemoPages(browser, "SyncBrowserIT");
+        pages.openPath("fake", port(), "/page/fake.html");
+        pages.waitFor("fake", "window.ready === true", Duration.ofSeconds(20));
+
+        JsonNode stream = pages.js("fake", "window.streamCase()");
+        assertThat(strings(stream.get("got"))).containsExactly("e1:4", "e1:5", "e1:6", "e1:7", "e1:8", "e2:21");
+        assertThat(stream.get("resyncs").toString()).isEqualTo("[{\"offset\":20,\"epoch\":\"e2\"}]");
+        assertThat(stream.get("requests").toString()).isEqualTo("["
+                + "{\"stream\":\"s\",\"after\":4,\"limit\":2,\"epoch\":\"e1\"},"     // the gap fill
+                + "{\"stream\":\"s\",\"since\":{\"offset\":8,\"epoch\":\"e1\"}},"    // resume after the reconnect
+                + "{\"stream\":\"s\",\"since\":{\"offset\":21,\"epoch\":\"e2\"}}]"); // a stale epoch
+        assertThat(stream.get("position").toString()).isEqualTo("{\"offset\":21,\"epoch\":\"e2\"}");
+
+        JsonNode presence = pages.js("fake", "window.presenceCase()");
+        assertThat(strings(presence.get("afterAnswer"))).containsExactly("a:r1", "b:r2"); // the diff that overtook it
+        assertThat(strings(presence.get("held"))).containsExactly("a:r1", "b:r2");        // v8 waits for v7
+        assertThat(strings(presence.get("final"))).containsExactly("a:r3", "b:r2");
+    }
 }
