@@ -171,6 +171,19 @@ class StreamsResilienceTest {
     }
 
     @Test
+    void aSessionStillConnectedOnTheRestoringNodeIsNotRestoredAndStaysStored() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var onA = a.connect("sid1", "news");
+        a.adapter.sessionStarted("sid1", "pid1", Map.of());
+        broadcast(a, 0);
+        String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2);
+
+        assertThat(a.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS)).isNull();
+        Thread.sleep(200);
+        assertThat(pttl("sio:session:pid1")).as("stored again").isPositive();
+    }
+
+    @Test
     void aLiveSessionIsDeletedOnAFinalDisconnectionAndStoredWithTheRecoveryTtlOnARecoverableOne() throws Exception {
         FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
         a.connect("gone", "news");

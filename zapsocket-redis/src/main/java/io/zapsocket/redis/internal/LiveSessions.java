@@ -72,6 +72,11 @@ final class LiveSessions {
         }
     }
 
+    /** Whether {@code sid} is connected here (a session of it presented now comes from a stale connection). */
+    boolean isLive(String sid) {
+        return live.containsKey(sid);
+    }
+
     /** The socket disconnected for a recoverable reason: the caller stores it with the normal TTL. */
     void disconnected(String sid) {
         live.remove(sid);

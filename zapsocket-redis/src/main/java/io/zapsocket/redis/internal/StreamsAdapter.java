@@ -322,6 +322,12 @@ public final class StreamsAdapter extends ClusterAdapter {
                     Map<String, Object> s = (Map<String, Object>) Msgpack.decode(
                             Base64.getDecoder().decode(new String((byte[]) pair[0], StandardCharsets.UTF_8)));
                     String sid = String.valueOf(s.get("sid"));
+                    if (live != null && live.isLive(sid)) {
+                        // still connected here: the client came back before this node saw its connection close;
+                        // a new session, as in Node (two sockets with one id on a node would share its rooms)
+                        live.roomsChanged(sid); // stores the live session again (the GETDEL took it)
+                        return CompletableFuture.completedFuture(null);
+                    }
                     Set<String> rooms = new LinkedHashSet<>(ClusterWire.strings(s.get("rooms")));
                     Map<String, Object> data = s.get("data") instanceof Map<?, ?> d
                             ? (Map<String, Object>) d : Map.of();
