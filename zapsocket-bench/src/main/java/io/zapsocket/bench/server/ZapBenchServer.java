@@ -1,5 +1,9 @@
 package io.zapsocket.bench.server;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.zapsocket.micrometer.ZapSocketMetrics;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
@@ -22,8 +26,10 @@ import java.net.InetSocketAddress;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms]} (the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
- * shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
+ * [--ping-interval=ms] [--metrics=1]} ({@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
+ * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's
+ * {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s
+ * stdin protocol. Handlers run on the sockets' event loop (the
  * default). One I/O thread by default: the benchmark gives every server one core.
  */
 public final class ZapBenchServer {
@@ -31,7 +37,7 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -45,6 +51,12 @@ public final class ZapBenchServer {
                 .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
                 .build());
         install(io);
+        if (opts.integer("metrics", 0) == 1) {
+            // as an application would: the meters in a Prometheus registry (scraped or not, the cost is in the
+            // counting)
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ZapSocketMetrics.builder(io).tags(Tags.of("parser", parser)).build().bindTo(registry);
+        }
         InetSocketAddress bound = io.listen(host, port).join();
         ServerControl.ready(bound.getPort());
         ServerControl.serve(() -> io.stats().connections(), () -> io.close().join());
