@@ -43,7 +43,9 @@ export class StreamSubscription {
   /**
    * @param socket  a socket.io-client Socket
    * @param stream  the stream room
-   * @param options {since?: {offset, epoch}, pageSize? (100), onPublication(p), onResync?(position), onError?(err)}
+   * @param options {since?: {offset, epoch}, rewind?: n (without since: the first subscribe also delivers the last n,
+   *                at most the server's maxPageSize), pageSize? (100), onPublication(p), onResync?(position),
+   *                onError?(err)}
    */
   static follow(socket, stream, options) {
     return new StreamSubscription(socket, stream, options);
@@ -81,6 +83,7 @@ export class StreamSubscription {
     this.#pending = [];
     const body = { stream: this.#stream };
     if (this.#offset >= 0 && this.#epoch !== null) body.since = { offset: this.#offset, epoch: this.#epoch };
+    else if (Number.isInteger(this.#opts.rewind) && this.#opts.rewind > 0) body.rewind = this.#opts.rewind;
     // callback acks run in packet order (promises would let a live event slip in between)
     this.#socket.emit("sync:subscribe", body, (a) => this.#subscribed(id, a));
   }
