@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * receiving every {@code presence:diff}. Then, at each rate of {@code rates} (churns per second), a churn closes a
  * tracked member (RST: the server untracks it on disconnect, a leave) and connects a new client that tracks itself (a
  * join), so the room keeps {@code members} members. Per rate: joins (track acknowledged) and leaves per second, the
- * server CPU per join or leave, and the diffs per second a subscriber received. A rate is sustained when the joins
- * keep up (at least 95 % of the target) and no churn was skipped (at most {@value #MAX_PENDING} joins under way).
+ * server CPU per join or leave (above the idle baseline measured first: the members' heartbeats), and the diffs per second a subscriber received. A rate is sustained when the joins
+ * keep up (at least 95 % of the target) and no churn was skipped (at most {@value #MAX_PENDING} joins under way);
+ * the rates go on until the joins fall below half the target. A join includes the replacement's whole connection
+ * (WebSocket upgrade, Socket.IO CONNECT, {@code presence:track}); every join and leave is one diff to each subscriber.
  * Flat keys: {@code <name>@<rate>}.
  */
 final class PresenceChurn implements WsClient.Listener {
@@ -71,6 +73,13 @@ final class PresenceChurn implements WsClient.Listener {
             close(pool);
             return out;
         }
+        // the idle baseline (heartbeats of the members, GC): subtracted from the churn windows' CPU
+        Window idle = new Window(server);
+        WsPool.sleep(measure);
+        Map<String, Object> im = Latency.map();
+        idle.end(im, 1, "ignored", "ignored2");
+        double idleShare = (Double) im.get("serverCpuShare");
+        out.put("serverCpuShareIdle", idleShare);
         int best = 0;
         for (int rate : rates) {
             long[] start = new long[2]; // [0] start time, [1] churns done
@@ -100,7 +109,9 @@ final class PresenceChurn implements WsClient.Listener {
             double secs = (Double) m.get("seconds");
             out.put("joinsPerSec@" + rate, Math.round(j / secs));
             out.put("leavesPerSec@" + rate, Math.round(l / secs));
-            out.put("serverCpuUsPerJoinLeave@" + rate, m.get("cpuUs"));
+            double perOp = j + l == 0 ? 0
+                    : Scenarios.round(((Double) m.get("serverCpuShare") - idleShare) * secs * 1e6 / (j + l), 1);
+            out.put("serverCpuUsPerJoinLeave@" + rate, perOp);
             out.put("serverCpuShare@" + rate, m.get("serverCpuShare"));
             out.put("diffsPerSecPerSubscriber@" + rate, Math.round((end[2] - base[2]) / secs / subscribers));
             out.put("skipped@" + rate, end[3] - base[3]);
@@ -109,12 +120,14 @@ final class PresenceChurn implements WsClient.Listener {
                 churning = false;
             });
             boolean kept = j >= 0.95 * rate * secs && end[3] == base[3];
-            if (!kept) {
-                break;
+            if (kept) {
+                best = rate;
+                out.put("sustainedJoinsLeavesPerSec", Math.round((j + l) / secs));
+                out.put("serverCpuUsPerJoinLeave", perOp);
             }
-            best = rate;
-            out.put("sustainedJoinsLeavesPerSec", Math.round((j + l) / secs));
-            out.put("serverCpuUsPerJoinLeave", m.get("cpuUs"));
+            if (j < 0.5 * rate * secs || end[3] > base[3]) {
+                break; // far behind: higher rates say nothing more
+            }
             // let the joins under way finish before the next rate
             long settle = System.nanoTime() + 10_000_000_000L;
             while (gen.call(() -> pending > 0) && System.nanoTime() < settle) {

@@ -236,7 +236,7 @@ public final class BenchSuite {
                                 () -> ord.streamFanout(1000, plan.scenarioWarm(), plan.measure()));
                     }
                     record(id, rep, "presence-churn", () -> ord.presenceChurn(10_000, 100,
-                            new int[] {100, 250, 500, 1000, 2000, 4000}, plan.scenarioWarm(), plan.measure()));
+                            new int[] {100, 200, 400, 800, 1600}, plan.scenarioWarm(), plan.measure()));
                 }
                 if (spec.socketIo()) {
                     record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));
