@@ -149,6 +149,23 @@ final class ClusterNodeProcess implements AutoCloseable {
         NodeProcesses.terminate(process, 10_000);
     }
 
+    /** SIGKILL ({@code kill -9}): the node dies at once, closing nothing and persisting nothing. */
+    void kill() {
+        process.destroyForcibly(); // SIGKILL on Unix
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The operating system process id, e.g. for {@code kill -KILL}. */
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         stop();

@@ -135,6 +135,72 @@ class StreamsResilienceTest {
         assertThat(b.adapter.restoreSession("pid2", "not-an-offset").get(5, TimeUnit.SECONDS)).isNull();
     }
 
+    private long pttl(String key) throws Exception {
+        Process p = new ProcessBuilder("redis-cli", "-p", String.valueOf(redis.port()), "PTTL", key)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        p.waitFor(5, TimeUnit.SECONDS);
+        return Long.parseLong(out);
+    }
+
+    @Test
+    void aConnectedSocketsSessionIsInRedisSoAnotherNodeRestoresItAfterItsNodeCrashed() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        FakeNamespace b = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var onA = a.connect("sid1", "news");
+        Map<String, Object> data = new java.util.concurrent.ConcurrentHashMap<>();
+        a.adapter.sessionStarted("sid1", "pid1", data);
+        data.put("user", "u"); // read at the next write
+        a.adapter.addAll("sid1", Set.of("extra"));
+        a.adapter.del("sid1", "extra");
+        a.adapter.addAll("sid1", Set.of("late"));
+        broadcast(b, 0);
+        String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2);
+        broadcast(b, 1);
+        Thread.sleep(200);
+        long ttl = pttl("sio:session:pid1");
+        assertThat(ttl).as("live TTL: 1.5 x maxDisconnectionDuration").isBetween(40_000L, 45_000L);
+
+        // node a "crashes": no persistSession, no delAll; node b restores from what was stored while connected
+        RestoredSession restored = b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS);
+        assertThat(restored).isNotNull();
+        assertThat(restored.sid()).isEqualTo("sid1");
+        assertThat(restored.rooms()).containsExactlyInAnyOrder("sid1", "news", "late");
+        assertThat(restored.data()).containsEntry("user", "u");
+        assertThat(restored.missedPackets()).extracting(m -> m.get(1)).containsExactly(1);
+    }
+
+    @Test
+    void aSessionStillConnectedOnTheRestoringNodeIsNotRestoredAndStaysStored() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        var onA = a.connect("sid1", "news");
+        a.adapter.sessionStarted("sid1", "pid1", Map.of());
+        broadcast(a, 0);
+        String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2);
+
+        assertThat(a.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS)).isNull();
+        Thread.sleep(200);
+        assertThat(pttl("sio:session:pid1")).as("stored again").isPositive();
+    }
+
+    @Test
+    void aLiveSessionIsDeletedOnAFinalDisconnectionAndStoredWithTheRecoveryTtlOnARecoverableOne() throws Exception {
+        FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+        a.connect("gone", "news");
+        a.adapter.sessionStarted("gone", "pid-gone", Map.of());
+        a.connect("back", "news");
+        a.adapter.sessionStarted("back", "pid-back", Map.of());
+        Thread.sleep(100);
+        assertThat(pttl("sio:session:pid-gone")).isPositive();
+
+        a.adapter.delAll("gone"); // not recoverable (e.g. the client disconnected itself)
+        a.adapter.persistSession(new PersistedSession("back", "pid-back", Set.of("back", "news"), Map.of()));
+        a.adapter.delAll("back");
+        Thread.sleep(200);
+        assertThat(pttl("sio:session:pid-gone")).as("deleted").isEqualTo(-2L);
+        assertThat(pttl("sio:session:pid-back")).as("maxDisconnectionDuration").isBetween(25_000L, 30_000L);
+    }
+
     @Test
     void anSseSubscriberResumesOnAnotherNodeFromTheStreamWithoutASession() throws Exception {
         FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));

@@ -3,6 +3,7 @@ package io.zapsocket.sync;
 import io.zapsocket.sync.internal.InMemoryStore;
 import io.zapsocket.sync.internal.RedisStore;
 import io.zapsocket.sync.store.SyncStore;
+import java.util.List;
 
 /**
  * The built-in {@link SyncStore}s.
@@ -32,5 +33,20 @@ public final class SyncStores {
      */
     public static SyncStore redis(String uri, SyncOptions options) {
         return RedisStore.connect(uri, options);
+    }
+
+    /**
+     * As {@link #redis(String, SyncOptions)} on a Redis Cluster (7.0 or newer), found from {@code seedUris} (some of
+     * its nodes, {@code redis://host:port}). Each stream, inbox, map and presence room lives in one slot (hash tag
+     * {@code {s:<stream>}}, {@code {i:<user>}}, {@code {m:<map>}}, {@code {p:<room>}}); node heartbeats in the slot of
+     * {@code {n}}. Replication to replicas is asynchronous: writes acknowledged by a master that dies before its replica
+     * got them are lost on failover (see docs/sync.md).
+     *
+     * @throws IllegalArgumentException when {@code seedUris} is empty
+     * @throws SyncException ({@link SyncError#UNAVAILABLE}) when the cluster cannot be reached
+     * @since 0.3
+     */
+    public static SyncStore redisCluster(List<String> seedUris, SyncOptions options) {
+        return RedisStore.connectCluster(seedUris, options);
     }
 }

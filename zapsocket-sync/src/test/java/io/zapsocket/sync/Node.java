@@ -34,10 +34,16 @@ final class Node implements AutoCloseable {
 
     /** A connected client socket of {@code user} (auth {@code {user}}). */
     ClientSocket connect(String user) throws Exception {
+        return connect(user, s -> { });
+    }
+
+    /** As {@link #connect(String)}, with {@code before} run on the socket before it connects (to add listeners). */
+    ClientSocket connect(String user, java.util.function.Consumer<ClientSocket> before) throws Exception {
         SocketClient client = SocketClient.create("http://127.0.0.1:" + port, ClientOptions.builder()
                 .auth(Map.of("user", user)).reconnection(false).build());
         clients.add(client);
         ClientSocket socket = client.socket("/");
+        before.accept(socket);
         java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
         socket.onConnect(() -> up.complete(null));
         socket.connect();

@@ -38,7 +38,28 @@ final class Fanout {
 
     /** WebSocket subscribers. */
     Map<String, Object> webSocket(int receivers, double warm, double measure) {
+        return webSocket(receivers, "r", codec.body("join", "r"), warm, measure);
+    }
+
+    /**
+     * WebSocket subscribers of the stream room {@code stream:r} (the {@code zap-sync} server): each subscribes with
+     * the sync wire protocol ({@code sync:subscribe {stream}}, JSON), receives {@code sync:pub {stream, offset,
+     * epoch, time, data}}; the publisher emits the same {@code publish(room, payload)} as the plain fan-out, which the
+     * server turns into {@code Sync.publish}.
+     */
+    Map<String, Object> stream(int receivers, double warm, double measure) {
+        if (codec != Codec.JSON) {
+            throw new IllegalStateException("the stream fan-out speaks JSON only");
+        }
+        Map<String, Object> out = webSocket(receivers, "stream:r",
+                Wire.ascii("[\"sync:subscribe\",{\"stream\":\"stream:r\"}]"), warm, measure);
+        out.put("wire", "sync:pub");
+        return out;
+    }
+
+    private Map<String, Object> webSocket(int receivers, String room, byte[] join, double warm, double measure) {
         Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
+        load.room = room;
         WsPool pool = new WsPool(gen, receivers + 1, 500, load, codec).start();
         Map<String, Object> out = Latency.map();
         out.put("receivers", receivers);
@@ -51,7 +72,6 @@ final class Fanout {
         }
         List<WsClient> cs = pool.connectedClients();
         // every client but the last joins; the last publishes
-        byte[] join = codec.body("join", "r");
         gen.run(() -> {
             load.publisher = cs.get(cs.size() - 1);
             for (int i = 0; i < cs.size() - 1; i++) {
@@ -136,6 +156,7 @@ final class Fanout {
         final long window;
         final long[] sentAt = new long[SEQ_RING];
         WsClient publisher;
+        String room = "r";
         Histogram hist = Latency.histogram();
         boolean running = true;
         int joined;
@@ -156,7 +177,7 @@ final class Fanout {
             while (running && published * receivers - delivered < window) {
                 long seq = published++;
                 sentAt[(int) (seq & (SEQ_RING - 1))] = System.nanoTime();
-                byte[] body = codec.body("publish", "r", Wire.seqPayload(seq, Scenarios.FANOUT_PAYLOAD));
+                byte[] body = codec.body("publish", room, Wire.seqPayload(seq, Scenarios.FANOUT_PAYLOAD));
                 codec.send(publisher, codec.event(publisher.nextId++, body), !batched);
                 sent = true;
             }

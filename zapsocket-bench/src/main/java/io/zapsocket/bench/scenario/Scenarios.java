@@ -264,6 +264,22 @@ public final class Scenarios {
         return new Fanout(gen, server, this, codec, batched).sse(receivers, "/zap/sse?room=r", warm, measure);
     }
 
+    /**
+     * Fan-out to {@code receivers} WebSocket subscribers of the stream room {@code stream:r} (sync wire protocol;
+     * the {@code zap-sync} server): see {@link Fanout#stream}.
+     */
+    public Map<String, Object> streamFanout(int receivers, double warm, double measure) {
+        return new Fanout(gen, server, this, codec, batched).stream(receivers, warm, measure);
+    }
+
+    /**
+     * Presence churn with {@code members} tracked members and {@code subscribers} diff subscribers, at increasing
+     * {@code rates} (churns per second, each one leave and one join): see {@link PresenceChurn}.
+     */
+    public Map<String, Object> presenceChurn(int members, int subscribers, int[] rates, double warm, double measure) {
+        return new PresenceChurn(gen, server, this, members, subscribers).run(rates, warm, measure);
+    }
+
     // ------------------------------------------------------------------ (d) polling echo
 
     /** Long-polling echo with ack: {@code clients} clients, one echo in flight each (closed loop). */

@@ -9,7 +9,11 @@ import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseAuthorizer;
 import io.zapsocket.server.SseOptions;
+import io.zapsocket.sync.Sync;
+import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.SyncStores;
 import java.net.InetSocketAddress;
+import java.util.regex.Pattern;
 
 /**
  * Zap-Socket with the four benchmark events, the same as the Node reference servers ({@code node/bench-server.js}):
@@ -26,7 +30,10 @@ import java.net.InetSocketAddress;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--metrics=1]} ({@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
+ * [--ping-interval=ms] [--metrics=1] [--sync=1]} ({@code --sync=1}: the sync layer ({@code zapsocket-sync}, in-memory
+ * store) attached with stream rooms {@code stream:*}; {@code publish} to such a room goes through
+ * {@link Sync#publish} and is acknowledged when the store accepted it; the {@code zap-sync} server of the suite;
+ * {@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
  * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's
  * {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s
  * stdin protocol. Handlers run on the sockets' event loop (the
@@ -37,7 +44,7 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -50,7 +57,12 @@ public final class ZapBenchServer {
                 .parser(parser.equals("msgpack") ? Parser.MSGPACK : Parser.DEFAULT)
                 .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
                 .build());
-        install(io);
+        Sync sync = null;
+        if (opts.integer("sync", 0) == 1) {
+            SyncOptions syncOptions = SyncOptions.builder().streamRooms(Pattern.compile("stream:.*")).build();
+            sync = Sync.attach(io, SyncStores.inMemory(), syncOptions);
+        }
+        install(io, sync);
         if (opts.integer("metrics", 0) == 1) {
             // as an application would: the meters in a Prometheus registry (scraped or not, the cost is in the
             // counting)
@@ -72,7 +84,7 @@ public final class ZapBenchServer {
         return options;
     }
 
-    private static void install(SocketServer io) {
+    private static void install(SocketServer io, Sync sync) {
         io.onConnection(socket -> {
             socket.on("echo", (args, ack) -> {
                 if (ack.requested()) {
@@ -86,7 +98,13 @@ public final class ZapBenchServer {
                 ack.send();
             });
             socket.on("publish", (args, ack) -> {
-                io.to(args.getString(0)).emit("msg", args.get(1));
+                String room = args.getString(0);
+                if (sync != null && room.startsWith("stream:")) {
+                    // a stream room: the store assigns the offset, every subscriber gets sync:pub
+                    sync.publish(room, args.get(1)).whenComplete((p, err) -> ack.send());
+                    return;
+                }
+                io.to(room).emit("msg", args.get(1));
                 ack.send();
             });
             socket.on("broadcast", (args, ack) -> {

@@ -117,6 +117,8 @@ public final class BenchSuite {
                     Map.of(), true);
             case "zap-metrics" -> new ServerSpec(id, "Zap-Socket + metrics",
                     concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--metrics=1"), Map.of(), true);
+            case "zap-sync" -> new ServerSpec(id, "Zap-Socket + sync",
+                    concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--sync=1"), Map.of(), true);
             case "zap-base" -> new ServerSpec(id, "Zap-Socket (base)",
                     concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), Map.of(), true);
             case "netty-floor" -> new ServerSpec(id, "bare Netty (floor)",
@@ -226,6 +228,15 @@ public final class BenchSuite {
                 if (id.startsWith("zap")) {
                     // SSE subscribers fed by the same room emit as the WebSocket fan-out above, same generator mode
                     record(id, rep, "sse-fanout-1000", () -> sc.sseFanout(1000, plan.scenarioWarm(), plan.measure()));
+                }
+                if (id.equals("zap-sync")) {
+                    // the sync layer (issue 13), in the same process as the plain fanout-1000 above
+                    if (ordinary) {
+                        record(id, rep, "stream-fanout-1000",
+                                () -> ord.streamFanout(1000, plan.scenarioWarm(), plan.measure()));
+                    }
+                    record(id, rep, "presence-churn", () -> ord.presenceChurn(10_000, 100,
+                            new int[] {100, 200, 400, 800, 1600}, plan.scenarioWarm(), plan.measure()));
                 }
                 if (spec.socketIo()) {
                     record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));

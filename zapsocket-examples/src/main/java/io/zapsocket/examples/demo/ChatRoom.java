@@ -1,67 +1,70 @@
 package io.zapsocket.examples.demo;
 
-import io.zapsocket.examples.demo.ChatHistory.Message;
 import io.zapsocket.examples.demo.Payloads.Invalid;
 import io.zapsocket.examples.demo.Payloads.SendChat;
-import io.zapsocket.examples.demo.Payloads.Typing;
-import io.zapsocket.server.ServerSocket;
+import io.zapsocket.protocol.json.Json;
 import io.zapsocket.server.SocketServer;
+import io.zapsocket.sync.Sync;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The chat room: {@code chat:send} (acknowledged {@code {ok:true, message}}, broadcast to everyone as
- * {@code chat:message}; a message id seen before is acknowledged again with the message as first posted, not
- * re-sent; kept in the {@link ChatHistory}) and {@code chat:typing} (relayed to the others as a volatile
- * {@code chat:typing {id, name, typing}}: a lost typing notice is not worth replaying). With a cluster adapter
- * both reach the pages of every node.
+ * The chat room, a stream room of the sync module ({@code zapsocket-sync}, docs/sync.md): {@code chat:send {id, text}}
+ * publishes the message into the stream {@value #STREAM} (one order across nodes, offsets, a bounded history in the
+ * sync store: in this process, or in Redis for a clustered node) and is acknowledged {@code {ok:true, message}}.
+ * The pages follow the stream with {@code StreamSubscription} of {@code /sync/zap-sync.js}: the last
+ * {@value #HISTORY} messages when a page opens ({@code rewind}), then the live ones, and after a reconnection exactly
+ * the ones it missed (resume from its last offset, gaps filled), on any node.
+ *
+ * <p>{@code chat:send} is declared idempotent ({@link Sync#onIdempotent}): the page sends the message id as its
+ * idempotency key ({@code {"zs:idem": id}}), so a message it resends after a lost acknowledgement is answered with
+ * the first answer and not published twice (the window is per node: a resend that reaches another node is published
+ * again; the page shows a message id once). A send without a key is published each time.
+ *
+ * <p>Each message is also broadcast as {@code chat:message} to the server room {@value #ROOM}, the public feed of
+ * {@code /feed.html} (Server-Sent Events; the pages do not join it).
  */
 final class ChatRoom {
+    /** The room of the read-only SSE feed. */
     static final String ROOM = "chat";
+    /** The stream room of the chat. */
+    static final String STREAM = "chat";
+    /** Messages a page gets when it opens; also the stream's history size. */
+    static final int HISTORY = 100;
 
-    private final SocketServer io;
-    private final ChatHistory history;
-    private final Clock clock;
-
-    ChatRoom(SocketServer io, ChatHistory history, Clock clock) {
-        this.io = io;
-        this.history = history;
-        this.clock = clock;
+    /** A message as everyone receives it ({@code data} of the stream's publications). */
+    record Message(String id, String from, String name, String text, long at) {
     }
 
-    void bind(ServerSocket socket, String name) {
-        socket.join(ROOM);
-        socket.on("chat:send", SendChat.class, (p, ack) -> {
+    private ChatRoom() {
+    }
+
+    static void install(SocketServer io, Sync sync, Clock clock) {
+        sync.enableStream(STREAM);
+        sync.onIdempotent("chat:send", (socket, args, ack) -> {
             Message m;
             try {
+                SendChat p;
+                try {
+                    p = args.isEmpty() ? null : Json.convert(args.get(0), SendChat.class);
+                } catch (RuntimeException e) {
+                    throw new Invalid("a chat message is {id, text}");
+                }
                 Payloads.present(p);
+                String name = (String) socket.data().get("name");
                 m = new Message(Payloads.id(p.id(), "id"), socket.id(), name,
                         Payloads.text(p.text(), "text", Payloads.MAX_CHAT_TEXT), clock.millis());
             } catch (Invalid e) {
                 ack.send(Replies.error("invalid", e.getMessage()));
                 return;
             }
-            history.post(m).whenComplete((posted, e) -> {
+            sync.publish(STREAM, m).whenComplete((pub, e) -> {
                 if (e != null) {
                     ack.send(Replies.unavailable("chat:send", e));
                     return;
                 }
-                if (posted.isNew()) {
-                    io.to(ROOM).emit("chat:message", posted.message());
-                }
-                ack.send(Replies.ok("message", posted.message()));
+                io.to(ROOM).emit("chat:message", m);
+                ack.send(Replies.ok("message", m));
             });
         });
-        socket.on("chat:typing", Typing.class, (p, ack) -> typing(socket, name, p != null && p.typing()));
-        socket.onDisconnect((reason, description) -> typing(socket, name, false));
-    }
-
-    private void typing(ServerSocket socket, String name, boolean typing) {
-        Map<String, Object> notice = new LinkedHashMap<>();
-        notice.put("id", socket.id());
-        notice.put("name", name);
-        notice.put("typing", typing);
-        io.to(ROOM).except(socket.id()).asVolatile().emit("chat:typing", notice);
     }
 }

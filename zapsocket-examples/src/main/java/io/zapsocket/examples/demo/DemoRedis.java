@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The clustered demo's own Redis connection (Lettuce), used by {@link RedisTodoStore}, {@link RedisChatHistory} and
- * {@link Presence} (what the nodes share about the online list); the Socket.IO adapter has its own connections. Everything is asynchronous: Lua scripts run
+ * The clustered demo's own Redis connection (Lettuce), used by {@link RedisTodoStore};
+ * the Socket.IO adapter and the sync module ({@code zapsocket-sync}: presence, typing) have their own connections.
+ * Everything is asynchronous: Lua scripts run
  * with {@code EVALSHA} (falling back to {@code EVAL}, which caches the script, when Redis does not know it yet),
  * and their results complete on Lettuce's I/O thread.
  *
@@ -31,23 +32,9 @@ import java.util.function.Function;
  * disconnected commands fail at once instead of queueing (the page keeps its changes and sends them again), at
  * most {@value #MAX_QUEUED} commands may wait for their replies, and each times out after {@link #COMMAND_TIMEOUT}.
  */
-final class DemoRedis implements AutoCloseable, Presence.Shared {
+final class DemoRedis implements AutoCloseable {
     static final int MAX_QUEUED = 10_000;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-
-    /**
-     * Presence versions: Redis's clock in microseconds, bumped past the last version handed out. Increasing across
-     * nodes (one clock) and across a Redis restart without persistence (a plain counter would restart at 1, and the
-     * pages, which keep the highest version they saw, would ignore every later list).
-     */
-    private static final Script NEXT_VERSION = new Script("""
-            local t = redis.call('TIME')
-            local v = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if v <= last then v = last + 1 end
-            redis.call('SET', KEYS[1], string.format('%d', v))
-            return v
-            """);
 
     /**
      * A Lua function for scripts: remembers {@code value} under {@code id} in the hash {@code hash} and appends
@@ -61,15 +48,6 @@ final class DemoRedis implements AutoCloseable, Presence.Shared {
               end
             end
             """;
-
-    /** Records the node count of the newest list: KEYS = presence:listed (hash); ARGV = version, nodes. */
-    private static final Script LISTED = new Script("""
-            local newest = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
-            if tonumber(ARGV[1]) >= newest then
-              redis.call('HSET', KEYS[1], 'version', ARGV[1], 'nodes', ARGV[2])
-            end
-            return 0
-            """);
 
     /** A Lua script and its SHA-1 (what {@code EVALSHA} names it by). */
     record Script(String source, String sha) {
@@ -90,16 +68,12 @@ final class DemoRedis implements AutoCloseable, Presence.Shared {
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
-    private final String versionKey;
-    private final String listedKey;
 
     private DemoRedis(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> c,
                       String keyPrefix) {
         this.resources = resources;
         this.client = client;
         this.connection = c;
-        this.versionKey = keyPrefix + "presence:version";
-        this.listedKey = keyPrefix + "presence:listed";
     }
 
     /**
@@ -146,23 +120,6 @@ final class DemoRedis implements AutoCloseable, Presence.Shared {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** The next presence version (see {@link #NEXT_VERSION}). */
-    @Override
-    public CompletionStage<Long> nextVersion() {
-        return eval(NEXT_VERSION, ScriptOutputType.INTEGER, new String[] {versionKey});
-    }
-
-    @Override
-    public CompletionStage<Void> listed(long version, int nodes) {
-        return this.<Long>eval(LISTED, ScriptOutputType.INTEGER, new String[] {listedKey}, Long.toString(version),
-                Integer.toString(nodes)).thenApply(r -> null);
-    }
-
-    @Override
-    public CompletionStage<Integer> nodesListed() {
-        return call(c -> c.hget(listedKey, "nodes")).thenApply(n -> n == null ? 0 : Integer.parseInt(n));
     }
 
     /** Closes the connection and Lettuce's threads (waits at most a few seconds). */

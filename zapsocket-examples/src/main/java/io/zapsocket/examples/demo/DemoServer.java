@@ -12,6 +12,11 @@ import io.zapsocket.server.ServerSocket;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseOptions;
 import io.zapsocket.server.StaticContent;
+import io.zapsocket.sync.PresenceEntry;
+import io.zapsocket.sync.Sync;
+import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.SyncStores;
+import io.zapsocket.sync.store.SyncStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +38,19 @@ import java.util.concurrent.TimeoutException;
  * <p>Events (all acknowledged; see {@link TodoHandlers} and {@link ChatRoom} for the answers):
  * <ul>
  *   <li>handshake {@code auth: {name}}: the user's display name (1-24 characters), else {@code invalid name};</li>
- *   <li>{@code sync} → {@code {ok:true, todos, chat, presence}}: the page asks for it on each connection that
+ *   <li>{@code sync} → {@code {ok:true, todos, presence}}: the page asks for it on each connection that
  *       was not recovered;</li>
  *   <li>{@code todo:create {opId,id,text}}, {@code todo:update {opId,id,baseVersion,text?,completed?}},
  *       {@code todo:delete {opId,id}}; others get {@code todo:changed} / {@code todo:deleted};</li>
- *   <li>{@code chat:send {id,text}} → everyone gets {@code chat:message}; {@code chat:typing {typing}};</li>
- *   <li>{@code presence {version, users, total}} to everyone on each arrival and departure ({@link Presence}).</li>
+ *   <li>{@code chat:send {id,text}, {"zs:idem": id}} publishes into the stream room {@code chat} of the sync
+ *       module (history on join, resume without gaps after a reconnection: {@link ChatRoom});</li>
+ *   <li>{@code dm:send {to, text}}: a direct message into the user's inbox, delivered now or when they come back
+ *       ({@link DirectMessages});</li>
+ *   <li>presence and typing come from the sync module ({@code zapsocket-sync}, docs/sync.md): the server tracks
+ *       each socket in the presence room {@value #ROOM} under the user's name (key) with meta {@code {name}}, so a
+ *       user with two tabs is listed once; the page follows it with {@code PresenceView} of {@code /sync/zap-sync.js}
+ *       ({@code presence:subscribe}, then {@code presence:diff}) and sends {@code typing:start/stop {room}}
+ *       ({@code Typing}); the others get the volatile {@code typing {room, key, typing}}.</li>
  * </ul>
  * Connection state recovery is on: a page that was disconnected for less than two minutes gets its missed
  * events instead of re-syncing.
@@ -49,8 +61,8 @@ import java.util.concurrent.TimeoutException;
  * {@code Last-Event-ID} (on any node in the clustered mode: the Streams adapter reads the missed entries from Redis).
  *
  * <p><b>Two modes.</b> {@link #start} keeps everything in this process. {@link #startClustered} makes this process
- * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}), the chat history
- * ({@link RedisChatHistory}) and the presence versions live in Redis, and the Socket.IO adapter is
+ * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}) and the sync module's state (chat
+ * stream, presence) live in Redis, and the Socket.IO adapter is
  * {@link RedisAdapters#streams Redis Streams}, so that every broadcast (todo changes, chat, typing, presence)
  * reaches the pages of every node. Streams rather than pub/sub: the page relies on connection state recovery (a
  * short disconnection replays the missed events instead of reloading everything), which only the Streams adapter
@@ -76,6 +88,12 @@ public final class DemoServer implements AutoCloseable {
     static final Duration REDIS_STARTUP = Duration.ofSeconds(30);
     /** How soon a chat feed ({@code EventSource}) reconnects after losing its connection. */
     static final Duration FEED_RETRY = Duration.ofSeconds(1);
+    /** How long chat messages are kept (and a page can resume from). */
+    static final Duration CHAT_TTL = Duration.ofDays(1);
+    /** The presence (and typing) room of the sync module. */
+    static final String ROOM = "demo";
+    /** Where the page loads the sync module's browser client from ({@code /sync/zap-sync.js}). */
+    static final String SYNC_JS_ROOT = "io/zapsocket/sync/browser";
 
     private final SocketServer io;
     private final InetSocketAddress address;
@@ -102,9 +120,9 @@ public final class DemoServer implements AutoCloseable {
     public static DemoServer start(String host, int port, TodoStore store,
             java.util.function.UnaryOperator<ServerOptions.Builder> customize) {
         SocketServer io = SocketServer.create(customize.apply(options()).build());
-        Presence presence = Presence.single(io);
-        install(io, store, new InMemoryChatHistory(), presence);
-        return new DemoServer(io, listen(io, host, port), store, List.of(presence));
+        Sync sync = Sync.attach(io, SyncStores.inMemory(), syncOptions());
+        install(io, store, sync);
+        return new DemoServer(io, listen(io, host, port), store, List.of(closer(sync)));
     }
 
     /**
@@ -114,7 +132,7 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer startClustered(String host, int port, String redisUri) {
         String shown = redacted(redisUri);
-        // closed in this order, after the server: the presence checks, the adapter (after the server, so that the
+        // closed in this order, after the server: the sync module, the adapter (after the server, so that the
         // sessions persisted while it disconnects everyone reach Redis), the stores' connection
         List<AutoCloseable> resources = new ArrayList<>();
         SocketServer io = null;
@@ -133,10 +151,12 @@ public final class DemoServer implements AutoCloseable {
                     .build());
             resources.add(0, adapter);
             io = SocketServer.create(options().adapter(adapter).build());
-            Presence presence = Presence.clustered(io, redis);
-            resources.add(0, presence);
+            SyncOptions syncOptions = syncOptions().toBuilder().redisPrefix(REDIS_PREFIX + ":sync").build();
+            SyncStore syncStore = SyncStores.redis(redisUri, syncOptions);
+            Sync sync = Sync.attach(io, syncStore, syncOptions);
+            resources.add(0, closer(sync));
             TodoStore store = new RedisTodoStore(redis, REDIS_PREFIX + ":", Clock.systemUTC());
-            install(io, store, new RedisChatHistory(redis, REDIS_PREFIX + ":"), presence);
+            install(io, store, sync);
             try {
                 adapter.ready().get(REDIS_STARTUP.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -144,7 +164,6 @@ public final class DemoServer implements AutoCloseable {
                         + REDIS_STARTUP.toSeconds() + " s");
             }
             InetSocketAddress address = listen(io, host, port);
-            presence.startChecking();
             DemoServer node = new DemoServer(io, address, store, resources);
             node.binders = List.of(RedisAdapterMetrics.of(adapter));
             return node;
@@ -165,7 +184,28 @@ public final class DemoServer implements AutoCloseable {
         return ServerOptions.builder()
                 .connectionStateRecovery(RecoveryOptions.DEFAULT)
                 .sse(SseOptions.builder(DemoServer::authorizeFeed).retry(FEED_RETRY).build())
-                .staticContent(StaticContent.classpath("/", WEB_ROOT));
+                .staticContent(StaticContent.classpath("/", WEB_ROOT),
+                        StaticContent.classpath("/sync/", SYNC_JS_ROOT));
+    }
+
+    /** The sync module's options: defaults (presence key and inbox user: {@code data().userId}, the name). */
+    static SyncOptions syncOptions() {
+        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).inbox(true).build();
+    }
+
+    private static AutoCloseable closer(Sync sync) {
+        return () -> sync.close().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+
+    /** The sync answer's {@code presence}: one entry per user (name) with the number of its tabs. */
+    private static CompletableFuture<Map<String, Object>> presence(Sync sync) {
+        return sync.presence(ROOM).thenApply(entries -> {
+            List<Map<String, Object>> users = new ArrayList<>(entries.size());
+            for (PresenceEntry e : entries) {
+                users.add(Map.of("name", e.key(), "tabs", e.metas().size()));
+            }
+            return Map.of("users", users, "total", users.size());
+        });
     }
 
     /** The read-only chat feed: the chat room of the main namespace is public, nothing else is. */
@@ -176,14 +216,16 @@ public final class DemoServer implements AutoCloseable {
         return CompletableFuture.failedFuture(new SecurityException("only the chat room has a public feed"));
     }
 
-    private static void install(SocketServer io, TodoStore store, ChatHistory history, Presence presence) {
+    private static void install(SocketServer io, TodoStore store, Sync sync) {
         TodoHandlers todos = new TodoHandlers(store);
-        ChatRoom chat = new ChatRoom(io, history, Clock.systemUTC());
+        ChatRoom.install(io, sync, Clock.systemUTC());
         io.use((socket, next) -> {
             Object name = socket.handshake().auth().get("name");
             try {
-                socket.data().put("name", Payloads.text(name instanceof String s ? s : null, "name",
-                        Payloads.MAX_NAME));
+                String checked = Payloads.text(name instanceof String s ? s : null, "name", Payloads.MAX_NAME);
+                socket.data().put("name", checked);
+                socket.data().put("userId", checked); // the sync module's presence key and inbox user
+
                 next.proceed();
             } catch (Payloads.Invalid e) {
                 next.fail("invalid name", Map.of("message", e.getMessage()));
@@ -192,18 +234,23 @@ public final class DemoServer implements AutoCloseable {
         io.onConnection(socket -> {
             String name = (String) socket.data().get("name");
             socket.on("sync", (args, ack) -> store.list().toCompletableFuture()
-                    .thenCombine(history.recent().toCompletableFuture(), (list, chatLog) -> {
+                    .thenApply(list -> {
                         Map<String, Object> state = new LinkedHashMap<>();
                         state.put("ok", true);
                         state.put("todos", list);
-                        state.put("chat", chatLog);
-                        state.put("presence", presence.snapshot());
+                        return state;
+                    })
+                    .thenCombine(presence(sync), (state, online) -> {
+                        state.put("presence", online);
                         return state;
                     })
                     .whenComplete((state, e) -> ack.send(e == null ? state : Replies.unavailable("sync", e))));
             todos.bind(socket, name);
-            chat.bind(socket, name);
-            presence.bind(socket);
+            DirectMessages.bind(socket, name, sync, Clock.systemUTC());
+            sync.track(socket, ROOM, name, Map.of("name", name)).exceptionally(e -> {
+                System.err.println("presence: cannot track " + socket.id() + ": " + Replies.cause(e));
+                return null;
+            });
         });
         io.onError((ServerSocket socket, Throwable t) -> System.err.println(
                 "handler failed" + (socket == null ? "" : " on " + socket.id()) + ": " + t));

@@ -33,8 +33,8 @@ final class Payloads {
     record SendChat(String id, String text) {
     }
 
-    /** {@code chat:typing}. */
-    record Typing(boolean typing) {
+    /** {@code dm:send}: a direct message to the user named {@code to}. */
+    record SendDm(String to, String text) {
     }
 
     /** A payload that fails its checks. */

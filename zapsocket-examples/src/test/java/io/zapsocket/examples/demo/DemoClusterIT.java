@@ -1,5 +1,6 @@
 package io.zapsocket.examples.demo;
 
+import io.zapsocket.sync.SyncOptions;
 import io.zapsocket.testkit.RedisProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -143,8 +144,9 @@ class DemoClusterIT {
         assertThat(nodeC.waitFor(10, TimeUnit.SECONDS)).isTrue();
         pages.waitFor("carol", "document.querySelector('#banner').dataset.state === 'reconnecting'",
                 Duration.ofSeconds(10));
-        // node A notices that C no longer counts (Redis dropped its connections) and lists without it
-        pages.waitFor("alice", usersAre("Alice"), Duration.ofSeconds(Presence.CHECK_SECONDS + 10));
+        // the sync module: node A's heartbeat finds C silent for nodeTimeout and removes its members (docs/sync.md)
+        pages.waitFor("alice", usersAre("Alice"), SyncOptions.DEFAULT_NODE_TIMEOUT
+                .plus(SyncOptions.DEFAULT_HEARTBEAT_INTERVAL).plusSeconds(5));
         assertThat(stored()).extracting(Todo::text).containsExactly("Written on node C");
     }
 

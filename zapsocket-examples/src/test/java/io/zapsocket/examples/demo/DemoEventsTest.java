@@ -56,9 +56,9 @@ class DemoEventsTest {
         return s;
     }
 
-    private static JSONObject call(Socket s, String event, Object payload) throws Exception {
+    private static JSONObject call(Socket s, String event, Object... payload) throws Exception {
         CompletableFuture<Object> ack = new CompletableFuture<>();
-        s.emit(event, new Object[] {payload}, a -> ack.complete(a[0]));
+        s.emit(event, payload, a -> ack.complete(a[0]));
         return (JSONObject) ack.get(10, TimeUnit.SECONDS);
     }
 
@@ -143,7 +143,8 @@ class DemoEventsTest {
                 .isEqualTo("invalid");
         JSONObject state = call(alice, "sync", json());
         assertThat(state.getJSONArray("todos").length()).isZero();
-        assertThat(state.getJSONArray("chat").length()).isZero();
+        assertThat(call(alice, "sync:history", json("stream", "chat", "after", 0))
+                .getJSONArray("publications").length()).isZero();
     }
 
     @Test
@@ -151,14 +152,17 @@ class DemoEventsTest {
         Socket alice = connect(Map.of("name", "Alice"), new LinkedBlockingQueue<>());
         connect(Map.of("name", "Bob"), new LinkedBlockingQueue<>());
         call(alice, "todo:create", json("opId", "o1", "id", "t1", "text", "Buy milk"));
-        JSONObject sent = call(alice, "chat:send", json("id", "m1", "text", "hello"));
+        JSONObject sent = call(alice, "chat:send", json("id", "m1", "text", "hello"), json("zs:idem", "m1"));
         assertThat(sent.getJSONObject("message").getString("name")).isEqualTo("Alice");
-        assertThat(call(alice, "chat:send", json("id", "m1", "text", "hello")).getJSONObject("message")
-                .getLong("at")).isEqualTo(sent.getJSONObject("message").getLong("at")); // resent: same message
+        assertThat(call(alice, "chat:send", json("id", "m1", "text", "hello"), json("zs:idem", "m1"))
+                .getJSONObject("message").getLong("at"))
+                .isEqualTo(sent.getJSONObject("message").getLong("at")); // resent with its key: the first answer
 
         JSONObject state = call(alice, "sync", json());
         assertThat(state.getJSONArray("todos").getJSONObject(0).getString("text")).isEqualTo("Buy milk");
-        assertThat(state.getJSONArray("chat").length()).isEqualTo(1);
+        // the chat is the stream room "chat": published once
+        assertThat(call(alice, "sync:history", json("stream", "chat", "after", 0))
+                .getJSONArray("publications").length()).isEqualTo(1);
         assertThat(state.getJSONObject("presence").getJSONArray("users").toString())
                 .contains("\"Alice\"").contains("\"Bob\"");
     }

@@ -2,7 +2,6 @@ package io.zapsocket.redis.internal;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.msgpack.Msgpack;
@@ -74,6 +73,8 @@ public final class StreamsAdapter extends ClusterAdapter {
     private long[] lastApplied = {0, 0};
     /** Sockets being restored, by socket id: written on the dispatcher thread, read anywhere. */
     private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
+    /** Sessions of the sockets connected here, kept in Redis against a crash; {@code null} without recovery. */
+    private final LiveSessions live;
 
     private static final class Restoring {
         final String sid;
@@ -102,6 +103,9 @@ public final class StreamsAdapter extends ClusterAdapter {
         this.privateChannel = publicChannel + uid + "#";
         this.subscribed = CompletableFuture.allOf(link.subscribe(publicChannel, sharded, onPubSub),
                 link.subscribe(privateChannel, sharded, onPubSub), reader.startId());
+        RecoveryOptions recovery = context.recovery();
+        this.live = recovery == null ? null
+                : new LiveSessions(link, nsp, recovery.maxDisconnectionDuration(), this::socketRooms);
         reader.register(this);
     }
 
@@ -278,18 +282,19 @@ public final class StreamsAdapter extends ClusterAdapter {
         if (recovery == null) {
             return;
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("sid", session.sid());
-        s.put("pid", session.pid());
-        s.put("rooms", new ArrayList<>(session.rooms()));
-        s.put("data", session.data());
-        byte[] value = Wire.utf8(Base64.getEncoder().encodeToString(Msgpack.encode(s)));
-        link.call(c -> c.set(link.options().sessionKeyPrefix() + session.pid(), value,
-                SetArgs.Builder.px(recovery.maxDisconnectionDuration().toMillis()))).whenComplete((r, e) -> {
-                    if (e != null) {
-                        log.warn("namespace {}: session {} not persisted: {}", nsp, session.sid(), e.toString());
-                    }
-                });
+        if (live != null) {
+            live.disconnected(session.sid());
+            live.write(session.sid(), session.pid(), session.rooms(), session.data(),
+                    recovery.maxDisconnectionDuration());
+        }
+    }
+
+    /** Stores the session of a socket that connected here, so that a crash of this node leaves it restorable. */
+    @Override
+    public void sessionStarted(String sid, String pid, Map<String, Object> data) {
+        if (live != null) {
+            live.started(sid, pid, data);
+        }
     }
 
     /**
@@ -317,6 +322,12 @@ public final class StreamsAdapter extends ClusterAdapter {
                     Map<String, Object> s = (Map<String, Object>) Msgpack.decode(
                             Base64.getDecoder().decode(new String((byte[]) pair[0], StandardCharsets.UTF_8)));
                     String sid = String.valueOf(s.get("sid"));
+                    if (live != null && live.isLive(sid)) {
+                        // still connected here: the client came back before this node saw its connection close;
+                        // a new session, as in Node (two sockets with one id on a node would share its rooms)
+                        live.roomsChanged(sid); // stores the live session again (the GETDEL took it)
+                        return CompletableFuture.completedFuture(null);
+                    }
                     Set<String> rooms = new LinkedHashSet<>(ClusterWire.strings(s.get("rooms")));
                     Map<String, Object> data = s.get("data") instanceof Map<?, ?> d
                             ? (Map<String, Object>) d : Map.of();
@@ -413,6 +424,9 @@ public final class StreamsAdapter extends ClusterAdapter {
     @Override
     public void addAll(String socketId, Set<String> rooms) {
         super.addAll(socketId, rooms);
+        if (live != null) {
+            live.roomsChanged(socketId);
+        }
         Restoring r = restoring.get(socketId);
         if (r != null && socketRooms(socketId).containsAll(r.rooms)) {
             link.dispatcher().execute(() -> flush(r));
@@ -471,7 +485,26 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     @Override
+    public void del(String socketId, String room) {
+        super.del(socketId, room);
+        if (live != null) {
+            live.roomsChanged(socketId);
+        }
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        super.delAll(socketId);
+        if (live != null) {
+            live.left(socketId); // nothing when persistSession stored it (recoverable disconnection)
+        }
+    }
+
+    @Override
     public void close() {
+        if (live != null) {
+            live.close();
+        }
         super.close();
         link.unsubscribe(publicChannel, sharded, onPubSub);
         link.unsubscribe(privateChannel, sharded, onPubSub);

@@ -4,6 +4,7 @@ import io.zapsocket.protocol.Args;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RemoteSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -86,6 +87,18 @@ public interface Adapter {
      * default keeps nothing.
      */
     default void persistSession(PersistedSession session) {
+    }
+
+    /**
+     * A socket connected (or was recovered) with connection state recovery on, for adapters that keep sessions
+     * outside the process: storing it now, and again when the socket's rooms change ({@link #socketRooms}), lets its
+     * client recover even when this node crashes and never calls {@link #persistSession}. {@code data} is the
+     * socket's live, thread-safe {@code data} map: read it when storing, never modify it. The default keeps
+     * nothing (a single node's sessions die with it anyway).
+     *
+     * @since 0.1.0
+     */
+    default void sessionStarted(String sid, String pid, Map<String, Object> data) {
     }
 
     /**

@@ -32,6 +32,8 @@ public final class PresenceView implements AutoCloseable {
         void onChange(List<PresenceEntry> members);
     }
 
+    private static final int MAX_HELD = 64;
+
     private final ClientSocket socket;
     private final String room;
     private final Listener listener;
@@ -39,6 +41,11 @@ public final class PresenceView implements AutoCloseable {
     /** key → ref → meta. */
     private final TreeMap<String, TreeMap<String, Map<String, Object>>> state = new TreeMap<>();
     private long version = -1;
+    /** Diffs that arrived while a subscribe was pending ({@code null}: none pending); applied after its state. */
+    private List<Map<String, Object>> pending;
+    /** Diffs that came before the one preceding them (version → diff), held until it comes. */
+    private final TreeMap<Long, Map<String, Object>> early = new TreeMap<>();
+    private long requests;
     private boolean closed;
 
     private PresenceView(ClientSocket socket, String room, Listener listener) {
@@ -77,31 +84,67 @@ public final class PresenceView implements AutoCloseable {
             return;
         }
         version = -1; // diffs before the new state are in it
-        socket.emitWithAck("presence:subscribe", Map.of("room", room)).whenComplete(this::onState);
+        pending = new ArrayList<>(); // diffs may overtake the answer: they wait for it
+        early.clear();
+        long id = ++requests;
+        socket.emitWithAck("presence:subscribe", Map.of("room", room)).whenComplete((a, e) -> onState(id, a, e));
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized void onState(Args args, Throwable err) {
-        if (closed || err != null || !(args.get(0) instanceof Map<?, ?> answer) || answer.containsKey("error")) {
+    private synchronized void onState(long id, Args args, Throwable err) {
+        if (closed || id != requests) {
+            return; // superseded by a later subscribe
+        }
+        List<Map<String, Object>> buffered = pending;
+        pending = null;
+        if (err != null || !(args.get(0) instanceof Map<?, ?> answer) || answer.containsKey("error")) {
             return; // refused or cut: the next connection subscribes again
         }
         state.clear();
         merge((Map<String, Object>) answer.get("state"), true);
         version = ((Number) answer.get("version")).longValue();
         listener.onChange(members());
+        buffered.forEach(this::diff);
     }
 
-    @SuppressWarnings("unchecked")
     private synchronized void onDiff(Args args) {
         Map<String, Object> d = args.getMap(0);
-        if (closed || !room.equals(d.get("room")) || version < 0) {
+        if (!closed && room.equals(d.get("room"))) {
+            diff(d);
+        }
+    }
+
+    /**
+     * Applies diffs in version order: every change increments the room's version, but diffs made on different server
+     * threads may arrive out of order, so one that skips a version is held until the missing one comes (more than
+     * {@link #MAX_HELD} held: a fresh state is taken).
+     */
+    private void diff(Map<String, Object> d) {
+        if (pending != null) {
+            pending.add(d);
             return;
         }
         long v = ((Number) d.get("version")).longValue();
-        if (v <= version) {
+        if (version < 0 || v <= version) {
             return; // already in the state
         }
-        version = v;
+        if (v > version + 1) {
+            early.put(v, d);
+            if (early.size() > MAX_HELD && socket.connected()) {
+                subscribe();
+            }
+            return;
+        }
+        apply(d);
+        for (Map<String, Object> next; (next = early.remove(version + 1)) != null; ) {
+            apply(next);
+        }
+        early.headMap(version, true).clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(Map<String, Object> d) {
+        version = ((Number) d.get("version")).longValue();
         merge((Map<String, Object>) d.get("leaves"), false);
         merge((Map<String, Object>) d.get("joins"), true);
         listener.onChange(members());

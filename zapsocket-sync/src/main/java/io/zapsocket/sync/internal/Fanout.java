@@ -32,9 +32,14 @@ final class Fanout {
         final List<Item> items = new ArrayList<>();
     }
 
+    /** A subscriber whose answer is ahead of the changes delivered here: it joins at the first change it lacks. */
+    private record Waiting(ServerSocket socket, long version, String epoch) {
+    }
+
     private static final class Channel {
         final Set<String> members = new HashSet<>();
         final Map<String, Pending> pending = new HashMap<>();
+        final Map<String, Waiting> waiting = new HashMap<>();
         long last;
         String epoch;
     }
@@ -72,6 +77,18 @@ final class Fanout {
             }
             c.epoch = epoch;
             c.last = version;
+            for (var it = c.waiting.values().iterator(); it.hasNext(); ) {
+                Waiting w = it.next();
+                if (Objects.equals(w.epoch(), epoch) && version <= w.version()) {
+                    continue; // its answer had this one
+                }
+                it.remove();
+                if (w.socket().connected()) {
+                    w.socket().join(room(name));
+                } else {
+                    c.members.remove(w.socket().id());
+                }
+            }
             if (!c.members.isEmpty()) {
                 local.to(room(name)).emit(event, payload);
                 sent = c.members.size();
@@ -96,6 +113,7 @@ final class Fanout {
                 return begin(name, socket); // removed meanwhile by release(): retry on the new one
             }
             socket.leave(room(name)); // a second subscribe starts over
+            c.waiting.remove(socket.id());
             c.members.add(socket.id());
             Pending p = new Pending();
             c.pending.put(socket.id(), p);
@@ -105,7 +123,8 @@ final class Fanout {
 
     /**
      * Completes the subscription: hands {@code answer} the buffered changes newer than {@code version} (in epoch
-     * {@code epoch}), then joins the socket to the room. When a later subscribe of the same socket replaced this one
+     * {@code epoch}), then joins the socket to the room (at the first change newer than {@code version} when the read
+     * is ahead of the changes delivered here). When a later subscribe of the same socket replaced this one
      * ({@code token} is not the pending one), answers with no buffered change and leaves the join to the later one
      * (the read alone is a consistent answer: the later answer continues it). Does nothing (and answers nothing) when
      * the socket has meanwhile unsubscribed or disconnected.
@@ -133,10 +152,15 @@ final class Fanout {
                 }
             }
             answer.accept(newer);
-            if (socket.connected()) {
-                socket.join(room(name));
-            } else {
+            if (!socket.connected()) {
                 c.members.remove(socket.id());
+            } else if ((c.epoch == null || Objects.equals(c.epoch, epoch)) && c.last < version) {
+                // the read saw changes whose live copies have not arrived here yet (on a Redis Cluster, pub/sub is
+                // forwarded between nodes after the write is readable): join at the first change it lacks, so they
+                // do not reach it twice
+                c.waiting.put(socket.id(), new Waiting(socket, version, epoch));
+            } else {
+                socket.join(room(name));
             }
         }
     }
@@ -167,6 +191,7 @@ final class Fanout {
         }
         synchronized (c) {
             c.pending.remove(socket.id());
+            c.waiting.remove(socket.id());
             c.members.remove(socket.id());
             socket.leave(room(name));
             if (c.members.isEmpty()) {

@@ -2,8 +2,8 @@ package io.zapsocket.sync.internal;
 
 /**
  * The Lua scripts of the Redis store. Each runs atomically, so an offset is assigned, stored and announced (PUBLISH)
- * in one step: the order of the announcements on the channel is the order of the offsets. Keys are derived from the
- * prefix inside the presence scripts, so the store needs a standalone Redis (not Redis Cluster).
+ * in one step: the order of the announcements on the channel is the order of the offsets. Every key a script touches
+ * is passed in KEYS and all of them share one hash tag (one slot), so they run on a Redis Cluster too.
  */
 final class RedisScripts {
     private RedisScripts() {
@@ -88,75 +88,81 @@ final class RedisScripts {
             """;
 
     private static final String PUBLISH_DIFF = """
-            local function diff(prefix, room, v, joins, leaves)
-              redis.call('PUBLISH', prefix .. ':p', '{"r":' .. cjson.encode(room) .. ',"v":' .. v .. ',"j":['
+            local function diff(channel, room, v, joins, leaves)
+              redis.call('PUBLISH', channel, '{"r":' .. cjson.encode(room) .. ',"v":' .. v .. ',"j":['
                 .. table.concat(joins, ',') .. '],"l":[' .. table.concat(leaves, ',') .. ']}')
             end
             """;
 
-    /** ARGV: prefix, node, room, ref, value json ({"k","m","n"}). Returns the room's new version. */
+    /** KEYS: room hash, room version. ARGV: channel, room, ref, value json ({"k","m","n"}). Returns the new version. */
     static final String TRACK = PUBLISH_DIFF + """
-            local h = ARGV[1] .. ':p:' .. ARGV[3]
-            local old = redis.call('HGET', h, ARGV[4])
-            redis.call('HSET', h, ARGV[4], ARGV[5])
-            redis.call('SADD', ARGV[1] .. ':pn:' .. ARGV[2], ARGV[3])
-            local v = redis.call('INCR', ARGV[1] .. ':pv:' .. ARGV[3])
+            local old = redis.call('HGET', KEYS[1], ARGV[3])
+            redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+            local v = redis.call('INCR', KEYS[2])
             local leaves = {}
-            if old then leaves[1] = '[' .. cjson.encode(ARGV[4]) .. ',' .. old .. ']' end
-            diff(ARGV[1], ARGV[3], v, {'[' .. cjson.encode(ARGV[4]) .. ',' .. ARGV[5] .. ']'}, leaves)
+            if old then leaves[1] = '[' .. cjson.encode(ARGV[3]) .. ',' .. old .. ']' end
+            diff(ARGV[1], ARGV[2], v, {'[' .. cjson.encode(ARGV[3]) .. ',' .. ARGV[4] .. ']'}, leaves)
             return v
             """;
 
-    /** ARGV: prefix, room, ref. Returns the room's new version, or 0 when the ref was not tracked. */
+    /** KEYS: room hash, room version. ARGV: channel, room, ref. Returns the new version, or 0 when not tracked. */
     static final String UNTRACK = PUBLISH_DIFF + """
-            local h = ARGV[1] .. ':p:' .. ARGV[2]
-            local old = redis.call('HGET', h, ARGV[3])
+            local old = redis.call('HGET', KEYS[1], ARGV[3])
             if not old then return 0 end
-            redis.call('HDEL', h, ARGV[3])
-            local v = redis.call('INCR', ARGV[1] .. ':pv:' .. ARGV[2])
+            redis.call('HDEL', KEYS[1], ARGV[3])
+            local v = redis.call('INCR', KEYS[2])
             diff(ARGV[1], ARGV[2], v, {}, {'[' .. cjson.encode(ARGV[3]) .. ',' .. old .. ']'})
             return v
             """;
 
-    /** ARGV: prefix, room. Returns {version, (ref, value)*}. */
+    /** KEYS: room hash, room version. Returns {version, (ref, value)*}. */
     static final String PRESENCE = """
-            local v = tonumber(redis.call('GET', ARGV[1] .. ':pv:' .. ARGV[2]) or '0')
-            local all = redis.call('HGETALL', ARGV[1] .. ':p:' .. ARGV[2])
+            local v = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local all = redis.call('HGETALL', KEYS[1])
             table.insert(all, 1, v)
             return all
             """;
 
     /**
-     * ARGV: prefix, node, timeout ms, node to remove now ("" for a heartbeat). A heartbeat refreshes the node's entry;
-     * then every node silent for longer than the timeout (and the one to remove) has its presence members removed,
-     * with a diff per room. Returns 1 when the heartbeat found this node absent (first beat, or it had been reaped).
+     * KEYS: the nodes' sorted set. ARGV: node, timeout ms. Refreshes the node's heartbeat, marks every node silent for
+     * longer than the timeout (score 0: being reaped) and returns {fresh, (dead node)*}; fresh is 1 when this node was
+     * absent or marked (first beat, or it had been reaped).
      */
-    static final String HEARTBEAT = PUBLISH_DIFF + NOW + """
-            local nodes = ARGV[1] .. ':nodes'
+    static final String BEAT = NOW + """
+            local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
             local fresh = 0
-            if ARGV[4] == '' then fresh = redis.call('ZADD', nodes, string.format('%.0f', now), ARGV[2]) end
-            local dead = redis.call('ZRANGEBYSCORE', nodes, '-inf', string.format('%.0f', now - tonumber(ARGV[3])))
-            if ARGV[4] ~= '' then dead[#dead + 1] = ARGV[4] end
+            if (not old) or tonumber(old) == 0 then fresh = 1 end
+            redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[1])
+            local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - tonumber(ARGV[2])))
+            local out = {fresh}
             for _, d in ipairs(dead) do
-              redis.call('ZREM', nodes, d)
-              local key = ARGV[1] .. ':pn:' .. d
-              for _, room in ipairs(redis.call('SMEMBERS', key)) do
-                local h = ARGV[1] .. ':p:' .. room
-                local all = redis.call('HGETALL', h)
-                local leaves = {}
-                for i = 1, #all, 2 do
-                  local ok, obj = pcall(cjson.decode, all[i + 1])
-                  if ok and obj.n == d then
-                    redis.call('HDEL', h, all[i])
-                    leaves[#leaves + 1] = '[' .. cjson.encode(all[i]) .. ',' .. all[i + 1] .. ']'
-                  end
-                end
-                if #leaves > 0 then
-                  diff(ARGV[1], room, redis.call('INCR', ARGV[1] .. ':pv:' .. room), {}, leaves)
-                end
-              end
-              redis.call('DEL', key)
+              redis.call('ZADD', KEYS[1], 0, d)
+              out[#out + 1] = d
             end
-            return fresh
+            return out
+            """;
+
+    /** KEYS: room hash, room version. ARGV: channel, room, dead node. Removes the node's members, with one diff. */
+    static final String REAP = PUBLISH_DIFF + """
+            local all = redis.call('HGETALL', KEYS[1])
+            local leaves = {}
+            for i = 1, #all, 2 do
+              local ok, obj = pcall(cjson.decode, all[i + 1])
+              if ok and obj.n == ARGV[3] then
+                redis.call('HDEL', KEYS[1], all[i])
+                leaves[#leaves + 1] = '[' .. cjson.encode(all[i]) .. ',' .. all[i + 1] .. ']'
+              end
+            end
+            if #leaves > 0 then diff(ARGV[1], ARGV[2], redis.call('INCR', KEYS[2]), {}, leaves) end
+            return #leaves
+            """;
+
+    /** KEYS: the nodes' sorted set, the node's room set. ARGV: node. Forgets the node if it is still marked. */
+    static final String FORGET = """
+            local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if s and tonumber(s) ~= 0 then return 0 end
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            redis.call('DEL', KEYS[2])
+            return 1
             """;
 }

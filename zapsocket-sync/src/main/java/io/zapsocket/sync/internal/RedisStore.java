@@ -1,10 +1,15 @@
 package io.zapsocket.sync.internal;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.zapsocket.protocol.json.Json;
@@ -38,12 +43,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide store on Redis. Streams: a hash {@code <prefix>:s:<stream>:m} (epoch {@code e}, last offset
- * {@code o}) and a Redis Stream {@code <prefix>:s:<stream>:h} with entry ids {@code <offset>-0}. Presence: a hash
- * {@code <prefix>:p:<room>} (ref → {"k","m","n"}), a version counter {@code <prefix>:pv:<room>}, the rooms of each node
- * {@code <prefix>:pn:<node>}, node heartbeats in the sorted set {@code <prefix>:nodes}. Changes are announced on the
- * channels {@code <prefix>:s} and {@code <prefix>:p} by the scripts themselves ({@link RedisScripts}), and heard here on
- * one pub/sub connection, so the listener gets them in the store's order.
+ * The cluster-wide store on a single Redis or a Redis Cluster. Every script touches the keys of one hash tag only
+ * (one slot), all passed as KEYS. Streams: a hash {@code <prefix>:{s:<stream>}:m} (epoch {@code e}, last offset
+ * {@code o}) and a Redis Stream {@code <prefix>:{s:<stream>}:h} with entry ids {@code <offset>-0}. Inboxes:
+ * {@code <prefix>:{i:<user>}:m} and {@code :h}. Maps: {@code <prefix>:{m:<map>}} and its change counter
+ * {@code <prefix>:{m:<map>}:q}. Presence: a hash {@code <prefix>:{p:<room>}} (ref → {"k","m","n"}) and its version
+ * counter {@code <prefix>:{p:<room>}:v}; node heartbeats in the sorted set {@code <prefix>:{n}:nodes} and the rooms of
+ * each node in {@code <prefix>:{n}:pn:<node>} (one slot). Changes are announced on the channels {@code <prefix>:s},
+ * {@code :p}, {@code :i}, {@code :m} by the scripts themselves, and heard here on one pub/sub connection, so the
+ * listener gets them in the store's order.
  */
 public final class RedisStore implements SyncStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
@@ -52,30 +60,54 @@ public final class RedisStore implements SyncStore {
     private final SyncOptions options;
     private final String prefix;
     private final String node = Ids.node();
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ScheduledExecutorService heartbeats;
     /** This node's tracked sockets, to track again if this node was taken for dead (e.g. a long pause). */
     private final ConcurrentHashMap<String, Map.Entry<String, PresenceRecord>> local = new ConcurrentHashMap<>();
     private volatile StoreListener listener;
     private volatile boolean closed;
 
-    private RedisStore(String uri, SyncOptions options) {
+    private RedisStore(List<String> uris, boolean cluster, SyncOptions options) {
         this.options = options;
         this.prefix = options.redisPrefix();
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(options.storeTimeout());
-        this.client = RedisClient.create(redisUri);
-        try {
-            this.connection = client.connect();
-            this.pubsub = client.connectPubSub();
-        } catch (RuntimeException e) {
-            client.shutdownAsync();
-            throw new SyncException(SyncError.UNAVAILABLE, "cannot connect to Redis at " + uri, e);
+        String uri = String.join(",", uris);
+        List<RedisURI> redisUris = uris.stream().map(u -> {
+            RedisURI r = RedisURI.create(u);
+            r.setTimeout(options.storeTimeout());
+            return r;
+        }).toList();
+        if (cluster) {
+            RedisClusterClient cc = RedisClusterClient.create(redisUris);
+            cc.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                    .enablePeriodicRefresh(Duration.ofSeconds(5)).enableAllAdaptiveRefreshTriggers()
+                    .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).closeStaleConnections(true).build())
+                    .build());
+            this.client = cc;
+            try {
+                StatefulRedisClusterConnection<String, String> c = cc.connect();
+                this.connection = c;
+                this.redis = c.async();
+                this.pubsub = cc.connectPubSub();
+            } catch (RuntimeException e) {
+                cc.shutdownAsync();
+                throw new SyncException(SyncError.UNAVAILABLE, "cannot connect to the Redis Cluster at " + uri, e);
+            }
+        } else {
+            RedisClient rc = RedisClient.create(redisUris.get(0));
+            this.client = rc;
+            try {
+                var c = rc.connect();
+                this.connection = c;
+                this.redis = c.async();
+                this.pubsub = rc.connectPubSub();
+            } catch (RuntimeException e) {
+                rc.shutdownAsync();
+                throw new SyncException(SyncError.UNAVAILABLE, "cannot connect to Redis at " + uri, e);
+            }
         }
-        this.redis = connection.async();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -102,7 +134,15 @@ public final class RedisStore implements SyncStore {
     }
 
     public static RedisStore connect(String uri, SyncOptions options) {
-        return new RedisStore(uri, options);
+        return new RedisStore(List.of(uri), false, options);
+    }
+
+    /** A store on a Redis Cluster, found from {@code seeds} (some of its nodes). */
+    public static RedisStore connectCluster(List<String> seeds, SyncOptions options) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
+        }
+        return new RedisStore(List.copyOf(seeds), true, options);
     }
 
     /** This node's id (in presence values and heartbeats). */
@@ -161,7 +201,8 @@ public final class RedisStore implements SyncStore {
     // ---------------------------------------------------------------- streams
 
     private String[] streamKeys(String stream) {
-        return new String[] {prefix + ":s:" + stream + ":m", prefix + ":s:" + stream + ":h"};
+        String tag = prefix + ":{s:" + stream + "}";
+        return new String[] {tag + ":m", tag + ":h"};
     }
 
     @Override
@@ -211,7 +252,8 @@ public final class RedisStore implements SyncStore {
     // ---------------------------------------------------------------- inboxes
 
     private String[] inboxKeys(String user) {
-        return new String[] {prefix + ":i:" + user + ":m", prefix + ":i:" + user + ":h"};
+        String tag = prefix + ":{i:" + user + "}";
+        return new String[] {tag + ":m", tag + ":h"};
     }
 
     @Override
@@ -273,7 +315,8 @@ public final class RedisStore implements SyncStore {
     // ---------------------------------------------------------------- replicated maps
 
     private String[] mapKeys(String map) {
-        return new String[] {prefix + ":m:" + map, prefix + ":mq:" + map};
+        String tag = prefix + ":{m:" + map + "}";
+        return new String[] {tag, tag + ":q"};
     }
 
     @Override
@@ -328,6 +371,19 @@ public final class RedisStore implements SyncStore {
         return doTrack(room, record);
     }
 
+    private String[] roomKeys(String room) {
+        String tag = prefix + ":{p:" + room + "}";
+        return new String[] {tag, tag + ":v"};
+    }
+
+    private String nodesKey() {
+        return prefix + ":{n}:nodes";
+    }
+
+    private String roomsOfKey(String n) {
+        return prefix + ":{n}:pn:" + n;
+    }
+
     private CompletableFuture<Void> doTrack(String room, PresenceRecord record) {
         if (closed) {
             return closedFailure();
@@ -336,8 +392,10 @@ public final class RedisStore implements SyncStore {
         value.put("k", record.key());
         value.put("m", Json.parse(record.metaJson()));
         value.put("n", node);
-        CompletableFuture<Object> f = redis.<Object>eval(RedisScripts.TRACK, ScriptOutputType.INTEGER,
-                new String[0], prefix, node, room, record.ref(), Json.stringify(value)).toCompletableFuture();
+        // the room joins this node's set first, so that a reaper that finds this node dead finds the room
+        CompletableFuture<Object> f = redis.sadd(roomsOfKey(node), room).toCompletableFuture()
+                .thenCompose(n -> redis.<Object>eval(RedisScripts.TRACK, ScriptOutputType.INTEGER, roomKeys(room),
+                        prefix + ":p", room, record.ref(), Json.stringify(value)).toCompletableFuture());
         return failUnavailable(f.thenApply(v -> null));
     }
 
@@ -348,7 +406,7 @@ public final class RedisStore implements SyncStore {
             return closedFailure();
         }
         CompletableFuture<Object> f = redis.<Object>eval(RedisScripts.UNTRACK, ScriptOutputType.INTEGER,
-                new String[0], prefix, room, ref).toCompletableFuture();
+                roomKeys(room), prefix + ":p", room, ref).toCompletableFuture();
         return failUnavailable(f.thenApply(v -> null));
     }
 
@@ -358,7 +416,7 @@ public final class RedisStore implements SyncStore {
             return closedFailure();
         }
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.PRESENCE, ScriptOutputType.MULTI,
-                new String[0], prefix, room).toCompletableFuture();
+                roomKeys(room)).toCompletableFuture();
         return failUnavailable(f.thenApply(r -> {
             List<PresenceRecord> members = new ArrayList<>(r.size() / 2);
             for (int i = 1; i + 1 < r.size(); i += 2) {
@@ -370,9 +428,35 @@ public final class RedisStore implements SyncStore {
 
     // ---------------------------------------------------------------- heartbeats
 
+    /**
+     * Refreshes this node's heartbeat, then reaps every node silent for longer than the node timeout: the BEAT script
+     * marks them (score 0) and returns them; each of their rooms loses their members (REAP, one room's slot at a
+     * time), and FORGET drops a node still marked. A reaper that stops half-way leaves the mark: the next heartbeat of
+     * any node reaps again. Completes with 1 when this node was absent or marked (first beat, or it had been reaped).
+     */
     private CompletableFuture<Long> heartbeat() {
-        return redis.<Long>eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER, new String[0], prefix, node,
-                Long.toString(options.nodeTimeout().toMillis()), "").toCompletableFuture();
+        CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.BEAT, ScriptOutputType.MULTI,
+                new String[] {nodesKey()}, node, Long.toString(options.nodeTimeout().toMillis())).toCompletableFuture();
+        return f.thenCompose(r -> {
+            CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+            for (int i = 1; i < r.size(); i++) {
+                String dead = (String) r.get(i);
+                all = all.thenCompose(v -> reap(dead));
+            }
+            return all.thenApply(v -> num(r.get(0)));
+        });
+    }
+
+    private CompletableFuture<Void> reap(String dead) {
+        return redis.smembers(roomsOfKey(dead)).toCompletableFuture().thenCompose(rooms -> {
+            List<CompletableFuture<Object>> each = new ArrayList<>(rooms.size());
+            for (String room : rooms) {
+                each.add(redis.<Object>eval(RedisScripts.REAP, ScriptOutputType.INTEGER, roomKeys(room),
+                        prefix + ":p", room, dead).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+        }).thenCompose(v -> redis.<Object>eval(RedisScripts.FORGET, ScriptOutputType.INTEGER,
+                new String[] {nodesKey(), roomsOfKey(dead)}, dead).toCompletableFuture()).thenApply(v -> null);
     }
 
     private volatile boolean beaten;
@@ -420,9 +504,8 @@ public final class RedisStore implements SyncStore {
         closed = true;
         heartbeats.shutdownNow();
         listener = null;
-        CompletableFuture<Object> leave = redis.<Object>eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER,
-                new String[0], prefix, node, Long.toString(options.nodeTimeout().toMillis()), node)
-                .toCompletableFuture();
+        CompletableFuture<Void> leave = redis.zadd(nodesKey(), 0, node).toCompletableFuture()
+                .thenCompose(v -> reap(node));
         return leave.handle((v, e) -> {
             if (e != null) {
                 log.warn("sync store: could not remove node {}'s presence members: {}", node, e.toString());

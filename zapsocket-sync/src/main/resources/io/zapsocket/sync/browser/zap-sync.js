@@ -43,7 +43,9 @@ export class StreamSubscription {
   /**
    * @param socket  a socket.io-client Socket
    * @param stream  the stream room
-   * @param options {since?: {offset, epoch}, pageSize? (100), onPublication(p), onResync?(position), onError?(err)}
+   * @param options {since?: {offset, epoch}, rewind?: n (without since: the first subscribe also delivers the last n,
+   *                at most the server's maxPageSize), pageSize? (100), onPublication(p), onResync?(position),
+   *                onError?(err)}
    */
   static follow(socket, stream, options) {
     return new StreamSubscription(socket, stream, options);
@@ -81,6 +83,7 @@ export class StreamSubscription {
     this.#pending = [];
     const body = { stream: this.#stream };
     if (this.#offset >= 0 && this.#epoch !== null) body.since = { offset: this.#offset, epoch: this.#epoch };
+    else if (Number.isInteger(this.#opts.rewind) && this.#opts.rewind > 0) body.rewind = this.#opts.rewind;
     // callback acks run in packet order (promises would let a live event slip in between)
     this.#socket.emit("sync:subscribe", body, (a) => this.#subscribed(id, a));
   }
@@ -187,6 +190,10 @@ export class PresenceView {
   #state = new Map(); // key -> Map(ref -> meta)
   #typing = new Set();
   #version = -1;
+  #pending = null; // diffs that arrived while a subscribe was pending (null: none pending)
+  #early = new Map(); // version -> diff that came before the one preceding it
+  #gapTimer = null;
+  #requests = 0;
   #closed = false;
   #onDiff; #onTyping; #onConnect;
 
@@ -223,19 +230,53 @@ export class PresenceView {
 
   #subscribe() {
     if (this.#closed) return;
-    this.#version = -1; // diffs before the new state are in it
+    const id = ++this.#requests;
+    this.#pending = []; // diffs may overtake the answer: they wait for it, then the newer ones apply
+    this.#early.clear();
+    clearTimeout(this.#gapTimer);
     this.#socket.emit("presence:subscribe", { room: this.#room }, (a) => {
-      if (this.#closed || !isAnswer(a)) return; // refused: the next connection subscribes again
+      if (this.#closed || id !== this.#requests) return; // superseded
+      const buffered = this.#pending;
+      this.#pending = null;
+      if (!isAnswer(a)) return; // refused: the next connection subscribes again
       this.#state.clear();
       this.#merge(a.state, true);
       this.#version = a.version;
       this.#typing.clear();
       this.#changed(null);
+      for (const d of buffered) this.#diff(d);
     });
   }
 
   #diff(d) {
-    if (this.#closed || !d || d.room !== this.#room || this.#version < 0 || d.version <= this.#version) return;
+    if (this.#closed || !d || d.room !== this.#room) return;
+    if (this.#pending !== null) return void this.#pending.push(d);
+    if (this.#version < 0 || d.version <= this.#version) return; // already in the state
+    if (d.version > this.#version + 1) {
+      // every change increments the room's version: hold it until the ones before it came (diffs sent from
+      // different server threads may arrive out of order), else take a fresh state
+      this.#early.set(d.version, d);
+      if (this.#gapTimer === null) {
+        this.#gapTimer = setTimeout(() => {
+          this.#gapTimer = null;
+          if (this.#early.size && this.#socket.connected) this.#subscribe();
+        }, this.#opts.gapWait ?? 1000);
+      }
+      return;
+    }
+    this.#apply(d);
+    for (let next; (next = this.#early.get(this.#version + 1)); ) {
+      this.#early.delete(next.version);
+      this.#apply(next);
+    }
+    for (const v of this.#early.keys()) if (v <= this.#version) this.#early.delete(v);
+    if (this.#early.size === 0) {
+      clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
+    }
+  }
+
+  #apply(d) {
     this.#version = d.version;
     this.#merge(d.leaves, false);
     this.#merge(d.joins, true);
@@ -275,6 +316,7 @@ export class PresenceView {
   close() {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#gapTimer);
     this.#socket.off("presence:diff", this.#onDiff);
     this.#socket.off("typing", this.#onTyping);
     this.#socket.off("connect", this.#onConnect);
@@ -439,6 +481,8 @@ export class MapView {
   #socket; #map; #opts;
   #entries = new Map();
   #seq = -1;
+  #pending = null; // changes that arrived while a subscribe was pending (null: none pending)
+  #requests = 0;
   #closed = false;
   #onChange; #onConnect;
 
@@ -471,20 +515,27 @@ export class MapView {
 
   #subscribe() {
     if (this.#closed) return;
-    this.#seq = -1; // changes before the new snapshot are in it
+    const id = ++this.#requests;
+    this.#pending = []; // changes may overtake the answer: they wait for it, then the newer ones apply
     this.#socket.emit("map:subscribe", { map: this.#map }, (a) => {
-      if (this.#closed || !isAnswer(a)) return; // refused: the next connection subscribes again
+      if (this.#closed || id !== this.#requests) return; // superseded
+      const buffered = this.#pending;
+      this.#pending = null;
+      if (!isAnswer(a)) return; // refused: the next connection subscribes again
       this.#entries.clear();
       for (const [key, e] of Object.entries(a.entries || {})) {
         this.#entries.set(key, { key, value: e.value, stamp: e.stamp, version: e.version });
       }
       this.#seq = a.seq;
       if (this.#opts.onChange) this.#opts.onChange(this.entries, null);
+      for (const c of buffered) if (this.#pending === null) this.#change(c);
     });
   }
 
   #change(c) {
-    if (this.#closed || !c || c.map !== this.#map || this.#seq < 0 || c.seq <= this.#seq) return;
+    if (this.#closed || !c || c.map !== this.#map) return;
+    if (this.#pending !== null) return void this.#pending.push(c);
+    if (this.#seq < 0 || c.seq <= this.#seq) return; // already in the snapshot
     if (c.seq > this.#seq + 1) return this.#subscribe(); // a change was missed: a fresh snapshot
     this.#seq = c.seq;
     if (c.deleted) this.#entries.delete(c.key);

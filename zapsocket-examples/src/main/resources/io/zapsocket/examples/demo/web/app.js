@@ -8,8 +8,18 @@
 // current item, which we adopt. While disconnected the queue just grows; it is replayed on reconnection.
 // Operation ids are generated here, so a replay the server already applied is answered, not applied twice.
 //
+// Presence and typing come from the sync module's browser client (/sync/zap-sync.js, docs/sync.md): the server
+// tracks every socket in the room "demo" under the user's name; PresenceView follows it (state, then diffs; one entry
+// per name, a meta per tab) and Typing sends typing:start/stop.
+//
 // Page options (query string): ?name=Alice  ?transport=polling|websocket
-"use strict";
+// The chat is the stream room "chat": StreamSubscription delivers the last 100 messages when the page opens, then
+// the live ones, and after a reconnection exactly the ones missed (resumed from its last offset, gaps filled).
+// Direct messages go through the user's inbox: InboxReceiver shows each once and acknowledges it; a user who was
+// offline gets theirs when they come back.
+import { InboxReceiver, PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
+
+const ROOM = "demo";
 
 const params = new URLSearchParams(location.search);
 const $ = (sel) => document.querySelector(sel);
@@ -82,8 +92,8 @@ sessionStorage.setItem("zapsocket-demo.name", myName);
 const server = new Map();          // id -> todo, as last known from the server
 const deleted = new Set();         // ids known deleted: late changes for them are ignored
 let chatLog = [];                  // messages from the server, in order
-let presence = { version: -1, users: [], total: 0 };
-const typing = new Map();          // socket id -> { name, until }
+let members = [];                  // presence: [{key: name, metas: [{ref, meta}]}], from PresenceView
+let typingNames = [];              // the names typing now (others only), from PresenceView
 let inflight = null;               // the operation being sent
 let attempt = 0;                   // invalidates acks of a previous connection
 let reconnectAttempt = 0;
@@ -128,6 +138,39 @@ const socket = io({
   reconnectionDelay: 500,
   reconnectionDelayMax: 3000,
 });
+window.socket = socket; // for the tests and the console (a module's names are not global)
+
+const dms = [];                    // direct messages received: {id, from, text, at}
+InboxReceiver.listen(socket, (m) => { // registered before the socket connects: the stored ones come at once
+  const d = m.data || {};
+  dms.push({ id: m.id, from: d.from, text: d.text, at: d.at });
+  renderDms();
+});
+
+PresenceView.follow(socket, ROOM, {
+  onChange: (list) => {
+    members = list;
+    renderPresence();
+  },
+  onTyping: (keys) => {
+    typingNames = keys.filter((k) => k !== myName);
+    renderTyping();
+  },
+});
+const typingSender = new Typing(socket, ROOM);
+
+StreamSubscription.follow(socket, "chat", {
+  rewind: 100,
+  onPublication: (p) => {
+    addChat(p.data);
+    typingNames = typingNames.filter((n) => n !== p.data.name);
+    render();
+  },
+  onResync: () => {
+    chatLog = []; // the server lost the history we were following (restart without persistence, or too old)
+    render();
+  },
+});
 
 socket.on("connect", () => {
   reconnectAttempt = 0;
@@ -137,8 +180,6 @@ socket.on("connect", () => {
     // the server replayed what we missed: no need to ask for everything
     flush();
   } else {
-    presence = { version: -1, users: [], total: 0 };
-    typing.clear();
     sync(attempt);
   }
   render();
@@ -155,8 +196,6 @@ function sync(mine, retry = false) {
     }
     server.clear();
     for (const t of res.todos) learn(t);
-    chatLog = res.chat;
-    if (res.presence.version > presence.version) presence = res.presence;
     render();
     flush();
   });
@@ -165,7 +204,7 @@ function sync(mine, retry = false) {
 socket.on("disconnect", () => {
   attempt++;
   inflight = null;
-  typing.clear();
+  typingNames = [];
   render();
 });
 
@@ -204,28 +243,6 @@ socket.on("todo:deleted", ({ id }) => {
   render();
 });
 
-socket.on("chat:message", (m) => {
-  addChat(m);
-  typing.delete(m.from);
-  render();
-});
-
-socket.on("chat:typing", ({ id, name, typing: isTyping }) => {
-  if (isTyping) typing.set(id, { name, until: Date.now() + 4000 });
-  else typing.delete(id);
-  renderTyping();
-});
-
-socket.on("presence", (snapshot) => {
-  if (snapshot.version > presence.version) {
-    presence = snapshot;
-    const online = new Set(presence.users.map((u) => u.id));
-    for (const id of typing.keys()) if (!online.has(id)) typing.delete(id);
-    renderPresence();
-    renderTyping();
-  }
-});
-
 addEventListener("online", render);
 addEventListener("offline", render);
 
@@ -245,9 +262,14 @@ function flush() {
   const op = queue[0];
   const mine = attempt;
   inflight = op;
-  socket.timeout(10000).emit(EVENTS[op.kind], op.payload, (err, res) => {
+  // a chat message carries its id as idempotency key (sync.onIdempotent on the server): a resend after a lost
+  // answer is not published twice; after an "unavailable" answer (kept for that key) the next try uses a new key
+  const args = op.kind === "chat" ? [op.payload, { "zs:idem": op.payload.id + ":" + (op.failures || 0) }]
+      : [op.payload];
+  socket.timeout(10000).emit(EVENTS[op.kind], ...args, (err, res) => {
     if (mine !== attempt) return; // answered after a reconnection: it is being resent
     inflight = null;
+    if (res && res.error === "unavailable") op.failures = (op.failures || 0) + 1;
     if (err || (res && res.error === "unavailable")) {
       // no answer in time, or the server cannot reach its store (Redis) for now, but still connected: send it
       // again (the operation id makes that safe)
@@ -345,14 +367,14 @@ $("#todo-list").addEventListener("dblclick", (e) => {
   input.addEventListener("blur", () => finish(true));
 });
 
-let typingSent = false;
 let typingTimer = null;
 function setTyping(on) {
   clearTimeout(typingTimer);
-  if (on) typingTimer = setTimeout(() => setTyping(false), 2000);
-  if (on !== typingSent && socket.connected) {
-    typingSent = on;
-    socket.emit("chat:typing", { typing: on });
+  if (on) {
+    typingTimer = setTimeout(() => setTyping(false), 2000);
+    typingSender.start(); // at most every 2 s; the server expires it 5 s after the last
+  } else {
+    typingSender.stop();
   }
 }
 
@@ -365,6 +387,18 @@ $("#chat-form").addEventListener("submit", (e) => {
   setTyping(false);
   enqueue("chat", { id: randomId(), text });
   $("#chat-input").value = "";
+});
+
+$("#dm-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const to = $("#dm-to").value.trim();
+  const text = $("#dm-text").value.trim();
+  if (!to || !text) return;
+  socket.timeout(10000).emit("dm:send", { to, text }, (err, res) => {
+    if (err || !res || !res.ok) toast("Direct message not sent: " + ((res && (res.message || res.error)) || "no answer"));
+    else toast(`Sent to ${to}`);
+  });
+  $("#dm-text").value = "";
 });
 
 $("#name-input").value = myName;
@@ -479,34 +513,37 @@ function renderChat() {
 }
 
 function renderPresence() {
-  const users = socket.connected ? presence.users : [];
-  // the server lists at most 100 users (sorted by name); `total` counts them all
-  const total = socket.connected ? Math.max(presence.total || 0, users.length) : 0;
-  $("#user-count").textContent = String(total);
-  const items = users.map((u) => {
+  const users = socket.connected ? members : [];
+  $("#user-count").textContent = String(users.length);
+  $("#users").replaceChildren(...users.map((u) => {
     const li = document.createElement("li");
-    li.textContent = u.name;
-    li.dataset.id = u.id;
-    if (u.id === socket.id) li.className = "me";
+    li.textContent = u.key; // the name (one entry per user; u.metas: one per tab)
+    li.dataset.tabs = String(u.metas.length);
+    if (u.metas.length > 1) li.title = `${u.metas.length} tabs`;
+    if (u.key === myName) li.className = "me";
     return li;
-  });
-  if (total > users.length) {
-    const more = document.createElement("li");
-    more.className = "more";
-    more.textContent = `and ${total - users.length} more`;
-    items.push(more);
-  }
-  $("#users").replaceChildren(...items);
+  }));
+}
+
+function renderDms() {
+  $("#dm-log").replaceChildren(...dms.map((m) => {
+    const li = document.createElement("li");
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.from;
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = m.text;
+    li.append(who, text);
+    return li;
+  }));
 }
 
 function renderTyping() {
-  const now = Date.now();
-  for (const [id, t] of typing) if (t.until < now) typing.delete(id);
-  const names = [...typing.values()].map((t) => t.name);
+  const names = socket.connected ? typingNames : [];
   $("#typing").textContent = names.length === 0 ? ""
       : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
 }
-setInterval(renderTyping, 1000);
 
 let toastCount = 0;
 function toast(message) {

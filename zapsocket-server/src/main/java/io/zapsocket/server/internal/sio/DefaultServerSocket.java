@@ -442,6 +442,10 @@ final class DefaultServerSocket implements ServerSocket, LocalSocket, ClientAck.
                 client.sendPacket(SioPacket.event(nsp.name(), missed));
             }
         }
+        if (pid != null) {
+            // the live data map (created now): the adapter's later writes see what handlers put in it
+            nsp.adapter().sessionStarted(id, pid, data());
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("sid", id);
         if (pid != null) {
