@@ -14,8 +14,10 @@ import java.util.Objects;
  * The Redis adapter's figures (needs {@code zapsocket-redis}): {@code zapsocket.redis.connected} (gauge, 1 when
  * every connection is up), {@code zapsocket.redis.commands.failed} (counter: errors, timeouts, full queue while
  * Redis was unreachable), {@code zapsocket.redis.messages.dropped} (counter: messages from Redis dropped because
- * the inbound backlog was full) and {@code zapsocket.redis.inbound.backlog} (gauge: messages from Redis waiting to
- * be applied), each tagged {@code kind} (the adapter kind) and the given tags.
+ * the inbound backlog was full), {@code zapsocket.redis.inbound.backlog} (gauge: messages from Redis waiting to
+ * be applied), {@code zapsocket.redis.commands.queued} (gauge: commands sent and not answered yet, queued while
+ * Redis is unreachable) and {@code zapsocket.redis.requests.timeouts} (counter: fetchSockets / serverSideEmit with
+ * ack that did not get every node's answer in time), each tagged {@code kind} (the adapter kind) and the given tags.
  *
  * @since 0.3
  */
@@ -47,5 +49,10 @@ public final class RedisAdapterMetrics implements MeterBinder {
                 .tags(tags).description("Messages from Redis dropped (inbound backlog full)").register(registry);
         Gauge.builder("zapsocket.redis.inbound.backlog", factory, RedisAdapterFactory::inboundBacklog)
                 .tags(tags).description("Messages from Redis waiting to be applied").register(registry);
+        Gauge.builder("zapsocket.redis.commands.queued", factory, RedisAdapterFactory::queuedCommands)
+                .tags(tags).description("Redis commands sent and not answered yet").register(registry);
+        FunctionCounter.builder("zapsocket.redis.requests.timeouts", factory, RedisAdapterFactory::requestTimeouts)
+                .tags(tags).description("Cluster requests (fetchSockets, serverSideEmit with ack) that timed out")
+                .register(registry);
     }
 }

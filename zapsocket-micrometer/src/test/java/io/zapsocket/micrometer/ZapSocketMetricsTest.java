@@ -110,7 +110,19 @@ class ZapSocketMetricsTest {
         assertThat(counter("zapsocket.acks.requested")).isEqualTo(3);
         assertThat(counter("zapsocket.acks.timeouts")).isEqualTo(1);
 
-        // client to server: 2 events
+        // a broadcast with ack that times out (the /chat client ignores it): one more timeout, counted once
+        CompletableFuture<?> broadcast = server.of("/chat").timeout(Duration.ofMillis(200))
+                .emitWithAck("ask", "ignore");
+        await().atMost(Duration.ofSeconds(5)).until(broadcast::isDone);
+        assertThat(broadcast).isCompletedExceptionally();
+        assertThat(counter("zapsocket.acks.requested")).isEqualTo(4);
+        assertThat(counter("zapsocket.acks.timeouts")).isEqualTo(2);
+        // a broadcast answered in time is not a timeout
+        assertThat(server.of("/").timeout(Duration.ofSeconds(5)).emitWithAck("ask", "c").join()).hasSize(1);
+        Thread.sleep(50);
+        assertThat(counter("zapsocket.acks.timeouts")).isEqualTo(2);
+
+        // client to server: 2 events (acks.requested is now 5)
         ws.emit("hello", "x").join();
         polling.emit("hello", "y").join();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

@@ -60,6 +60,16 @@ public final class PostgresAdapterFactory implements AdapterFactory, AutoCloseab
         return link.dispatcher().dropped();
     }
 
+    /**
+     * Cluster requests that timed out since the start: fetchSockets and serverSideEmit with ack that did not get
+     * every node's answer within {@code requestsTimeout}.
+     *
+     * @since 0.3
+     */
+    public long requestTimeouts() {
+        return link.requestTimeouts();
+    }
+
     /** Notifications waiting to be applied locally. */
     public int inboundBacklog() {
         return link.dispatcher().backlog();

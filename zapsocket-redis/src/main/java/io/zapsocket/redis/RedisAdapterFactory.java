@@ -101,6 +101,26 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         return link.commandFailures();
     }
 
+    /**
+     * Commands sent to Redis and not answered yet: queued by the client (at most {@code maxQueuedCommands} while
+     * Redis is unreachable) or in flight. Blocking stream reads are not counted.
+     *
+     * @since 0.3
+     */
+    public int queuedCommands() {
+        return link.queuedCommands();
+    }
+
+    /**
+     * Cluster requests that timed out since the start: fetchSockets and serverSideEmit with ack that did not get
+     * every node's answer within {@code requestsTimeout}.
+     *
+     * @since 0.3
+     */
+    public long requestTimeouts() {
+        return link.requestTimeouts();
+    }
+
     /** Messages from Redis dropped because the inbound backlog ({@code maxInboundBacklog}) was full. */
     public long droppedMessages() {
         return link.dispatcher().dropped();

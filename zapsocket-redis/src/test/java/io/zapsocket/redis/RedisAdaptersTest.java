@@ -129,6 +129,13 @@ class RedisAdaptersTest {
         assertThat(answers).containsExactly("from-b");
         assertThat(b.serverSideEmits.poll(5, TimeUnit.SECONDS)).containsExactly("hello", 1);
         assertThat(a.serverSideEmits).as("not to itself").isEmpty();
+        assertThat(factories.get(0).requestTimeouts()).isZero();
+        // every command answered: none left queued
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (factories.get(0).queuedCommands() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(factories.get(0).queuedCommands()).isZero();
     }
 
     @ParameterizedTest
@@ -149,5 +156,7 @@ class RedisAdaptersTest {
                 .cause().isInstanceOf(ServerSideEmitTimeoutException.class)
                 .hasMessage("timeout reached: only 1 responses received out of 2")
                 .satisfies(e -> assertThat(((ServerSideEmitTimeoutException) e).responses()).containsExactly("b"));
+        assertThat(factories.get(0).requestTimeouts()).as("the requester counts the timeout").isEqualTo(1);
+        assertThat(factories.get(1).requestTimeouts()).isZero();
     }
 }

@@ -2,7 +2,8 @@ package io.zapsocket.server;
 
 /**
  * The SLF4J MDC keys the server sets while a socket's code runs (its event handlers, middlewares, connection,
- * disconnect and error listeners), when {@link ServerOptions#logContext()} is on (the default). They are removed
+ * disconnect and error listeners), and around the Engine.IO session's events and log lines ({@link #SESSION_ID},
+ * {@link #TRANSPORT}, {@link #REMOTE_ADDRESS}), when {@link ServerOptions#logContext()} is on (the default). They are removed
  * again afterwards, so log lines outside a socket's handlers do not carry a stale socket. A log pattern shows them
  * with {@code %X{zap.socketId}} (logback) or {@code %X} for all. Handlers that continue on another thread (a
  * {@code CompletableFuture}, an executor of their own) must carry the context themselves
@@ -11,6 +12,13 @@ package io.zapsocket.server;
  * @since 0.3
  */
 public final class LogContext {
+    /**
+     * The Engine.IO session id ({@code sid}): set around the engine's events (open, upgrade, close) and its own log
+     * lines, with {@link #TRANSPORT} and {@link #REMOTE_ADDRESS}, outside any socket handler.
+     *
+     * @since 0.3
+     */
+    public static final String SESSION_ID = "zap.sessionId";
     /** The socket id (per namespace; changes on each reconnection unless the session is recovered). */
     public static final String SOCKET_ID = "zap.socketId";
     /** The namespace name, e.g. {@code /chat}. */

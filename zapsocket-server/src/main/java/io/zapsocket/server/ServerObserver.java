@@ -76,7 +76,10 @@ public interface ServerObserver {
     default void onAckRequested() {
     }
 
-    /** An acknowledgement the server asked for did not arrive within its timeout. */
+    /**
+     * An acknowledgement the server asked for did not arrive within its timeout: a socket's {@code emitWithAck},
+     * or a broadcast's {@code emitWithAck} (once per broadcast, whatever the number of clients that did not answer).
+     */
     default void onAckTimeout() {
     }
 

@@ -116,6 +116,11 @@ public interface Sync {
     /** The live entries of a replicated map, ordered by key. */
     CompletableFuture<List<SyncMapEntry>> mapEntries(String map);
 
+    /** This node's figures (counters since {@link #attach}, the presence memberships now). @since 0.3 */
+    default SyncStats stats() {
+        return SyncStats.EMPTY;
+    }
+
     /** Stops handling new sockets and closes the store (this node's presence members leave). */
     CompletableFuture<Void> close();
 }

@@ -96,10 +96,17 @@ public final class PgLink implements AutoCloseable {
         return t;
     }
 
+    private final java.util.concurrent.atomic.LongAdder requestTimeouts = new java.util.concurrent.atomic.LongAdder();
+
     /** What the cluster template needs: timeouts, bounds, timer and dispatcher. */
     public ClusterAdapter.Config clusterConfig() {
         return new ClusterAdapter.Config(options.requestsTimeout(), options.maxPendingRequests(), timer,
-                dispatcher);
+                dispatcher, requestTimeouts::increment);
+    }
+
+    /** Cluster requests (fetchSockets, serverSideEmit with ack) that timed out since the start. */
+    public long requestTimeouts() {
+        return requestTimeouts.sum();
     }
 
     public PostgresAdapterOptions options() {

@@ -63,7 +63,8 @@ public final class PubSubAdapter extends InMemoryAdapter {
     public PubSubAdapter(AdapterContext context, RedisLink link) {
         super(context);
         this.link = link;
-        this.requests = new PendingRequests(link.options().maxPendingRequests(), link.timer());
+        this.requests = new PendingRequests(link.options().maxPendingRequests(), link.timer(),
+                link::countRequestTimeout);
         this.nsp = context.namespace();
         String key = link.options().key();
         this.channel = key + "#" + nsp + "#";

@@ -79,6 +79,8 @@ public final class RedisLink implements AutoCloseable {
     private final List<RedisConn> extra = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<AdapterState>> stateListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong commandFailures = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder requestTimeouts = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger queuedCommands = new java.util.concurrent.atomic.AtomicInteger();
     private volatile AdapterState state = AdapterState.CONNECTING;
     private volatile boolean closed;
 
@@ -326,7 +328,22 @@ public final class RedisLink implements AutoCloseable {
     /** What the cluster template of the adapter SPI needs: timeouts, bounds, timer and dispatcher. */
     public ClusterAdapter.Config clusterConfig() {
         return new ClusterAdapter.Config(options.requestsTimeout(), options.maxPendingRequests(), timer,
-                dispatcher);
+                dispatcher, this::countRequestTimeout);
+    }
+
+    /** Counts a cluster request (fetchSockets, serverSideEmit with ack) that timed out. */
+    public void countRequestTimeout() {
+        requestTimeouts.increment();
+    }
+
+    /** Cluster requests (fetchSockets, serverSideEmit with ack) that timed out since the start. */
+    public long requestTimeouts() {
+        return requestTimeouts.sum();
+    }
+
+    /** Commands sent through {@link #call} and not answered yet (queued by Lettuce or in flight). */
+    public int queuedCommands() {
+        return queuedCommands.get();
     }
 
     /** Commands that failed (Redis errors, timeouts, full queue) since the start. */
@@ -353,7 +370,9 @@ public final class RedisLink implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
         }
+        queuedCommands.incrementAndGet();
         return commands.thenCompose(c -> cmd.apply(c.async())).whenComplete((r, e) -> {
+            queuedCommands.decrementAndGet();
             if (e != null) {
                 commandFailures.incrementAndGet();
             }

@@ -49,13 +49,22 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * @param timer              runs timeouts (and heartbeats)
      * @param dispatcher         the serial executor that delivers incoming messages (and local broadcasts), usually a
      *                           {@link MessageDispatcher}
+     * @param onRequestTimeout   told of each fetchSockets / serverSideEmit request that timed out (the adapter's
+     *                           metrics; quick, must not throw)
      */
     public record Config(Duration requestsTimeout, int maxPendingRequests, ScheduledExecutorService timer,
-                         Executor dispatcher) {
+                         Executor dispatcher, Runnable onRequestTimeout) {
         public Config {
             Objects.requireNonNull(requestsTimeout, "requestsTimeout");
             Objects.requireNonNull(timer, "timer");
             Objects.requireNonNull(dispatcher, "dispatcher");
+            Objects.requireNonNull(onRequestTimeout, "onRequestTimeout");
+        }
+
+        /** Without a request timeout listener. */
+        public Config(Duration requestsTimeout, int maxPendingRequests, ScheduledExecutorService timer,
+                      Executor dispatcher) {
+            this(requestsTimeout, maxPendingRequests, timer, dispatcher, () -> { });
         }
     }
 
@@ -69,7 +78,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         super(context);
         this.config = config;
         this.nsp = context.namespace();
-        this.requests = new PendingRequests(config.maxPendingRequests(), config.timer());
+        this.requests = new PendingRequests(config.maxPendingRequests(), config.timer(), config.onRequestTimeout());
     }
 
     /** This node's id in the cluster. */

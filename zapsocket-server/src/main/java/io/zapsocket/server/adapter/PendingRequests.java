@@ -7,12 +7,14 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -33,17 +35,40 @@ public final class PendingRequests {
     private final ScheduledExecutorService timer;
     private final Map<String, Request> pending = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> acks = new ConcurrentHashMap<>();
+    private final Runnable onTimeout;
+    private final LongAdder timeouts = new LongAdder();
 
     /**
      * @param maxPending at most this many requests wait at once; beyond, {@link #send} fails at once
      * @param timer      runs the timeouts
      */
     public PendingRequests(int maxPending, ScheduledExecutorService timer) {
+        this(maxPending, timer, () -> { });
+    }
+
+    /**
+     * @param maxPending at most this many requests wait at once; beyond, {@link #send} fails at once
+     * @param timer      runs the timeouts
+     * @param onTimeout  told of each request that timed out (metrics; quick, must not throw)
+     * @since 0.3
+     */
+    public PendingRequests(int maxPending, ScheduledExecutorService timer, Runnable onTimeout) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be at least 1: " + maxPending);
         }
         this.maxPending = maxPending;
         this.timer = timer;
+        this.onTimeout = Objects.requireNonNull(onTimeout, "onTimeout");
+    }
+
+    /** Requests that timed out since the start (not those failed by {@link #clear()}). @since 0.3 */
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    /** Requests waiting for answers now. @since 0.3 */
+    public int pending() {
+        return pending.size();
     }
 
     /** One request: the answers received so far and how many were expected. */
@@ -126,6 +151,8 @@ public final class PendingRequests {
         synchronized (r) {
             r.timeout = timer.schedule(() -> {
                 if (pending.remove(r.id, r)) {
+                    timeouts.increment();
+                    onTimeout.run();
                     synchronized (r) {
                         r.onTimeout.run();
                     }

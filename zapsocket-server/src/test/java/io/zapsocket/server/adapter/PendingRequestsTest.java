@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Requests correlated by id: by count, by node, timeouts, the bound, closing. */
 class PendingRequestsTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final PendingRequests requests = new PendingRequests(2, timer);
+    private final java.util.concurrent.atomic.AtomicInteger timedOut = new java.util.concurrent.atomic.AtomicInteger();
+    private final PendingRequests requests = new PendingRequests(2, timer, timedOut::incrementAndGet);
 
     @AfterEach
     void stop() {
@@ -61,7 +62,12 @@ class PendingRequestsTest {
         assertThat(byCount("r5", 1, Duration.ofSeconds(5))).isCompletedExceptionally();
         assertThatThrownBy(() -> f.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("1/2");
+        assertThat(requests.timeouts()).as("counted once").isEqualTo(1);
+        assertThat(timedOut).hasValue(1);
+        assertThat(requests.pending()).isEqualTo(1);
         requests.clear();
         assertThat(requests.contains("r4")).isFalse();
+        assertThat(requests.timeouts()).as("closing is not a timeout").isEqualTo(1);
+        assertThat(requests.pending()).isZero();
     }
 }

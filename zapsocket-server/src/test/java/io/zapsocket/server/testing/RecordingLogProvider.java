@@ -18,7 +18,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The server tests' SLF4J binding (selected with {@code -Dslf4j.provider}): slf4j-simple, whose MDC is a no-op,
  * plus a working MDC and a test appender: the lines of the loggers whose name starts with {@code recorded.} are
- * kept in {@link #LINES} with the MDC they were logged with.
+ * kept in {@link #LINES} with the MDC they were logged with. The engine's loggers ({@code
+ * io.zapsocket.server.internal.engine.*}) are recorded too, at every level, while {@link #recordEngine} is on;
+ * otherwise they are slf4j-simple's.
  */
 public final class RecordingLogProvider implements SLF4JServiceProvider {
     /** A recorded log line. */
@@ -26,6 +28,9 @@ public final class RecordingLogProvider implements SLF4JServiceProvider {
     }
 
     public static final List<Line> LINES = new CopyOnWriteArrayList<>();
+    /** Whether the engine's loggers are recorded (and enabled at every level); off by default. */
+    public static volatile boolean recordEngine;
+    private static final String ENGINE = "io.zapsocket.server.internal.engine.";
 
     private final SLF4JServiceProvider simple = simple();
     private final BasicMDCAdapter mdc = new BasicMDCAdapter();
@@ -66,12 +71,21 @@ public final class RecordingLogProvider implements SLF4JServiceProvider {
     public void initialize() {
         simple.initialize();
         ILoggerFactory delegate = simple.getLoggerFactory();
-        factory = name -> name.startsWith("recorded.") ? new Recording(name) : delegate.getLogger(name);
+        factory = name -> name.startsWith("recorded.") ? new Recording(name, null)
+                : name.startsWith(ENGINE) ? new Recording(name, delegate.getLogger(name)) : delegate.getLogger(name);
     }
 
     private final class Recording extends AbstractLogger {
-        Recording(String name) {
+        /** The logger used while not recording (engine loggers), or {@code null}: always recording. */
+        private final transient Logger otherwise;
+
+        Recording(String name, Logger otherwise) {
             this.name = name;
+            this.otherwise = otherwise;
+        }
+
+        private boolean on(Level level) {
+            return otherwise == null || recordEngine || otherwise.isEnabledForLevel(level);
         }
 
         @Override
@@ -82,6 +96,10 @@ public final class RecordingLogProvider implements SLF4JServiceProvider {
         @Override
         protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern,
                                                    Object[] arguments, Throwable throwable) {
+            if (otherwise != null && !recordEngine) {
+                otherwise.atLevel(level).setCause(throwable).log(messagePattern, arguments);
+                return;
+            }
             Map<String, String> context = mdc.getCopyOfContextMap();
             LINES.add(new Line(name, level, MessageFormatter.basicArrayFormat(messagePattern, arguments),
                     context == null ? Map.of() : Map.copyOf(context)));
@@ -89,52 +107,52 @@ public final class RecordingLogProvider implements SLF4JServiceProvider {
 
         @Override
         public boolean isTraceEnabled() {
-            return true;
+            return on(Level.TRACE);
         }
 
         @Override
         public boolean isTraceEnabled(Marker marker) {
-            return true;
+            return on(Level.TRACE);
         }
 
         @Override
         public boolean isDebugEnabled() {
-            return true;
+            return on(Level.DEBUG);
         }
 
         @Override
         public boolean isDebugEnabled(Marker marker) {
-            return true;
+            return on(Level.DEBUG);
         }
 
         @Override
         public boolean isInfoEnabled() {
-            return true;
+            return on(Level.INFO);
         }
 
         @Override
         public boolean isInfoEnabled(Marker marker) {
-            return true;
+            return on(Level.INFO);
         }
 
         @Override
         public boolean isWarnEnabled() {
-            return true;
+            return on(Level.WARN);
         }
 
         @Override
         public boolean isWarnEnabled(Marker marker) {
-            return true;
+            return on(Level.WARN);
         }
 
         @Override
         public boolean isErrorEnabled() {
-            return true;
+            return on(Level.ERROR);
         }
 
         @Override
         public boolean isErrorEnabled(Marker marker) {
-            return true;
+            return on(Level.ERROR);
         }
     }
 }

@@ -51,6 +51,7 @@ public final class DefaultSync implements Sync, StoreListener {
     final Hlc clock;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     final IdempotencyWindow idempotency;
+    final SyncCounters counters = new SyncCounters();
     private TypingHandlers typing;
     private final List<Map.Entry<String, SocketEventHandler>> idempotent =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -158,7 +159,7 @@ public final class DefaultSync implements Sync, StoreListener {
 
     @Override
     public void onInbox(InboxEntry entry) {
-        inboxes.deliver(entry.user(), entry.id(), null, Payloads.inbox(entry));
+        counters.inboxDelivered.add(inboxes.deliver(entry.user(), entry.id(), null, Payloads.inbox(entry)));
     }
 
     @Override
@@ -204,7 +205,22 @@ public final class DefaultSync implements Sync, StoreListener {
     }
 
     CompletableFuture<StoredEntry> append(String stream, String json) {
-        return store.append(stream, json, options.historySize(), options.historyTtl());
+        return store.append(stream, json, options.historySize(), options.historyTtl()).whenComplete((e, err) -> {
+            if (err == null) {
+                counters.publishes.increment();
+            }
+        });
+    }
+
+    @Override
+    public io.zapsocket.sync.SyncStats stats() {
+        int members = 0;
+        for (SocketState st : sockets.values()) {
+            members += st.tracked.size();
+        }
+        return new io.zapsocket.sync.SyncStats(counters.publishes.sum(), counters.resumesRecovered.sum(),
+                counters.resumesResynced.sum(), counters.historyPages.sum(), members, counters.inboxStored.sum(),
+                counters.inboxRefused.sum(), counters.inboxDelivered.sum(), idempotency.replays());
     }
 
     static Publication publication(StoredEntry e) {
@@ -222,7 +238,11 @@ public final class DefaultSync implements Sync, StoreListener {
             return CompletableFuture.failedFuture(e);
         }
         return store.read(stream, after, Math.min(limit, options.historySize()), options.historyTtl())
-                .thenApply(r -> page(r, after, epoch));
+                .thenApply(r -> {
+                    HistoryPage p = page(r, after, epoch);
+                    counters.historyPages.increment();
+                    return p;
+                });
     }
 
     static HistoryPage page(StreamRead r, long after, String epoch) {
@@ -296,8 +316,15 @@ public final class DefaultSync implements Sync, StoreListener {
         try {
             Objects.requireNonNull(user, "user");
             String json = Requests.json(data, options.maxDataBytes(), "data");
-            return store.inboxAppend(user, json, inboxLimits()).thenApply(DefaultSync::message);
+            return store.inboxAppend(user, json, inboxLimits()).whenComplete((e, err) -> {
+                if (err == null) {
+                    counters.inboxStored.increment();
+                } else if (Requests.unwrap(err) instanceof SyncException se && se.error() == SyncError.INBOX_FULL) {
+                    counters.inboxRefused.increment();
+                }
+            }).thenApply(DefaultSync::message);
         } catch (SyncException e) {
+            counters.inboxRefused.increment(); // too large
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -61,15 +61,19 @@ final class Fanout {
         return roomPrefix + name;
     }
 
-    /** Sends a change to this node's subscribers of {@code name} (and buffers it for those subscribing). */
-    void deliver(String name, long version, String epoch, Object payload) {
+    /**
+     * Sends a change to this node's subscribers of {@code name} (and buffers it for those subscribing); returns how
+     * many subscribed sockets it was sent to.
+     */
+    int deliver(String name, long version, String epoch, Object payload) {
         Channel c = channels.get(name);
         if (c == null) {
-            return; // nobody here listens
+            return 0; // nobody here listens
         }
+        int sent = 0;
         synchronized (c) {
             if (Objects.equals(epoch, c.epoch) && version <= c.last) {
-                return; // already delivered (a duplicate from the store)
+                return 0; // already delivered (a duplicate from the store)
             }
             c.epoch = epoch;
             c.last = version;
@@ -87,6 +91,7 @@ final class Fanout {
             }
             if (!c.members.isEmpty()) {
                 local.to(room(name)).emit(event, payload);
+                sent = c.members.size();
             }
             for (Pending p : c.pending.values()) {
                 if (p.items.size() < maxBuffered) {
@@ -94,6 +99,7 @@ final class Fanout {
                 }
             }
         }
+        return sent;
     }
 
     /**

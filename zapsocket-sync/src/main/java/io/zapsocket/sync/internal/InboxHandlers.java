@@ -54,6 +54,7 @@ final class InboxHandlers {
                         for (InboxEntry e : read.entries()) {
                             socket.emit(EVENT, Payloads.inbox(e));
                         }
+                        sync.counters.inboxDelivered.add(read.entries().size() + newer.size());
                         newer.forEach(i -> socket.emit(EVENT, i.payload()));
                     });
                 });

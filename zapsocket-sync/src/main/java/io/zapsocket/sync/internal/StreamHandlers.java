@@ -93,6 +93,9 @@ final class StreamHandlers {
                 return;
             }
             boolean recovered = sameEpoch && (sinceOffset >= read.top() || sinceOffset + 1 >= read.first());
+            if (since != null) {
+                (recovered ? sync.counters.resumesRecovered : sync.counters.resumesResynced).increment();
+            }
             List<StoredEntry> initial = since == null || recovered ? read.entries() : List.of();
             sync.streams.complete(stream, socket, token, read.top(), read.epoch(),
                     newer -> ack.send(answer(read, initial, newer, since != null && recovered,

@@ -65,10 +65,16 @@ public final class AckAggregator {
         }
     }
 
-    /** The broadcast's timeout: fails the future with the responses so far, unless it already completed. */
-    public synchronized void timeout() {
+    /**
+     * The broadcast's timeout: fails the future with the responses so far, unless it already completed.
+     *
+     * @return whether this call timed the broadcast out (for the ack timeout metric)
+     */
+    public synchronized boolean timeout() {
         if (done.compareAndSet(false, true)) {
             future.completeExceptionally(new BroadcastAckTimeoutException(responses));
+            return true;
         }
+        return false;
     }
 }

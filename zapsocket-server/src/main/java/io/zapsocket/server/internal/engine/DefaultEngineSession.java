@@ -98,6 +98,11 @@ final class DefaultEngineSession implements EngineSession {
         return loop;
     }
 
+    /** The server's options. */
+    ServerOptions options() {
+        return options;
+    }
+
     @Override
     public RequestInfo request() {
         return request;
@@ -243,13 +248,16 @@ final class DefaultEngineSession implements EngineSession {
     private void notifyOpen() {
         opening = true;
         EngineSessionListener l;
+        int mdc = EngineMdc.enter(this);
         try {
+            log.debug("session {} open ({})", id, transport.wireName());
             l = server.handler().onOpen(this);
         } catch (RuntimeException e) {
             log.warn("session {}: handler.onOpen failed", id, e);
             l = null;
         } finally {
             opening = false;
+            EngineMdc.exit(mdc);
         }
         if (l == null) {
             l = EngineSessionListener.NOOP;
@@ -328,10 +336,10 @@ final class DefaultEngineSession implements EngineSession {
                 listener.onMessage(packet.text());
             }
         } catch (ProtocolException e) {
-            log.debug("session {}: listener rejected a message: {}", id, e.getMessage());
+            EngineMdc.debug(log, this, "session {}: listener rejected a message: {}", id, e.getMessage());
             terminate("parse error", e.getMessage(), CLOSE);
         } catch (RuntimeException e) {
-            log.warn("session {}: listener failed on a message", id, e);
+            EngineMdc.warn(log, this, "session {}: listener failed on a message", id, e);
         }
     }
 
@@ -346,8 +354,8 @@ final class DefaultEngineSession implements EngineSession {
     void onWebSocketUpgrade(WsTransport wst) {
         heartbeatExpired();
         if (state != State.OPEN || transport != Transport.POLLING || upgrade != null || !options.allowUpgrades()) {
-            log.debug("session {}: refusing WebSocket (state {}, transport {}, upgrading {})", id, state, transport,
-                    upgrade != null);
+            EngineMdc.debug(log, this, "session {}: refusing WebSocket (state {}, transport {}, upgrading {})", id,
+                    state, transport, upgrade != null);
             wst.close();
             return;
         }
@@ -376,10 +384,14 @@ final class DefaultEngineSession implements EngineSession {
         outbox.socketChanged();
         transport = Transport.WEBSOCKET;
         server.onUpgraded(this);
+        int mdc = EngineMdc.enter(this);
         try {
+            log.debug("session {} upgraded to websocket", id);
             listener.onUpgrade(Transport.WEBSOCKET);
         } catch (RuntimeException e) {
             log.warn("session {}: listener failed on upgrade", id, e);
+        } finally {
+            EngineMdc.exit(mdc);
         }
         if (!outbox.isEmpty() && state == State.OPEN) {
             outbox.scheduleFlush();
@@ -454,6 +466,15 @@ final class DefaultEngineSession implements EngineSession {
         if (state == State.CLOSED) {
             return;
         }
+        int mdc = EngineMdc.enter(this);
+        try {
+            terminateInContext(reason, description, pendingGetReply);
+        } finally {
+            EngineMdc.exit(mdc);
+        }
+    }
+
+    private void terminateInContext(String reason, String description, OutFrame pendingGetReply) {
         log.debug("session {} closed: {}{}", id, reason, description == null ? "" : " (" + description + ")");
         state = State.CLOSED;
         heartbeat.stop();
@@ -527,7 +548,7 @@ final class DefaultEngineSession implements EngineSession {
             loop.execute(r);
             return true;
         } catch (RejectedExecutionException e) {
-            log.debug("session {}: event loop shut down, dropping a task", id);
+            EngineMdc.debug(log, this, "session {}: event loop shut down, dropping a task", id);
             return false;
         }
     }

@@ -133,7 +133,7 @@ final class Outbox {
             String why = queue.packets() > options.maxBufferedPackets()
                     ? queue.packets() + " packets queued (maxBufferedPackets " + options.maxBufferedPackets() + ")"
                     : total + " bytes queued (maxBufferedBytes " + options.maxBufferedBytes() + ")";
-            log.debug("session {}: slow client, {}", session.id(), why);
+            EngineMdc.debug(log, session, "session {}: slow client, {}", session.id(), why);
             stats.slowClientDisconnected();
             WsTransport w = session.ws();
             session.terminate(SLOW_CLIENT, why, DefaultEngineSession.CLOSE);

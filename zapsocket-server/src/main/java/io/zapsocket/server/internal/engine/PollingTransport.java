@@ -106,7 +106,7 @@ final class PollingTransport {
             return;
         }
         if (pendingGet != null) {
-            log.debug("session {}: overlapping poll requests", session.id());
+            EngineMdc.debug(log, session, "session {}: overlapping poll requests", session.id());
             ex.respond(HttpResponseStatus.BAD_REQUEST, null, null);
             session.terminate("transport error", "overlap from client", DefaultEngineSession.CLOSE);
             return;
@@ -127,7 +127,7 @@ final class PollingTransport {
     void onPollAborted(HttpExchange ex) {
         if (pendingGet == ex) {
             pendingGet = null;
-            log.debug("session {}: poll connection closed prematurely", session.id());
+            EngineMdc.debug(log, session, "session {}: poll connection closed prematurely", session.id());
             session.terminate("transport error", "poll connection closed prematurely", DefaultEngineSession.CLOSE);
         }
     }
@@ -146,7 +146,7 @@ final class PollingTransport {
             return;
         }
         if (pendingPost != null) {
-            log.debug("session {}: overlapping data requests", session.id());
+            EngineMdc.debug(log, session, "session {}: overlapping data requests", session.id());
             ex.respond(HttpResponseStatus.BAD_REQUEST, null, null);
             session.terminate("transport error", "data request overlap from client", DefaultEngineSession.CLOSE);
             return;
@@ -174,7 +174,7 @@ final class PollingTransport {
                 }
             });
         } catch (ProtocolException e) {
-            log.debug("session {}: parse error in POST: {}", session.id(), e.getMessage());
+            EngineMdc.debug(log, session, "session {}: parse error in POST: {}", session.id(), e.getMessage());
             if (!session.isClosed()) {
                 session.terminate("parse error", e.getMessage(), DefaultEngineSession.CLOSE);
             }

@@ -41,7 +41,7 @@ final class Upgrade {
         timeoutTimer = loop.schedule(() -> {
             timeoutTimer = null;
             if (session.upgrade() == this) {
-                log.debug("session {}: upgrade timed out", session.id());
+                EngineMdc.debug(log, session, "session {}: upgrade timed out", session.id());
                 session.cancelUpgrade();
             }
         }, timeoutNanos, TimeUnit.NANOSECONDS);
@@ -69,7 +69,7 @@ final class Upgrade {
         } else if (packet.type() == EnginePacketType.UPGRADE) {
             session.completeUpgrade(this);
         } else {
-            log.debug("session {}: unexpected packet during upgrade: {}", session.id(), packet);
+            EngineMdc.debug(log, session, "session {}: unexpected packet during upgrade: {}", session.id(), packet);
             session.cancelUpgrade();
         }
     }

@@ -216,7 +216,7 @@ final class WsTransport implements WsListener {
             return;
         }
         if (s.ws() == this) {
-            log.debug("session {}: parse error: {}", s.id(), message);
+            EngineMdc.debug(log, s, "session {}: parse error: {}", s.id(), message);
             s.terminate("parse error", message, DefaultEngineSession.CLOSE);
         } else if (isProbing(s)) {
             s.cancelUpgrade();

@@ -119,7 +119,11 @@ final class DefaultBroadcastOperator implements BroadcastOperator {
         Duration timeout = flags.timeout() != null ? flags.timeout() : nsp.serverImpl().options().ackTimeout();
         List<DefaultNamespace> targets = nsp.broadcastTargets();
         AckAggregator agg = new AckAggregator(targets.size());
-        Runnable cancel = timeout == null ? () -> { } : nsp.schedule(agg::timeout, timeout);
+        Runnable cancel = timeout == null ? () -> { } : nsp.schedule(() -> {
+            if (agg.timeout()) {
+                nsp.serverImpl().observeAck(true); // counted once per broadcast, as a socket's emitWithAck
+            }
+        }, timeout);
         agg.future().whenComplete((r, e) -> cancel.run());
         for (DefaultNamespace target : targets) {
             long ackId = target.nextAckId();

@@ -96,6 +96,38 @@ class LogContextTest {
     }
 
     @Test
+    void engineEventsLogWithTheSessionInTheMdc() throws Exception {
+        RecordingLogProvider.recordEngine = true;
+        try {
+            WsClient ws = connect(start(true));
+            String sid = sockets.get("chat").client().session().id();
+            ws.send("1"); // Engine.IO close
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                    engineLine("session " + sid + " closed") != null);
+            Map<String, String> expected = Map.of(
+                    LogContext.SESSION_ID, sid,
+                    LogContext.TRANSPORT, "websocket",
+                    LogContext.REMOTE_ADDRESS, "203.0.113.7");
+            assertThat(engineLine("session " + sid + " open").mdc()).containsAllEntriesOf(expected);
+            assertThat(engineLine("session " + sid + " closed").mdc()).containsAllEntriesOf(expected);
+            // nothing left on the loop's thread
+            Map<String, String> after = sockets.get("chat").loop().submit(LogContextTest::context)
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(after).doesNotContainKeys(LogContext.SESSION_ID, LogContext.TRANSPORT,
+                    LogContext.REMOTE_ADDRESS);
+        } finally {
+            RecordingLogProvider.recordEngine = false;
+        }
+    }
+
+    private static RecordingLogProvider.Line engineLine(String prefix) {
+        return RecordingLogProvider.LINES.stream()
+                .filter(l -> l.logger().startsWith("io.zapsocket.server.internal.engine.")
+                        && l.message().startsWith(prefix))
+                .findFirst().orElse(null);
+    }
+
+    @Test
     void offMeansNoKeys() throws Exception {
         WsClient ws = connect(start(false));
         ws.send("42/chat,1[\"hi\"]");
