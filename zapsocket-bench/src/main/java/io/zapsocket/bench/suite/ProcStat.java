@@ -43,6 +43,16 @@ public final class ProcStat {
         return sum;
     }
 
+    /** The machine's kernel slab memory ({@code Slab:} of {@code /proc/meminfo}) in bytes. */
+    public static long slabBytes() {
+        for (String l : read("/proc/meminfo").split("\n")) {
+            if (l.startsWith("Slab:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no Slab in /proc/meminfo");
+    }
+
     /** Resident set size in bytes. */
     public static long rssBytes(long pid) {
         for (String l : read("/proc/" + pid + "/status").split("\n")) {

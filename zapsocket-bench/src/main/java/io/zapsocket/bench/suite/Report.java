@@ -78,6 +78,8 @@ final class Report {
                     false, false),
             new Row("cluster-idle", "heapPerConnectionKB", "idle WebSockets, several processes ‡: heap KB/connection",
                     false, false),
+            new Row("cluster-idle", "kernelSlabPerConnectionBothEndsKB",
+                    "idle WebSockets, several processes ‡: kernel slab KB/connection (both loopback ends)", false, false),
             new Row("cluster-idle", "serverCpuShareIdle",
                     "idle WebSockets, several processes ‡: server CPU share while idle", false, false),
             new Row("cluster-fanout-1", "deliveriesPerSec", "cluster fan-out, 1 node(s) on one Redis, 1 000 subscribers/node: deliveries/s", true, true),
