@@ -20,9 +20,8 @@ import io.zapsocket.protocol.TypedEventHandler;
  * {@link ConnectErrorException}, a failing auth supplier, {@code reconnect_failed} (or a failed or lost connection
  * with reconnection off) and {@link #disconnect()} make the socket inactive: it stays disconnected until
  * {@link #connect()} is called again. When it becomes inactive because it cannot connect, its buffered emits fail
- * ({@link io.zapsocket.protocol.ConnectRefusedException}, {@link io.zapsocket.protocol.ReconnectFailedException}),
- * and so do new emits, at once, until {@link #connect()}; emits made on a socket not connected yet or left with
- * {@link #disconnect()} wait in the buffer until {@link #connect()} or {@code close()}.
+ * ({@link io.zapsocket.protocol.ConnectRefusedException}, {@link io.zapsocket.protocol.ReconnectFailedException});
+ * emits made on an inactive socket wait in the buffer until {@link #connect()} or {@code close()}.
  *
  * <p>Thread-safety: every method may be called from any thread. Listeners run one at a time, in the order of the
  * events, on the client's event thread or listener executor, never on the I/O thread. Listener registration is

@@ -21,9 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.zapsocket.protocol.ConnectionClosedException} and its subclasses
  * {@link io.zapsocket.protocol.ClientClosedException}, {@link io.zapsocket.protocol.ReconnectFailedException},
  * {@link io.zapsocket.protocol.ConnectRefusedException}, {@link SendBufferFullException},
- * {@link RetriesExhaustedException}). An emit on a socket that gave up connecting fails at once with the same
- * exception until {@code connect()} is called again; one on a socket not connected yet or left with
- * {@code disconnect()} waits in the offline buffer until {@code connect()} or {@code close()}. Blocking on a
+ * {@link RetriesExhaustedException}). An emit on a socket that is not active (before {@code connect()}, after
+ * {@code disconnect()}) waits in the offline buffer until {@code connect()} or {@code close()}. Blocking on a
  * future ({@code join}/{@code get}) on the client's own event thread would never return: it throws
  * {@link io.zapsocket.protocol.BlockingOperationException} at once instead.
  *

@@ -63,9 +63,10 @@ public interface ServerObserver {
     }
 
     /**
-     * A Socket.IO packet was queued for a client.
+     * Socket.IO packets were queued for clients: totals, reported once per event-loop flush (a broadcast to a
+     * thousand sockets of a loop is one call).
      *
-     * @param frames the Engine.IO messages it takes (1 + its binary attachments)
+     * @param frames the Engine.IO messages they take (a packet: 1 + its binary attachments; pings not counted)
      * @param bytes  their payload bytes (UTF-8 text and binary, before transport framing and compression)
      */
     default void onPacketSent(int frames, long bytes) {

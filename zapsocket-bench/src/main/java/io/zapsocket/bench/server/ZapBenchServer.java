@@ -1,5 +1,9 @@
 package io.zapsocket.bench.server;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.zapsocket.micrometer.ZapSocketMetrics;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
@@ -25,9 +29,11 @@ import java.net.InetSocketAddress;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--redis=redis://host:port]} (the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
- * shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the
- * default). {@code --redis=URI}: a node of a cluster on the sharded Redis adapter ({@link RedisAdapters#sharded},
+ * [--ping-interval=ms] [--metrics=1] [--redis=redis://host:port]} ({@code --metrics=1}: {@code ZapSocketMetrics} on a
+ * Prometheus registry, the {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the
+ * quick plan's {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows
+ * {@link ServerControl}'s stdin protocol. Handlers run on the sockets' event loop (the default).
+ * {@code --redis=URI}: a node of a cluster on the sharded Redis adapter ({@link RedisAdapters#sharded},
  * wire-compatible with {@code createShardedAdapter} of {@code @socket.io/redis-adapter}), for the
  * {@code cluster-fanout} scenario. One I/O thread by default: the benchmark gives every server one core.
  */
@@ -36,7 +42,8 @@ public final class ZapBenchServer {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "redis");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics",
+                "redis");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -57,6 +64,12 @@ public final class ZapBenchServer {
                 .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
                 .build());
         install(io);
+        if (opts.integer("metrics", 0) == 1) {
+            // as an application would: the meters in a Prometheus registry (scraped or not, the cost is in the
+            // counting)
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ZapSocketMetrics.builder(io).tags(Tags.of("parser", parser)).build().bindTo(registry);
+        }
         InetSocketAddress bound = io.listen(host, port).join();
         ServerControl.ready(bound.getPort());
         ServerControl.serve(() -> io.stats().connections(), () -> {

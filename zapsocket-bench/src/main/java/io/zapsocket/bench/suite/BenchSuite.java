@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * {@code taskset -c 1}); every server gets the same warm-up; the order of the servers rotates between repetitions.
  * Writes {@code results.json}, {@code results.md} and PNG charts into the output directory.
  *
- * <p>Usage: {@code BenchSuite [--quick] [--reps=N] [--servers=zap,netty-floor,node-ws,node-uws] [--out=DIR]
+ * <p>Usage: {@code BenchSuite [--quick] [--reps=N] [--servers=zap,zap-metrics,netty-floor,node-ws,node-uws] [--out=DIR]
  * [--node-dir=DIR] [--server-cpu=0] [--note=TEXT] [--scenarios=fanout,echo-open-30000]
  * [--gen-mode=ordinary|batched|both]}
  *
@@ -115,6 +115,8 @@ public final class BenchSuite {
         return switch (id) {
             case "zap" -> new ServerSpec(id, "Zap-Socket", concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"),
                     Map.of(), true);
+            case "zap-metrics" -> new ServerSpec(id, "Zap-Socket + metrics",
+                    concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--metrics=1"), Map.of(), true);
             case "zap-base" -> new ServerSpec(id, "Zap-Socket (base)",
                     concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), Map.of(), true);
             case "netty-floor" -> new ServerSpec(id, "bare Netty (floor)",

@@ -283,7 +283,6 @@ final class DefaultClientSocket implements ClientSocket {
         }
         // also when active but disconnected: a manual reconnection (e.g. with reconnection off)
         active = true;
-        outbox.onActivated();
         activeMirror = true;
         client.socketActivated(this);
     }

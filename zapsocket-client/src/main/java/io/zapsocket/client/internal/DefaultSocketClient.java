@@ -463,8 +463,11 @@ public final class DefaultSocketClient implements SocketClient, EngineSocket.Lis
         }
         // after a drain notice the first attempt goes at once (the load balancer picks another node); if it fails,
         // the next ones back off as usual
-        long delay = drainNotice ? 0 : backoff.duration();
-        drainNotice = false;
+        long delay = backoff.duration(); // counts the attempt
+        if (drainNotice) {
+            delay = 0;
+            drainNotice = false;
+        }
         reconnecting = true;
         log.debug("reconnecting in {} ms (attempt {})", delay, backoff.attempts());
         reconnectTimer = scheduler.schedule(delay, () -> {

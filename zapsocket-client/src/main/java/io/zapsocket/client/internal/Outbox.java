@@ -42,8 +42,6 @@ final class Outbox implements RetryQueue.Host {
     private boolean deferCount;
     private boolean connected;
     private boolean closed;
-    /** Why the socket gave up connecting (until the next connect()): new emits fail with it at once. */
-    private ConnectionClosedException gaveUp;
 
     Outbox(DefaultSocketClient client, String nsp, ClientOptions options, FileQueueStore store,
            SocketListeners listeners) {
@@ -84,11 +82,6 @@ final class Outbox implements RetryQueue.Host {
         if (closed) {
             retryQueue.storeDone(req); // never queued: not to be sent by a later process either
             fail(req, new ClientClosedException("the client is closed: the emit was not sent"));
-            return;
-        }
-        if (gaveUp != null) {
-            retryQueue.storeDone(req);
-            fail(req, gaveUp); // nothing would send it: the socket gave up until connect() is called again
             return;
         }
         if (options.retries() > 0 && !req.isVolatile) {
@@ -218,13 +211,7 @@ final class Outbox implements RetryQueue.Host {
      * for the next client).
      */
     void giveUp(ConnectionClosedException why) {
-        gaveUp = why;
         failWaiting(why, why);
-    }
-
-    /** {@code connect()} was called: emits are buffered again until the namespace connects. */
-    void onActivated() {
-        gaveUp = null;
     }
 
     /** Empties the ack table, the buffer and the queue (the count first, so it is 0 when the futures fail). */

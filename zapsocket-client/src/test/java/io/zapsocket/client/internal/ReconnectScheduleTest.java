@@ -77,6 +77,43 @@ class ReconnectScheduleTest extends FakeServerSupport {
     }
 
     @Test
+    void aDrainNoticeSkipsTheFirstReconnectDelay() throws Exception {
+        DefaultSocketClient c = client(options().reconnectionDelay(Duration.ofMillis(5000))
+                .reconnectionDelayMax(Duration.ofMillis(10000)).randomizationFactor(0).build());
+        ClientSocket s = c.socket("/");
+        List<Object> notices = new ArrayList<>();
+        s.on(io.zapsocket.client.SocketClient.DRAIN_EVENT, (args, ack) -> notices.add(args.get(0)));
+        FakeServer.Exchange poll = connectMain(s);
+
+        // what a draining Zap-Socket server sends before it closes the connection
+        poll.respond("42[\"zap:drain\",{\"reason\":\"server draining\",\"reconnect\":\"immediate\"}]");
+        fake.nextGet().respond("1");
+        assertThat(events.await("disconnect")).hasToString("transport close");
+        ManualScheduler.Task first = clock.nextRequestExcept(CONNECT_TIMEOUT, PING_INTERVAL + PING_TIMEOUT);
+        assertThat(first.delay).isZero();
+        clock.fire(first);
+        assertThat(events.await("reconnect_attempt")).isEqualTo(1);
+        fake.nextGet().respond(500, "text/plain", "down"); // that node is gone too: back to the usual backoff
+        assertThat(events.awaitError("reconnect_error")).hasMessageContaining("HTTP 500");
+        ManualScheduler.Task second = clock.nextRequestExcept(CONNECT_TIMEOUT);
+        assertThat(second.delay).isEqualTo(10000L);
+        assertThat(notices).hasSize(1); // also delivered to the application
+    }
+
+    @Test
+    void withoutADrainNoticeTheFirstReconnectWaits() throws Exception {
+        DefaultSocketClient c = client(options().reconnectionDelay(Duration.ofMillis(5000))
+                .reconnectionDelayMax(Duration.ofMillis(10000)).randomizationFactor(0).build());
+        ClientSocket s = c.socket("/");
+        FakeServer.Exchange poll = connectMain(s);
+
+        poll.respond("1");
+        assertThat(events.await("disconnect")).hasToString("transport close");
+        ManualScheduler.Task first = clock.nextRequestExcept(CONNECT_TIMEOUT, PING_INTERVAL + PING_TIMEOUT);
+        assertThat(first.delay).isEqualTo(5000L);
+    }
+
+    @Test
     void reconnectionOffMeansNoRetry() throws Exception {
         DefaultSocketClient c = client(closedPortUrl(), options().reconnection(false).build());
         ClientSocket s = events.record(c.socket("/"));

@@ -4,18 +4,26 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * The demo's command line: {@code [--port N] [--host H] [--redis URL]}.
+ * The demo's command line: {@code [--port N] [--host H] [--redis URL] [--metrics-port N]}.
  *
  * @param host     interface to listen on (default {@code 0.0.0.0})
  * @param port     default 3000; 0 picks a free port
  * @param redisUrl {@code redis://host:port[/db]} for the clustered mode ({@link DemoServer#startClustered}), or
  *                 {@code null} (in-memory)
+ * @param metricsPort the Prometheus scrape endpoint's port (default {@value #DEFAULT_METRICS_PORT}; 0 picks a free
+ *                    port; -1: none)
  */
-record DemoArgs(String host, int port, URI redisUrl) {
-    static final String USAGE = "usage: scripts/run-demo.sh [--port N] [--host H] [--redis redis://host:port[/db]]";
+record DemoArgs(String host, int port, URI redisUrl, int metricsPort) {
+    static final int DEFAULT_METRICS_PORT = 9464;
+    static final String USAGE = "usage: scripts/run-demo.sh [--port N] [--host H] [--redis redis://host:port[/db]]"
+            + " [--metrics-port N]";
 
     DemoArgs {
         Objects.requireNonNull(host, "host");
+    }
+
+    DemoArgs(String host, int port, URI redisUrl) {
+        this(host, port, redisUrl, DEFAULT_METRICS_PORT);
     }
 
     /** Parses the arguments; {@link IllegalArgumentException} with a message for the user if they are wrong. */
@@ -23,6 +31,7 @@ record DemoArgs(String host, int port, URI redisUrl) {
         String host = "0.0.0.0";
         int port = 3000;
         URI redis = null;
+        int metricsPort = DEFAULT_METRICS_PORT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value;
@@ -60,10 +69,21 @@ record DemoArgs(String host, int port, URI redisUrl) {
                         throw new IllegalArgumentException("--redis must look like redis://host:port[/db]: " + v);
                     }
                 }
+                case "--metrics-port" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    try {
+                        metricsPort = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--metrics-port must be a number: " + v);
+                    }
+                    if (metricsPort < -1 || metricsPort > 65535) {
+                        throw new IllegalArgumentException("--metrics-port must be in -1-65535: " + metricsPort);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument: " + a);
             }
         }
-        return new DemoArgs(host, port, redis);
+        return new DemoArgs(host, port, redis, metricsPort);
     }
 
     private static String next(String[] args, int i, String name) {

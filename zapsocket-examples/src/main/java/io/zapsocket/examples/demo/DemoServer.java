@@ -1,5 +1,7 @@
 package io.zapsocket.examples.demo;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.zapsocket.micrometer.RedisAdapterMetrics;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
@@ -80,6 +82,9 @@ public final class DemoServer implements AutoCloseable {
     private final TodoStore todos;
     /** Closed after the server, in order. */
     private final List<AutoCloseable> resources;
+    /** Meters beyond the server's (the Redis adapter's on a clustered node), for {@link #startMetrics}. */
+    private List<MeterBinder> binders = List.of();
+    private volatile DemoMetrics metrics;
 
     private DemoServer(SocketServer io, InetSocketAddress address, TodoStore todos, List<AutoCloseable> resources) {
         this.io = io;
@@ -140,7 +145,9 @@ public final class DemoServer implements AutoCloseable {
             }
             InetSocketAddress address = listen(io, host, port);
             presence.startChecking();
-            return new DemoServer(io, address, store, resources);
+            DemoServer node = new DemoServer(io, address, store, resources);
+            node.binders = List.of(RedisAdapterMetrics.of(adapter));
+            return node;
         } catch (InterruptedException | ExecutionException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -219,12 +226,29 @@ public final class DemoServer implements AutoCloseable {
         return todos;
     }
 
-    /** Disconnects everyone, stops listening, then closes the Redis connections (clustered). */
+    /**
+     * Serves the Prometheus scrape endpoint {@code GET /metrics} on {@code host:port} (port 0: a free one); stopped by
+     * {@link #close()}.
+     *
+     * @return its address
+     */
+    public synchronized InetSocketAddress startMetrics(String host, int port) {
+        if (metrics == null) {
+            metrics = DemoMetrics.start(io, binders, host, port);
+        }
+        return metrics.address();
+    }
+
+    /** Disconnects everyone, stops listening, then closes the metrics endpoint and the Redis connections. */
     @Override
     public void close() {
         try {
             io.close().orTimeout(30, TimeUnit.SECONDS).join();
         } finally {
+            DemoMetrics m = metrics;
+            if (m != null) {
+                m.close();
+            }
             closeAll(resources);
         }
     }
@@ -245,6 +269,8 @@ public final class DemoServer implements AutoCloseable {
             System.out.println("  --port N      port to listen on (default 3000; 0 picks a free one)");
             System.out.println("  --host H      interface to listen on (default 0.0.0.0)");
             System.out.println("  --redis URL   clustered mode: todos, chat and presence shared through this Redis");
+            System.out.println("  --metrics-port N  Prometheus scrape endpoint GET /metrics on this port (default 9464;"
+                    + " -1: none)");
             return;
         }
         DemoArgs args;
@@ -268,10 +294,23 @@ public final class DemoServer implements AutoCloseable {
             return;
         }
         String shown = "0.0.0.0".equals(args.host()) ? "localhost" : args.host();
+        if (args.metricsPort() >= 0) {
+            try {
+                InetSocketAddress m = demo.startMetrics(args.host(), args.metricsPort());
+                System.out.println("Prometheus metrics on http://" + shown + ":" + m.getPort() + "/metrics");
+            } catch (RuntimeException e) {
+                System.err.println("no metrics endpoint: " + e.getMessage());
+            }
+        }
         System.out.println("Zap-Socket demo on http://" + shown + ":" + demo.address().getPort()
                 + (redis == null ? "" : "  (a node of the cluster on " + redacted(redis) + ")")
                 + "  (open it in two windows; Ctrl-C stops)");
-        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // drain: clients are told to reconnect (elsewhere, behind a load balancer), running handlers finish
+            demo.socketServer().close(Duration.ofSeconds(10)).orTimeout(30, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+            demo.close();
+        }, "demo-shutdown"));
         Thread.currentThread().join();
     }
 

@@ -19,6 +19,8 @@ class DemoArgsTest {
                 .isEqualTo(new DemoArgs("127.0.0.1", 8080, null));
         assertThat(DemoArgs.parse("--port=0", "--redis=redis://localhost:6379"))
                 .isEqualTo(new DemoArgs("0.0.0.0", 0, URI.create("redis://localhost:6379")));
+        assertThat(DemoArgs.parse("--metrics-port", "-1").metricsPort()).isEqualTo(-1);
+        assertThat(DemoArgs.parse().metricsPort()).isEqualTo(DemoArgs.DEFAULT_METRICS_PORT);
         assertThat(DemoArgs.parse("--redis", "redis://10.0.0.5:6380/2").redisUrl())
                 .isEqualTo(URI.create("redis://10.0.0.5:6380/2"));
     }

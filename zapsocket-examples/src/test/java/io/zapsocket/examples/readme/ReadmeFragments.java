@@ -9,9 +9,14 @@ import io.zapsocket.e2e.PayloadCipher;
 import io.zapsocket.e2e.RoomKeyring;
 import io.zapsocket.emitter.Emitter;
 import io.zapsocket.emitter.EmitterOptions;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zapsocket.jwt.JwtAuth;
 import io.zapsocket.jwt.JwtIdentity;
 import io.zapsocket.jwt.JwtOptions;
+import io.zapsocket.micrometer.RedisAdapterMetrics;
+import io.zapsocket.micrometer.ZapSocketMetrics;
 import io.zapsocket.protocol.Args;
 import io.zapsocket.postgres.PostgresAdapterFactory;
 import io.zapsocket.postgres.PostgresAdapterOptions;
@@ -21,6 +26,7 @@ import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.CorsOptions;
+import io.zapsocket.server.LogContext;
 import io.zapsocket.server.PublishApiOptions;
 import io.zapsocket.server.RecoveryOptions;
 import io.zapsocket.server.ServerOptions;
@@ -45,6 +51,8 @@ import java.util.concurrent.TimeUnit;
  */
 @SuppressWarnings({"unused", "resource"})
 final class ReadmeFragments {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadmeFragments.class);
+
 
     /** The client fragment's order event, bound to a record. */
     record Order(String id) {
@@ -191,6 +199,29 @@ final class ReadmeFragments {
         Sync sync = Sync.attach(server, SyncStores.redis("redis://127.0.0.1:6379", options), options);
         sync.publish("chat:lobby", Map.of("text", "hello"));
         // snippet:end sync
+    }
+
+    static String metrics(SocketServer io, RedisAdapterFactory redis) {
+        // snippet:start metrics
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ZapSocketMetrics.builder(io).tags(Tags.of("node", "eu-1")).build().bindTo(registry);
+        RedisAdapterMetrics.of(redis).bindTo(registry);   // with the Redis adapter
+        String scrape = registry.scrape();                 // the body of your GET /metrics
+        // snippet:end metrics
+        return scrape;
+    }
+
+    static void logContext() {
+        SocketServer io = SocketServer.create();
+        // snippet:start log-context
+        io.use((socket, next) -> {
+            socket.data().put(LogContext.USER_ID_DATA_KEY, "user-42"); // logged as zap.userId from now on
+            next.proceed();
+        });
+        io.onConnection(socket -> socket.on("order", (args, ack) -> {
+            log.info("order received"); // carries zap.socketId, zap.namespace, zap.transport, zap.remoteAddress
+        }));
+        // snippet:end log-context
     }
 
     static void drain(SocketServer io) {

@@ -180,6 +180,15 @@ socket.io.on("reconnect_attempt", (n) => {
 });
 socket.io.on("reconnect_failed", render);
 
+// A draining Zap-Socket node (SocketServer.close(Duration)) sends "zap:drain" just before it closes the connection:
+// reconnect at once (the load balancer picks another node) instead of after reconnectionDelay; later attempts, if
+// that one fails, back off as usual.
+socket.on("zap:drain", () => {
+  const delay = socket.io.reconnectionDelay();
+  socket.io.reconnectionDelay(0);
+  socket.io.once("reconnect_attempt", () => socket.io.reconnectionDelay(delay));
+});
+
 socket.io.on("open", () => {
   socket.io.engine.on("upgrade", render);
 });

@@ -116,7 +116,7 @@ public final class EngineServer implements HttpRoute {
 
     /** The flusher of the sessions of {@code loop}. */
     LoopFlusher flusher(EventLoop loop) {
-        return flushers.computeIfAbsent(loop, LoopFlusher::new);
+        return flushers.computeIfAbsent(loop, l -> new LoopFlusher(l, observers));
     }
 
     /** Number of open sessions. */

@@ -1,6 +1,7 @@
 package io.zapsocket.server.internal.engine;
 
 import io.netty.channel.EventLoop;
+import io.zapsocket.server.ServerObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,23 @@ final class LoopFlusher implements Runnable {
     /** The last cork of this loop's flush, for the next WebSocket that writes the same frames. */
     private final CorkCache corks = new CorkCache();
 
-    LoopFlusher(EventLoop loop) {
+    private final Observers observers;
+    /** Metrics: messages and bytes queued on this loop since the last flush task, reported once per task. */
+    private int sentMessages;
+    private long sentBytes;
+
+    LoopFlusher(EventLoop loop, Observers observers) {
         this.loop = loop;
+        this.observers = observers;
+    }
+
+    /**
+     * Counts a queued packet for the observers (on the loop). A fan-out queues the same packet for every recipient on
+     * the loop: one observer call per flush task instead of one per recipient.
+     */
+    void countSent(int messages, long bytes) {
+        sentMessages += messages;
+        sentBytes += bytes;
     }
 
     /** Flushes {@code session} in this tick's flush task; on the loop. */
@@ -86,6 +102,18 @@ final class LoopFlusher implements Runnable {
             corks.clear(); // the frames' next writes come with new messages: no reason to keep the bytes
             batch.clear();
             spare = batch;
+            reportSent();
+        }
+    }
+
+    private void reportSent() {
+        if (sentMessages != 0) {
+            ServerObserver o = observers.current();
+            if (o != null) {
+                o.onPacketSent(sentMessages, sentBytes);
+            }
+            sentMessages = 0;
+            sentBytes = 0;
         }
     }
 }

@@ -90,7 +90,7 @@ final class Outbox {
     }
 
     private void observeQueued(ServerObserver o, OutboundQueue.Entry entry) {
-        o.onPacketSent(entry.frames().length, entry.bytes());
+        flusher.countSent(entry.frames().length, entry.bytes()); // reported once per flush task
         if (sampleAt == 0 && (++sampleTick & 15) == 0) {
             sampleAt = System.nanoTime();
         }
@@ -192,6 +192,7 @@ final class Outbox {
         boolean[] compress = new boolean[1];
         List<OutFrame> frames = queue.drain(Long.MAX_VALUE, compress);
         queuedBytes = 0;
+        observeWritten(); // a poll response or the last WebSocket write: the sampled packet goes out with it
         return new Drained(frames, compress[0]);
     }
 

@@ -9,6 +9,10 @@ import org.slf4j.MDC;
  * call for another socket replaces it, and the outer one's keys are restored after it.
  */
 final class SocketMdc {
+    /** The binding's MDC keeps nothing (slf4j-simple, no binding): then there is nothing to do. */
+    private static final boolean NOP = MDC.getMDCAdapter() == null
+            || MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter;
+
     private SocketMdc() {
     }
 
@@ -20,11 +24,12 @@ final class SocketMdc {
      *         the same socket)
      */
     static DefaultServerSocket enter(DefaultServerSocket socket) {
-        if (!socket.nsp().serverImpl().options().logContext()) {
+        if (NOP || !socket.nsp().serverImpl().options().logContext()) {
             return null;
         }
         DefaultServerSocket outer = CURRENT.get();
         if (outer == socket) {
+            putUser(socket); // a middleware may just have stored it
             return null;
         }
         put(socket);
@@ -57,6 +62,10 @@ final class SocketMdc {
         MDC.put(LogContext.NAMESPACE, socket.nsp().name());
         MDC.put(LogContext.TRANSPORT, socket.transport().wireName());
         putOrRemove(LogContext.REMOTE_ADDRESS, socket.client().session().request().address());
+        putUser(socket);
+    }
+
+    private static void putUser(DefaultServerSocket socket) {
         Object user = socket.dataOrEmpty().get(LogContext.USER_ID_DATA_KEY);
         putOrRemove(LogContext.USER_ID, user == null ? null : user.toString());
     }

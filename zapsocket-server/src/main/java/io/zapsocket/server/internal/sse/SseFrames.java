@@ -1,16 +1,46 @@
 package io.zapsocket.server.internal.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.zapsocket.protocol.json.Json;
 import io.zapsocket.protocol.msgpack.Msgpack;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The text of Server-Sent Events: {@code id: <offset>} (when the event has one), {@code event: <name>},
  * {@code data: <JSON array of the arguments>}, a blank line. JSON never holds a raw line break, so one data line
- * is enough.
+ * is enough. A broadcast's frame is encoded once, with its HTTP/1.1 chunk framing, by {@link #chunk}; every
+ * subscriber writes a duplicate of those bytes.
  */
 final class SseFrames {
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** How many broadcast chunks were encoded (tests check one per broadcast, whatever the subscriber count). */
+    private static final LongAdder CHUNKS = new LongAdder();
+
     private SseFrames() {
+    }
+
+    static long chunksEncoded() {
+        return CHUNKS.sum();
+    }
+
+    /**
+     * {@code frame(e)} as one HTTP/1.1 chunk ({@code <hex size>\r\n<UTF-8 frame>\r\n}), ready for the socket: the
+     * bytes every subscriber of a broadcast writes. The caller owns (releases) the buffer.
+     */
+    static ByteBuf chunk(Event e, ByteBufAllocator alloc) {
+        String frame = frame(e);
+        int size = ByteBufUtil.utf8Bytes(frame);
+        byte[] head = Integer.toHexString(size).getBytes(StandardCharsets.US_ASCII);
+        ByteBuf buf = alloc.directBuffer(head.length + 2 + size + 2);
+        buf.writeBytes(head).writeBytes(CRLF);
+        ByteBufUtil.reserveAndWriteUtf8(buf, frame, size);
+        buf.writeBytes(CRLF);
+        CHUNKS.increment();
+        return buf;
     }
 
     /** What a broadcast looks like to SSE: its name, arguments and offset; {@code null} when it cannot be sent. */

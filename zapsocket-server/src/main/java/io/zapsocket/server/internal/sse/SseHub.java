@@ -1,5 +1,8 @@
 package io.zapsocket.server.internal.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.zapsocket.server.adapter.Adapter;
 import io.zapsocket.server.adapter.BroadcastOptions;
 import io.zapsocket.server.adapter.PreparedPacket;
@@ -7,19 +10,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * One namespace's SSE subscribers, indexed by room: a broadcast (this node's or another's, as the adapter delivers
- * it) is turned into its frame once and offered to every subscriber it reaches. Thread-safe.
+ * it) is encoded once, as one HTTP chunk, and every subscriber it reaches writes a duplicate of those bytes; the
+ * subscribers of another event loop get them in one task per loop and broadcast. Thread-safe.
  */
 public final class SseHub {
     private final Supplier<Adapter> adapter;
     private final boolean recovery;
     private final Set<SseSubscriber> all = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<SseSubscriber>> byRoom = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, SseFlusher> flushers = new ConcurrentHashMap<>();
 
     /** @param recovery whether broadcasts carry an offset as their last argument (connection state recovery) */
     public SseHub(Supplier<Adapter> adapter, boolean recovery) {
@@ -33,6 +39,11 @@ public final class SseHub {
 
     boolean recovery() {
         return recovery;
+    }
+
+    /** The flusher of the subscribers of {@code loop}. */
+    SseFlusher flusher(EventLoop loop) {
+        return flushers.computeIfAbsent(loop, SseFlusher::new);
     }
 
     public int size() {
@@ -74,14 +85,53 @@ public final class SseHub {
             }
             return;
         }
-        String frame = null;
-        for (SseSubscriber s : candidates) {
-            if (opts.reaches(s.rooms())) {
-                if (frame == null) {
-                    frame = SseFrames.frame(event);
+        ByteBuf chunk = null;
+        Map<EventLoop, List<SseSubscriber>> elsewhere = null;
+        try {
+            for (SseSubscriber s : candidates) {
+                if (!opts.reaches(s.rooms())) {
+                    continue;
                 }
-                s.offer(frame, event.offset());
+                if (chunk == null) {
+                    chunk = SseFrames.chunk(event, ByteBufAllocator.DEFAULT);
+                }
+                EventLoop loop = s.eventLoop();
+                if (loop.inEventLoop()) {
+                    s.offer(chunk.retainedDuplicate(), event.offset());
+                } else {
+                    if (elsewhere == null) {
+                        elsewhere = new IdentityHashMap<>();
+                    }
+                    elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(s);
+                }
             }
+            if (elsewhere != null) {
+                for (Map.Entry<EventLoop, List<SseSubscriber>> e : elsewhere.entrySet()) {
+                    deliver(e.getKey(), e.getValue(), chunk.retainedDuplicate(), event.offset());
+                }
+            }
+        } finally {
+            if (chunk != null) {
+                chunk.release();
+            }
+        }
+    }
+
+    /** Hands {@code chunk} (owned) to {@code subscribers}, all of {@code loop}, in one task on it. */
+    private static void deliver(EventLoop loop, List<SseSubscriber> subscribers, ByteBuf chunk, String offset) {
+        Runnable task = () -> {
+            try {
+                for (SseSubscriber s : subscribers) {
+                    s.offer(chunk.retainedDuplicate(), offset);
+                }
+            } finally {
+                chunk.release();
+            }
+        };
+        try {
+            loop.execute(task);
+        } catch (RuntimeException e) { // the loop is shutting down: its subscribers are gone with it
+            chunk.release();
         }
     }
 

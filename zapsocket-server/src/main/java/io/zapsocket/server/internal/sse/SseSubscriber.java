@@ -1,5 +1,6 @@
 package io.zapsocket.server.internal.sse;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zapsocket.server.internal.transport.HttpStream;
 import java.util.ArrayList;
@@ -15,17 +16,20 @@ import org.slf4j.LoggerFactory;
  * event loop, where all of this object's state lives. While it replays history after a {@code Last-Event-ID}, live
  * frames wait (bounded) and are written after the replay, those already replayed dropped; so a resumed subscriber
  * sees every event once, in order. A reader that lets more than {@code maxBufferedBytes} pile up is closed: its
- * browser reconnects and resumes.
+ * browser reconnects and resumes. A live frame arrives as the broadcast's shared chunk (a duplicate this object owns
+ * until it is written or dropped); it is queued without a flush, and the loop's {@link SseFlusher} flushes this
+ * stream once at the end of the tick, however many frames it queued.
  */
 final class SseSubscriber {
     private static final Logger log = LoggerFactory.getLogger(SseSubscriber.class);
 
-    private record Pending(String frame, String offset) {
+    private record Pending(ByteBuf chunk, String offset) {
     }
 
     private final SseHub hub;
     private final Set<String> rooms;
     private final HttpStream stream;
+    private final SseFlusher flusher;
     private final int maxBufferedBytes;
     private final long heartbeatNanos;
     private ScheduledFuture<?> heartbeat;
@@ -33,6 +37,7 @@ final class SseSubscriber {
     private List<Pending> waiting; // non-null while replaying
     private long waitingBytes;
     private boolean closed;
+    private boolean flushScheduled;
     private long skipped;
 
     SseSubscriber(SseHub hub, Set<String> rooms, HttpStream stream, int maxBufferedBytes, long heartbeatNanos,
@@ -40,6 +45,7 @@ final class SseSubscriber {
         this.hub = hub;
         this.rooms = Set.copyOf(rooms);
         this.stream = stream;
+        this.flusher = hub.flusher(stream.eventLoop());
         this.maxBufferedBytes = maxBufferedBytes;
         this.heartbeatNanos = heartbeatNanos;
         this.waiting = replaying ? new ArrayList<>() : null;
@@ -47,6 +53,10 @@ final class SseSubscriber {
 
     Set<String> rooms() {
         return rooms;
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return stream.eventLoop();
     }
 
     /** Starts the heartbeat and stops everything when the peer goes away. Event loop. */
@@ -62,13 +72,13 @@ final class SseSubscriber {
         }
     }
 
-    /** A live frame; any thread. */
-    void offer(String frame, String offset) {
-        if (stream.eventLoop().inEventLoop()) {
-            onLive(frame, offset);
-        } else {
-            stream.eventLoop().execute(() -> onLive(frame, offset));
-        }
+    /**
+     * A live frame: a broadcast's chunk, owned by this call (written or released). On this subscriber's event loop
+     * (the hub hands frames over per loop).
+     */
+    void offer(ByteBuf chunk, String offset) {
+        assert stream.eventLoop().inEventLoop();
+        onLive(chunk, offset);
     }
 
     /** A broadcast reached this subscriber but SSE cannot carry it (binary). */
@@ -80,20 +90,22 @@ final class SseSubscriber {
         });
     }
 
-    private void onLive(String frame, String offset) {
+    private void onLive(ByteBuf chunk, String offset) {
         if (closed) {
+            chunk.release();
             return;
         }
         if (waiting != null) {
-            waitingBytes += frame.length();
+            waitingBytes += chunk.readableBytes();
             if (waitingBytes > maxBufferedBytes) {
+                chunk.release();
                 close("too many events during the replay");
                 return;
             }
-            waiting.add(new Pending(frame, offset));
+            waiting.add(new Pending(chunk, offset));
             return;
         }
-        write(frame);
+        writeShared(chunk);
     }
 
     /** The replay: history frames, then what arrived meanwhile minus what the history held. Event loop. */
@@ -119,9 +131,44 @@ final class SseSubscriber {
         }
         for (Pending p : pending) {
             if (p.offset() == null || !replayedOffsets.contains(p.offset())) {
-                write(p.frame());
+                writeShared(p.chunk());
+            } else {
+                p.chunk().release();
             }
         }
+    }
+
+    /** Queues a broadcast's chunk (owned: written or released) and has the stream flushed at the end of the tick. */
+    private void writeShared(ByteBuf chunk) {
+        if (closed) {
+            chunk.release();
+            return;
+        }
+        if (stream.pendingBytes() + chunk.readableBytes() > maxBufferedBytes) {
+            chunk.release();
+            slow();
+            return;
+        }
+        stream.writeChunk(chunk);
+        lastWrite = System.nanoTime();
+        if (!flushScheduled) {
+            flushScheduled = true;
+            flusher.schedule(this);
+        }
+    }
+
+    /** Called by the loop's {@link SseFlusher}, once per tick in which frames were queued. */
+    void flushNow() {
+        flushScheduled = false;
+        if (!closed) {
+            stream.flush();
+        }
+    }
+
+    private void slow() {
+        log.info("SSE subscriber {} reads too slowly ({} bytes waiting): closing it; it will resume",
+                rooms, stream.pendingBytes());
+        close("slow reader");
     }
 
     void write(String text) {
@@ -129,9 +176,7 @@ final class SseSubscriber {
             return;
         }
         if (stream.pendingBytes() + text.length() > maxBufferedBytes) {
-            log.info("SSE subscriber {} reads too slowly ({} bytes waiting): closing it; it will resume",
-                    rooms, stream.pendingBytes());
-            close("slow reader");
+            slow();
             return;
         }
         stream.write(text);
@@ -153,7 +198,12 @@ final class SseSubscriber {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        waiting = null;
+        if (waiting != null) {
+            for (Pending p : waiting) {
+                p.chunk().release();
+            }
+            waiting = null;
+        }
         stream.close();
     }
 }

@@ -260,7 +260,7 @@ public final class HttpExchange {
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(res, true);
         ctx.writeAndFlush(res, ctx.voidPromise());
-        return new HttpStream(ctx.channel());
+        return new HttpStream(ctx.channel(), ctx.pipeline().context("http"));
     }
 
     /**

@@ -69,6 +69,9 @@ class DrainTest {
         CompletableFuture<Void> drained = io.close(Duration.ofSeconds(5));
 
         assertThat(ws.nextText()).isEqualTo("431[\"done\"]");
+        // then the drain notice (reconnect now, elsewhere), then the close
+        assertThat(ws.nextText()).startsWith("42[\"zap:drain\",{").contains("\"reason\":\"server draining\"")
+                .contains("\"reconnect\":\"immediate\"");
         assertThat(ws.awaitClose()).isNotNull();
         drained.get(6, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));

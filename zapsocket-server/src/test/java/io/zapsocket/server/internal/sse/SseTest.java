@@ -98,6 +98,29 @@ class SseTest {
     }
 
     @Test
+    void aBroadcastIsEncodedOnceForAllItsSubscribersAndArrivesWhole() throws Exception {
+        start(false, b -> b);
+        try (SseReader a = subscribe("room=fan"); SseReader b = subscribe("room=fan");
+                SseReader c = subscribe("rooms=fan,other")) {
+            awaitSubscribed(3);
+            long before = SseFrames.chunksEncoded();
+            int n = 50;
+            for (int i = 0; i < n; i++) {
+                io.to("fan").emit("m", "héllo ✓ " + i); // multi-byte UTF-8: the chunk size counts bytes
+            }
+            for (SseReader r : List.of(a, b, c)) {
+                for (int i = 0; i < n; i++) {
+                    SseReader.Event e = r.next();
+                    assertThat(e.event()).isEqualTo("m");
+                    assertThat(e.data()).isEqualTo("[\"héllo ✓ " + i + "\"]");
+                }
+            }
+            assertThat(SseFrames.chunksEncoded() - before).as("one encoding per broadcast, not per subscriber")
+                    .isEqualTo(n);
+        }
+    }
+
+    @Test
     void namespacesAreSeparateAndBinaryOrVolatileEventsAreHandled() throws Exception {
         start(true, b -> b);
         try (SseReader chat = subscribe("nsp=/chat&room=r")) {
