@@ -9,7 +9,7 @@
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
-#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle), --note=TEXT (added to the report),
+#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout), --note=TEXT (added to the report),
 #            --gen-mode=ordinary|batched|both (default both: ordinary clients write every frame on its own, the
 #            plain rows; the batching generator's rows end in -batched)
 #
@@ -17,6 +17,9 @@
 # taskset (util-linux), 2 cores. Opens up to ~19 000 connections per process: RLIMIT_NOFILE must allow 20 000.
 # Scenario cluster-idle (--scenarios=cluster-idle; Zap-Socket only, ~1.5-2.5 min) holds 209 000 idle WebSockets with 11 server and 11 generator processes
 # (19 000 each: the fd limit is per process) and needs ~5 GiB of memory.
+# Scenarios cluster-fanout-1/-2/-4 (--scenarios=cluster-fanout; zap, node-ws, node-uws): 1, 2, 4 server processes on
+# one redis-server (redis-server 7+ on PATH; started on a free port, never 6379), 1 000 subscribers per node, the
+# publisher on node 0; Zap-Socket on RedisAdapters.sharded, socket.io on @socket.io/redis-adapter's sharded adapter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

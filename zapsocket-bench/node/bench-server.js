@@ -3,6 +3,9 @@
 // events, on the default `ws` engine or attached to uWebSockets.js (`io.attachApp(app)`).
 //
 // Usage: node bench-server.js --engine=ws|uws [--port=0] [--host=127.0.0.1] [--parser=json|msgpack]
+//        [--redis=redis://127.0.0.1:P]
+// --redis: a node of a cluster on @socket.io/redis-adapter's sharded adapter (createShardedAdapter over two clients of
+// the redis package, as zapsocket-interop/node/cluster-node.js does); {"port":N} is printed once subscribed.
 // --parser=msgpack: socket.io-msgpack-parser 3.x (the msgpack rows of the benchmark).
 // Events (identical in the Java servers of zapsocket-bench):
 //   echo(...args, ack)          ack(...args), or emit "echo" back without an ack
@@ -26,8 +29,11 @@ const engine = args.engine || "ws";
 const host = args.host || "127.0.0.1";
 const port = Number(args.port || 0);
 
-function makeServer(parser) {
-  const io = new Server(parser ? { serveClient: false, parser } : { serveClient: false });
+function makeServer(parser, adapter) {
+  const opts = { serveClient: false };
+  if (parser) opts.parser = parser;
+  if (adapter) opts.adapter = adapter;
+  const io = new Server(opts);
   io.on("connection", (socket) => {
     socket.on("echo", (...a) => {
       const ack = typeof a[a.length - 1] === "function" ? a.pop() : null;
@@ -54,34 +60,60 @@ function makeServer(parser) {
 // uWS integration patches the adapter prototype for one App, so two servers cannot share a process)
 const parserName = args.parser || "json";
 if (parserName !== "json" && parserName !== "msgpack") throw new Error(`unknown parser: ${parserName}`);
-const io = makeServer(parserName === "msgpack" ? require("socket.io-msgpack-parser") : null);
+
+async function redisAdapter(url) {
+  const { createClient } = require("redis");
+  const { createShardedAdapter } = require("@socket.io/redis-adapter");
+  const pub = createClient({ url });
+  pub.on("error", (e) => console.error("redis error", e.message));
+  await pub.connect();
+  const sub = pub.duplicate();
+  sub.on("error", (e) => console.error("redis sub error", e.message));
+  await sub.connect();
+  return createShardedAdapter(pub, sub);
+}
 
 function ready(p) {
   process.stdout.write(JSON.stringify({ port: p }) + "\n");
 }
 
-if (engine === "uws") {
-  const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
-  const app = App();
-  io.attachApp(app);
-  app.listen(host, port, (token) => {
-    if (!token) {
-      console.error("uws: listen failed");
-      process.exit(1);
-    }
-    ready(us_socket_local_port(token));
-  });
-} else if (engine === "ws") {
-  const http = require("node:http");
-  const httpServer = http.createServer();
-  io.attach(httpServer);
-  httpServer.listen(port, host, () => ready(httpServer.address().port));
-} else {
-  throw new Error(`unknown engine: ${engine}`);
+let io;
+
+async function main() {
+  const adapter = args.redis ? await redisAdapter(args.redis) : null;
+  io = makeServer(parserName === "msgpack" ? require("socket.io-msgpack-parser") : null, adapter);
+  listen();
 }
 
+function listen() {
+  if (engine === "uws") {
+    const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
+    const app = App();
+    io.attachApp(app);
+    app.listen(host, port, (token) => {
+      if (!token) {
+        console.error("uws: listen failed");
+        process.exit(1);
+      }
+      ready(us_socket_local_port(token));
+    });
+  } else if (engine === "ws") {
+    const http = require("node:http");
+    const httpServer = http.createServer();
+    io.attach(httpServer);
+    httpServer.listen(port, host, () => ready(httpServer.address().port));
+  } else {
+    throw new Error(`unknown engine: ${engine}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+
 function sockets() {
-  return io.of("/").sockets.size;
+  return io ? io.of("/").sockets.size : 0;
 }
 
 let input = "";

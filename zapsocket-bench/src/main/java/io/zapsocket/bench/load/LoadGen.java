@@ -77,13 +77,18 @@ public final class LoadGen implements AutoCloseable {
 
     /** Opens a TCP connection to the target with {@code handler} as its only handler. */
     public ChannelFuture connect(ChannelHandler handler) {
+        return connect(handler, target.getPort());
+    }
+
+    /** Opens a TCP connection to {@code port} of the target's address (another server process of a cluster). */
+    public ChannelFuture connect(ChannelHandler handler, int port) {
         InetAddress src = sources[Math.floorMod(nextSource++, sources.length)];
         return new Bootstrap().group(group).channel(EpollSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(handler)
-                .connect(target, new InetSocketAddress(src, 0));
+                .connect(new InetSocketAddress(target.getAddress(), port), new InetSocketAddress(src, 0));
     }
 
     /** Runs {@code task} on the loop and waits for its result. */

@@ -9,6 +9,7 @@ import io.zapsocket.bench.suite.ServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -87,6 +88,74 @@ final class Fanout {
         return out;
     }
 
+    /**
+     * Cross-node fan-out: {@code perNode} WebSocket subscribers of room {@code r} on each of the cluster's nodes
+     * ({@code ports}; subscriber {@code i} on node {@code i % nodes}), the publisher on node 0. Every publish goes
+     * through the cluster's adapter to the other nodes; {@code crossNodeDeliveriesPerSec} counts the deliveries on
+     * nodes 1..N-1. Server CPU is the sum over the nodes ({@code serversCpu}); {@code redisCpuUsPerMessage} is the
+     * Redis server's CPU per published message.
+     */
+    Map<String, Object> crossNode(int perNode, int[] ports, LongSupplier serversCpu, LongSupplier redisCpu,
+                                  double warm, double measure) {
+        int nodes = ports.length;
+        int receivers = perNode * nodes;
+        Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
+        load.nodes = nodes;
+        // receivers + 1 clients: client receivers (the publisher) is on node receivers % nodes = 0
+        WsPool pool = new WsPool(gen, receivers + 1, 500, load, codec).spread(ports).start();
+        Map<String, Object> out = Latency.map();
+        out.put("nodes", nodes);
+        out.put("receivers", receivers);
+        out.put("payloadBytes", Scenarios.FANOUT_PAYLOAD);
+        if (!pool.await(120)) {
+            out.put("error", "only " + gen.call(() -> pool.connected) + " of " + (receivers + 1) + " connected"
+                    + gen.call(() -> pool.firstFailure == null ? "" : ": " + pool.firstFailure));
+            pool.abortAll();
+            WsPool.sleep(2);
+            return out;
+        }
+        List<WsClient> cs = pool.connectedClients();
+        byte[] join = codec.body("join", "r");
+        gen.run(() -> {
+            for (WsClient c : cs) {
+                if (c.index() == receivers) {
+                    load.publisher = c;
+                } else {
+                    codec.send(c, codec.event(c.nextId++, join), true);
+                }
+            }
+        });
+        awaitJoined(load, receivers, 60);
+        // the adapters' room subscriptions (SSUBSCRIBE after the first join) settle before publishing; meanwhile
+        // Redis's own idle cost (its cron, the nodes' heartbeats) is measured, and subtracted below
+        long idle0 = redisCpu.getAsLong();
+        long idleT0 = System.nanoTime();
+        WsPool.sleep(3);
+        double idleShare = (redisCpu.getAsLong() - idle0) / (double) (System.nanoTime() - idleT0);
+        long redis0 = redisCpu.getAsLong();
+        long redisT0 = System.nanoTime();
+        long published0 = gen.call(() -> load.published);
+        measure(load, out, warm, measure, () -> new Window(serversCpu));
+        long crossNode = gen.call(() -> load.crossDelivered - load.crossAtReset);
+        double secs = (Double) out.get("seconds");
+        out.put("crossNodeDeliveriesPerSec", Math.round(crossNode / secs));
+        long published = gen.call(() -> load.published) - published0;
+        long redisNanos = redisCpu.getAsLong() - redis0;
+        double redisSecs = (System.nanoTime() - redisT0) / 1e9;
+        double redisNet = Math.max(0, redisNanos - idleShare * redisSecs * 1e9);
+        out.put("published", published);
+        out.put("publishedPerSec", Math.round(published / redisSecs));
+        out.put("redisCpuUsPerMessage", published == 0 ? null : Scenarios.round(redisNet / 1000.0 / published, 2));
+        out.put("redisCpuUsPerMessageGross", published == 0 ? null
+                : Scenarios.round(redisNanos / 1000.0 / published, 2));
+        out.put("redisCpuShare", Scenarios.round(redisNanos / 1e9 / redisSecs, 4));
+        out.put("redisIdleCpuShare", Scenarios.round(idleShare, 4));
+        gen.run(() -> out.put("dropped", pool.dropped));
+        pool.abortAll();
+        WsPool.sleep(2);
+        return out;
+    }
+
     /** Server-Sent Events subscribers: {@code receivers} HTTP/1.1 streams of {@code path} (e.g. {@code /zap/sse?room=r}). */
     Map<String, Object> sse(int receivers, String path, double warm, double measure) {
         Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
@@ -137,10 +206,15 @@ final class Fanout {
     }
 
     private void measure(Load load, Map<String, Object> out, double warm, double measure) {
+        measure(load, out, warm, measure, () -> new Window(server));
+    }
+
+    private void measure(Load load, Map<String, Object> out, double warm, double measure,
+                         java.util.function.Supplier<Window> window) {
         gen.run(load::maybePublish);
         WsPool.sleep(warm);
         gen.run(load::reset);
-        Window w = new Window(server);
+        Window w = window.get();
         WsPool.sleep(measure);
         long delivered = gen.call(() -> load.delivered - load.deliveredAtReset);
         w.end(out, delivered, "deliveriesPerSec", "serverCpuUsPerDelivery");
@@ -157,6 +231,10 @@ final class Fanout {
         final long[] sentAt = new long[SEQ_RING];
         WsClient publisher;
         String room = "r";
+        /** Nodes of a cluster: subscriber {@code i} is on node {@code i % nodes}, 0 is the publisher's. */
+        int nodes = 1;
+        long crossDelivered;
+        long crossAtReset;
         Histogram hist = Latency.histogram();
         boolean running = true;
         int joined;
@@ -189,6 +267,7 @@ final class Fanout {
         void reset() {
             hist = Latency.histogram();
             deliveredAtReset = delivered;
+            crossAtReset = crossDelivered;
         }
 
         private void delivered(int index, long seq) {
@@ -210,6 +289,9 @@ final class Fanout {
 
         @Override
         public void onEvent(WsClient c, ByteBuf buf, int from, int to) {
+            if (c.index() % nodes != 0) {
+                crossDelivered++;
+            }
             delivered(c.index(), c.index() % 50 == 0 ? Wire.seqOf(buf, from, to) : -1);
         }
 

@@ -251,6 +251,16 @@ public final class Scenarios {
 
     // ------------------------------------------------------------------ (c) fan-out
 
+    /**
+     * Cross-node fan-out over a cluster: {@code perNode} subscribers on each node ({@code ports}), the publisher on
+     * node 0 (this instance's server): see {@link Fanout#crossNode}.
+     */
+    public Map<String, Object> clusterFanout(int perNode, int[] ports, java.util.function.LongSupplier serversCpu,
+                                             java.util.function.LongSupplier redisCpu, double warm, double measure) {
+        return new Fanout(gen, server, this, codec, batched).crossNode(perNode, ports, serversCpu, redisCpu, warm,
+                measure);
+    }
+
     /** Fan-out to {@code receivers} WebSocket clients in room {@code r}: see {@link Fanout}. */
     public Map<String, Object> fanout(int receivers, double warm, double measure) {
         return new Fanout(gen, server, this, codec, batched).webSocket(receivers, warm, measure);

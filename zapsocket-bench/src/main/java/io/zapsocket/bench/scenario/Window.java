@@ -3,22 +3,28 @@ package io.zapsocket.bench.scenario;
 import io.zapsocket.bench.suite.ProcStat;
 import io.zapsocket.bench.suite.ServerProcess;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** A measurement window: server and generator CPU and wall time between construction and {@link #end}. */
 final class Window {
     final long t0 = System.nanoTime();
-    private final ServerProcess server;
+    private final LongSupplier cpu;
     private final long cpu0;
     private final long gen0 = ProcStat.cpuNanos(ProcStat.self());
 
     Window(ServerProcess server) {
-        this.server = server;
-        this.cpu0 = server.cpuNanos();
+        this(server::cpuNanos);
+    }
+
+    /** @param cpu the servers' CPU time in nanoseconds (e.g. the sum over a cluster's processes) */
+    Window(LongSupplier cpu) {
+        this.cpu = cpu;
+        this.cpu0 = cpu.getAsLong();
     }
 
     /** Puts seconds, rate, server CPU per op and generator CPU share into {@code out}. */
     void end(Map<String, Object> out, long ops, String rateKey, String cpuKey) {
-        long cpu1 = server.cpuNanos();
+        long cpu1 = cpu.getAsLong();
         long gen1 = ProcStat.cpuNanos(ProcStat.self());
         double secs = (System.nanoTime() - t0) / 1e9;
         out.put("seconds", Scenarios.round(secs, 2));

@@ -21,6 +21,8 @@ final class WsPool implements WsClient.Listener {
     private final int concurrency;
     private final WsClient.Listener app;
     private final Codec codec;
+    /** Client {@code i} connects to {@code ports[i % ports.length]}; {@code null}: the generator's target. */
+    private int[] ports;
     private int launched;
     int connected;
     int failed;
@@ -39,6 +41,12 @@ final class WsPool implements WsClient.Listener {
         this.n = n;
         this.concurrency = concurrency;
         this.app = app;
+    }
+
+    /** Spreads the clients over several server processes: client {@code i} to {@code ports[i % ports.length]}. */
+    WsPool spread(int[] ports) {
+        this.ports = ports.clone();
+        return this;
     }
 
     /** Starts connecting; returns at once. */
@@ -70,7 +78,7 @@ final class WsPool implements WsClient.Listener {
         WsClient c = codec.client(launched++, this);
         clients.add(c);
         c.startedAt = System.nanoTime();
-        gen.connect(c).addListener((ChannelFutureListener) f -> {
+        (ports == null ? gen.connect(c) : gen.connect(c, ports[c.index() % ports.length])).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 c.notifyClosed(f.cause());
             }

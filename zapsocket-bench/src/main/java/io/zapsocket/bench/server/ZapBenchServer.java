@@ -5,6 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zapsocket.micrometer.ZapSocketMetrics;
 import io.zapsocket.protocol.Parser;
+import io.zapsocket.redis.RedisAdapterFactory;
+import io.zapsocket.redis.RedisAdapterOptions;
+import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseAuthorizer;
@@ -30,21 +33,24 @@ import java.util.regex.Pattern;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--metrics=1] [--sync=1]} ({@code --sync=1}: the sync layer ({@code zapsocket-sync}, in-memory
- * store) attached with stream rooms {@code stream:*}; {@code publish} to such a room goes through
- * {@link Sync#publish} and is acknowledged when the store accepted it; the {@code zap-sync} server of the suite;
- * {@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the
- * {@code zap-metrics} server of the suite; the default ping interval is Socket.IO's 25 s; the quick plan's
- * {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s
- * stdin protocol. Handlers run on the sockets' event loop (the
- * default). One I/O thread by default: the benchmark gives every server one core.
+ * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port]} ({@code --sync=1}: the sync layer
+ * ({@code zapsocket-sync}, in-memory store) attached with stream rooms {@code stream:*}; {@code publish} to such a room
+ * goes through {@link Sync#publish} and is acknowledged when the store accepted it; the {@code zap-sync} server of the
+ * suite; {@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the {@code zap-metrics} server of the
+ * suite; {@code --redis=URI}: a node of a cluster on the sharded Redis adapter ({@link RedisAdapters#sharded},
+ * wire-compatible with {@code createShardedAdapter} of {@code @socket.io/redis-adapter}), for the
+ * {@code cluster-fanout} scenario; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
+ * shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol.
+ * Handlers run on the sockets' event loop (the default). One I/O thread by default: the benchmark gives every server
+ * one core.
  */
 public final class ZapBenchServer {
     private ZapBenchServer() {
     }
 
     public static void main(String[] argv) {
-        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync");
+        MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync",
+                "redis");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -53,7 +59,14 @@ public final class ZapBenchServer {
         if (!parser.equals("json") && !parser.equals("msgpack")) {
             throw new IllegalArgumentException("--parser is json or msgpack: " + parser);
         }
-        SocketServer io = SocketServer.create(options(ioThreads, pingIntervalMs)
+        String redis = opts.string("redis", null);
+        RedisAdapterFactory adapter = redis == null ? null
+                : RedisAdapters.sharded(RedisAdapterOptions.builder(redis).build());
+        ServerOptions.Builder options = options(ioThreads, pingIntervalMs);
+        if (adapter != null) {
+            options.adapter(adapter);
+        }
+        SocketServer io = SocketServer.create(options
                 .parser(parser.equals("msgpack") ? Parser.MSGPACK : Parser.DEFAULT)
                 .sse(SseOptions.builder(SseAuthorizer.ALLOW_ALL).build())
                 .build());
@@ -71,7 +84,12 @@ public final class ZapBenchServer {
         }
         InetSocketAddress bound = io.listen(host, port).join();
         ServerControl.ready(bound.getPort());
-        ServerControl.serve(() -> io.stats().connections(), () -> io.close().join());
+        ServerControl.serve(() -> io.stats().connections(), () -> {
+            io.close().join();
+            if (adapter != null) {
+                adapter.close();
+            }
+        });
     }
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {

@@ -156,7 +156,9 @@ public final class BenchSuite {
             File log = Path.of("zapsocket-bench", "target", "bench-servers.log").toFile();
             log.getParentFile().mkdirs();
             log.delete();
-            for (int rep = 1; rep <= plan.reps(); rep++) {
+            // only cluster scenarios selected: no single-server runs (their warm-up alone takes minutes)
+            boolean single = only == null || only.stream().anyMatch(o -> !o.startsWith("cluster-"));
+            for (int rep = 1; rep <= plan.reps() && single; rep++) {
                 for (int k = 0; k < servers.size(); k++) {
                     // rotate the order between repetitions: drift (thermal, neighbours) is spread over all servers
                     String id = servers.get((k + rep - 1) % servers.size());
@@ -182,6 +184,23 @@ public final class BenchSuite {
                         ? IdleCluster.Config.QUICK : IdleCluster.Config.FULL;
                 log("idle connections, " + c.servers() + " processes: Zap-Socket");
                 record("zap", 1, "cluster-idle", () -> IdleCluster.run(c, cpu, cpu.equals("1") ? "0" : "1", log));
+            }
+            if (selected("cluster-fanout")) {
+                // cross-node fan-out over one redis-server: 1, 2, 4 nodes of each Socket.IO server (not the floor);
+                // fresh processes every time, so the load before the window is half the warm-up (the JIT's share)
+                for (int rep = 1; rep <= plan.reps(); rep++) {
+                    for (int k = 0; k < servers.size(); k++) {
+                        ServerSpec spec = spec(servers.get((k + rep - 1) % servers.size()), nodeDir);
+                        if (!spec.socketIo() || spec.id().equals("zap-base")) {
+                            continue;
+                        }
+                        for (int n : ClusterFanout.NODES) {
+                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + " on one Redis");
+                            record(spec.id(), rep, "cluster-fanout-" + n, () -> ClusterFanout.run(spec, n, cpu, log,
+                                    plan.warmUp() / 2, plan.measure()));
+                        }
+                    }
+                }
             }
         }
 

@@ -84,6 +84,7 @@ final class IdleCluster {
                 heap0 += s.stats().get("heapUsed").asLong();
                 rss0 += s.rssBytes();
             }
+            long slab0 = ProcStat.slabBytes();
             long t0 = System.nanoTime();
             for (int i = 0; i < c.servers(); i++) {
                 List<String> cmd = new ArrayList<>(List.of(java));
@@ -120,6 +121,7 @@ final class IdleCluster {
             }
             long h0 = System.nanoTime();
             sleep(c.holdSeconds());
+            long slab1 = ProcStat.slabBytes();
             long cpu1 = 0;
             for (ServerProcess s : servers) {
                 cpu1 += s.cpuNanos();
@@ -155,6 +157,9 @@ final class IdleCluster {
                 out.put("rssAllInPerConnectionKB", round2(rss1 / 1024.0 / alive));
                 out.put("rssPerConnectionKB", round2((rss1 - rss0) / 1024.0 / alive));
                 out.put("heapPerConnectionKB", round2((heap1 - heap0) / 1024.0 / alive));
+                // the kernel's side, outside every RSS: slab growth (socket, inode, dentry, file, epoll entries)
+                // of the machine, over both ends of each loopback connection (server and generator socket)
+                out.put("kernelSlabPerConnectionBothEndsKB", round2((slab1 - slab0) / 1024.0 / alive));
             }
             return out;
         } finally {

@@ -80,8 +80,22 @@ final class Report {
                     false, false),
             new Row("cluster-idle", "heapPerConnectionKB", "idle WebSockets, several processes ‡: heap KB/connection",
                     false, false),
+            new Row("cluster-idle", "kernelSlabPerConnectionBothEndsKB",
+                    "idle WebSockets, several processes ‡: kernel slab KB/connection (both loopback ends)", false, false),
             new Row("cluster-idle", "serverCpuShareIdle",
-                    "idle WebSockets, several processes ‡: server CPU share while idle", false, false));
+                    "idle WebSockets, several processes ‡: server CPU share while idle", false, false),
+            new Row("cluster-fanout-1", "deliveriesPerSec", "cluster fan-out, 1 node(s) on one Redis, 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-1", "crossNodeDeliveriesPerSec", "cluster fan-out, 1 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-1", "serverCpuUsPerDelivery", "cluster fan-out, 1 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-1", "redisCpuUsPerMessage", "cluster fan-out, 1 node(s): Redis CPU µs/message", false, false),
+            new Row("cluster-fanout-2", "deliveriesPerSec", "cluster fan-out, 2 node(s) on one Redis, 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-2", "crossNodeDeliveriesPerSec", "cluster fan-out, 2 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-2", "serverCpuUsPerDelivery", "cluster fan-out, 2 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-2", "redisCpuUsPerMessage", "cluster fan-out, 2 node(s): Redis CPU µs/message", false, false),
+            new Row("cluster-fanout-4", "deliveriesPerSec", "cluster fan-out, 4 node(s) on one Redis, 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-4", "crossNodeDeliveriesPerSec", "cluster fan-out, 4 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-4", "serverCpuUsPerDelivery", "cluster fan-out, 4 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-4", "redisCpuUsPerMessage", "cluster fan-out, 4 node(s): Redis CPU µs/message", false, false));
 
     private Report() {
     }
