@@ -201,11 +201,25 @@ function sync(mine, retry = false) {
   });
 }
 
-socket.on("disconnect", () => {
+// A socket.io client does not reconnect by itself after "io server disconnect" (an operator's disconnect from the
+// admin UI, say): the demo treats it as a lost connection, shows "reconnecting" and comes back after a second.
+let kickedAt = 0;
+
+socket.on("disconnect", (reason) => {
   attempt++;
   inflight = null;
   typingNames = [];
+  if (reason === "io server disconnect" && !manualOffline) {
+    const at = kickedAt = Date.now();
+    setTimeout(() => {
+      if (kickedAt === at && !manualOffline && !socket.connected) socket.connect();
+    }, 1000);
+  }
   render();
+});
+
+socket.on("connect", () => {
+  kickedAt = 0;
 });
 
 socket.on("connect_error", (err) => {
@@ -438,6 +452,9 @@ function renderBanner() {
     state = "connected";
     const transport = socket.io.engine && socket.io.engine.transport ? socket.io.engine.transport.name : "";
     text = `Connected as ${myName}` + (transport ? ` · ${transport}` : "");
+  } else if (kickedAt && !manualOffline) {
+    state = "reconnecting";
+    text = "Disconnected by the server · reconnecting…";
   } else if (manualOffline || !navigator.onLine || !socket.active) {
     state = "offline";
     text = manualOffline ? "Offline (by choice)" : "Offline";
