@@ -230,10 +230,13 @@ class RedisClusterTest {
         while (System.nanoTime() < deadline) {
             // after the last broadcast: 3 s of silence ends a pub/sub run; a Streams run waits for everything
             // (the new master may take a while on a loaded machine: late is not lost)
-            long quiet = sender.isAlive() ? 1000 : key != null && key.equals(STREAM) ? 15_000 : 3000;
+            // (decided before the poll: a poll that began while the sender ran ends the run only after the full
+            // quiet period that follows the last broadcast)
+            boolean senderDone = !sender.isAlive();
+            long quiet = !senderDone ? 1000 : key != null && key.equals(STREAM) ? 15_000 : 3000;
             List<Object> m = to.received.poll(quiet, TimeUnit.MILLISECONDS);
             if (m == null) {
-                if (!sender.isAlive()) {
+                if (senderDone) {
                     break;
                 }
                 continue;
