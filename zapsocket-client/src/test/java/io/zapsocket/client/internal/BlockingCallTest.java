@@ -46,12 +46,14 @@ class BlockingCallTest extends FakeServerSupport {
                 inConnect.complete(t);
             }
         });
-        connectMain(s);
+        FakeServer.Exchange poll = connectMain(s);
         assertThat(inConnect.get(5, TimeUnit.SECONDS)).isInstanceOf(BlockingOperationException.class);
 
         CompletableFuture<Args> pending = s.emitWithAck("pending");
         CompletableFuture<Throwable> inStage = new CompletableFuture<>();
-        s.emit("written").thenRun(() -> {
+        // a stage that surely runs on the client's event thread (a stage added to an already complete future would
+        // run on the test thread and block it for good): a listener of an event the server sends
+        s.on("go", (args, ack) -> {
             try {
                 pending.thenApply(a -> a).join(); // a dependent stage is a client future as well
             } catch (Throwable t) {
@@ -59,6 +61,7 @@ class BlockingCallTest extends FakeServerSupport {
             }
         });
         fake.nextPost().ok();
+        poll.respond("42[\"go\"]");
         assertThat(inStage.get(5, TimeUnit.SECONDS)).isInstanceOf(BlockingOperationException.class);
     }
 
