@@ -75,7 +75,8 @@ public final class DefaultSync implements Sync, StoreListener {
         this.presenceDiffs = new Fanout(namespace.local(), PRESENCE_ROOM_PREFIX, "presence:diff",
                 options.historySize());
         this.idempotency = new IdempotencyWindow(options.maxIdempotencyKeys(),
-                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser());
+                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser(),
+                store, options.idempotencyPendingTimeout(), options.maxDataBytes());
         this.clock = new Hlc(Ids.node());
         this.maps = new Fanout(namespace.local(), MAP_ROOM_PREFIX, MapHandlers.EVENT, options.maxMapKeys());
         this.inboxes = new Fanout(namespace.local(), INBOX_ROOM_PREFIX, InboxHandlers.EVENT,
@@ -444,6 +445,7 @@ public final class DefaultSync implements Sync, StoreListener {
     public CompletableFuture<Void> close() {
         closed = true;
         typing.close();
+        idempotency.close();
         return store.close();
     }
 }

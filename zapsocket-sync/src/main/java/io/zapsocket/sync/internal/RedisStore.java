@@ -16,6 +16,7 @@ import io.zapsocket.protocol.json.Json;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.store.IdempotencyClaim;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
@@ -65,6 +66,7 @@ public final class RedisStore implements SyncStore {
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final ScheduledExecutorService heartbeats;
+    private final RedisIdempotency idempotency;
     /** This node's tracked sockets, to track again if this node was taken for dead (e.g. a long pause). */
     private final ConcurrentHashMap<String, Map.Entry<String, PresenceRecord>> local = new ConcurrentHashMap<>();
     private volatile StoreListener listener;
@@ -129,6 +131,7 @@ public final class RedisStore implements SyncStore {
             client.shutdownAsync();
             throw new SyncException(SyncError.UNAVAILABLE, "the first heartbeat to Redis at " + uri + " failed", e);
         }
+        this.idempotency = new RedisIdempotency(redis, heartbeats, prefix, options.storeTimeout());
         long every = options.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -310,6 +313,28 @@ public final class RedisStore implements SyncStore {
         CompletableFuture<Long> f = redis.<Long>eval(RedisInboxScripts.ACK, ScriptOutputType.INTEGER, inboxKeys(user),
                 args).toCompletableFuture();
         return failUnavailable(f.thenApply(Long::intValue));
+    }
+
+    // ---------------------------------------------------------------- idempotency keys (RedisIdempotency)
+
+    @Override
+    public boolean sharesIdempotency() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<IdempotencyClaim> idempotencyClaim(String key, String token, Duration pendingTimeout) {
+        return closed ? closedFailure() : idempotency.claim(key, token, pendingTimeout);
+    }
+
+    @Override
+    public CompletableFuture<Void> idempotencyAnswer(String key, String answerJson, Duration window) {
+        return closed ? closedFailure() : failUnavailable(idempotency.answer(key, answerJson, window));
+    }
+
+    @Override
+    public CompletableFuture<Void> idempotencyRelease(String key, String token) {
+        return closed ? closedFailure() : failUnavailable(idempotency.release(key, token));
     }
 
     // ---------------------------------------------------------------- replicated maps
