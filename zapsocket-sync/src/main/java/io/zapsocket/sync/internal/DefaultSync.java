@@ -48,6 +48,8 @@ public final class DefaultSync implements Sync, StoreListener {
     final Fanout presenceDiffs;
     final Fanout inboxes;
     final Fanout maps;
+    /** Presence diffs and map changes are sent from one thread, in store order. */
+    private final OrderedDelivery ordered = new OrderedDelivery();
     final Hlc clock;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     final IdempotencyWindow idempotency;
@@ -155,7 +157,8 @@ public final class DefaultSync implements Sync, StoreListener {
 
     @Override
     public void onPresence(PresenceChange change) {
-        presenceDiffs.deliver(change.room(), change.version(), null, Payloads.diff(change));
+        ordered.submit("a presence diff", () -> presenceDiffs.deliver(change.room(), change.version(), null,
+                Payloads.diff(change)));
     }
 
     @Override
@@ -166,7 +169,8 @@ public final class DefaultSync implements Sync, StoreListener {
     @Override
     public void onMap(MapChange change) {
         clock.observe(change.stamp());
-        maps.deliver(change.map(), change.seq(), null, MapHandlers.change(change));
+        ordered.submit("a map change", () -> maps.deliver(change.map(), change.seq(), null,
+                MapHandlers.change(change)));
     }
 
     // ---------------------------------------------------------------- API
@@ -446,6 +450,6 @@ public final class DefaultSync implements Sync, StoreListener {
         closed = true;
         typing.close();
         idempotency.close();
-        return store.close();
+        return store.close().whenComplete((v, e) -> ordered.close());
     }
 }
