@@ -68,7 +68,7 @@ final class RedisIdempotency {
                     if (e != null) {
                         out.completeExceptionally(new SyncException(SyncError.UNAVAILABLE,
                                 "the sync store failed: " + e, e));
-                    } else if ("c".equals(v)) {
+                    } else if ("c".equals(v) || v.equals("p" + token)) { // (p+token: Lettuce resent our claim)
                         out.complete(IdempotencyClaim.CLAIMED);
                     } else if (v.startsWith("a")) {
                         out.complete(new IdempotencyClaim(false, v.substring(1)));

@@ -203,6 +203,11 @@ public final class RedisStore implements SyncStore {
 
     // ---------------------------------------------------------------- streams
 
+    private String[] appendKeys(String stream) {
+        String tag = prefix + ":{s:" + stream + "}";
+        return new String[] {tag + ":m", tag + ":h", tag + ":u"};
+    }
+
     private String[] streamKeys(String stream) {
         String tag = prefix + ":{s:" + stream + "}";
         return new String[] {tag + ":m", tag + ":h"};
@@ -214,8 +219,9 @@ public final class RedisStore implements SyncStore {
             return closedFailure();
         }
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.APPEND, ScriptOutputType.MULTI,
-                streamKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
-                Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream).toCompletableFuture();
+                appendKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
+                Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream, Ids.epoch() + Ids.epoch())
+                .toCompletableFuture(); // the last argument: this append's id (the same if Lettuce resends it)
         return failUnavailable(f.thenApply(r -> new StoredEntry(stream, num(r.get(0)), (String) r.get(1),
                 num(r.get(2)), json)));
     }
