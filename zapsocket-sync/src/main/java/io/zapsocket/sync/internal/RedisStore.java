@@ -260,6 +260,11 @@ public final class RedisStore implements SyncStore {
 
     // ---------------------------------------------------------------- inboxes
 
+    private String[] inboxAppendKeys(String user) {
+        String tag = prefix + ":{i:" + user + "}";
+        return new String[] {tag + ":m", tag + ":h", tag + ":u"};
+    }
+
     private String[] inboxKeys(String user) {
         String tag = prefix + ":{i:" + user + "}";
         return new String[] {tag + ":m", tag + ":h"};
@@ -272,9 +277,10 @@ public final class RedisStore implements SyncStore {
         }
         long metaTtl = Math.max(limits.ttl().toMillis(), options.streamMetaTtl().toMillis());
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisInboxScripts.APPEND,
-                ScriptOutputType.MULTI, inboxKeys(user), json, Integer.toString(limits.maxMessages()),
+                ScriptOutputType.MULTI, inboxAppendKeys(user), json, Integer.toString(limits.maxMessages()),
                 Integer.toString(limits.maxBytes()), Long.toString(limits.ttl().toMillis()),
-                limits.dropOldest() ? "1" : "0", prefix + ":i", user, Long.toString(metaTtl)).toCompletableFuture();
+                limits.dropOldest() ? "1" : "0", prefix + ":i", user, Long.toString(metaTtl),
+                Ids.epoch() + Ids.epoch()).toCompletableFuture(); // the append id: the same if Lettuce resends it
         return failUnavailable(f).thenCompose(r -> {
             long id = num(r.get(0));
             if (id == -1) {
