@@ -82,9 +82,10 @@ public interface Sync {
      * Registers {@code handler} for {@code event} on every socket that connects from now on, as an idempotent event:
      * an emit that carries an idempotency key (a trailing argument {@code {"zs:idem": "<key>"}}, which the Java
      * client's retries add with {@code ClientOptions.idempotencyKeys}) runs the handler once per key and user within
-     * {@link SyncOptions#idempotencyWindow()} (at most {@link SyncOptions#maxIdempotencyKeys()} keys per node); a
-     * repeat is answered with the first answer without running the handler again. Emits without a key run it as
-     * usual. The window is per node: a retry that reaches another node of a cluster runs the handler there.
+     * {@link SyncOptions#idempotencyWindow()} (at most {@link SyncOptions#maxIdempotencyKeys()} keys per node in memory);
+     * a repeat is answered with the first answer without running the handler again. Emits without a key run it as
+     * usual. With a store that shares keys (Redis) the window is cluster-wide: a retry that reaches another node gets
+     * the first answer too (docs/sync.md, "Idempotent emits").
      */
     Sync onIdempotent(String event, SocketEventHandler handler);
 

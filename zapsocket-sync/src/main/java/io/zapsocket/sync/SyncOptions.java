@@ -46,6 +46,8 @@ public final class SyncOptions {
 
     /** The default {@link #maxIdempotencyKeys()}: 10 000 keys per node and namespace. */
     public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+    /** The default {@link #idempotencyPendingTimeout()}: 30 seconds. @since 0.3 */
+    public static final Duration DEFAULT_IDEMPOTENCY_PENDING_TIMEOUT = Duration.ofSeconds(30);
     /** The default {@link #idempotencyWindow()}: 5 minutes. */
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
     /** The longest idempotency key a client may send: 128 characters. */
@@ -93,6 +95,7 @@ public final class SyncOptions {
     private final InboxOverflow inboxOverflow;
     private final int maxIdempotencyKeys;
     private final Duration idempotencyWindow;
+    private final Duration idempotencyPendingTimeout;
     private final Duration typingTimeout;
     private final Duration typingThrottle;
     private final Pattern lwwMaps;
@@ -123,6 +126,7 @@ public final class SyncOptions {
         this.inboxOverflow = b.inboxOverflow;
         this.maxIdempotencyKeys = b.maxIdempotencyKeys;
         this.idempotencyWindow = b.idempotencyWindow;
+        this.idempotencyPendingTimeout = b.idempotencyPendingTimeout;
         this.typingTimeout = b.typingTimeout;
         this.typingThrottle = b.typingThrottle;
         this.lwwMaps = b.lwwMaps;
@@ -166,6 +170,7 @@ public final class SyncOptions {
         b.inboxOverflow = inboxOverflow;
         b.maxIdempotencyKeys = maxIdempotencyKeys;
         b.idempotencyWindow = idempotencyWindow;
+        b.idempotencyPendingTimeout = idempotencyPendingTimeout;
         b.typingTimeout = typingTimeout;
         b.typingThrottle = typingThrottle;
         b.lwwMaps = lwwMaps;
@@ -295,6 +300,17 @@ public final class SyncOptions {
         return idempotencyWindow;
     }
 
+    /**
+     * Idempotent emits on a shared store (Redis): how long a key claimed by a node whose handler has not answered yet
+     * holds; a repeat on another node waits for the answer meanwhile, and after it (the node died, or its handler
+     * takes longer) claims the key and runs the handler itself.
+     *
+     * @since 0.3
+     */
+    public Duration idempotencyPendingTimeout() {
+        return idempotencyPendingTimeout;
+    }
+
     /** Typing: how long a socket counts as typing after its last {@code typing:start}. */
     public Duration typingTimeout() {
         return typingTimeout;
@@ -334,7 +350,8 @@ public final class SyncOptions {
                 + storeTimeout + ", redisPrefix=" + redisPrefix + ", inbox=" + inbox + ", maxInboxMessages="
                 + maxInboxMessages + ", maxInboxBytes=" + maxInboxBytes + ", inboxTtl=" + inboxTtl
                 + ", inboxOverflow=" + inboxOverflow + ", maxIdempotencyKeys=" + maxIdempotencyKeys
-                + ", idempotencyWindow=" + idempotencyWindow + ", typingTimeout=" + typingTimeout
+                + ", idempotencyWindow=" + idempotencyWindow
+                + ", idempotencyPendingTimeout=" + idempotencyPendingTimeout + ", typingTimeout=" + typingTimeout
                 + ", typingThrottle=" + typingThrottle + ", lwwMaps=" + lwwMaps + ", casMaps=" + casMaps
                 + ", maxMapKeys=" + maxMapKeys + ", tombstoneTtl=" + tombstoneTtl + "}";
     }
@@ -367,6 +384,7 @@ public final class SyncOptions {
         private InboxOverflow inboxOverflow = InboxOverflow.REJECT;
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private Duration idempotencyPendingTimeout = DEFAULT_IDEMPOTENCY_PENDING_TIMEOUT;
         private Duration typingTimeout = DEFAULT_TYPING_TIMEOUT;
         private Duration typingThrottle = DEFAULT_TYPING_THROTTLE;
         private Pattern lwwMaps;
@@ -420,6 +438,12 @@ public final class SyncOptions {
 
         public Builder idempotencyWindow(Duration window) {
             this.idempotencyWindow = positive(window, "idempotencyWindow");
+            return this;
+        }
+
+        /** @since 0.3 */
+        public Builder idempotencyPendingTimeout(Duration timeout) {
+            this.idempotencyPendingTimeout = positive(timeout, "idempotencyPendingTimeout");
             return this;
         }
 

@@ -17,8 +17,7 @@ import java.time.Clock;
  *
  * <p>{@code chat:send} is declared idempotent ({@link Sync#onIdempotent}): the page sends the message id as its
  * idempotency key ({@code {"zs:idem": id}}), so a message it resends after a lost acknowledgement is answered with
- * the first answer and not published twice (the window is per node: a resend that reaches another node is published
- * again; the page shows a message id once). A send without a key is published each time.
+ * the first answer and not published twice (on any node: with Redis the window is cluster-wide). A send without a key is published each time.
  *
  * <p>Each message is also broadcast as {@code chat:message} to the server room {@value #ROOM}, the public feed of
  * {@code /feed.html} (Server-Sent Events; the pages do not join it).

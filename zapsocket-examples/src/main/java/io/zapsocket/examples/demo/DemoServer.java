@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The demo: a shared todo list and a chat room, served by Zap-Socket with its web page ({@code /}) and the
@@ -38,10 +39,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Events (all acknowledged; see {@link TodoHandlers} and {@link ChatRoom} for the answers):
  * <ul>
  *   <li>handshake {@code auth: {name}}: the user's display name (1-24 characters), else {@code invalid name};</li>
- *   <li>{@code sync} → {@code {ok:true, todos, presence}}: the page asks for it on each connection that
- *       was not recovered;</li>
- *   <li>{@code todo:create {opId,id,text}}, {@code todo:update {opId,id,baseVersion,text?,completed?}},
- *       {@code todo:delete {opId,id}}; others get {@code todo:changed} / {@code todo:deleted};</li>
+ *   <li>{@code sync} → {@code {ok:true, todos, presence}}: the whole state at once (for scripts; the page follows
+ *       the todo map and presence with {@code zap-sync.js} instead);</li>
+ *   <li>the todo list is the sync module's compare-and-set map {@value MapTodoStore#MAP} ({@link MapTodoStore}):
+ *       pages follow it with {@code MapView} ({@code map:subscribe}, then {@code map:change}) and change it with
+ *       {@code todo:create {opId,id,text}}, {@code todo:update {opId,id,baseVersion,text?,completed?}},
+ *       {@code todo:delete {opId,id}}, each with {@code {"zs:idem": opId}} (idempotent: {@link TodoHandlers});</li>
  *   <li>{@code chat:send {id,text}, {"zs:idem": id}} publishes into the stream room {@code chat} of the sync
  *       module (history on join, resume without gaps after a reconnection: {@link ChatRoom});</li>
  *   <li>{@code dm:send {to, text}}: a direct message into the user's inbox, delivered now or when they come back
@@ -61,14 +64,14 @@ import java.util.concurrent.TimeoutException;
  * {@code Last-Event-ID} (on any node in the clustered mode: the Streams adapter reads the missed entries from Redis).
  *
  * <p><b>Two modes.</b> {@link #start} keeps everything in this process. {@link #startClustered} makes this process
- * one node of a cluster sharing one Redis: the todo list ({@link RedisTodoStore}) and the sync module's state (chat
- * stream, presence) live in Redis, and the Socket.IO adapter is
- * {@link RedisAdapters#streams Redis Streams}, so that every broadcast (todo changes, chat, typing, presence)
- * reaches the pages of every node. Streams rather than pub/sub: the page relies on connection state recovery (a
- * short disconnection replays the missed events instead of reloading everything), which only the Streams adapter
- * provides across nodes (a page whose node stopped recovers on another node behind the load balancer); and a node
- * that loses Redis for a moment reads on from where it was, so its pages do not silently miss todo changes (with
- * pub/sub, what is published meanwhile is lost for them until they reload). Sharded pub/sub would only help with
+ * one node of a cluster sharing one Redis: the sync module's state (todo map, chat
+ * stream, presence, inboxes, idempotency keys) lives in Redis, and the Socket.IO adapter is
+ * {@link RedisAdapters#streams Redis Streams}, so that the server's own broadcasts (typing, the chat feed) reach the
+ * pages of every node (the sync module's changes, todo map included, go through its store's channel; a page that
+ * misses one sees a sequence jump and reloads that part). Streams rather than pub/sub: connection state recovery (a
+ * short disconnection replays the missed events instead of reloading everything) works across nodes only with the
+ * Streams adapter (a page whose node stopped recovers on another node behind the load balancer), and a node that
+ * loses Redis for a moment reads on from where it was. Sharded pub/sub would only help with
  * many rooms on a Redis Cluster; the demo has one room.
  *
  * <p><b>Threads.</b> Handlers run on the sockets' event loops (no handler executor): the stores are asynchronous
@@ -111,18 +114,21 @@ public final class DemoServer implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** Starts the demo on {@code host:port} (port 0: a free one), state in this process, todos in {@code store}. */
-    public static DemoServer start(String host, int port, TodoStore store) {
-        return start(host, port, store, b -> b);
+    /** Starts the demo on {@code host:port} (port 0: a free one), state in this process. */
+    public static DemoServer start(String host, int port) {
+        return start(host, port, SyncStores.inMemory(), b -> b);
     }
 
-    /** Like {@link #start(String, int, TodoStore)}, with the demo's options adjusted (e.g. an allowed origin). */
-    public static DemoServer start(String host, int port, TodoStore store,
+    /**
+     * Like {@link #start(String, int)}, with the sync module's state (todo list, chat, presence, inboxes) in
+     * {@code store} (closed with the server) and the demo's options adjusted (e.g. an allowed origin).
+     */
+    public static DemoServer start(String host, int port, SyncStore store,
             java.util.function.UnaryOperator<ServerOptions.Builder> customize) {
         SocketServer io = SocketServer.create(customize.apply(options()).build());
-        Sync sync = Sync.attach(io, SyncStores.inMemory(), syncOptions());
-        install(io, store, sync);
-        return new DemoServer(io, listen(io, host, port), store, List.of(closer(sync)));
+        Sync sync = Sync.attach(io, store, syncOptions());
+        TodoStore todos = install(io, sync);
+        return new DemoServer(io, listen(io, host, port), todos, List.of(closer(sync)));
     }
 
     /**
@@ -137,13 +143,6 @@ public final class DemoServer implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         SocketServer io = null;
         try {
-            DemoRedis redis;
-            try {
-                redis = DemoRedis.connect(redisUri, REDIS_PREFIX + ":");
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot connect to Redis at " + shown + ": " + e.getMessage(), e);
-            }
-            resources.add(redis);
             RedisAdapterFactory adapter = RedisAdapters.streams(RedisAdapterOptions.builder(redisUri)
                     .key(REDIS_PREFIX)
                     .streamName(REDIS_PREFIX)
@@ -152,11 +151,15 @@ public final class DemoServer implements AutoCloseable {
             resources.add(0, adapter);
             io = SocketServer.create(options().adapter(adapter).build());
             SyncOptions syncOptions = syncOptions().toBuilder().redisPrefix(REDIS_PREFIX + ":sync").build();
-            SyncStore syncStore = SyncStores.redis(redisUri, syncOptions);
+            SyncStore syncStore;
+            try {
+                syncStore = SyncStores.redis(redisUri, syncOptions);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot connect to Redis at " + shown + ": " + e.getMessage(), e);
+            }
             Sync sync = Sync.attach(io, syncStore, syncOptions);
             resources.add(0, closer(sync));
-            TodoStore store = new RedisTodoStore(redis, REDIS_PREFIX + ":", Clock.systemUTC());
-            install(io, store, sync);
+            TodoStore store = install(io, sync);
             try {
                 adapter.ready().get(REDIS_STARTUP.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -188,9 +191,15 @@ public final class DemoServer implements AutoCloseable {
                         StaticContent.classpath("/sync/", SYNC_JS_ROOT));
     }
 
-    /** The sync module's options: defaults (presence key and inbox user: {@code data().userId}, the name). */
+    /**
+     * The sync module's options: the chat's history, inboxes on, the todo list's compare-and-set map
+     * ({@link MapTodoStore#MAP}, at most {@link TodoStore#MAX_ITEMS} keys); defaults otherwise (presence key and inbox
+     * user: {@code data().userId}, the name; the default authorizer lets pages read the map, not write it: they
+     * change it through the validated {@code todo:*} events).
+     */
     static SyncOptions syncOptions() {
-        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).inbox(true).build();
+        return SyncOptions.builder().historySize(ChatRoom.HISTORY).historyTtl(CHAT_TTL).inbox(true)
+                .casMaps(Pattern.compile(Pattern.quote(MapTodoStore.MAP))).maxMapKeys(TodoStore.MAX_ITEMS).build();
     }
 
     private static AutoCloseable closer(Sync sync) {
@@ -216,8 +225,9 @@ public final class DemoServer implements AutoCloseable {
         return CompletableFuture.failedFuture(new SecurityException("only the chat room has a public feed"));
     }
 
-    private static void install(SocketServer io, TodoStore store, Sync sync) {
-        TodoHandlers todos = new TodoHandlers(store);
+    private static TodoStore install(SocketServer io, Sync sync) {
+        TodoStore store = new MapTodoStore(sync, Clock.systemUTC());
+        TodoHandlers.install(sync, store);
         ChatRoom.install(io, sync, Clock.systemUTC());
         io.use((socket, next) -> {
             Object name = socket.handshake().auth().get("name");
@@ -245,7 +255,6 @@ public final class DemoServer implements AutoCloseable {
                         return state;
                     })
                     .whenComplete((state, e) -> ack.send(e == null ? state : Replies.unavailable("sync", e))));
-            todos.bind(socket, name);
             DirectMessages.bind(socket, name, sync, Clock.systemUTC());
             sync.track(socket, ROOM, name, Map.of("name", name)).exceptionally(e -> {
                 System.err.println("presence: cannot track " + socket.id() + ": " + Replies.cause(e));
@@ -254,6 +263,7 @@ public final class DemoServer implements AutoCloseable {
         });
         io.onError((ServerSocket socket, Throwable t) -> System.err.println(
                 "handler failed" + (socket == null ? "" : " on " + socket.id()) + ": " + t));
+        return store;
     }
 
     private static InetSocketAddress listen(SocketServer io, String host, int port) {
@@ -268,7 +278,7 @@ public final class DemoServer implements AutoCloseable {
         return io;
     }
 
-    /** The todo list (in memory, or in Redis for a clustered node). */
+    /** The todo list (the sync module's map: in memory, or in Redis for a clustered node). */
     TodoStore todos() {
         return todos;
     }
@@ -332,7 +342,7 @@ public final class DemoServer implements AutoCloseable {
         String redis = args.redisUrl() == null ? null : args.redisUrl().toString();
         DemoServer demo;
         try {
-            demo = redis == null ? start(args.host(), args.port(), new InMemoryTodoStore())
+            demo = redis == null ? start(args.host(), args.port())
                     : startClustered(args.host(), args.port(), redis);
         } catch (RuntimeException e) {
             Throwable cause = redis == null && e.getCause() != null ? e.getCause() : e;

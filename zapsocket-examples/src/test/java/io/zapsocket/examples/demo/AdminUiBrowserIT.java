@@ -7,6 +7,7 @@ import io.zapsocket.admin.AdminUiOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.StaticContent;
+import io.zapsocket.sync.SyncStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +49,7 @@ class AdminUiBrowserIT {
             demoPort = probe.getLocalPort();
         }
         String demoOrigin = "http://127.0.0.1:" + demoPort; // its own pages, which an allowlist must name too
-        demo = DemoServer.start("127.0.0.1", demoPort, new InMemoryTodoStore(),
+        demo = DemoServer.start("127.0.0.1", demoPort, SyncStores.inMemory(),
                 b -> b.allowedOrigins(uiOrigin, demoOrigin));
         admin = AdminUi.instrument(demo.socketServer(), AdminUiOptions.builder()
                 .basicAuth("admin", BCrypt.hashpw("demo-s3cret", BCrypt.gensalt(6))).serverId("demo-node").build());

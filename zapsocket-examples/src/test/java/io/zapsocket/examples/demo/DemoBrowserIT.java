@@ -1,6 +1,8 @@
 package io.zapsocket.examples.demo;
 
 import io.zapsocket.protocol.Transport;
+import io.zapsocket.sync.SyncStores;
+import io.zapsocket.sync.store.SyncStore;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,8 @@ class DemoBrowserIT {
 
     private static BrowserDriver browser;
 
-    private InMemoryTodoStore store;
+    /** The sync module's store: the todo map lives there (kept when a test restarts the server on it). */
+    private SyncStore store;
     private DemoServer server;
     private int port;
     private DemoPages pages;
@@ -52,8 +55,8 @@ class DemoBrowserIT {
     @BeforeEach
     void startServer(TestInfo info) {
         pages = new DemoPages(browser, info.getTestMethod().map(m -> m.getName()).orElse("test"));
-        store = new InMemoryTodoStore();
-        server = DemoServer.start("127.0.0.1", 0, store);
+        store = SyncStores.inMemory();
+        server = DemoServer.start("127.0.0.1", 0, store, b -> b);
         port = server.address().getPort();
     }
 
@@ -73,7 +76,7 @@ class DemoBrowserIT {
     }
 
     private List<Todo> stored() {
-        return store.list().toCompletableFuture().join();
+        return server.todos().list().toCompletableFuture().join();
     }
 
     // ---------------------------------------------------------------- scenarios
@@ -153,7 +156,8 @@ class DemoBrowserIT {
                 + ".map(k => JSON.parse(localStorage.getItem(k)).length)").toString()).isEqualTo("[2]");
         pages.screenshot("alice", "offline-queue");
 
-        server = DemoServer.start("127.0.0.1", port, store); // same port, same store: the server "came back"
+        // same port, same store (the in-memory sync store keeps its maps when closed): the server "came back"
+        server = DemoServer.start("127.0.0.1", port, store, b -> b);
         pages.waitFor("alice", "document.querySelector('#banner').dataset.state === 'connected'"
                 + " && document.querySelector('#queued').hidden", RECONNECT);
         pages.waitFor("bob", hasTodo("Written offline", false) + " && " + hasTodo("Water the plants", true),

@@ -24,7 +24,7 @@ class DemoEventsTest {
 
     @BeforeEach
     void start() {
-        server = DemoServer.start("127.0.0.1", 0, new InMemoryTodoStore());
+        server = DemoServer.start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -84,48 +84,61 @@ class DemoEventsTest {
     }
 
     @Test
-    void changesAreAcknowledgedWithTheItemAndBroadcastToTheOthers() throws Exception {
+    void changesAreAcknowledgedWithTheItemAndReachTheOthersOnTheTodoMap() throws Exception {
         BlockingQueue<Object[]> bobSees = new LinkedBlockingQueue<>();
         Socket alice = connect(Map.of("name", "Alice"), new LinkedBlockingQueue<>());
-        connect(Map.of("name", "Bob"), bobSees, "todo:changed", "todo:deleted");
+        Socket bob = connect(Map.of("name", "Bob"), bobSees, "map:change");
+        JSONObject snapshot = call(bob, "map:subscribe", json("map", "todos"));
+        assertThat(snapshot.getString("mode")).isEqualTo("cas");
+        assertThat(snapshot.getJSONObject("entries").length()).isZero();
 
-        JSONObject created = call(alice, "todo:create", json("opId", "o1", "id", "t1", "text", "  Buy milk "));
+        JSONObject created = call(alice, "todo:create", json("opId", "o1", "id", "t1", "text", "  Buy milk "),
+                json("zs:idem", "o1"));
         assertThat(created.getBoolean("ok")).isTrue();
         assertThat(created.getJSONObject("todo").getString("text")).isEqualTo("Buy milk");
         assertThat(created.getJSONObject("todo").getLong("version")).isEqualTo(1);
         Object[] changed = bobSees.poll(5, TimeUnit.SECONDS);
-        assertThat(changed[0]).isEqualTo("todo:changed");
-        assertThat(((JSONObject) changed[1]).getString("updatedBy")).isEqualTo("Alice");
+        JSONObject change = (JSONObject) changed[1];
+        assertThat(change.getString("key")).isEqualTo("t1");
+        assertThat(change.getLong("version")).isEqualTo(1);
+        assertThat(change.getJSONObject("value").getString("updatedBy")).isEqualTo("Alice");
 
         JSONObject updated = call(alice, "todo:update", json("opId", "o2", "id", "t1", "baseVersion", 1,
-                "completed", true));
+                "completed", true), json("zs:idem", "o2"));
         assertThat(updated.getJSONObject("todo").getLong("version")).isEqualTo(2);
 
         JSONObject stale = call(alice, "todo:update", json("opId", "o3", "id", "t1", "baseVersion", 1,
-                "text", "Buy bread"));
+                "text", "Buy bread"), json("zs:idem", "o3"));
         assertThat(stale.getBoolean("ok")).isFalse();
         assertThat(stale.getString("error")).isEqualTo("stale");
         assertThat(stale.getJSONObject("current").getBoolean("completed")).isTrue();
 
+        // a replay (same idempotency key): the first answer, not applied again
         JSONObject replay = call(alice, "todo:update", json("opId", "o2", "id", "t1", "baseVersion", 1,
-                "completed", true));
+                "completed", true), json("zs:idem", "o2"));
+        assertThat(replay.getBoolean("ok")).isTrue();
         assertThat(replay.getJSONObject("todo").getLong("version")).isEqualTo(2);
 
-        assertThat(call(alice, "todo:delete", json("opId", "o4", "id", "t1")).getString("deleted")).isEqualTo("t1");
-        assertThat(call(alice, "todo:delete", json("opId", "o5", "id", "t1")).getString("error"))
-                .isEqualTo("not_found");
+        assertThat(call(alice, "todo:delete", json("opId", "o4", "id", "t1"), json("zs:idem", "o4"))
+                .getString("deleted")).isEqualTo("t1");
+        assertThat(call(alice, "todo:delete", json("opId", "o5", "id", "t1"), json("zs:idem", "o5"))
+                .getString("error")).isEqualTo("not_found");
         List<String> seen = new ArrayList<>();
         Object[] e;
         while ((e = bobSees.poll(500, TimeUnit.MILLISECONDS)) != null) {
-            seen.add((String) e[0]);
+            JSONObject c = (JSONObject) e[1];
+            seen.add(c.getLong("seq") + ":" + c.getLong("version") + ":" + c.getBoolean("deleted"));
         }
-        assertThat(seen).containsExactly("todo:changed", "todo:deleted"); // no broadcast for stale or replay
+        assertThat(seen).containsExactly("2:2:false", "3:3:true"); // no change for stale, replay or not found
+        // pages cannot write the map directly: only through the checked todo events
+        assertThat(call(alice, "map:set", json("map", "todos", "key", "t9", "value", json("text", "x"),
+                "version", 0)).getJSONObject("error").getString("code")).isEqualTo("forbidden");
     }
 
     @Test
     void badPayloadsAreAnsweredWithAnErrorAndChangeNothing() throws Exception {
         Socket alice = connect(Map.of("name", "Alice"), new LinkedBlockingQueue<>());
-        assertThat(call(alice, "todo:create", "just a string").getString("error")).isEqualTo("invalid payload");
+        assertThat(call(alice, "todo:create", "just a string").getString("error")).isEqualTo("invalid");
         for (JSONObject bad : List.of(
                 json("opId", "o1", "id", "t1", "text", ""),
                 json("opId", "o1", "id", "t1", "text", "x".repeat(201)),

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemoMetricsTest {
     @Test
     void scrapeEndpointServesTheServersMeters() throws Exception {
-        try (DemoServer demo = DemoServer.start("127.0.0.1", 0, new InMemoryTodoStore())) {
+        try (DemoServer demo = DemoServer.start("127.0.0.1", 0)) {
             InetSocketAddress m = demo.startMetrics("127.0.0.1", 0);
             HttpClient http = HttpClient.newHttpClient();
             // a handshake, so that a counter moved

@@ -14,11 +14,12 @@ import static io.zapsocket.examples.demo.DemoPages.quote;
 import static io.zapsocket.examples.demo.DemoPages.todoSelector;
 import static io.zapsocket.examples.demo.DemoPages.usersAre;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The demo's features that run on the sync module ({@code zapsocket-sync} with {@code /sync/zap-sync.js}), in a real
  * browser (see {@link DemoBrowserIT} for the set-up): presence with one entry per user, the chat stream's history on
- * join and after a reconnection, a todo edit seen by the other page, and a direct message to a user who is offline,
+ * join and after a reconnection, the todo list on the replicated map (changes, a conflict, a reload), and a direct message to a user who is offline,
  * delivered when they come back (once: acknowledged).
  */
 class SyncDemoBrowserIT {
@@ -49,7 +50,7 @@ class SyncDemoBrowserIT {
     @BeforeEach
     void startServer(TestInfo info) {
         pages = new DemoPages(browser, info.getTestMethod().map(m -> m.getName()).orElse("test"));
-        server = DemoServer.start("127.0.0.1", 0, new InMemoryTodoStore());
+        server = DemoServer.start("127.0.0.1", 0);
         port = server.address().getPort();
     }
 
@@ -107,19 +108,53 @@ class SyncDemoBrowserIT {
         assertThat(pages.js("alice", CHAT_TEXTS).asText()).isEqualTo("one|two|three");
     }
 
+    /**
+     * The todo list is the sync module's compare-and-set map {@code todos}: adds, toggles, edits and deletes from one
+     * page reach the other (map changes); two changes made on the same version (both pages offline) resolve as
+     * docs/sync.md says: the first to reach the server wins, the other is refused and its user told, both pages end
+     * with the winner; the list is the same after a reload (the map's snapshot).
+     */
     @Test
-    void aTodoEditedOnOnePageShowsOnTheOther() {
+    void todosOnTheReplicatedMapAddToggleEditDeleteConflictAndReload() {
         open("alice", "name=Alice");
         open("bob", "name=Bob");
         pages.waitConnected("alice");
         pages.waitConnected("bob");
         pages.addTodo("alice", "Book flights");
-        pages.waitFor("bob", hasTodo("Book flights", false), WAIT);
+        pages.addTodo("alice", "Pack bags");
+        pages.waitFor("bob", hasTodo("Book flights", false) + " && " + hasTodo("Pack bags", false), WAIT);
+        pages.click("bob", todoSelector("Pack bags") + " .toggle");
+        pages.waitFor("alice", hasTodo("Pack bags", true), WAIT);
+        pages.addTodo("bob", "Call mum");
+        pages.waitFor("alice", hasTodo("Call mum", false), WAIT);
+        pages.click("alice", todoSelector("Call mum") + " .delete");
+        pages.waitFor("bob", "!" + hasTodo("Call mum", false) + " && !" + hasTodo("Call mum", true), WAIT);
 
+        // both change "Book flights" (version 1) while offline: Alice's change reaches the server first and wins
+        pages.click("alice", "#offline-toggle");
+        pages.click("bob", "#offline-toggle");
+        pages.waitFor("alice", "!socket.connected", WAIT);
+        pages.waitFor("bob", "!socket.connected", WAIT);
+        pages.click("alice", todoSelector("Book flights") + " .toggle");
         pages.dblclick("bob", todoSelector("Book flights") + " .text");
         pages.act("fill", "bob", "#todo-list input.edit", "value", "Book trains");
         pages.act("press", "bob", "#todo-list input.edit", "key", "Enter");
-        pages.waitFor("alice", hasTodo("Book trains", false), WAIT);
+        pages.click("alice", "#offline-toggle");
+        pages.waitFor("alice", hasTodo("Book flights", true) + " && document.querySelector('#queued').hidden", WAIT);
+        pages.click("bob", "#offline-toggle");
+        pages.waitFor("bob", hasTodo("Book flights", true) + " && document.querySelector('#queued').hidden", WAIT);
+        pages.waitFor("bob", "[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Alice first'))",
+                WAIT);
+        assertThat(pages.texts("bob")).containsExactly("Book flights", "Pack bags");
+        assertThat(server.todos().list().toCompletableFuture().join())
+                .extracting(Todo::text, Todo::completed, Todo::version)
+                .containsExactly(tuple("Book flights", true, 2L), tuple("Pack bags", true, 2L));
+
+        for (String page : new String[] {"alice", "bob"}) {
+            pages.reload(page); // a new page: the map's snapshot, the same list
+            pages.waitFor(page, hasTodo("Book flights", true) + " && " + hasTodo("Pack bags", true), WAIT);
+            assertThat(pages.texts(page)).containsExactly("Book flights", "Pack bags");
+        }
     }
 
     @Test

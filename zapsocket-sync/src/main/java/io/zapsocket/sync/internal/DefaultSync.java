@@ -48,6 +48,8 @@ public final class DefaultSync implements Sync, StoreListener {
     final Fanout presenceDiffs;
     final Fanout inboxes;
     final Fanout maps;
+    /** Presence diffs and map changes are sent from one thread, in store order. */
+    private final OrderedDelivery ordered = new OrderedDelivery();
     final Hlc clock;
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     final IdempotencyWindow idempotency;
@@ -75,7 +77,8 @@ public final class DefaultSync implements Sync, StoreListener {
         this.presenceDiffs = new Fanout(namespace.local(), PRESENCE_ROOM_PREFIX, "presence:diff",
                 options.historySize());
         this.idempotency = new IdempotencyWindow(options.maxIdempotencyKeys(),
-                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser());
+                options.idempotencyWindow().toNanos(), SyncOptions.MAX_IDEMPOTENCY_KEY_LENGTH, options.inboxUser(),
+                store, options.idempotencyPendingTimeout(), options.maxDataBytes());
         this.clock = new Hlc(Ids.node());
         this.maps = new Fanout(namespace.local(), MAP_ROOM_PREFIX, MapHandlers.EVENT, options.maxMapKeys());
         this.inboxes = new Fanout(namespace.local(), INBOX_ROOM_PREFIX, InboxHandlers.EVENT,
@@ -154,7 +157,8 @@ public final class DefaultSync implements Sync, StoreListener {
 
     @Override
     public void onPresence(PresenceChange change) {
-        presenceDiffs.deliver(change.room(), change.version(), null, Payloads.diff(change));
+        ordered.submit("a presence diff", () -> presenceDiffs.deliver(change.room(), change.version(), null,
+                Payloads.diff(change)));
     }
 
     @Override
@@ -165,7 +169,8 @@ public final class DefaultSync implements Sync, StoreListener {
     @Override
     public void onMap(MapChange change) {
         clock.observe(change.stamp());
-        maps.deliver(change.map(), change.seq(), null, MapHandlers.change(change));
+        ordered.submit("a map change", () -> maps.deliver(change.map(), change.seq(), null,
+                MapHandlers.change(change)));
     }
 
     // ---------------------------------------------------------------- API
@@ -444,6 +449,7 @@ public final class DefaultSync implements Sync, StoreListener {
     public CompletableFuture<Void> close() {
         closed = true;
         typing.close();
-        return store.close();
+        idempotency.close();
+        return store.close().whenComplete((v, e) -> ordered.close());
     }
 }

@@ -37,10 +37,14 @@ final class RedisInboxScripts {
             """;
 
     /**
-     * ARGV: data json, max count, max bytes, ttl ms, drop oldest ('1'/'0'), channel, user, meta ttl ms.
-     * Returns {id, time}, or {-1} (full), {-2} (larger than the inbox).
+     * KEYS: meta hash, stream, recent append ids (sorted set append id → message id). ARGV: data json, max count, max
+     * bytes, ttl ms, drop oldest ('1'/'0'), channel, user, meta ttl ms, append id. Returns {id, time}, or {-1} (full),
+     * {-2} (larger than the inbox). An append whose id is among the inbox's last 1000 (the Redis client resent it after
+     * a reconnection) is answered with its first message id and not stored again.
      */
     static final String APPEND = COMMON + """
+            local seen = redis.call('ZSCORE', KEYS[3], ARGV[9])
+            if seen then return {tonumber(seen), string.format('%.0f', now)} end
             expire(ARGV[4])
             local size = string.len(ARGV[1])
             if size > tonumber(ARGV[3]) then return {-2} end
@@ -59,6 +63,10 @@ final class RedisInboxScripts {
             local id = redis.call('HINCRBY', KEYS[1], 'o', 1)
             local ts = string.format('%.0f', now)
             redis.call('XADD', KEYS[2], id .. '-0', 'd', ARGV[1], 't', ts)
+            redis.call('ZADD', KEYS[3], id, ARGV[9])
+            local ids = redis.call('ZCARD', KEYS[3])
+            if ids > 1000 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, ids - 1001) end
+            redis.call('PEXPIRE', KEYS[3], ARGV[8])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
             redis.call('PEXPIRE', KEYS[1], ARGV[8])
             redis.call('PUBLISH', ARGV[6], '[' .. id .. ',' .. ts .. ',' .. cjson.encode(ARGV[7]) .. ']\\n' .. ARGV[1])

@@ -37,12 +37,35 @@ final class RedisScripts {
             end
             """;
 
+    /** How many recent append ids a stream remembers (a resent append within them is stored once; 1000 in APPEND). */
+    static final int APPEND_IDS = 1000;
+
     /**
-     * KEYS: meta hash, history stream. ARGV: new epoch, data json, max count, max age ms, meta ttl ms, channel,
-     * stream name. Returns {offset, epoch, time}.
+     * KEYS: meta hash, history stream, recent append ids (sorted set id → offset). ARGV: new epoch, data json, max
+     * count, max age ms, meta ttl ms, channel, stream name, append id. Returns {offset, epoch, time}. An append whose id
+     * is among the stream's last {@value #APPEND_IDS} (the Redis client resent it after a reconnection: Lettuce
+     * replays the commands in flight when the connection dropped, which Redis may have applied already) is answered
+     * with its first offset and not stored again.
      */
-    static final String APPEND = ENSURE_EPOCH + NOW + """
+    static final String APPEND = """
+            local existed = redis.call('EXISTS', KEYS[1]) == 1
+            """ + ENSURE_EPOCH + NOW + """
+            if not existed then redis.call('DEL', KEYS[3]) end
+            local seen = redis.call('ZSCORE', KEYS[3], ARGV[8])
+            if seen then
+              local first = redis.call('XRANGE', KEYS[2], seen .. '-0', seen .. '-0')
+              local ft = string.format('%.0f', now)
+              if #first > 0 then
+                local f = first[1][2]
+                for j = 1, #f, 2 do if f[j] == 't' then ft = f[j + 1] end end
+              end
+              return {tonumber(seen), epoch, ft}
+            end
             local off = redis.call('HINCRBY', KEYS[1], 'o', 1)
+            redis.call('ZADD', KEYS[3], off, ARGV[8])
+            local ids = redis.call('ZCARD', KEYS[3])
+            if ids > 1000 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, ids - 1001) end
+            redis.call('PEXPIRE', KEYS[3], ARGV[5])
             redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], off .. '-0', 'd', ARGV[2], 't', string.format('%.0f', now))
             """ + TRIM_AGE + """
             redis.call('PEXPIRE', KEYS[2], ARGV[4])

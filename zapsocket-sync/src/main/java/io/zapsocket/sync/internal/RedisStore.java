@@ -16,6 +16,7 @@ import io.zapsocket.protocol.json.Json;
 import io.zapsocket.sync.SyncError;
 import io.zapsocket.sync.SyncException;
 import io.zapsocket.sync.SyncOptions;
+import io.zapsocket.sync.store.IdempotencyClaim;
 import io.zapsocket.sync.store.InboxEntry;
 import io.zapsocket.sync.store.InboxLimits;
 import io.zapsocket.sync.store.InboxRead;
@@ -65,6 +66,7 @@ public final class RedisStore implements SyncStore {
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final ScheduledExecutorService heartbeats;
+    private final RedisIdempotency idempotency;
     /** This node's tracked sockets, to track again if this node was taken for dead (e.g. a long pause). */
     private final ConcurrentHashMap<String, Map.Entry<String, PresenceRecord>> local = new ConcurrentHashMap<>();
     private volatile StoreListener listener;
@@ -129,6 +131,7 @@ public final class RedisStore implements SyncStore {
             client.shutdownAsync();
             throw new SyncException(SyncError.UNAVAILABLE, "the first heartbeat to Redis at " + uri + " failed", e);
         }
+        this.idempotency = new RedisIdempotency(redis, heartbeats, prefix, options.storeTimeout());
         long every = options.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -200,6 +203,11 @@ public final class RedisStore implements SyncStore {
 
     // ---------------------------------------------------------------- streams
 
+    private String[] appendKeys(String stream) {
+        String tag = prefix + ":{s:" + stream + "}";
+        return new String[] {tag + ":m", tag + ":h", tag + ":u"};
+    }
+
     private String[] streamKeys(String stream) {
         String tag = prefix + ":{s:" + stream + "}";
         return new String[] {tag + ":m", tag + ":h"};
@@ -211,8 +219,9 @@ public final class RedisStore implements SyncStore {
             return closedFailure();
         }
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisScripts.APPEND, ScriptOutputType.MULTI,
-                streamKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
-                Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream).toCompletableFuture();
+                appendKeys(stream), Ids.epoch(), json, Integer.toString(maxCount), Long.toString(maxAge.toMillis()),
+                Long.toString(options.streamMetaTtl().toMillis()), prefix + ":s", stream, Ids.epoch() + Ids.epoch())
+                .toCompletableFuture(); // the last argument: this append's id (the same if Lettuce resends it)
         return failUnavailable(f.thenApply(r -> new StoredEntry(stream, num(r.get(0)), (String) r.get(1),
                 num(r.get(2)), json)));
     }
@@ -251,6 +260,11 @@ public final class RedisStore implements SyncStore {
 
     // ---------------------------------------------------------------- inboxes
 
+    private String[] inboxAppendKeys(String user) {
+        String tag = prefix + ":{i:" + user + "}";
+        return new String[] {tag + ":m", tag + ":h", tag + ":u"};
+    }
+
     private String[] inboxKeys(String user) {
         String tag = prefix + ":{i:" + user + "}";
         return new String[] {tag + ":m", tag + ":h"};
@@ -263,9 +277,10 @@ public final class RedisStore implements SyncStore {
         }
         long metaTtl = Math.max(limits.ttl().toMillis(), options.streamMetaTtl().toMillis());
         CompletableFuture<List<Object>> f = redis.<List<Object>>eval(RedisInboxScripts.APPEND,
-                ScriptOutputType.MULTI, inboxKeys(user), json, Integer.toString(limits.maxMessages()),
+                ScriptOutputType.MULTI, inboxAppendKeys(user), json, Integer.toString(limits.maxMessages()),
                 Integer.toString(limits.maxBytes()), Long.toString(limits.ttl().toMillis()),
-                limits.dropOldest() ? "1" : "0", prefix + ":i", user, Long.toString(metaTtl)).toCompletableFuture();
+                limits.dropOldest() ? "1" : "0", prefix + ":i", user, Long.toString(metaTtl),
+                Ids.epoch() + Ids.epoch()).toCompletableFuture(); // the append id: the same if Lettuce resends it
         return failUnavailable(f).thenCompose(r -> {
             long id = num(r.get(0));
             if (id == -1) {
@@ -310,6 +325,28 @@ public final class RedisStore implements SyncStore {
         CompletableFuture<Long> f = redis.<Long>eval(RedisInboxScripts.ACK, ScriptOutputType.INTEGER, inboxKeys(user),
                 args).toCompletableFuture();
         return failUnavailable(f.thenApply(Long::intValue));
+    }
+
+    // ---------------------------------------------------------------- idempotency keys (RedisIdempotency)
+
+    @Override
+    public boolean sharesIdempotency() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<IdempotencyClaim> idempotencyClaim(String key, String token, Duration pendingTimeout) {
+        return closed ? closedFailure() : idempotency.claim(key, token, pendingTimeout);
+    }
+
+    @Override
+    public CompletableFuture<Void> idempotencyAnswer(String key, String answerJson, Duration window) {
+        return closed ? closedFailure() : failUnavailable(idempotency.answer(key, answerJson, window));
+    }
+
+    @Override
+    public CompletableFuture<Void> idempotencyRelease(String key, String token) {
+        return closed ? closedFailure() : failUnavailable(idempotency.release(key, token));
     }
 
     // ---------------------------------------------------------------- replicated maps

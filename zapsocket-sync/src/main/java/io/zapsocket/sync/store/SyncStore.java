@@ -71,6 +71,42 @@ public interface SyncStore {
         return noInbox();
     }
 
+    /**
+     * Whether idempotency keys live in this store, shared by every node ({@link #idempotencyClaim}); when not (the
+     * default, and the in-memory store), each node keeps its own window in memory.
+     *
+     * @since 0.3
+     */
+    default boolean sharesIdempotency() {
+        return false;
+    }
+
+    /**
+     * Claims {@code key} for the emit {@code token}: when no emit holds it, this one does now ({@code claimed}), for at
+     * most {@code pendingTimeout} unless answered; when another emit's answer is stored, returns it; while another emit
+     * holds it unanswered, waits (the future completes later) until its answer is stored or its claim ends.
+     *
+     * @since 0.3
+     */
+    default CompletableFuture<IdempotencyClaim> idempotencyClaim(String key, String token, Duration pendingTimeout) {
+        return noInbox();
+    }
+
+    /**
+     * Stores the first answer of {@code key} ({@code answerJson} {@code null}: answered, the answer not kept) for
+     * {@code window}; later claims of the key get it.
+     *
+     * @since 0.3
+     */
+    default CompletableFuture<Void> idempotencyAnswer(String key, String answerJson, Duration window) {
+        return noInbox();
+    }
+
+    /** Ends the claim of {@code token} on {@code key} without an answer (the handler failed). @since 0.3 */
+    default CompletableFuture<Void> idempotencyRelease(String key, String token) {
+        return noInbox();
+    }
+
     private static <T> CompletableFuture<T> noInbox() {
         return CompletableFuture.failedFuture(new io.zapsocket.sync.SyncException(
                 io.zapsocket.sync.SyncError.UNAVAILABLE, "this sync store has no inboxes or maps"));

@@ -1,12 +1,14 @@
 // The demo page: a shared todo list and a chat room over Socket.IO, served by Zap-Socket.
 //
-// State model. `server` holds the items as the server last told us (sync answer, acks, broadcasts; newer
-// versions win). Every change the user makes is an operation appended to `queue` (persisted in localStorage)
+// State model. The todo list is the sync module's compare-and-set map "todos": MapView (/sync/zap-sync.js) follows
+// it (a snapshot on every connection, then each change in order, from every node). `server` holds the items as the
+// server last told us (the map's snapshot and changes, and acks; newer versions win). Every change the user makes is an operation appended to `queue` (persisted in localStorage)
 // and applied on top of `server` to draw the page: that is the optimistic update. Operations are sent one at a
 // time, in order, each with an acknowledgement; the ack's authoritative item replaces ours and the operation
 // leaves the queue (server reconciliation). A change made on an old version is refused by the server with the
 // current item, which we adopt. While disconnected the queue just grows; it is replayed on reconnection.
-// Operation ids are generated here, so a replay the server already applied is answered, not applied twice.
+// Operation ids are generated here and sent as idempotency keys ({"zs:idem": opId}), so a replay the server
+// already applied is answered with its first answer, not applied twice (cluster-wide with Redis).
 //
 // Presence and typing come from the sync module's browser client (/sync/zap-sync.js, docs/sync.md): the server
 // tracks every socket in the room "demo" under the user's name; PresenceView follows it (state, then diffs; one entry
@@ -17,9 +19,10 @@
 // the live ones, and after a reconnection exactly the ones missed (resumed from its last offset, gaps filled).
 // Direct messages go through the user's inbox: InboxReceiver shows each once and acknowledges it; a user who was
 // offline gets theirs when they come back.
-import { InboxReceiver, PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
+import { InboxReceiver, MapView, PresenceView, StreamSubscription, Typing } from "/sync/zap-sync.js";
 
 const ROOM = "demo";
+const TODOS = "todos"; // the compare-and-set map of the todo list
 
 const params = new URLSearchParams(location.search);
 const $ = (sel) => document.querySelector(sel);
@@ -104,14 +107,29 @@ function newer(a, b) {
 }
 
 function learn(todo) {
-  if (deleted.has(todo.id)) return;
+  if (!todo || deleted.has(todo.id)) return;
   if (newer(todo, server.get(todo.id))) server.set(todo.id, todo);
 }
 
-/** The list as drawn: the server's items with the queued operations applied in order. */
+function forget(id) {
+  server.delete(id);
+  deleted.add(id); // ids are never reused: a late change for it is ignored
+}
+
+/** The item a map entry or change holds ({key, version, value: {text, completed, ...}}), or null if malformed. */
+function todoOf(e) {
+  const v = e.value;
+  if (!v || typeof v !== "object" || typeof v.text !== "string") return null;
+  return { id: e.key, text: v.text, completed: v.completed === true, version: e.version, updatedAt: v.updatedAt,
+    updatedBy: v.updatedBy, createdAt: v.createdAt };
+}
+
+const byAge = (a, b) => (a.createdAt - b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The list as drawn: the server's items (oldest first) with the queued operations applied in order. */
 function view() {
   const items = new Map();
-  for (const [id, t] of server) items.set(id, { ...t, pending: false });
+  for (const t of [...server.values()].sort(byAge)) items.set(t.id, { ...t, pending: false });
   for (const op of queue) {
     const p = op.payload;
     if (op.kind === "create" && !items.has(p.id)) {
@@ -159,6 +177,23 @@ PresenceView.follow(socket, ROOM, {
 });
 const typingSender = new Typing(socket, ROOM);
 
+MapView.follow(socket, TODOS, {
+  onChange: (entries, change) => {
+    if (change === null) {
+      // a snapshot (every connection): the list as the server has it now; what it lacks was deleted meanwhile
+      // (or is newer than the snapshot: then its change follows)
+      const live = new Set(entries.map((e) => e.key));
+      for (const id of [...server.keys()]) if (!live.has(id)) server.delete(id);
+      for (const e of entries) learn(todoOf(e));
+    } else if (change.deleted) {
+      forget(change.key);
+    } else {
+      learn(todoOf(change));
+    }
+    render();
+  },
+});
+
 StreamSubscription.follow(socket, "chat", {
   rewind: 100,
   onPublication: (p) => {
@@ -176,30 +211,9 @@ socket.on("connect", () => {
   reconnectAttempt = 0;
   attempt++;
   inflight = null;
-  if (socket.recovered) {
-    // the server replayed what we missed: no need to ask for everything
-    flush();
-  } else {
-    sync(attempt);
-  }
+  flush(); // the todo map's snapshot comes by itself (MapView subscribes on every connection)
   render();
 });
-
-/** Loads the current state (connection `mine`); while the server cannot answer, asks again every 2 s. */
-function sync(mine, retry = false) {
-  socket.timeout(10000).emit("sync", (err, res) => {
-    if (mine !== attempt) return; // a newer connection syncs for itself
-    if (err || !res || !res.ok) {
-      if (!retry) toast("Could not load the current state; retrying");
-      setTimeout(() => mine === attempt && sync(mine, true), 2000);
-      return;
-    }
-    server.clear();
-    for (const t of res.todos) learn(t);
-    render();
-    flush();
-  });
-}
 
 // A socket.io client does not reconnect by itself after "io server disconnect" (an operator's disconnect from the
 // admin UI, say): the demo treats it as a lost connection, shows "reconnecting" and comes back after a second.
@@ -246,17 +260,6 @@ socket.io.on("open", () => {
   socket.io.engine.on("upgrade", render);
 });
 
-socket.on("todo:changed", (todo) => {
-  learn(todo);
-  render();
-});
-
-socket.on("todo:deleted", ({ id }) => {
-  server.delete(id);
-  deleted.add(id);
-  render();
-});
-
 addEventListener("online", render);
 addEventListener("offline", render);
 
@@ -276,10 +279,10 @@ function flush() {
   const op = queue[0];
   const mine = attempt;
   inflight = op;
-  // a chat message carries its id as idempotency key (sync.onIdempotent on the server): a resend after a lost
-  // answer is not published twice; after an "unavailable" answer (kept for that key) the next try uses a new key
-  const args = op.kind === "chat" ? [op.payload, { "zs:idem": op.payload.id + ":" + (op.failures || 0) }]
-      : [op.payload];
+  // every operation carries an idempotency key (sync.onIdempotent on the server): a resend after a lost answer is
+  // not applied twice; after an "unavailable" answer (kept for that key) the next try uses a new key
+  const key = (op.kind === "chat" ? op.payload.id : op.payload.opId) + ":" + (op.failures || 0);
+  const args = [op.payload, { "zs:idem": key }];
   socket.timeout(10000).emit(EVENTS[op.kind], ...args, (err, res) => {
     if (mine !== attempt) return; // answered after a reconnection: it is being resent
     inflight = null;
@@ -302,10 +305,7 @@ function flush() {
 function settle(op, res) {
   if (res && res.ok) {
     if (res.todo) learn(res.todo);
-    if (res.deleted) {
-      server.delete(res.deleted);
-      deleted.add(res.deleted);
-    }
+    if (res.deleted) forget(res.deleted);
     if (res.message) addChat(res.message);
     return;
   }
@@ -314,9 +314,8 @@ function settle(op, res) {
     server.set(res.current.id, res.current);
     toast(`“${res.current.text}” was changed by ${res.current.updatedBy} first: your change was not applied`);
   } else if (error === "not_found") {
-    server.delete(res.id);
-    deleted.add(res.id);
-    toast("That item was deleted by someone else");
+    forget(res.id);
+    if (op.kind !== "delete") toast("That item was deleted by someone else"); // a delete: gone, as wanted
   } else {
     toast("Refused by the server: " + ((res && (res.message || res.error)) || "no answer"));
   }
