@@ -19,6 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class WsConnection {
     /** {@link #deflateThreshold} of a connection without permessage-deflate: no frame is ever compressed. */
     static final int NO_DEFLATE = Integer.MAX_VALUE;
+    /** {@link #sharedDeflateLevel} of a connection whose deflate encoder compresses every frame itself. */
+    static final int NO_SHARED_DEFLATE = -1;
     /**
      * The largest frame (payload bytes) copied into a cork: when a flush writes several frames, runs of small
      * uncompressed ones are copied into one buffer and written as one (one outbound-buffer entry, one I/O vector),
@@ -32,6 +34,12 @@ public final class WsConnection {
     private final WsListener listener;
     /** Frames of at least this many bytes whose message allows compression are compressed (permessage-deflate). */
     private final int deflateThreshold;
+    /**
+     * The deflate level of the compressed frames shared across connections ({@link OutFrame#deflatedWsFrame}) when
+     * this connection negotiated {@code server_no_context_takeover} with a 15-bit window, else
+     * {@link #NO_SHARED_DEFLATE}: its own encoder compresses.
+     */
+    private final int sharedDeflateLevel;
     // channel-loop state
     private boolean closeSent;
     private boolean closedNotified;
@@ -45,9 +53,20 @@ public final class WsConnection {
      *                         compresses compressible frames of at least this size), else {@link #NO_DEFLATE}
      */
     WsConnection(Channel channel, WsListener listener, int deflateThreshold) {
+        this(channel, listener, deflateThreshold, NO_SHARED_DEFLATE);
+    }
+
+    /**
+     * @param sharedDeflateLevel when permessage-deflate was negotiated with {@code server_no_context_takeover} and
+     *                           the default window: the level at which frames to compress are written as the
+     *                           compressed frame they share with every such connection (past this connection's
+     *                           deflate encoder); else {@link #NO_SHARED_DEFLATE}
+     */
+    WsConnection(Channel channel, WsListener listener, int deflateThreshold, int sharedDeflateLevel) {
         this.channel = channel;
         this.listener = listener;
         this.deflateThreshold = deflateThreshold;
+        this.sharedDeflateLevel = sharedDeflateLevel;
     }
 
     public Channel channel() {
@@ -177,13 +196,22 @@ public final class WsConnection {
      * What goes into the pipeline for {@code f}. A frame that leaves uncompressed (no permessage-deflate, a message
      * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, past the
      * frame and deflate encoders (which let a {@link ByteBuf} through): from its second connection on (a broadcast)
-     * a view of bytes built once, else a buffer of its own. A frame to compress goes as a
-     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders.
+     * a view of bytes built once, else a buffer of its own. A frame to compress on a connection without context
+     * takeover is written as the compressed frame it shares with the other such connections (deflated once, past the
+     * deflate encoder: each message is a deflate stream of its own, so what the encoder sent before does not
+     * matter). Any other frame to compress goes as a {@link io.netty.handler.codec.http.websocketx.WebSocketFrame}
+     * through this connection's encoders.
      */
     private Object wireFrame(OutFrame f) {
         if (!f.compress() || f.data().length < deflateThreshold) {
             ByteBuf shared = f.sharedWsFrame();
             return shared != null ? shared : f.newWsFrame(channel.alloc());
+        }
+        if (sharedDeflateLevel != NO_SHARED_DEFLATE) {
+            ByteBuf deflated = f.deflatedWsFrame(sharedDeflateLevel);
+            if (deflated != null) {
+                return deflated;
+            }
         }
         return WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data()));
     }
