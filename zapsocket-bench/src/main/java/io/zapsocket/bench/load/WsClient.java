@@ -5,8 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * A raw WebSocket client speaking just enough Engine.IO v4 / Socket.IO v5 for the benchmarks, with no codec
@@ -65,6 +68,25 @@ public final class WsClient extends ByteToMessageDecoder {
     public int pingsAnswered;
     /** A frame was written without a flush: flushed at the end of the current read at the latest. */
     private boolean unflushed;
+    /** permessage-deflate offered ({@link #offerDeflate}); the inflater when this client inflates what it gets. */
+    private boolean offerDeflate;
+    private Inflater inflater;
+    private byte[] inflated;
+    /** The payload size on the wire of the frame being handled (during a listener call). */
+    public int lastFrameBytes() {
+        return lastFrameBytes;
+    }
+
+    /** Whether the frame being handled had RSV1 set: compressed with permessage-deflate. */
+    public boolean lastFrameCompressed() {
+        return lastFrameCompressed;
+    }
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer ({@code ""}: none), once upgraded. */
+    private String extensions;
+    /** The payload size (on the wire) and RSV1 of the frame being handled. */
+    private int lastFrameBytes;
+    private boolean lastFrameCompressed;
 
     public WsClient(int index, String path, Listener listener) {
         this(index, path, false, listener);
@@ -94,6 +116,28 @@ public final class WsClient extends ByteToMessageDecoder {
 
     public int index() {
         return index;
+    }
+
+    /**
+     * Offers permessage-deflate ({@code permessage-deflate; client_max_window_bits}, as Node's {@code ws} client) in
+     * the handshake; call before connecting. With {@code inflate}, compressed frames are inflated (keeping the
+     * window between messages, which also reads messages compressed without context takeover) and handled like any
+     * frame; without, a compressed text frame is reported as an event without inflating it (its range is the
+     * compressed bytes: for scenarios that only count deliveries, which keeps the generator's cost down). This
+     * client never compresses what it sends.
+     */
+    public WsClient offerDeflate(boolean inflate) {
+        offerDeflate = true;
+        if (inflate) {
+            inflater = new Inflater(true);
+            inflated = new byte[16 * 1024];
+        }
+        return this;
+    }
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer ({@code ""} for none; {@code null} before the upgrade). */
+    public String extensions() {
+        return extensions;
     }
 
     public Channel channel() {
@@ -128,7 +172,9 @@ public final class WsClient extends ByteToMessageDecoder {
         String host = ch.remoteAddress().toString();
         host = host.substring(host.indexOf('/') + 1);
         String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
+                + "\r\n";
         ch.writeAndFlush(ch.alloc().buffer(req.length()).writeBytes(req.getBytes(StandardCharsets.US_ASCII)),
                 ch.voidPromise());
         super.channelActive(ctx);
@@ -150,6 +196,10 @@ public final class WsClient extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 fail(new IllegalStateException("WebSocket upgrade refused: " + head));
                 return;
+            }
+            if (offerDeflate) {
+                extensions = header(in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1),
+                        "sec-websocket-extensions");
             }
             in.readerIndex(end + 4);
             upgraded = true;
@@ -183,7 +233,13 @@ public final class WsClient extends ByteToMessageDecoder {
             }
             int from = r + header;
             int to = (int) (from + len);
-            onFrame(b0 & 0x0f, in, from, to);
+            lastFrameBytes = to - from;
+            lastFrameCompressed = (b0 & 0x40) != 0;
+            if (lastFrameCompressed) {
+                onCompressed(b0 & 0x0f, in, from, to);
+            } else {
+                onFrame(b0 & 0x0f, in, from, to);
+            }
             in.readerIndex(to);
         }
     }
@@ -198,6 +254,47 @@ public final class WsClient extends ByteToMessageDecoder {
                 // binary attachments, continuation, pong: not used by the scenarios
             }
         }
+    }
+
+    /** A frame with RSV1 (permessage-deflate): inflated and handled, or counted as an event (see offerDeflate). */
+    private void onCompressed(int opcode, ByteBuf buf, int from, int to) {
+        if (inflater == null) {
+            if (opcode == 1) {
+                listener.onEvent(this, buf, from, to);
+            }
+            return;
+        }
+        int len = to - from;
+        byte[] in = new byte[len + 4];
+        buf.getBytes(from, in, 0, len);
+        in[len + 2] = (byte) 0xff; // the sync flush tail the sender removed (RFC 7692 section 7.2.2)
+        in[len + 3] = (byte) 0xff;
+        inflater.setInput(in);
+        int n = 0;
+        try {
+            for (;;) {
+                n += inflater.inflate(inflated, n, inflated.length - n);
+                if (n < inflated.length) {
+                    break;
+                }
+                inflated = java.util.Arrays.copyOf(inflated, inflated.length * 2);
+            }
+        } catch (DataFormatException e) {
+            fail(e);
+            return;
+        }
+        ByteBuf plain = Unpooled.wrappedBuffer(inflated, 0, n);
+        onFrame(opcode, plain, 0, n);
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "";
     }
 
     private void onText(ByteBuf buf, int from, int to) {

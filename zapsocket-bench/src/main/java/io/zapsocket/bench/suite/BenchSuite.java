@@ -244,6 +244,13 @@ public final class BenchSuite {
                                 () -> bat.fanout(n, plan.scenarioWarm(), plan.measure()));
                     }
                 }
+                if (spec.socketIo()) {
+                    // compressed fan-out (issue 20): clients offer permessage-deflate, 1 KB and 16 KB JSON
+                    record(id, rep, "deflate-fanout-1000-1k",
+                            () -> ord.deflateFanout(1000, 1024, plan.scenarioWarm(), plan.measure()));
+                    record(id, rep, "deflate-fanout-1000-16k",
+                            () -> ord.deflateFanout(1000, 16 * 1024, plan.scenarioWarm(), plan.measure()));
+                }
                 if (id.startsWith("zap")) {
                     // SSE subscribers fed by the same room emit as the WebSocket fan-out above, same generator mode
                     record(id, rep, "sse-fanout-1000", () -> sc.sseFanout(1000, plan.scenarioWarm(), plan.measure()));
