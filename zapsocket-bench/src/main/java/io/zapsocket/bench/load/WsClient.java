@@ -71,6 +71,7 @@ public final class WsClient extends ByteToMessageDecoder {
     /** permessage-deflate offered ({@link #offerDeflate}); the inflater when this client inflates what it gets. */
     private boolean offerDeflate;
     private Inflater inflater;
+    private boolean inflateAll;
     private byte[] inflated;
     /** The payload size on the wire of the frame being handled (during a listener call). */
     public int lastFrameBytes() {
@@ -120,20 +121,24 @@ public final class WsClient extends ByteToMessageDecoder {
 
     /**
      * Offers permessage-deflate ({@code permessage-deflate; client_max_window_bits}, as Node's {@code ws} client) in
-     * the handshake; call before connecting. With {@code inflate}, compressed frames are inflated (keeping the
-     * window between messages, which also reads messages compressed without context takeover) and handled like any
-     * frame; without, a compressed text frame is reported as an event without inflating it (its range is the
-     * compressed bytes: for scenarios that only count deliveries, which keeps the generator's cost down). This
-     * client never compresses what it sends.
+     * the handshake; call before connecting. Compressed frames are inflated (keeping the window between messages,
+     * which also reads messages compressed without context takeover) and handled like any frame, except, without
+     * {@code inflateAll}, text frames of at least {@value #SKIP_INFLATE_BYTES} compressed bytes: those are reported
+     * as events without inflating them (the range is the compressed bytes), and the window starts over. For
+     * scenarios whose large messages are all events and which only count them (it keeps zlib off the generator's
+     * core); smaller frames (the open packet, which Node's {@code ws} compresses too, pings, acks) are still read.
+     * This client never compresses what it sends.
      */
-    public WsClient offerDeflate(boolean inflate) {
+    public WsClient offerDeflate(boolean inflateAll) {
         offerDeflate = true;
-        if (inflate) {
-            inflater = new Inflater(true);
-            inflated = new byte[16 * 1024];
-        }
+        this.inflateAll = inflateAll;
+        inflater = new Inflater(true);
+        inflated = new byte[4 * 1024];
         return this;
     }
+
+    /** Compressed size from which a text frame is counted as an event without inflating (see offerDeflate). */
+    public static final int SKIP_INFLATE_BYTES = 160;
 
     /** The server's {@code Sec-WebSocket-Extensions} answer ({@code ""} for none; {@code null} before the upgrade). */
     public String extensions() {
@@ -258,13 +263,16 @@ public final class WsClient extends ByteToMessageDecoder {
 
     /** A frame with RSV1 (permessage-deflate): inflated and handled, or counted as an event (see offerDeflate). */
     private void onCompressed(int opcode, ByteBuf buf, int from, int to) {
+        int len = to - from;
         if (inflater == null) {
-            if (opcode == 1) {
-                listener.onEvent(this, buf, from, to);
-            }
+            fail(new IllegalStateException("a compressed frame, but permessage-deflate was not offered"));
             return;
         }
-        int len = to - from;
+        if (!inflateAll && opcode == 1 && len >= SKIP_INFLATE_BYTES) {
+            inflater.reset(); // what follows must not refer to this message's text: it is not in the window
+            listener.onEvent(this, buf, from, to);
+            return;
+        }
         byte[] in = new byte[len + 4];
         buf.getBytes(from, in, 0, len);
         in[len + 2] = (byte) 0xff; // the sync flush tail the sender removed (RFC 7692 section 7.2.2)
@@ -280,7 +288,11 @@ public final class WsClient extends ByteToMessageDecoder {
                 inflated = java.util.Arrays.copyOf(inflated, inflated.length * 2);
             }
         } catch (DataFormatException e) {
-            fail(e);
+            if (inflateAll) {
+                fail(e);
+            } else {
+                inflater.reset(); // it referred to a message this client did not inflate: a ping cannot, so skip it
+            }
             return;
         }
         ByteBuf plain = Unpooled.wrappedBuffer(inflated, 0, n);

@@ -16,9 +16,11 @@ import org.HdrHistogram.Histogram;
  * whatever permessage-deflate parameters it negotiated (reported as {@code extensions}). The publisher keeps at most
  * {@code max(4 × receivers, 16 000)} deliveries outstanding, as in {@link Fanout}.
  *
- * <p>Every 50th receiver inflates what it gets (keeping its window, so context takeover or not both read) and
- * samples the delivery latency; the others count a compressed frame as a delivery without inflating it, so the
- * generator's core is not spent on zlib. {@code compressedBytesPerMessage} is the size of one delivered frame's
+ * <p>Every 50th receiver inflates all it gets (keeping its window, so context takeover or not both read), checks the
+ * sequence number and samples the delivery latency; the others inflate small frames only (the open packet, acks,
+ * pings: Node's {@code ws} compresses those too) and count a compressed frame of at least
+ * {@link WsClient#SKIP_INFLATE_BYTES} bytes as a delivery without inflating it, so the generator's core is not
+ * spent on zlib. {@code compressedBytesPerMessage} is the size of one delivered frame's
  * payload as the first receiver saw it, {@code compressed} whether it had RSV1 set.
  */
 final class DeflateFanout {
