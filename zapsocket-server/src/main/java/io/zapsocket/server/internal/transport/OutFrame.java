@@ -117,18 +117,28 @@ public final class OutFrame {
      */
     ByteBuf deflatedWsFrame(int level) {
         Deflated d = deflated;
-        if (d == null || d.level != level) {
-            deflates++;
-            byte[] frame = SharedDeflate.frame(binary, data, level);
-            if (frame == null) {
-                return null;
-            }
-            if (d == null) {
-                deflated = new Deflated(level, frame);
-            } // else another server's level (one message sent by two servers): not cached
-            return Unpooled.wrappedBuffer(frame);
+        if (d != null && d.level == level) {
+            return d.view();
         }
-        return d.view();
+        byte[] frame = deflatedFrame(level);
+        return frame == null ? null : Unpooled.wrappedBuffer(frame);
+    }
+
+    /**
+     * The complete compressed WebSocket frame of {@link #deflatedWsFrame} as an array that must not be modified
+     * (deflated and cached on first use), or {@code null} if it cannot be built.
+     */
+    byte[] deflatedFrame(int level) {
+        Deflated d = deflated;
+        if (d != null && d.level == level) {
+            return d.frame;
+        }
+        deflates++;
+        byte[] frame = SharedDeflate.frame(binary, data, level);
+        if (frame != null && d == null) {
+            deflated = new Deflated(level, frame);
+        } // else another server's level (one message sent by two servers): not cached
+        return frame;
     }
 
     /** How many times this frame was deflated for {@link #deflatedWsFrame}. */

@@ -50,9 +50,9 @@ class WsSharedDeflateTest {
             for (Object o; (o = ch.readOutbound()) != null; ) {
                 ByteBuf b = (ByteBuf) o;
                 out.writeBytes(ByteBufUtil.getBytes(b));
-                boolean sharedView = b.isReadOnly();
-                assertThat(b.release()).as("deallocated (false for a view of a shared frame)").isEqualTo(!sharedView);
-                assertThat(b.refCnt() == 0).isEqualTo(!sharedView);
+                // once: a buffer of its own is deallocated, a view (of a shared frame, of a cached cork) gives its
+                // reference back; the leak detector (paranoid) reports any buffer never released
+                b.release();
             }
             return out.toByteArray();
         }
@@ -250,6 +250,70 @@ class WsSharedDeflateTest {
             c.finish();
         }
         assertThat(smallFrame.deflates() + optedOut.deflates() + binaryOptedOut.deflates()).isZero();
+    }
+
+    @Test
+    void smallCompressedFramesAreCorkedAndTheCorkIsSharedOnlyWithConnectionsThatWriteTheSameBytes() throws Exception {
+        OutFrame small = OutFrame.text("42[\"hi\"]");
+        // threshold 100: the JSON messages are compressed, and small enough to be corked uncompressed too
+        CompressionOptions shared = CompressionOptions.of(100, 6);
+        byte[] m1 = json(600);
+        byte[] m2 = json(900);
+        OutFrame big1 = OutFrame.text(m1);
+        OutFrame big2 = OutFrame.text(m2);
+        List<OutFrame> batch = List.of(small, big1, big2);
+        CorkCache corks = new CorkCache();
+
+        // the cache keeps the last cork: a, b (same key: a hit), plain (same frames, other key: a miss), plain2 (a hit)
+        Conn a = Conn.of(shared, NODE_OFFER);
+        Conn b = Conn.of(shared, NODE_OFFER);
+        EmbeddedChannel plainCh = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+        Conn plain = new Conn(plainCh, new WsConnection(plainCh, NONE));
+        EmbeddedChannel plainCh2 = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+        Conn plain2 = new Conn(plainCh2, new WsConnection(plainCh2, NONE));
+        Conn context = Conn.of(shared.withServerNoContextTakeover(false), NODE_OFFER);
+        for (Conn c : List.of(a, b, plain, plain2, context)) {
+            c.ws.writeOnLoop(batch, corks);
+        }
+        assertThat(corks.hits()).isEqualTo(2);
+
+        ByteBuf fromB = b.ch.readOutbound();
+        byte[] bBytes = ByteBufUtil.getBytes(fromB);
+        fromB.release();
+        assertThat(b.ch.<Object>readOutbound()).as("one cork for the three frames").isNull();
+        byte[] aBytes = a.written();
+        assertThat(bBytes).isEqualTo(aBytes);
+        byte[] plainBytes = plain.written();
+        assertThat(plain2.written()).isEqualTo(plainBytes);
+        plain2.finish();
+
+        for (Conn c : List.of(a, plain, context)) {
+            byte[] wire = c == a ? aBytes : c == plain ? plainBytes : c.written();
+            List<byte[][]> frames = frames(wire);
+            assertThat(frames).hasSize(3);
+            assertThat(frames.get(0)[0][0] & 0xff).isEqualTo(0x81);
+            assertThat(new String(frames.get(0)[1], StandardCharsets.UTF_8)).isEqualTo("42[\"hi\"]");
+            try (PerMessageInflater client = new PerMessageInflater()) {
+                for (int k = 1; k < 3; k++) {
+                    byte[] expected = k == 1 ? m1 : m2;
+                    if (c == plain) {
+                        assertThat(frames.get(k)[0][0] & 0xff).isEqualTo(0x81);
+                        assertThat(frames.get(k)[1]).isEqualTo(expected);
+                    } else {
+                        assertThat(frames.get(k)[0][0] & 0xff).isEqualTo(0xC1);
+                        assertThat(client.inflate(frames.get(k)[1])).isEqualTo(expected);
+                    }
+                }
+            }
+            if (c != a) {
+                c.finish();
+            }
+        }
+        a.finish();
+        b.finish();
+        corks.clear();
+        assertThat(big1.deflates()).isEqualTo(1);
+        assertThat(big2.deflates()).isEqualTo(1);
     }
 
     @Test
