@@ -124,9 +124,11 @@ public final class WsClient extends ByteToMessageDecoder {
      * the handshake; call before connecting. Compressed frames are inflated (keeping the window between messages,
      * which also reads messages compressed without context takeover) and handled like any frame, except, without
      * {@code inflateAll}, text frames of at least {@value #SKIP_INFLATE_BYTES} compressed bytes: those are reported
-     * as events without inflating them (the range is the compressed bytes), and the window starts over. For
-     * scenarios whose large messages are all events and which only count them (it keeps zlib off the generator's
-     * core); smaller frames (the open packet, which Node's {@code ws} compresses too, pings, acks) are still read.
+     * as events without inflating them (the range is the compressed bytes), and the window starts over; a smaller
+     * frame that then fails to inflate (it refers to a skipped message: with context takeover a message much like
+     * the one before compresses to a few bytes) is reported as an event too. For scenarios whose large messages are
+     * all events and which only count them (it keeps zlib off the generator's core); the open packet (Node's
+     * {@code ws} compresses it too), the CONNECT reply, acks and pings are still read.
      * This client never compresses what it sends.
      */
     public WsClient offerDeflate(boolean inflateAll) {
@@ -291,7 +293,13 @@ public final class WsClient extends ByteToMessageDecoder {
             if (inflateAll) {
                 fail(e);
             } else {
-                inflater.reset(); // it referred to a message this client did not inflate: a ping cannot, so skip it
+                // it refers to a message this client did not inflate (context takeover): only a message that came
+                // after the first skipped one can, and the only such messages are events (the open packet, the
+                // CONNECT reply and the acks came before; a ping is too short to refer to anything)
+                inflater.reset();
+                if (opcode == 1) {
+                    listener.onEvent(this, buf, from, to);
+                }
             }
             return;
         }
