@@ -15,7 +15,8 @@
 // permessage-deflate is on (as the deflate-fanout scenario needs; it only applies to clients that offer it, which no
 // other scenario's clients do): on ws, socket.io's `perMessageDeflate: true` (ws defaults: threshold 1024 B, context
 // takeover, zlib level default); on uWS, `compression: SHARED_COMPRESSOR` (note that socket.io's fast room publish on
-// uWS calls app.publish without its compress flag, so room emits leave uncompressed there).
+// uWS calls app.publish without its compress flag, so room emits leave uncompressed there; --publish-compress=1 passes
+// compress=true to that app.publish: the node-uws-deflate server of the suite).
 // Prints exactly one line {"port":N} when listening. Commands on stdin, one per line:
 //   stats  -> prints {"heapUsed":bytes,"rss":bytes,"sockets":n} after a full GC (needs --expose-gc)
 //   count  -> prints {"sockets":n} (connected sockets of "/")
@@ -95,6 +96,11 @@ function listen() {
     const app = App();
     const uws = require("@trufflesuite/uws-js-unofficial");
     io.attachApp(app, { compression: uws.SHARED_COMPRESSOR });
+    if (args["publish-compress"] === "1") {
+      // socket.io's fast room publish calls app.publish(topic, message, isBinary): ask uWS to compress it
+      const publish = app.publish.bind(app);
+      app.publish = (topic, message, isBinary) => publish(topic, message, isBinary, true);
+    }
     app.listen(host, port, (token) => {
       if (!token) {
         console.error("uws: listen failed");

@@ -128,6 +128,9 @@ public final class BenchSuite {
                     "--engine=ws"), Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1"), true);
             case "node-uws" -> new ServerSpec(id, "socket.io + uWS.js", List.of("node", "--expose-gc", script,
                     "--engine=uws"), Map.of(), true);
+            // socket.io's fast room publish on uWS does not ask uWS to compress: this one does (deflate-fanout)
+            case "node-uws-deflate" -> new ServerSpec(id, "socket.io + uWS.js, publish compressed",
+                    List.of("node", "--expose-gc", script, "--engine=uws", "--publish-compress=1"), Map.of(), true);
             default -> throw new IllegalArgumentException("unknown server: " + id);
         };
     }

@@ -20,11 +20,12 @@ import org.knowm.xchart.style.Styler;
 final class Report {
     private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "zap-base", "Zap-Socket (base)", "zap-metrics", "Zap-Socket + metrics",
             "zap-sync", "Zap-Socket + sync",
-            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
+            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js",
+            "node-uws-deflate", "socket.io + uWS.js, publish compressed");
     private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "zap-metrics", new Color(0xAE3EC9), "zap-sync",
             new Color(0x7048E8), "zap-base",
             new Color(0xF59F00), "netty-floor", new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws",
-            new Color(0x37B24D));
+            new Color(0x37B24D), "node-uws-deflate", new Color(0x2B8A3E));
 
     /** One table row: a metric of a scenario. */
     private record Row(String scenario, String metric, String label, boolean higherIsBetter, boolean rate) {
