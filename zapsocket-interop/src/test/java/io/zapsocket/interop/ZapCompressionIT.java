@@ -51,6 +51,12 @@ class ZapCompressionIT extends InteropContract {
             socket.join("room");
             socket.on("fanout", (args, ack) -> io.to("room").emit("big", PAYLOAD));
             socket.on("fanout-plain", (args, ack) -> io.to("room").compress(false).emit("big", PAYLOAD));
+            // five ~2 KB broadcasts in one tick: compressed to a few hundred bytes each, corked into one write
+            socket.on("burst", (args, ack) -> {
+                for (int i = 0; i < 5; i++) {
+                    io.to("room").emit("burst", i, users(2_000));
+                }
+            });
             socket.on("big", (args, ack) -> socket.emit("big", PAYLOAD));
             socket.on("big-plain", (args, ack) -> socket.compress(false).emit("big", PAYLOAD));
             socket.on("small", (args, ack) -> socket.emit("big", List.of("tiny")));
@@ -158,7 +164,7 @@ class ZapCompressionIT extends InteropContract {
         List<DriverClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             clients.add(connected(ClientSpec.client("shared-" + i, deflate.url()).transports("websocket")
-                    .subscribe("big")));
+                    .subscribe("big", "burst")));
         }
         assertThat(extensionsHeaders(deflate)).hasSize(4)
                 .allSatisfy(h -> assertThat(h).startsWith("permessage-deflate").contains("server_no_context_takeover"));
@@ -169,6 +175,20 @@ class ZapCompressionIT extends InteropContract {
                 + " compress(false) %d bytes%n", compressed, second, plain);
         assertThat((double) compressed / plain).isLessThan(0.25);
         assertThat(second).isEqualTo(compressed);
+
+        // small compressed frames, corked: every client reads the five messages, in order
+        long before = deflate.downstreamBytes();
+        clients.get(0).emit("burst");
+        for (DriverClient c : clients) {
+            for (int i = 0; i < 5; i++) {
+                DriverEvent got = c.awaitMessage("burst");
+                assertThat(got.arg(0).asInt()).isEqualTo(i);
+                assertThat(got.arg(1).size()).isEqualTo(users(2_000).size());
+            }
+        }
+        long burst = deflate.downstreamBytes() - before;
+        System.out.printf("five 2 KB broadcasts in one tick to 4 clients: %d bytes on the wire%n", burst);
+        assertThat(burst).isLessThan(4 * 5 * 1_000);
     }
 
     @Test
