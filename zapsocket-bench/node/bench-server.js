@@ -12,6 +12,11 @@
 //   join(room, ack)             socket.join(room); ack()
 //   publish(room, payload, ack) io.to(room).emit("msg", payload); ack() if asked
 //   broadcast(payload, ack)     socket.broadcast.emit("msg", payload); ack() if asked
+// permessage-deflate is on (as the deflate-fanout scenario needs; it only applies to clients that offer it, which no
+// other scenario's clients do): on ws, socket.io's `perMessageDeflate: true` (ws defaults: threshold 1024 B, context
+// takeover, zlib level default); on uWS, `compression: SHARED_COMPRESSOR` (note that socket.io's fast room publish on
+// uWS calls app.publish without its compress flag, so room emits leave uncompressed there; --publish-compress=1 passes
+// compress=true to that app.publish: the node-uws-deflate server of the suite).
 // Prints exactly one line {"port":N} when listening. Commands on stdin, one per line:
 //   stats  -> prints {"heapUsed":bytes,"rss":bytes,"sockets":n} after a full GC (needs --expose-gc)
 //   count  -> prints {"sockets":n} (connected sockets of "/")
@@ -30,7 +35,7 @@ const host = args.host || "127.0.0.1";
 const port = Number(args.port || 0);
 
 function makeServer(parser, adapter) {
-  const opts = { serveClient: false };
+  const opts = { serveClient: false, perMessageDeflate: true };
   if (parser) opts.parser = parser;
   if (adapter) opts.adapter = adapter;
   const io = new Server(opts);
@@ -89,7 +94,13 @@ function listen() {
   if (engine === "uws") {
     const { App, us_socket_local_port } = require("@trufflesuite/uws-js-unofficial");
     const app = App();
-    io.attachApp(app);
+    const uws = require("@trufflesuite/uws-js-unofficial");
+    io.attachApp(app, { compression: uws.SHARED_COMPRESSOR });
+    if (args["publish-compress"] === "1") {
+      // socket.io's fast room publish calls app.publish(topic, message, isBinary): ask uWS to compress it
+      const publish = app.publish.bind(app);
+      app.publish = (topic, message, isBinary) => publish(topic, message, isBinary, true);
+    }
     app.listen(host, port, (token) => {
       if (!token) {
         console.error("uws: listen failed");

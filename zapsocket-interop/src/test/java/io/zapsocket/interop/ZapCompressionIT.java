@@ -48,6 +48,15 @@ class ZapCompressionIT extends InteropContract {
                 .perMessageDeflate(deflate)
                 .build());
         io.onConnection(socket -> {
+            socket.join("room");
+            socket.on("fanout", (args, ack) -> io.to("room").emit("big", PAYLOAD));
+            socket.on("fanout-plain", (args, ack) -> io.to("room").compress(false).emit("big", PAYLOAD));
+            // five ~2 KB broadcasts in one tick: compressed to a few hundred bytes each, corked into one write
+            socket.on("burst", (args, ack) -> {
+                for (int i = 0; i < 5; i++) {
+                    io.to("room").emit("burst", i, users(2_000));
+                }
+            });
             socket.on("big", (args, ack) -> socket.emit("big", PAYLOAD));
             socket.on("big-plain", (args, ack) -> socket.compress(false).emit("big", PAYLOAD));
             socket.on("small", (args, ack) -> socket.emit("big", List.of("tiny")));
@@ -84,17 +93,28 @@ class ZapCompressionIT extends InteropContract {
     }
 
     private static String extensionsHeader(CountingProxy proxy) {
+        List<String> all = extensionsHeaders(proxy);
+        if (all.isEmpty()) {
+            throw new AssertionError("no WebSocket handshake seen: " + proxy.responseHeads());
+        }
+        return all.get(0);
+    }
+
+    /** The Sec-WebSocket-Extensions answer of every WebSocket handshake through the proxy, in order (null: none). */
+    private static List<String> extensionsHeaders(CountingProxy proxy) {
+        List<String> out = new ArrayList<>();
         for (String head : proxy.responseHeads()) {
             if (head.startsWith("HTTP/1.1 101")) {
+                String ext = null;
                 for (String line : head.substring(0, head.indexOf("\r\n\r\n")).split("\r\n")) {
                     if (line.toLowerCase().startsWith("sec-websocket-extensions:")) {
-                        return line.substring(line.indexOf(':') + 1).trim();
+                        ext = line.substring(line.indexOf(':') + 1).trim();
                     }
                 }
-                return null;
+                out.add(ext);
             }
         }
-        throw new AssertionError("no WebSocket handshake seen: " + proxy.responseHeads());
+        return out;
     }
 
     @Test
@@ -122,6 +142,75 @@ class ZapCompressionIT extends InteropContract {
         assertThat(small).isLessThan(64);
         // the client compresses its own large messages too: the server inflates them
         assertThat(d.request("echo", PAYLOAD).get(0).size()).isEqualTo(PAYLOAD.size());
+    }
+
+    /** Server→client bytes while every client receives one "fanout" broadcast, and each checks it. */
+    private static long broadcastBytes(List<DriverClient> clients, CountingProxy proxy, String event) {
+        long before = proxy.downstreamBytes();
+        clients.get(0).emit(event);
+        for (DriverClient c : clients) {
+            DriverEvent got = c.awaitMessage("big");
+            assertThat(got.arg(0).size()).isEqualTo(PAYLOAD.size());
+            assertThat(got.arg(0).get(0).path("name").asText()).isEqualTo("user-0");
+            assertThat(got.arg(0).get(PAYLOAD.size() - 1).path("id").asInt()).isEqualTo(PAYLOAD.size() - 1);
+        }
+        return proxy.downstreamBytes() - before;
+    }
+
+    @Test
+    void aBroadcastToOfficialClientsIsCompressedOnceWithoutContextTakeover() throws Exception {
+        // the default asks every client for server_no_context_takeover: the broadcast's compressed frame is shared
+        CountingProxy deflate = start(CompressionOptions.DEFAULT);
+        List<DriverClient> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clients.add(connected(ClientSpec.client("shared-" + i, deflate.url()).transports("websocket")
+                    .subscribe("big", "burst")));
+        }
+        assertThat(extensionsHeaders(deflate)).hasSize(4)
+                .allSatisfy(h -> assertThat(h).startsWith("permessage-deflate").contains("server_no_context_takeover"));
+        long compressed = broadcastBytes(clients, deflate, "fanout");
+        long second = broadcastBytes(clients, deflate, "fanout"); // a second message: no window carried over
+        long plain = broadcastBytes(clients, deflate, "fanout-plain");
+        System.out.printf("shared permessage-deflate broadcast to 4 socket.io-client 4.8.4: %d bytes (then %d),"
+                + " compress(false) %d bytes%n", compressed, second, plain);
+        assertThat((double) compressed / plain).isLessThan(0.25);
+        assertThat(second).isEqualTo(compressed);
+
+        // small compressed frames, corked: every client reads the five messages, in order
+        long before = deflate.downstreamBytes();
+        clients.get(0).emit("burst");
+        for (DriverClient c : clients) {
+            for (int i = 0; i < 5; i++) {
+                DriverEvent got = c.awaitMessage("burst");
+                assertThat(got.arg(0).asInt()).isEqualTo(i);
+                assertThat(got.arg(1).size()).isEqualTo(users(2_000).size());
+            }
+        }
+        long burst = deflate.downstreamBytes() - before;
+        System.out.printf("five 2 KB broadcasts in one tick to 4 clients: %d bytes on the wire%n", burst);
+        assertThat(burst).isLessThan(4 * 5 * 1_000);
+    }
+
+    @Test
+    void sharingAndContextTakeoverClientsOfOneBroadcastBothReadIt() throws Exception {
+        // context takeover kept by the server unless the client asks for server_no_context_takeover (ws can)
+        CountingProxy deflate = start(CompressionOptions.DEFAULT.withServerNoContextTakeover(false));
+        List<DriverClient> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ClientSpec spec = ClientSpec.client("mixed-" + i, deflate.url()).transports("websocket").subscribe("big");
+            if (i % 2 == 0) {
+                spec.opt("perMessageDeflate", Map.of("serverNoContextTakeover", true));
+            }
+            clients.add(connected(spec));
+        }
+        List<String> answers = extensionsHeaders(deflate);
+        assertThat(answers).hasSize(4);
+        assertThat(answers.stream().filter(h -> h.contains("server_no_context_takeover")).count()).isEqualTo(2);
+        assertThat(answers).allSatisfy(h -> assertThat(h).startsWith("permessage-deflate"));
+        for (int round = 0; round < 3; round++) {
+            long bytes = broadcastBytes(clients, deflate, "fanout");
+            assertThat(bytes).isLessThan(4 * 3_000);
+        }
     }
 
     @Test

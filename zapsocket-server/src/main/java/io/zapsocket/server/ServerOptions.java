@@ -85,7 +85,9 @@ import java.util.concurrent.Executor;
  *       queue drains into the socket) below it; the low water mark is half of it</td></tr>
  *   <tr><th colspan="3">compression</th></tr>
  *   <tr><td>perMessageDeflate</td><td>off</td><td>WebSocket permessage-deflate when the client offers it
- *       ({@link CompressionOptions#DEFAULT}: threshold 1024 bytes, level 6)</td></tr>
+ *       ({@link CompressionOptions#DEFAULT}: threshold 1024 bytes, level 6, {@code server_no_context_takeover}
+ *       requested so that a broadcast is compressed once, see
+ *       {@link CompressionOptions#serverNoContextTakeover()})</td></tr>
  *   <tr><td>httpCompression</td><td>on, threshold 1024, level 6</td><td>gzip / deflate / brotli (when its native
  *       library loads) of polling responses, negotiated from {@code Accept-Encoding}</td></tr>
  *   <tr><th colspan="3">limits</th></tr>

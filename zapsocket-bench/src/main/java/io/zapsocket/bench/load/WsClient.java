@@ -5,8 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * A raw WebSocket client speaking just enough Engine.IO v4 / Socket.IO v5 for the benchmarks, with no codec
@@ -65,6 +68,26 @@ public final class WsClient extends ByteToMessageDecoder {
     public int pingsAnswered;
     /** A frame was written without a flush: flushed at the end of the current read at the latest. */
     private boolean unflushed;
+    /** permessage-deflate offered ({@link #offerDeflate}); the inflater when this client inflates what it gets. */
+    private boolean offerDeflate;
+    private Inflater inflater;
+    private boolean inflateAll;
+    private byte[] inflated;
+    /** The payload size on the wire of the frame being handled (during a listener call). */
+    public int lastFrameBytes() {
+        return lastFrameBytes;
+    }
+
+    /** Whether the frame being handled had RSV1 set: compressed with permessage-deflate. */
+    public boolean lastFrameCompressed() {
+        return lastFrameCompressed;
+    }
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer ({@code ""}: none), once upgraded. */
+    private String extensions;
+    /** The payload size (on the wire) and RSV1 of the frame being handled. */
+    private int lastFrameBytes;
+    private boolean lastFrameCompressed;
 
     public WsClient(int index, String path, Listener listener) {
         this(index, path, false, listener);
@@ -94,6 +117,34 @@ public final class WsClient extends ByteToMessageDecoder {
 
     public int index() {
         return index;
+    }
+
+    /**
+     * Offers permessage-deflate ({@code permessage-deflate; client_max_window_bits}, as Node's {@code ws} client) in
+     * the handshake; call before connecting. Compressed frames are inflated (keeping the window between messages,
+     * which also reads messages compressed without context takeover) and handled like any frame, except, without
+     * {@code inflateAll}, text frames of at least {@value #SKIP_INFLATE_BYTES} compressed bytes: those are reported
+     * as events without inflating them (the range is the compressed bytes), and the window starts over; a smaller
+     * frame that then fails to inflate (it refers to a skipped message: with context takeover a message much like
+     * the one before compresses to a few bytes) is reported as an event too. For scenarios whose large messages are
+     * all events and which only count them (it keeps zlib off the generator's core); the open packet (Node's
+     * {@code ws} compresses it too), the CONNECT reply, acks and pings are still read.
+     * This client never compresses what it sends.
+     */
+    public WsClient offerDeflate(boolean inflateAll) {
+        offerDeflate = true;
+        this.inflateAll = inflateAll;
+        inflater = new Inflater(true);
+        inflated = new byte[4 * 1024];
+        return this;
+    }
+
+    /** Compressed size from which a text frame is counted as an event without inflating (see offerDeflate). */
+    public static final int SKIP_INFLATE_BYTES = 160;
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer ({@code ""} for none; {@code null} before the upgrade). */
+    public String extensions() {
+        return extensions;
     }
 
     public Channel channel() {
@@ -128,7 +179,9 @@ public final class WsClient extends ByteToMessageDecoder {
         String host = ch.remoteAddress().toString();
         host = host.substring(host.indexOf('/') + 1);
         String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
+                + "\r\n";
         ch.writeAndFlush(ch.alloc().buffer(req.length()).writeBytes(req.getBytes(StandardCharsets.US_ASCII)),
                 ch.voidPromise());
         super.channelActive(ctx);
@@ -150,6 +203,10 @@ public final class WsClient extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 fail(new IllegalStateException("WebSocket upgrade refused: " + head));
                 return;
+            }
+            if (offerDeflate) {
+                extensions = header(in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1),
+                        "sec-websocket-extensions");
             }
             in.readerIndex(end + 4);
             upgraded = true;
@@ -183,7 +240,13 @@ public final class WsClient extends ByteToMessageDecoder {
             }
             int from = r + header;
             int to = (int) (from + len);
-            onFrame(b0 & 0x0f, in, from, to);
+            lastFrameBytes = to - from;
+            lastFrameCompressed = (b0 & 0x40) != 0;
+            if (lastFrameCompressed) {
+                onCompressed(b0 & 0x0f, in, from, to);
+            } else {
+                onFrame(b0 & 0x0f, in, from, to);
+            }
             in.readerIndex(to);
         }
     }
@@ -198,6 +261,60 @@ public final class WsClient extends ByteToMessageDecoder {
                 // binary attachments, continuation, pong: not used by the scenarios
             }
         }
+    }
+
+    /** A frame with RSV1 (permessage-deflate): inflated and handled, or counted as an event (see offerDeflate). */
+    private void onCompressed(int opcode, ByteBuf buf, int from, int to) {
+        int len = to - from;
+        if (inflater == null) {
+            fail(new IllegalStateException("a compressed frame, but permessage-deflate was not offered"));
+            return;
+        }
+        if (!inflateAll && opcode == 1 && len >= SKIP_INFLATE_BYTES) {
+            inflater.reset(); // what follows must not refer to this message's text: it is not in the window
+            listener.onEvent(this, buf, from, to);
+            return;
+        }
+        byte[] in = new byte[len + 4];
+        buf.getBytes(from, in, 0, len);
+        in[len + 2] = (byte) 0xff; // the sync flush tail the sender removed (RFC 7692 section 7.2.2)
+        in[len + 3] = (byte) 0xff;
+        inflater.setInput(in);
+        int n = 0;
+        try {
+            for (;;) {
+                n += inflater.inflate(inflated, n, inflated.length - n);
+                if (n < inflated.length) {
+                    break;
+                }
+                inflated = java.util.Arrays.copyOf(inflated, inflated.length * 2);
+            }
+        } catch (DataFormatException e) {
+            if (inflateAll) {
+                fail(e);
+            } else {
+                // it refers to a message this client did not inflate (context takeover): only a message that came
+                // after the first skipped one can, and the only such messages are events (the open packet, the
+                // CONNECT reply and the acks came before; a ping is too short to refer to anything)
+                inflater.reset();
+                if (opcode == 1) {
+                    listener.onEvent(this, buf, from, to);
+                }
+            }
+            return;
+        }
+        ByteBuf plain = Unpooled.wrappedBuffer(inflated, 0, n);
+        onFrame(opcode, plain, 0, n);
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "";
     }
 
     private void onText(ByteBuf buf, int from, int to) {

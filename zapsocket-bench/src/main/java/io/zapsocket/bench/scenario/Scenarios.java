@@ -261,6 +261,14 @@ public final class Scenarios {
                 measure);
     }
 
+    /**
+     * Compressed fan-out to {@code receivers} WebSocket clients that offered permessage-deflate, JSON messages of
+     * about {@code payloadBytes}: see {@link DeflateFanout}.
+     */
+    public Map<String, Object> deflateFanout(int receivers, int payloadBytes, double warm, double measure) {
+        return new DeflateFanout(gen, server, this).run(receivers, payloadBytes, warm, measure);
+    }
+
     /** Fan-out to {@code receivers} WebSocket clients in room {@code r}: see {@link Fanout}. */
     public Map<String, Object> fanout(int receivers, double warm, double measure) {
         return new Fanout(gen, server, this, codec, batched).webSocket(receivers, warm, measure);

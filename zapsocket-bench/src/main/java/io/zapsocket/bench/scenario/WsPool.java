@@ -49,6 +49,15 @@ final class WsPool implements WsClient.Listener {
         return this;
     }
 
+    /** Called with each client before it connects (e.g. {@link WsClient#offerDeflate}). */
+    private java.util.function.Consumer<WsClient> setup;
+
+    /** Has {@code setup} called with each client before it connects. */
+    WsPool setup(java.util.function.Consumer<WsClient> setup) {
+        this.setup = setup;
+        return this;
+    }
+
     /** Starts connecting; returns at once. */
     WsPool start() {
         gen.run(() -> {
@@ -76,6 +85,9 @@ final class WsPool implements WsClient.Listener {
             return;
         }
         WsClient c = codec.client(launched++, this);
+        if (setup != null) {
+            setup.accept(c);
+        }
         clients.add(c);
         c.startedAt = System.nanoTime();
         (ports == null ? gen.connect(c) : gen.connect(c, ports[c.index() % ports.length])).addListener((ChannelFutureListener) f -> {

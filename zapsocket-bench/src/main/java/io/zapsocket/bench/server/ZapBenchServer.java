@@ -8,6 +8,7 @@ import io.zapsocket.protocol.Parser;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
+import io.zapsocket.server.CompressionOptions;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseAuthorizer;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  *   <li>{@code broadcast(payload, ack)}: emits {@code msg(payload)} to every other socket, then acknowledges.</li>
  * </ul>
  *
- * <p>Server-Sent Events are on ({@code GET /zap/sse?room=r}, {@link SseAuthorizer#ALLOW_ALL}, no connection state
+ * <p>permessage-deflate is on ({@code CompressionOptions.DEFAULT}) for clients that offer it (the
+ * {@code deflate-fanout} scenario's). Server-Sent Events are on ({@code GET /zap/sse?room=r}, {@link SseAuthorizer#ALLOW_ALL}, no connection state
  * recovery: no event ids), so that a room's emit reaches WebSocket and SSE subscribers alike. {@code --parser=msgpack}
  * speaks {@code socket.io-msgpack-parser} ({@link Parser#MSGPACK}) instead of the default JSON parser.
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
@@ -94,8 +96,10 @@ public final class ZapBenchServer {
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {
         // the bench measures the server, not its flood limits: the default event and handshake rate limits are off
+        // permessage-deflate with the defaults (threshold 1 KiB, level 6, server_no_context_takeover: a broadcast is
+        // compressed once): only clients that offer it use it, which only the deflate-fanout scenario's do
         ServerOptions.Builder options = ServerOptions.builder().ioThreads(ioThreads).rateLimits(null)
-                .handshakeRateLimit(null);
+                .handshakeRateLimit(null).perMessageDeflate(CompressionOptions.DEFAULT);
         if (pingIntervalMs > 0) {
             options.pingInterval(java.time.Duration.ofMillis(pingIntervalMs));
         }

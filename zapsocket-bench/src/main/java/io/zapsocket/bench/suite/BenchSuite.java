@@ -128,6 +128,9 @@ public final class BenchSuite {
                     "--engine=ws"), Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1"), true);
             case "node-uws" -> new ServerSpec(id, "socket.io + uWS.js", List.of("node", "--expose-gc", script,
                     "--engine=uws"), Map.of(), true);
+            // socket.io's fast room publish on uWS does not ask uWS to compress: this one does (deflate-fanout)
+            case "node-uws-deflate" -> new ServerSpec(id, "socket.io + uWS.js, publish compressed",
+                    List.of("node", "--expose-gc", script, "--engine=uws", "--publish-compress=1"), Map.of(), true);
             default -> throw new IllegalArgumentException("unknown server: " + id);
         };
     }
@@ -243,6 +246,13 @@ public final class BenchSuite {
                         record(id, rep, "fanout-" + n + "-batched",
                                 () -> bat.fanout(n, plan.scenarioWarm(), plan.measure()));
                     }
+                }
+                if (spec.socketIo()) {
+                    // compressed fan-out (issue 20): clients offer permessage-deflate, 1 KB and 16 KB JSON
+                    record(id, rep, "deflate-fanout-1000-1k",
+                            () -> ord.deflateFanout(1000, 1024, plan.scenarioWarm(), plan.measure()));
+                    record(id, rep, "deflate-fanout-1000-16k",
+                            () -> ord.deflateFanout(1000, 16 * 1024, plan.scenarioWarm(), plan.measure()));
                 }
                 if (id.startsWith("zap")) {
                     // SSE subscribers fed by the same room emit as the WebSocket fan-out above, same generator mode

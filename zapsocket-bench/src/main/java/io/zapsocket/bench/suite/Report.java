@@ -20,11 +20,12 @@ import org.knowm.xchart.style.Styler;
 final class Report {
     private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "zap-base", "Zap-Socket (base)", "zap-metrics", "Zap-Socket + metrics",
             "zap-sync", "Zap-Socket + sync",
-            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
+            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js",
+            "node-uws-deflate", "socket.io + uWS.js, publish compressed");
     private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "zap-metrics", new Color(0xAE3EC9), "zap-sync",
             new Color(0x7048E8), "zap-base",
             new Color(0xF59F00), "netty-floor", new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws",
-            new Color(0x37B24D));
+            new Color(0x37B24D), "node-uws-deflate", new Color(0x2B8A3E));
 
     /** One table row: a metric of a scenario. */
     private record Row(String scenario, String metric, String label, boolean higherIsBetter, boolean rate) {
@@ -66,6 +67,10 @@ final class Report {
             new Row("echo-msgpack", "serverCpuUsPerRoundTrip", "msgpack parser: echo+ack, closed loop: server CPU µs/round trip", false, false),
             new Row("fanout-1000-msgpack", "deliveriesPerSec", "msgpack parser: fan-out to 1 000, 100 B: deliveries/s", true, true),
             new Row("fanout-1000-msgpack", "serverCpuUsPerDelivery", "msgpack parser: fan-out to 1 000: server CPU µs/delivery", false, false),
+            new Row("deflate-fanout-1000-1k", "deliveriesPerSec", "permessage-deflate fan-out to 1 000, 1 KB JSON: deliveries/s", true, true),
+            new Row("deflate-fanout-1000-1k", "serverCpuUsPerDelivery", "permessage-deflate fan-out to 1 000, 1 KB JSON: server CPU µs/delivery", false, false),
+            new Row("deflate-fanout-1000-16k", "deliveriesPerSec", "permessage-deflate fan-out to 1 000, 16 KB JSON: deliveries/s", true, true),
+            new Row("deflate-fanout-1000-16k", "serverCpuUsPerDelivery", "permessage-deflate fan-out to 1 000, 16 KB JSON: server CPU µs/delivery", false, false),
             new Row("polling", "roundTripsPerSec", "polling echo+ack, 100 clients: round trips/s", true, true),
             new Row("polling", "serverCpuUsPerRoundTrip", "polling echo+ack: server CPU µs/round trip", false, false),
             new Row("polling", "latencyP99Ms", "polling echo+ack: p99 ms", false, false),

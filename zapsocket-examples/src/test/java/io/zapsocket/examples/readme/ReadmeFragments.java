@@ -25,6 +25,7 @@ import io.zapsocket.postgres.PostgresEmitter;
 import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
+import io.zapsocket.server.CompressionOptions;
 import io.zapsocket.server.CorsOptions;
 import io.zapsocket.server.LogContext;
 import io.zapsocket.server.PublishApiOptions;
@@ -222,6 +223,16 @@ final class ReadmeFragments {
             log.info("order received"); // carries zap.socketId, zap.namespace, zap.transport, zap.remoteAddress
         }));
         // snippet:end log-context
+    }
+
+    static SocketServer contextTakeover() {
+        // snippet:start context-takeover
+        // a compression context per connection, as Node's ws (then one deflate per recipient of a broadcast)
+        SocketServer io = SocketServer.create(ServerOptions.builder()
+                .perMessageDeflate(CompressionOptions.DEFAULT.withServerNoContextTakeover(false))
+                .build());
+        // snippet:end context-takeover
+        return io;
     }
 
     static void drain(SocketServer io) {

@@ -1,7 +1,6 @@
 package io.zapsocket.server.internal.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
 
@@ -21,23 +20,28 @@ public final class CorkCache {
 
     private final OutFrame[] frames = new OutFrame[MAX_FRAMES];
     private int count;
+    /** The {@link WsConnection#corkKey()} of the connection the cork was built for. */
+    private long key;
     private ByteBuf cork;
     private long hits;
 
     /**
      * A buffer (owned by the caller) holding {@code count} frames of {@code list} from {@code from} on as complete
-     * WebSocket frames: a view of the remembered cork if it was built from the same frames, else a new cork, which
-     * is remembered in turn.
+     * WebSocket frames as {@code conn} writes them: a view of the remembered cork if it was built from the same
+     * frames for a connection with the same {@link WsConnection#corkKey()} (the same bytes: compressed frames shared
+     * without context takeover, or not), else a new cork, which is remembered in turn.
      *
-     * @param bytes the length of the cork (the sum of the frames' WebSocket frame lengths)
+     * @param bytes the length of the cork (the sum of the frames' lengths as {@code conn} writes them)
      */
-    ByteBuf cork(List<OutFrame> list, int from, int count, int bytes, ByteBufAllocator alloc) {
-        if (cork != null && count == this.count && sameFrames(list, from, count)) {
+    ByteBuf cork(List<OutFrame> list, int from, int count, int bytes, WsConnection conn) {
+        long k = conn.corkKey();
+        if (cork != null && count == this.count && k == key && sameFrames(list, from, count)) {
             hits++;
             return cork.retainedDuplicate();
         }
-        ByteBuf b = WsConnection.buildCork(list, from, count, bytes, alloc);
+        ByteBuf b = conn.buildCork(list, from, count, bytes);
         clear();
+        key = k;
         if (count <= MAX_FRAMES) {
             for (int i = 0; i < count; i++) {
                 frames[i] = list.get(from + i);

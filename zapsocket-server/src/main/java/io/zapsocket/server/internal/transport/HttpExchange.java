@@ -445,8 +445,9 @@ public final class HttpExchange {
             u.future.completeExceptionally(new IllegalArgumentException("unsupported WebSocket version"));
             return;
         }
-        WsConnection conn = new WsConnection(ch, u.listener,
-                deflate != null ? u.deflate.threshold() : WsConnection.NO_DEFLATE);
+        WsConnection conn = deflate == null ? new WsConnection(ch, u.listener, WsConnection.NO_DEFLATE)
+                : new WsConnection(ch, u.listener, u.deflate.threshold(),
+                        WsDeflate.sharedLevel(u.deflate, deflate.newReponseData()));
         ChannelPipeline p = ctx.pipeline();
         // joins fragments and checks UTF-8 itself: one handler instead of three per connection (see WsFrameHandler)
         p.addLast("ws-handler", new WsFrameHandler(conn, u.maxMessageSize));

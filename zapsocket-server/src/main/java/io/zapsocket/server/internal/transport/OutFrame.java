@@ -18,7 +18,9 @@ import java.util.Objects;
  * copied, and must not be modified. Once the frame has been written to more than one WebSocket, its complete
  * uncompressed WebSocket frame (header and data) is built once, in direct memory, and every further connection
  * writes a view of those bytes ({@link #sharedWsFrame()}) instead of framing and copying them again; a first
- * write gets the frame in a buffer of its own ({@link #newWsFrame}).
+ * write gets the frame in a buffer of its own ({@link #newWsFrame}). The same holds for the frame compressed
+ * without context takeover ({@link #deflatedWsFrame}): deflated once for every connection that negotiated
+ * {@code server_no_context_takeover}, instead of once per connection by its own encoder.
  */
 public final class OutFrame {
     /**
@@ -39,6 +41,15 @@ public final class OutFrame {
      * Built at most a few times under a race, each copy correct.
      */
     private volatile ByteBuf wsFrame;
+    /**
+     * The compressed WebSocket frame without context takeover ({@link SharedDeflate}) once a connection that
+     * negotiated {@code server_no_context_takeover} needed it; {@code null} before. Like {@link #wsFrame}, it owns
+     * no pooled memory: nothing to release. Computed at most a few times under a race (each loop that reaches it
+     * first), each copy correct.
+     */
+    private volatile Deflated deflated;
+    /** Deflate runs for {@link #deflatedWsFrame} (for tests); racy, like {@link #wsWrites}. */
+    private int deflates;
 
     public OutFrame(boolean binary, byte[] data, boolean compress) {
         this.binary = binary;
@@ -94,6 +105,73 @@ public final class OutFrame {
             wsFrame = f;
         }
         return f.retainedDuplicate(); // one small object per write; indexes of its own, the shared count
+    }
+
+    /**
+     * A buffer over this frame's complete WebSocket frame compressed with permessage-deflate without context
+     * takeover (RSV1 set, sync flush tail removed), for a connection that negotiated {@code server_no_context_takeover}
+     * with a 15-bit window and compresses at {@code level}; {@code null} if it cannot be built (the connection's own
+     * encoder then compresses). Deflated once, on the first write that needs it (a heap buffer of its own); from
+     * the second write on, a view of one copy in direct memory. The caller owns the returned buffer and releases it
+     * once (the channel does once it is written).
+     */
+    ByteBuf deflatedWsFrame(int level) {
+        Deflated d = deflated;
+        if (d != null && d.level == level) {
+            return d.view();
+        }
+        byte[] frame = deflatedFrame(level);
+        return frame == null ? null : Unpooled.wrappedBuffer(frame);
+    }
+
+    /**
+     * The complete compressed WebSocket frame of {@link #deflatedWsFrame} as an array that must not be modified
+     * (deflated and cached on first use), or {@code null} if it cannot be built.
+     */
+    byte[] deflatedFrame(int level) {
+        Deflated d = deflated;
+        if (d != null && d.level == level) {
+            return d.frame;
+        }
+        deflates++;
+        byte[] frame = SharedDeflate.frame(binary, data, level);
+        if (frame != null && d == null) {
+            deflated = new Deflated(level, frame);
+        } // else another server's level (one message sent by two servers): not cached
+        return frame;
+    }
+
+    /** How many times this frame was deflated for {@link #deflatedWsFrame}. */
+    int deflates() {
+        return deflates;
+    }
+
+    /** A compressed frame, and once it has more than one recipient its copy in direct memory. */
+    private static final class Deflated {
+        final int level;
+        final byte[] frame;
+        private volatile ByteBuf direct;
+
+        Deflated(int level, byte[] frame) {
+            this.level = level;
+            this.frame = frame;
+        }
+
+        ByteBuf view() {
+            ByteBuf f = direct;
+            if (f == null) {
+                f = readOnlyDirectCopy(frame);
+                direct = f;
+            }
+            return f.retainedDuplicate();
+        }
+    }
+
+    /** {@code bytes} in a read-only buffer over GC-owned direct memory (see {@link #wsFrame}). */
+    private static ByteBuf readOnlyDirectCopy(byte[] bytes) {
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes.length);
+        memory.put(bytes).flip();
+        return Unpooled.wrappedBuffer(memory.asReadOnlyBuffer());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.zapsocket.server.internal.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class WsConnection {
     /** {@link #deflateThreshold} of a connection without permessage-deflate: no frame is ever compressed. */
     static final int NO_DEFLATE = Integer.MAX_VALUE;
+    /** {@link #sharedDeflateLevel} of a connection whose deflate encoder compresses every frame itself. */
+    static final int NO_SHARED_DEFLATE = -1;
     /**
      * The largest frame (payload bytes) copied into a cork: when a flush writes several frames, runs of small
      * uncompressed ones are copied into one buffer and written as one (one outbound-buffer entry, one I/O vector),
@@ -32,6 +33,12 @@ public final class WsConnection {
     private final WsListener listener;
     /** Frames of at least this many bytes whose message allows compression are compressed (permessage-deflate). */
     private final int deflateThreshold;
+    /**
+     * The deflate level of the compressed frames shared across connections ({@link OutFrame#deflatedWsFrame}) when
+     * this connection negotiated {@code server_no_context_takeover} with a 15-bit window, else
+     * {@link #NO_SHARED_DEFLATE}: its own encoder compresses.
+     */
+    private final int sharedDeflateLevel;
     // channel-loop state
     private boolean closeSent;
     private boolean closedNotified;
@@ -45,9 +52,20 @@ public final class WsConnection {
      *                         compresses compressible frames of at least this size), else {@link #NO_DEFLATE}
      */
     WsConnection(Channel channel, WsListener listener, int deflateThreshold) {
+        this(channel, listener, deflateThreshold, NO_SHARED_DEFLATE);
+    }
+
+    /**
+     * @param sharedDeflateLevel when permessage-deflate was negotiated with {@code server_no_context_takeover} and
+     *                           the default window: the level at which frames to compress are written as the
+     *                           compressed frame they share with every such connection (past this connection's
+     *                           deflate encoder); else {@link #NO_SHARED_DEFLATE}
+     */
+    WsConnection(Channel channel, WsListener listener, int deflateThreshold, int sharedDeflateLevel) {
         this.channel = channel;
         this.listener = listener;
         this.deflateThreshold = deflateThreshold;
+        this.sharedDeflateLevel = sharedDeflateLevel;
     }
 
     public Channel channel() {
@@ -131,11 +149,11 @@ public final class WsConnection {
             OutFrame f = frames.get(i);
             // a run of corkable frames that fits one cork, and its length
             int end = i + 1;
-            int bytes = f.wsFrameLength();
-            if (corkable(f)) {
-                while (end < n && corkable(frames.get(end))
-                        && bytes + frames.get(end).wsFrameLength() <= CORK_MAX_BYTES) {
-                    bytes += frames.get(end).wsFrameLength();
+            int bytes = corkedLength(f);
+            if (bytes > 0) {
+                int next;
+                while (end < n && (next = corkedLength(frames.get(end))) > 0 && bytes + next <= CORK_MAX_BYTES) {
+                    bytes += next;
                     end++;
                 }
             }
@@ -143,8 +161,8 @@ public final class WsConnection {
             if (count == 1) {
                 channel.write(wireFrame(f), channel.voidPromise());
             } else {
-                channel.write(corks != null ? corks.cork(frames, i, count, bytes, channel.alloc())
-                        : buildCork(frames, i, count, bytes, channel.alloc()), channel.voidPromise());
+                channel.write(corks != null ? corks.cork(frames, i, count, bytes, this)
+                        : buildCork(frames, i, count, bytes), channel.voidPromise());
             }
             i = end;
         }
@@ -152,23 +170,48 @@ public final class WsConnection {
     }
 
     /**
-     * Whether {@code f} may be copied into a cork: it leaves uncompressed and is small ({@value #CORK_MAX_FRAME}
-     * bytes at most), so copying it costs less than writing it on its own (a view of a shared frame, a pipeline
-     * pass, an outbound-buffer entry and an I/O vector each). Larger frames keep their shared bytes.
+     * The length of {@code f}'s WebSocket frame as this connection writes it if it may be copied into a cork, else 0.
+     * Corkable are small frames ({@value #CORK_MAX_FRAME} bytes at most as written): uncompressed ones, and on a
+     * connection without context takeover the compressed frames shared across connections (deflated here if not
+     * yet), so copying costs less than writing each on its own (a view of a shared frame, a pipeline pass, an
+     * outbound-buffer entry and an I/O vector each). Larger frames keep their shared bytes; frames this connection's
+     * encoder compresses are never corked.
      */
-    private boolean corkable(OutFrame f) {
+    private int corkedLength(OutFrame f) {
         int n = f.data().length;
-        return n <= CORK_MAX_FRAME && (!f.compress() || n < deflateThreshold);
+        if (!f.compress() || n < deflateThreshold) {
+            return n <= CORK_MAX_FRAME ? f.wsFrameLength() : 0;
+        }
+        if (sharedDeflateLevel == NO_SHARED_DEFLATE) {
+            return 0;
+        }
+        byte[] deflated = f.deflatedFrame(sharedDeflateLevel);
+        return deflated != null && deflated.length <= CORK_MAX_FRAME + 4 ? deflated.length : 0; // header included
     }
 
     /**
-     * {@code count} frames from {@code from} on, as complete WebSocket frames one after the other in one new buffer
-     * of {@code bytes} bytes.
+     * What a cork of this connection holds is a function of the frames and of this key: two connections with the same
+     * key write the same bytes for the same frames (see {@link CorkCache}). 0 when every corked frame is written
+     * uncompressed (whatever the threshold: frames above it are not corked then).
      */
-    static ByteBuf buildCork(List<OutFrame> frames, int from, int count, int bytes, ByteBufAllocator alloc) {
-        ByteBuf b = alloc.directBuffer(bytes, bytes);
+    long corkKey() {
+        return sharedDeflateLevel == NO_SHARED_DEFLATE ? 0
+                : ((long) deflateThreshold << 8 | sharedDeflateLevel) + 1;
+    }
+
+    /**
+     * {@code count} frames from {@code from} on, as this connection writes them (see {@link #corkedLength}), one after
+     * the other in one new buffer of {@code bytes} bytes.
+     */
+    ByteBuf buildCork(List<OutFrame> frames, int from, int count, int bytes) {
+        ByteBuf b = channel.alloc().directBuffer(bytes, bytes);
         for (int j = from; j < from + count; j++) {
-            frames.get(j).writeWsFrame(b);
+            OutFrame f = frames.get(j);
+            if (!f.compress() || f.data().length < deflateThreshold) {
+                f.writeWsFrame(b);
+            } else {
+                b.writeBytes(f.deflatedFrame(sharedDeflateLevel)); // corked only when it exists
+            }
         }
         return b;
     }
@@ -177,13 +220,22 @@ public final class WsConnection {
      * What goes into the pipeline for {@code f}. A frame that leaves uncompressed (no permessage-deflate, a message
      * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, past the
      * frame and deflate encoders (which let a {@link ByteBuf} through): from its second connection on (a broadcast)
-     * a view of bytes built once, else a buffer of its own. A frame to compress goes as a
-     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders.
+     * a view of bytes built once, else a buffer of its own. A frame to compress on a connection without context
+     * takeover is written as the compressed frame it shares with the other such connections (deflated once, past the
+     * deflate encoder: each message is a deflate stream of its own, so what the encoder sent before does not
+     * matter). Any other frame to compress goes as a {@link io.netty.handler.codec.http.websocketx.WebSocketFrame}
+     * through this connection's encoders.
      */
     private Object wireFrame(OutFrame f) {
         if (!f.compress() || f.data().length < deflateThreshold) {
             ByteBuf shared = f.sharedWsFrame();
             return shared != null ? shared : f.newWsFrame(channel.alloc());
+        }
+        if (sharedDeflateLevel != NO_SHARED_DEFLATE) {
+            ByteBuf deflated = f.deflatedWsFrame(sharedDeflateLevel);
+            if (deflated != null) {
+                return deflated;
+            }
         }
         return WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data()));
     }
