@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * once more per repetition with {@code --parser=msgpack} for {@code fanout-1000-msgpack} and {@code echo-msgpack}.
  *
  * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
- * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}); the warm-up always runs. The server
+ * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}; {@code =fanout-1000} that key alone); the
+ * warm-up always runs. The server
  * {@code zap-base} is Zap-Socket from another build, for an A/B comparison in the same run: its classpath is the
  * environment variable {@code BENCH_ZAP_BASE_CP}.
  */
@@ -200,7 +201,9 @@ public final class BenchSuite {
                           boolean ordinary, boolean batched, Results results, List<String> coldServers) {
 
         boolean selected(String scenario) {
-            return only == null || only.stream().anyMatch(o -> scenario.equals(o) || scenario.startsWith(o + "-"));
+            // "=key" selects that key only (the guard's selection); "name" also selects "name-..."
+            return only == null || only.stream().anyMatch(o -> o.startsWith("=") ? scenario.equals(o.substring(1))
+                    : scenario.equals(o) || scenario.startsWith(o + "-"));
         }
 
         void run() {

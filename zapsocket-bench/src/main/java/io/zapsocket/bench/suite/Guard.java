@@ -22,8 +22,9 @@ import java.util.Locale;
  */
 final class Guard {
     static final double DEFAULT_THRESHOLD = 0.20;
-    static final List<String> SCENARIOS = List.of("storm-1000", "echo-closed", "binary-echo-64k", "fanout-1000",
-            "polling");
+    /** Exact keys ({@code =key}: not {@code fanout-1000-16k} with {@code fanout-1000}). */
+    static final List<String> SCENARIOS = List.of("=storm-1000", "=echo-closed", "=binary-echo-64k", "=fanout-1000",
+            "=polling");
 
     /** A guarded figure; {@code higherIsBetter} for rates. */
     record Figure(String scenario, String metric, boolean higherIsBetter) {
@@ -66,6 +67,8 @@ final class Guard {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%n== regression guard: Zap-Socket vs %s (plan %s, %s; threshold %.0f %%)%n",
                 file, base.path("plan").asText("?"), base.path("startedAt").asText("?"), threshold * 100));
+        sb.append("load average: baseline run ").append(base.path("loadAvgAtStart").asText("?")).append(", this run ")
+                .append(r.loadAvgAtStart).append(" (compare only runs on a similar machine in a similar state)\n");
         sb.append(String.format(Locale.ROOT, "%-18s %-26s %12s %12s %8s  %s%n", "scenario", "metric", "baseline",
                 "now", "ratio", "verdict"));
         int regressions = 0;
