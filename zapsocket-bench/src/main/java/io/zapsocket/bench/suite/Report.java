@@ -385,6 +385,21 @@ final class Report {
                 new String[]{"echo+ack closed loop 100×4", "binary echo 64 KB, 50×1"});
     }
 
+    /**
+     * Redraws the charts of a finished run from its results.json: {@code Report <results.json> <dir>} (e.g. after a
+     * change to the charts, without measuring again).
+     */
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws IOException {
+        Map<String, Object> json = new ObjectMapper().readValue(Path.of(args[0]).toFile(), Map.class);
+        Results r = new Results(Plan.QUICK, (List<String>) json.get("servers"), String.valueOf(json.get("note")));
+        for (Map<String, Object> run : (List<Map<String, Object>>) json.get("runs")) {
+            r.add((String) run.get("server"), ((Number) run.get("rep")).intValue(), (String) run.get("scenario"),
+                    (Map<String, Object>) run.get("metrics"));
+        }
+        charts(r, Path.of(args[1]));
+    }
+
     /** Every repetition's value of one metric. */
     @SuppressWarnings("unchecked")
     private static List<Double> values(Results r, String server, String scenario, String metric) {
@@ -464,7 +479,9 @@ final class Report {
             if (!any) {
                 continue;
             }
-            c.addSeries(LABELS.getOrDefault(server, server), cats, vals, errs)
+            // XChart's error bars need a value in every category: a server missing one gets bars without them
+            (vals.contains(null) ? c.addSeries(LABELS.getOrDefault(server, server), cats, vals)
+                    : c.addSeries(LABELS.getOrDefault(server, server), cats, vals, errs))
                     .setFillColor(COLORS.getOrDefault(server, Color.GRAY));
             added++;
         }
