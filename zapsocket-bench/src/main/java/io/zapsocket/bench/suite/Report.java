@@ -22,9 +22,9 @@ final class Report {
             Map.entry("zap-base", "Zap-Socket (base)"), Map.entry("zap-metrics", "Zap-Socket + metrics"),
             Map.entry("zap-sync", "Zap-Socket + sync"), Map.entry("netty-floor", "bare Netty (floor)"),
             Map.entry("node-ws", "socket.io + ws"), Map.entry("node-uws", "socket.io + uWS.js"),
-            Map.entry("zap-lean", "Zap-Socket, lean JVM"), Map.entry("zap-25", "Zap-Socket, JDK 25"),
-            Map.entry("zap-aot", "Zap-Socket, JDK 25 + AOT cache"),
-            Map.entry("zap-vt", "Zap-Socket, JDK 25, virtual-thread handlers"));
+            Map.entry("zap-lean", "Zap, lean JVM"), Map.entry("zap-25", "Zap, JDK 25"),
+            Map.entry("zap-aot", "Zap, JDK 25 + AOT"),
+            Map.entry("zap-vt", "Zap, JDK 25, virtual threads"));
     private static final Map<String, Color> COLORS = Map.ofEntries(Map.entry("zap", new Color(0xD9480F)),
             Map.entry("zap-metrics", new Color(0xAE3EC9)), Map.entry("zap-sync", new Color(0x7048E8)),
             Map.entry("zap-base", new Color(0xF59F00)), Map.entry("netty-floor", new Color(0x868E96)),
@@ -415,12 +415,12 @@ final class Report {
 
     /**
      * A grouped bar chart of medians, one series per server, with error bars from the repetitions (the largest
-     * distance from the median to any repetition; XChart draws symmetric bars). With {@code metric} set, the
+     * distance from the median to any repetition, or on a log axis the largest factor; XChart draws symmetric bars). With {@code metric} set, the
      * categories are scenarios; without, each key is {@code scenario|metric}.
      */
     private static void chart(Results r, Path file, String title, String yTitle, boolean log, String metric,
                               String[] keys, String[] names) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title(title).yAxisTitle(yTitle).build();
+        CategoryChart c = new CategoryChartBuilder().width(1040).height(480).title(title).yAxisTitle(yTitle).build();
         org.knowm.xchart.style.CategoryStyler s = c.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -463,15 +463,13 @@ final class Report {
                 cats.add(names[i]);
                 boolean ok = v != null && v > 0;
                 vals.add(ok ? v : null);
-                double e = 0;
+                double e = log ? 1 : 0;
                 if (ok) {
                     for (double x : values(r, server, scenarios[i], metrics[i])) {
-                        e = Math.max(e, Math.abs(x - v));
+                        // on a log axis XChart draws the bar from y / 10^log10(e) to y × e: e is a factor there
+                        e = log ? (x > 0 ? Math.max(e, Math.max(x / v, v / x)) : e) : Math.max(e, Math.abs(x - v));
                     }
-                    if (log) {
-                        e = Math.min(e, 0.9 * v); // a log axis has no room below 0
-                    }
-                    min = Math.min(min, ok ? v - e : min);
+                    min = Math.min(min, log ? v / e : v - e);
                 }
                 errs.add(e);
                 any |= ok;
