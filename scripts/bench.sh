@@ -3,7 +3,7 @@
 # Zap-Socket, in one run. Each server runs pinned to core 0 (taskset -c 0), the load generator to core 1; every server
 # gets the same warm-up; 3 repetitions, medians, ratios. Writes docs/benchmarks/{results.json,results.md,*.png}.
 #
-#   scripts/bench.sh                 full run (~25 min); first waits up to 40 min for a quiet machine (load < 0.5)
+#   scripts/bench.sh                 full run (~25 min before issue 20; its scenarios and cold storms add an estimated 15 min); first waits up to 40 min for a quiet machine (load < 0.5)
 #   scripts/bench.sh --quick         harness check in a few minutes, written to zapsocket-bench/target/bench-quick
 #   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
 #   scripts/bench.sh --guard         regression guard (~2-3 min, Zap-Socket only, no waiting): storm-1000, echo-closed,
