@@ -3,13 +3,22 @@
 # Zap-Socket, in one run. Each server runs pinned to core 0 (taskset -c 0), the load generator to core 1; every server
 # gets the same warm-up; 3 repetitions, medians, ratios. Writes docs/benchmarks/{results.json,results.md,*.png}.
 #
-#   scripts/bench.sh                 full run (~25 min); first waits up to 40 min for a quiet machine (load < 0.5)
+#   scripts/bench.sh                 full run (~25 min before issue 20; its scenarios and cold storms add an estimated 15 min); first waits up to 40 min for a quiet machine (load < 0.5)
 #   scripts/bench.sh --quick         harness check in a few minutes, written to zapsocket-bench/target/bench-quick
 #   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
+#   scripts/bench.sh --guard         regression guard (~2-3 min, Zap-Socket only, no waiting): storm-1000, echo-closed,
+#                                    binary-echo-64k, fanout-1000, polling; prints each figure's ratio to a baseline and
+#                                    exits 3 when one got worse by more than the threshold. --baseline=FILE (default
+#                                    docs/benchmarks/guard-baseline.json, else docs/benchmarks/results.json),
+#                                    --threshold=0.2; --save-baseline writes this run to docs/benchmarks/guard-baseline.json
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; node-uws-deflate: socket.io + uWS.js with its room publish compressed (deflate-fanout); zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
-#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, deflate-fanout), --note=TEXT (added to the report),
+#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, deflate-fanout; issue 20: storm-cold-10000,
+#            binary-echo-64k, polling-fanout-1000, fanout-1000-16k), --note=TEXT (added to the report),
+#            --cold-servers=a,b (the servers of storm-cold-10000; default: --servers plus zap-lean, zap-25, zap-aot; JDK 25 from
+#            BENCH_JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), zap-vt/zap-25 in --servers: echo with handlers on
+#            virtual threads / on the loop, both on JDK 25,
 #            --gen-mode=ordinary|batched|both (default both: ordinary clients write every frame on its own, the
 #            plain rows; the batching generator's rows end in -batched)
 #
@@ -24,6 +33,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
+save_baseline=0
 wait_quiet=1
 out=docs/benchmarks
 suite_args=()
@@ -33,6 +43,8 @@ while [ $# -gt 0 ]; do
     --quick) mode=quick; wait_quiet=0; out=zapsocket-bench/target/bench-quick ;;
     --jmh) mode=jmh; shift; jmh_args=("$@"); break ;;
     --no-wait) wait_quiet=0 ;;
+    --guard) mode=guard; wait_quiet=0; out=zapsocket-bench/target/bench-guard; suite_args+=("$1") ;;
+    --save-baseline) save_baseline=1 ;;
     --out=*) out="${1#--out=}" ;;
     *) suite_args+=("$1") ;;
   esac
@@ -49,7 +61,7 @@ if [ "$mode" = jmh ]; then
 fi
 
 servers_arg=$(printf '%s\n' "${suite_args[@]+"${suite_args[@]}"}" | grep '^--servers=' || true)
-if [ -z "$servers_arg" ] || [[ "$servers_arg" == *node-* ]]; then
+if [ "$mode" != guard ] && { [ -z "$servers_arg" ] || [[ "$servers_arg" == *node-* ]]; }; then
   echo "== installing the Node reference servers"
   sh zapsocket-bench/node/install.sh
 fi
@@ -79,5 +91,16 @@ mkdir -p "$out"
 [ "$mode" = quick ] && suite_args=(--quick "${suite_args[@]}")
 [ -n "$note" ] && suite_args+=("--note=$note")
 echo "== running the $mode suite into $out"
+if [ "$mode" = guard ]; then
+  rc=0
+  taskset -c 1 java -Xms512m -Xmx3g -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled -cp "$cp" \
+    io.zapsocket.bench.suite.BenchSuite --out="$out" --node-dir=zapsocket-bench/node "${suite_args[@]}" || rc=$?
+  if [ "$save_baseline" = 1 ] && [ -f "$out/results.json" ] && [ "$rc" != 1 ]; then
+    cp "$out/results.json" docs/benchmarks/guard-baseline.json
+    echo "== saved $out/results.json as docs/benchmarks/guard-baseline.json (the guard's default baseline)"
+    rc=0
+  fi
+  exit $rc
+fi
 exec taskset -c 1 java -Xms512m -Xmx3g -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled -cp "$cp" \
   io.zapsocket.bench.suite.BenchSuite --out="$out" --node-dir=zapsocket-bench/node "${suite_args[@]}"

@@ -36,6 +36,10 @@ public final class PollClient {
         default void onAck(PollClient c, long id) {
         }
 
+        /** An event {@code 42[...]}: {@code body.substring(from, to)} is the packet. */
+        default void onEvent(PollClient c, String body, int from, int to) {
+        }
+
         default void onClosed(PollClient c, Throwable cause) {
         }
     }
@@ -54,10 +58,16 @@ public final class PollClient {
     private boolean connected;
     private boolean closed;
     private boolean closing;
+    /** A new POST connection is being opened (the previous one was closed while idle). */
+    private boolean postReopening;
+    /** POST connections reopened after the server closed an idle one. */
+    public int postReopened;
     /** Free for the scenario. */
     public long nextId;
     /** Free for the scenario. */
     public long sentAt;
+    /** GETs answered with packets (after the handshake): the polls that delivered something. */
+    public long getsAnswered;
 
     public PollClient(LoadGen gen, int index, Listener listener) {
         this.gen = gen;
@@ -74,12 +84,18 @@ public final class PollClient {
         return connected && !closed;
     }
 
+    /** Whether the CONNECT reply ever arrived (even if the client closed since). */
+    public boolean wasConnected() {
+        return connected;
+    }
+
     /** Connects (handshake GET, then the CONNECT of the main namespace); call on the loop. */
     public void start() {
         open(true);
     }
 
     private void open(boolean forGet) {
+        boolean first = postCh == null && !postReopening;
         gen.connect(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -90,10 +106,18 @@ public final class PollClient {
                                 if (forGet) {
                                     getCh = ctx.channel();
                                     get();
-                                } else {
+                                } else if (first) {
                                     postCh = ctx.channel();
                                     post("40");
                                     get();
+                                } else {
+                                    // a new POST connection after the server closed an idle one
+                                    postCh = ctx.channel();
+                                    postReopening = false;
+                                    String next = postQueue.poll();
+                                    if (next != null) {
+                                        post(next);
+                                    }
                                 }
                             }
 
@@ -108,6 +132,13 @@ public final class PollClient {
 
                             @Override
                             public void channelInactive(ChannelHandlerContext ctx) {
+                                if (!forGet && !postInFlight && !closed && ctx.channel() == postCh) {
+                                    // the server's keep-alive timeout closed the idle POST connection (Node and
+                                    // Zap-Socket: 5 s): as a browser does, open another one for the next POST
+                                    postCh = null;
+                                    postReopened++;
+                                    return;
+                                }
                                 fail(null);
                             }
 
@@ -143,8 +174,14 @@ public final class PollClient {
         if (closed) {
             return;
         }
-        if (postInFlight) {
+        if (postInFlight || postReopening) {
             postQueue.add(payload);
+            return;
+        }
+        if (postCh == null) {
+            postQueue.add(payload);
+            postReopening = true;
+            open(false);
             return;
         }
         postInFlight = true;
@@ -188,6 +225,7 @@ public final class PollClient {
             open(false); // the POST connection sends the CONNECT, then the first long poll starts
             return;
         }
+        getsAnswered++;
         int start = 0;
         while (start <= body.length() && !closed) {
             int end = body.indexOf('\u001e', start);
@@ -216,6 +254,8 @@ public final class PollClient {
             if (t == '0' && !connected) {
                 connected = true;
                 listener.onConnected(this);
+            } else if (t == '2') {
+                listener.onEvent(this, body, from, to);
             } else if (t == '3') {
                 long id = 0;
                 for (int i = from + 2; i < to && Character.isDigit(body.charAt(i)); i++) {
@@ -231,7 +271,7 @@ public final class PollClient {
      * POST is answered; without it the server would only notice at the next heartbeat.
      */
     public void close() {
-        if (closed || sid == null || postCh == null) {
+        if (closed || sid == null) {
             abort();
             return;
         }

@@ -88,6 +88,10 @@ public final class WsClient extends ByteToMessageDecoder {
     /** The payload size (on the wire) and RSV1 of the frame being handled. */
     private int lastFrameBytes;
     private boolean lastFrameCompressed;
+    /** JSON parser: binary attachments still to come for the current BINARY_EVENT / BINARY_ACK ({@code 45}/{@code 46}). */
+    private int attachmentsPending;
+    /** The ack id of the pending BINARY_ACK, or -1 for a pending BINARY_EVENT. */
+    private long pendingAckId;
 
     public WsClient(int index, String path, Listener listener) {
         this(index, path, false, listener);
@@ -254,11 +258,17 @@ public final class WsClient extends ByteToMessageDecoder {
     private void onFrame(int opcode, ByteBuf buf, int from, int to) {
         switch (opcode) {
             case 1 -> onText(buf, from, to);
-            case 2 -> onBinary(buf, from, to);
+            case 2 -> {
+                if (msgpack) {
+                    onBinary(buf, from, to);
+                } else {
+                    onAttachment(buf, from, to);
+                }
+            }
             case 8 -> ch.close();
             case 9 -> sendFrame(0xA, buf, from, to);
             default -> {
-                // binary attachments, continuation, pong: not used by the scenarios
+                // continuation, pong: not used by the scenarios
             }
         }
     }
@@ -339,6 +349,8 @@ public final class WsClient extends ByteToMessageDecoder {
                 } else if (t == '0' && !connected) {
                     connected = true;
                     listener.onConnected(this);
+                } else if (t == '5' || t == '6') {
+                    binaryHeader(t == '6', buf, from + 2, to);
                 }
             }
             case '2' -> {
@@ -356,6 +368,55 @@ public final class WsClient extends ByteToMessageDecoder {
             default -> {
                 // noop, upgrade: not expected on a WebSocket-only session
             }
+        }
+    }
+
+    /**
+     * The text part of a BINARY_EVENT ({@code 45<n>-[...]}) or BINARY_ACK ({@code 46<n>-<id>[...]}) of the JSON
+     * parser: the packet is reported once its {@code n} binary attachments arrived.
+     */
+    private void binaryHeader(boolean ack, ByteBuf buf, int at, int to) {
+        int n = 0;
+        int i = at;
+        for (byte c; i < to && (c = buf.getByte(i)) >= '0' && c <= '9'; i++) {
+            n = n * 10 + (c - '0');
+        }
+        if (i >= to || buf.getByte(i) != '-') {
+            fail(new IllegalStateException("malformed binary packet header from the server"));
+            return;
+        }
+        long id = -1;
+        if (ack) {
+            id = 0;
+            for (byte c; ++i < to && (c = buf.getByte(i)) >= '0' && c <= '9'; ) {
+                id = id * 10 + (c - '0');
+            }
+        }
+        if (n == 0) {
+            report(id, buf, i, to);
+            return;
+        }
+        attachmentsPending = n;
+        pendingAckId = id;
+    }
+
+    /** A binary frame of the JSON parser: an attachment of the pending binary packet; the last one reports it. */
+    private void onAttachment(ByteBuf buf, int from, int to) {
+        if (attachmentsPending == 0) {
+            fail(new IllegalStateException("binary frame without a binary packet header"));
+            return;
+        }
+        if (--attachmentsPending == 0) {
+            report(pendingAckId, buf, from, to);
+        }
+    }
+
+    /** Reports an ack ({@code id} ≥ 0) or an event ({@code id} = -1) whose last part is {@code [from, to)}. */
+    private void report(long id, ByteBuf buf, int from, int to) {
+        if (id >= 0) {
+            listener.onAck(this, id, buf, from, to);
+        } else {
+            listener.onEvent(this, buf, from, to);
         }
     }
 
@@ -401,7 +462,13 @@ public final class WsClient extends ByteToMessageDecoder {
         writeLength(b, len);
         int mask = nextMask();
         b.writeInt(mask);
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        // four bytes at a time (large payloads: the binary echo's 64 KB), then the tail
+        for (int end = len & ~3; i < end; i += 4) {
+            b.writeInt(((payload[i] & 0xff) << 24 | (payload[i + 1] & 0xff) << 16 | (payload[i + 2] & 0xff) << 8
+                    | (payload[i + 3] & 0xff)) ^ mask);
+        }
+        for (; i < len; i++) {
             b.writeByte(payload[i] ^ (mask >>> (24 - 8 * (i & 3))));
         }
         if (flush) {

@@ -28,6 +28,8 @@ final class Fanout {
     private final Scenarios scenarios;
     private final Codec codec;
     private final boolean batched;
+    /** Payload characters per message ({@value Scenarios#FANOUT_PAYLOAD} unless {@link #payload} changed it). */
+    private int payloadBytes = Scenarios.FANOUT_PAYLOAD;
 
     Fanout(LoadGen gen, ServerProcess server, Scenarios scenarios, Codec codec, boolean batched) {
         this.gen = gen;
@@ -35,6 +37,20 @@ final class Fanout {
         this.scenarios = scenarios;
         this.codec = codec;
         this.batched = batched;
+    }
+
+    /**
+     * Messages of {@code bytes} characters instead of {@value Scenarios#FANOUT_PAYLOAD} (e.g. 16 KB for
+     * {@code fanout-1000-16k}); at 1 KB and more the window is 2 messages per receiver (the bytes in flight stay
+     * bounded: 2 × 1 000 × 16 KB = 32 MB) instead of max(4 N, 16 000) deliveries.
+     */
+    Fanout payload(int bytes) {
+        this.payloadBytes = bytes;
+        return this;
+    }
+
+    private long window(int receivers) {
+        return payloadBytes >= 1024 ? 2L * receivers : Math.max(4L * receivers, 16_000);
     }
 
     /** WebSocket subscribers. */
@@ -59,12 +75,12 @@ final class Fanout {
     }
 
     private Map<String, Object> webSocket(int receivers, String room, byte[] join, double warm, double measure) {
-        Load load = new Load(receivers, Math.max(4L * receivers, 16_000));
+        Load load = new Load(receivers, window(receivers));
         load.room = room;
         WsPool pool = new WsPool(gen, receivers + 1, 500, load, codec).start();
         Map<String, Object> out = Latency.map();
         out.put("receivers", receivers);
-        out.put("payloadBytes", Scenarios.FANOUT_PAYLOAD);
+        out.put("payloadBytes", payloadBytes);
         if (!pool.await(120)) {
             out.put("error", "only " + gen.call(() -> pool.connected) + " of " + (receivers + 1) + " connected");
             pool.abortAll();
@@ -255,7 +271,7 @@ final class Fanout {
             while (running && published * receivers - delivered < window) {
                 long seq = published++;
                 sentAt[(int) (seq & (SEQ_RING - 1))] = System.nanoTime();
-                byte[] body = codec.body("publish", room, Wire.seqPayload(seq, Scenarios.FANOUT_PAYLOAD));
+                byte[] body = codec.body("publish", room, Wire.seqPayload(seq, payloadBytes));
                 codec.send(publisher, codec.event(publisher.nextId++, body), !batched);
                 sent = true;
             }

@@ -80,10 +80,19 @@ public final class Scenarios {
             Latency.put(out, "handshake", pool.handshakes);
         });
         WsPool.sleep(1);
+        if (connected > 0) {
+            // what ps shows, before the forced GC of stats (the baseline rss0 was read after one)
+            out.put("rssPerConnectionNoGcKB", round((server.rssBytes() - rss0) / 1024.0 / connected, 2));
+        }
         memory(out, before, rss0, connected);
         pool.abortAll();
         awaitSockets(0, 60);
         return out;
+    }
+
+    /** A connect storm on a freshly started server, before anything else ran on it: see {@link ColdStorm}. */
+    public Map<String, Object> coldStorm(int n, int concurrency, double timeoutSeconds) {
+        return new ColdStorm(gen, server, this).run(n, concurrency, timeoutSeconds);
     }
 
     private void memory(Map<String, Object> out, JsonNode before, long rss0, int connections) {
@@ -272,6 +281,21 @@ public final class Scenarios {
     /** Fan-out to {@code receivers} WebSocket clients in room {@code r}: see {@link Fanout}. */
     public Map<String, Object> fanout(int receivers, double warm, double measure) {
         return new Fanout(gen, server, this, codec, batched).webSocket(receivers, warm, measure);
+    }
+
+    /** Fan-out of {@code payloadBytes}-character messages (e.g. 16 KB) to {@code receivers} WebSocket clients. */
+    public Map<String, Object> fanout(int receivers, int payloadBytes, double warm, double measure) {
+        return new Fanout(gen, server, this, codec, batched).payload(payloadBytes).webSocket(receivers, warm, measure);
+    }
+
+    /** Binary echo with ack, closed loop, one echo of {@code payloadBytes} in flight per client: see {@link BinaryEcho}. */
+    public Map<String, Object> binaryEcho(int clients, int payloadBytes, double warm, double measure) {
+        return new BinaryEcho(gen, server, this, batched).run(clients, payloadBytes, warm, measure);
+    }
+
+    /** Fan-out to {@code receivers} long-polling clients (polling transport only): see {@link PollingFanout}. */
+    public Map<String, Object> pollingFanout(int receivers, double warm, double measure) {
+        return new PollingFanout(gen, server, this, batched).run(receivers, warm, measure);
     }
 
     /**

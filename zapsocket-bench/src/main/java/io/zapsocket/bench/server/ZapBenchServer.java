@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port]} ({@code --sync=1}: the sync layer
+ * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port] [--handlers=loop|virtual]}
+ * ({@code --handlers=virtual}: handlers on a virtual-thread-per-task executor, {@code ServerOptions.handlerExecutor},
+ * JDK 21+, the {@code zap-vt} server; {@code --sync=1}: the sync layer
  * ({@code zapsocket-sync}, in-memory store) attached with stream rooms {@code stream:*}; {@code publish} to such a room
  * goes through {@link Sync#publish} and is acknowledged when the store accepted it; the {@code zap-sync} server of the
  * suite; {@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the {@code zap-metrics} server of the
@@ -52,7 +54,7 @@ public final class ZapBenchServer {
 
     public static void main(String[] argv) {
         MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync",
-                "redis");
+                "redis", "handlers");
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -67,6 +69,12 @@ public final class ZapBenchServer {
         ServerOptions.Builder options = options(ioThreads, pingIntervalMs);
         if (adapter != null) {
             options.adapter(adapter);
+        }
+        String handlers = opts.string("handlers", "loop");
+        if (handlers.equals("virtual")) {
+            options.handlerExecutor(virtualThreads());
+        } else if (!handlers.equals("loop")) {
+            throw new IllegalArgumentException("--handlers is loop or virtual: " + handlers);
         }
         SocketServer io = SocketServer.create(options
                 .parser(parser.equals("msgpack") ? Parser.MSGPACK : Parser.DEFAULT)
@@ -92,6 +100,20 @@ public final class ZapBenchServer {
                 adapter.close();
             }
         });
+    }
+
+    /**
+     * {@code Executors.newVirtualThreadPerTaskExecutor()} (JDK 21+), looked up reflectively: the module compiles for
+     * Java 17. The server keeps each socket's handler calls in order on top of it.
+     */
+    private static java.util.concurrent.Executor virtualThreads() {
+        try {
+            return (java.util.concurrent.Executor) java.util.concurrent.Executors.class
+                    .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--handlers=virtual needs JDK 21 or later (running "
+                    + System.getProperty("java.version") + ")", e);
+        }
     }
 
     private static ServerOptions.Builder options(int ioThreads, long pingIntervalMs) {

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * once more per repetition with {@code --parser=msgpack} for {@code fanout-1000-msgpack} and {@code echo-msgpack}.
  *
  * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
- * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}); the warm-up always runs. The server
+ * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}; {@code =fanout-1000} that key alone); the
+ * warm-up always runs. The server
  * {@code zap-base} is Zap-Socket from another build, for an A/B comparison in the same run: its classpath is the
  * environment variable {@code BENCH_ZAP_BASE_CP}.
  */
@@ -50,6 +51,10 @@ public final class BenchSuite {
         String note = "";
         List<String> only = null;
         String genMode = "both";
+        List<String> coldServers = null;
+        boolean guard = false;
+        Path baseline = null;
+        double threshold = Guard.DEFAULT_THRESHOLD;
         for (String a : argv) {
             String v = a.substring(a.indexOf('=') + 1);
             if (a.equals("--quick")) {
@@ -73,21 +78,61 @@ public final class BenchSuite {
                 }
             } else if (a.startsWith("--scenarios=")) {
                 only = Arrays.asList(v.split(","));
+            } else if (a.startsWith("--cold-servers=")) {
+                coldServers = Arrays.asList(v.split(","));
+            } else if (a.equals("--guard")) {
+                guard = true;
+            } else if (a.startsWith("--baseline=")) {
+                baseline = Path.of(v);
+            } else if (a.startsWith("--threshold=")) {
+                threshold = Double.parseDouble(v);
             } else {
                 throw new IllegalArgumentException("unknown argument: " + a);
             }
+        }
+        if (guard) {
+            // the regression guard: Zap-Socket only, a few scenarios, ordinary clients, ~2-3 minutes
+            plan = Plan.GUARD;
+            servers = List.of("zap");
+            only = only != null ? only : Guard.SCENARIOS;
+            genMode = "ordinary";
+            coldServers = List.of();
         }
         if (reps != null) {
             plan = new Plan(plan.name(), reps, plan.warmUp(), plan.scenarioWarm(), plan.measure(), plan.storms(),
                     plan.fanouts(), plan.openRates(), plan.idleConnections(), plan.idleHold());
         }
+        if (coldServers == null) {
+            coldServers = defaultColdServers(servers);
+        }
+        List<String> all = new ArrayList<>(servers);
+        coldServers.stream().filter(s -> !all.contains(s)).forEach(all::add);
         Files.createDirectories(out);
-        Results results = new Results(plan, servers, note);
+        Results results = new Results(plan, all, note);
         new BenchSuite.Runner(plan, servers, out, nodeDir, cpu, only, !genMode.equals("batched"),
-                !genMode.equals("ordinary"), results).run();
+                !genMode.equals("ordinary"), results, coldServers).run();
         results.finish();
         Report.write(results, out);
         System.out.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and charts");
+        if (guard) {
+            System.exit(Guard.compare(results, baseline, threshold) ? 0 : 3);
+        }
+    }
+
+    /**
+     * The servers of {@code storm-cold-N}: every server of the run, plus, when Zap-Socket is one of them, its JVM
+     * variants {@code zap-lean}, {@code zap-25} and {@code zap-aot} (the JDK 25 ones when JDK 25 is there).
+     */
+    static List<String> defaultColdServers(List<String> servers) {
+        List<String> cold = new ArrayList<>(servers.stream().filter(s -> !s.equals("zap-vt")).toList());
+        if (servers.contains("zap")) {
+            cold.add("zap-lean");
+            if (ColdStart.hasJava25()) {
+                cold.add("zap-25");
+                cold.add("zap-aot");
+            }
+        }
+        return cold.stream().distinct().toList();
     }
 
     static ServerSpec spec(String id, Path nodeDir) {
@@ -95,14 +140,9 @@ public final class BenchSuite {
         String cp = System.getProperty("java.class.path");
         List<String> jvm = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx4g", "-XX:+UseSerialGC",
                 "-Dio.netty.leakDetection.level=disabled"));
-        // e.g. a JFR recording per server process: BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/%n.jfr"
-        // (%n becomes the server id and a unique number)
-        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
-        if (extra != null) {
-            extra = extra.replace("%n", id + "-" + System.nanoTime());
-        }
-        if (extra != null && !extra.isBlank()) {
-            jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        jvm.addAll(extraJvm(id));
+        if (ColdStart.isVariant(id)) {
+            return ColdStart.spec(id, extraJvm(id));
         }
         if (id.equals("zap-base")) {
             cp = System.getenv("BENCH_ZAP_BASE_CP");
@@ -135,6 +175,19 @@ public final class BenchSuite {
         };
     }
 
+    /**
+     * {@code BENCH_SERVER_JVM_OPTS}, split: e.g. a JFR recording per server process,
+     * {@code BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/%n.jfr"} ({@code %n} becomes the server id
+     * and a unique number).
+     */
+    static List<String> extraJvm(String id) {
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra == null || extra.isBlank()) {
+            return List.of();
+        }
+        return Arrays.asList(extra.replace("%n", id + "-" + System.nanoTime()).trim().split("\\s+"));
+    }
+
     private static List<String> concat(List<String> a, String b) {
         List<String> l = new ArrayList<>(a);
         l.add(b);
@@ -148,10 +201,12 @@ public final class BenchSuite {
      * @param batched  run them with the batching generator too (keys with {@code -batched})
      */
     private record Runner(Plan plan, List<String> servers, Path out, Path nodeDir, String cpu, List<String> only,
-                          boolean ordinary, boolean batched, Results results) {
+                          boolean ordinary, boolean batched, Results results, List<String> coldServers) {
 
         boolean selected(String scenario) {
-            return only == null || only.stream().anyMatch(o -> scenario.equals(o) || scenario.startsWith(o + "-"));
+            // "=key" selects that key only (the guard's selection); "name" also selects "name-..."
+            return only == null || only.stream().anyMatch(o -> o.startsWith("=") ? scenario.equals(o.substring(1))
+                    : scenario.equals(o) || scenario.startsWith(o + "-"));
         }
 
         void run() {
@@ -167,6 +222,9 @@ public final class BenchSuite {
                     String id = servers.get((k + rep - 1) % servers.size());
                     runServer(spec(id, nodeDir), rep, log);
                 }
+            }
+            if (selected("storm-cold-10000")) {
+                coldStorms(log);
             }
             for (String id : servers) {
                 if (!selected("idle")) {
@@ -207,6 +265,45 @@ public final class BenchSuite {
             }
         }
 
+        /**
+         * {@code storm-cold-10000} on every server of {@code coldServers}: a fresh process per repetition, nothing
+         * before the storm (see {@code ColdStorm}); {@code zap-aot}'s cache is trained first.
+         */
+        private void coldStorms(File log) {
+            List<String> cold = new ArrayList<>(coldServers);
+            if (cold.contains("zap-aot")) {
+                String why = ColdStart.hasJava25() ? null : "no JDK 25 at " + ColdStart.java25()
+                        + " (set BENCH_JAVA25)";
+                if (why == null) {
+                    log("AOT cache training run (JDK 25, -XX:AOTCacheOutput)");
+                    long t0 = System.nanoTime();
+                    why = ColdStart.trainAot(log, cpu, extraJvm("zap-aot-training"), plan.warmUp());
+                    log(String.format("  AOT training %s in %.0f s", why == null ? "done" : "failed: " + why,
+                            (System.nanoTime() - t0) / 1e9));
+                }
+                if (why != null) {
+                    results.skip("storm-cold-10000 (zap-aot)", why);
+                    cold.remove("zap-aot");
+                }
+            }
+            if ((cold.contains("zap-25") || cold.contains("zap-vt")) && !ColdStart.hasJava25()) {
+                results.skip("storm-cold-10000 (zap-25)", "no JDK 25 at " + ColdStart.java25());
+                cold.remove("zap-25");
+                cold.remove("zap-vt");
+            }
+            for (int rep = 1; rep <= plan.reps(); rep++) {
+                for (int k = 0; k < cold.size(); k++) {
+                    ServerSpec spec = spec(cold.get((k + rep - 1) % cold.size()), nodeDir);
+                    log("rep " + rep + ": cold storm, " + spec.label());
+                    try (ServerProcess server = ServerProcess.start(spec, cpu, log);
+                         LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
+                        Scenarios sc = new Scenarios(gen, server);
+                        record(spec.id(), rep, "storm-cold-10000", () -> sc.coldStorm(10_000, 500, 120));
+                    }
+                }
+            }
+        }
+
         private void runServer(ServerSpec spec, int rep, File log) {
             log("rep " + rep + ": " + spec.label());
             try (ServerProcess server = ServerProcess.start(spec, cpu, log);
@@ -216,6 +313,14 @@ public final class BenchSuite {
                 Scenarios sc = ordinary ? ord : bat;
                 String id = spec.id();
                 sc.warmUp(plan.warmUp(), spec.socketIo());
+                if (id.equals("zap-25") || id.equals("zap-vt")) {
+                    // handlers on the loop vs on virtual threads (issue 20): the echo scenarios only
+                    record(id, rep, "echo-closed", () -> ord.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                            plan.measure()));
+                    record(id, rep, "binary-echo-64k", () -> ord.binaryEcho(50, 65_536, plan.scenarioWarm(),
+                            plan.measure()));
+                    return;
+                }
                 for (int n : plan.storms()) {
                     if (n > 19_000) {
                         if (selected("storm-" + n)) {
@@ -232,6 +337,11 @@ public final class BenchSuite {
                 }
                 if (batched) {
                     record(id, rep, "echo-closed-batched", () -> bat.echoClosedLoop(100, 4, plan.scenarioWarm(),
+                            plan.measure()));
+                }
+                if (spec.socketIo()) {
+                    // 64 KB binary attachments both ways (the floor speaks no binary packets)
+                    record(id, rep, "binary-echo-64k", () -> sc.binaryEcho(50, 65_536, plan.scenarioWarm(),
                             plan.measure()));
                 }
                 for (int rate : plan.openRates()) {
@@ -254,6 +364,9 @@ public final class BenchSuite {
                     record(id, rep, "deflate-fanout-1000-16k",
                             () -> ord.deflateFanout(1000, 16 * 1024, plan.scenarioWarm(), plan.measure()));
                 }
+                // 16 KB messages to a room of 1 000 (ordinary clients, or the batching generator if only that)
+                record(id, rep, "fanout-1000-16k", () -> sc.fanout(1000, 16_384, plan.scenarioWarm(),
+                        plan.measure()));
                 if (id.startsWith("zap")) {
                     // SSE subscribers fed by the same room emit as the WebSocket fan-out above, same generator mode
                     record(id, rep, "sse-fanout-1000", () -> sc.sseFanout(1000, plan.scenarioWarm(), plan.measure()));
@@ -269,6 +382,8 @@ public final class BenchSuite {
                 }
                 if (spec.socketIo()) {
                     record(id, rep, "polling", () -> sc.pollingEcho(100, plan.scenarioWarm(), plan.measure()));
+                    record(id, rep, "polling-fanout-1000", () -> sc.pollingFanout(1000, plan.scenarioWarm(),
+                            plan.measure()));
                 }
             }
             if (spec.socketIo() && !spec.id().equals("zap-base")

@@ -20,6 +20,10 @@ public record Plan(String name, int reps, double warmUp, double scenarioWarm, do
     public static final Plan FULL = new Plan("full", 3, 20, 3, 10, new int[]{1_000, 10_000, 50_000},
             new int[]{1_000, 10_000}, new int[]{10_000, 30_000}, 19_000, 30);
 
+    /** The regression guard ({@code scripts/bench.sh --guard}): Zap-Socket only, {@link Guard#SCENARIOS}, ~2-3 min. */
+    public static final Plan GUARD = new Plan("guard", 3, 8, 2, 4, new int[]{1_000},
+            new int[]{1_000}, new int[]{}, 5_000, 4);
+
     public static final Plan QUICK = new Plan("quick", 1, 4, 1, 2, new int[]{1_000, 5_000},
             new int[]{1_000}, new int[]{10_000}, 5_000, 4);
 }

@@ -18,14 +18,21 @@ import org.knowm.xchart.style.Styler;
 
 /** Writes results.json, results.md (tables, targets) and PNG bar charts. */
 final class Report {
-    private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "zap-base", "Zap-Socket (base)", "zap-metrics", "Zap-Socket + metrics",
-            "zap-sync", "Zap-Socket + sync",
-            "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js",
-            "node-uws-deflate", "socket.io + uWS.js, publish compressed");
-    private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "zap-metrics", new Color(0xAE3EC9), "zap-sync",
-            new Color(0x7048E8), "zap-base",
-            new Color(0xF59F00), "netty-floor", new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws",
-            new Color(0x37B24D), "node-uws-deflate", new Color(0x2B8A3E));
+    private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("zap", "Zap-Socket"),
+            Map.entry("zap-base", "Zap-Socket (base)"), Map.entry("zap-metrics", "Zap-Socket + metrics"),
+            Map.entry("zap-sync", "Zap-Socket + sync"), Map.entry("netty-floor", "bare Netty (floor)"),
+            Map.entry("node-ws", "socket.io + ws"), Map.entry("node-uws", "socket.io + uWS.js"),
+            Map.entry("zap-lean", "Zap, lean JVM"), Map.entry("zap-25", "Zap, JDK 25"),
+            Map.entry("zap-aot", "Zap, JDK 25 + AOT"),
+            Map.entry("zap-vt", "Zap, JDK 25, virtual threads"),
+            Map.entry("node-uws-deflate", "socket.io + uWS.js, publish compressed"));
+    private static final Map<String, Color> COLORS = Map.ofEntries(Map.entry("zap", new Color(0xD9480F)),
+            Map.entry("zap-metrics", new Color(0xAE3EC9)), Map.entry("zap-sync", new Color(0x7048E8)),
+            Map.entry("zap-base", new Color(0xF59F00)), Map.entry("netty-floor", new Color(0x868E96)),
+            Map.entry("node-ws", new Color(0x1C7ED6)), Map.entry("node-uws", new Color(0x37B24D)),
+            Map.entry("zap-lean", new Color(0xE8590C)), Map.entry("zap-25", new Color(0xC2255C)),
+            Map.entry("zap-aot", new Color(0xF783AC)), Map.entry("zap-vt", new Color(0x5C940D)),
+            Map.entry("node-uws-deflate", new Color(0x2B8A3E)));
 
     /** One table row: a metric of a scenario. */
     private record Row(String scenario, String metric, String label, boolean higherIsBetter, boolean rate) {
@@ -102,6 +109,27 @@ final class Report {
             new Row("cluster-fanout-4", "serverCpuUsPerDelivery", "cluster fan-out, 4 node(s): server CPU µs/delivery (sum of nodes)", false, false),
             new Row("cluster-fanout-4", "redisCpuUsPerMessage", "cluster fan-out, 4 node(s): Redis CPU µs/message", false, false));
 
+    /** Issue 20's rows: cold start, memory without a forced GC, binary echo, polling fan-out, 16 KB fan-out. */
+    private static final List<Row> ROWS_20 = List.of(
+            new Row("storm-cold-10000", "serverCpuUsPerHandshake", "cold start, storm of 10 000 on a fresh process: server CPU µs/handshake", false, false),
+            new Row("storm-cold-10000", "handshakesPerSec", "cold start, storm of 10 000: handshakes/s", true, true),
+            new Row("storm-cold-10000", "firstHandshakeMs", "cold start: first handshake ms", false, false),
+            new Row("storm-cold-10000", "startupCpuMs", "cold start: CPU ms from exec to listening", false, false),
+            new Row("storm-cold-10000", "rssPerConnectionNoGcKB", "cold start, 10 000 open, no forced GC: RSS growth KB/connection", false, false),
+            new Row("storm-cold-10000", "rssAllInPerConnectionNoGcKB", "cold start, 10 000 open, no forced GC: whole RSS KB/connection", false, false),
+            new Row("storm-cold-10000", "rssNoGcMB", "cold start, 10 000 open, no forced GC: RSS MB", false, false),
+            new Row("storm-cold-10000", "rssPerConnectionKB", "cold start, 10 000 open, after a full GC: RSS growth KB/connection", false, false),
+            new Row("storm-10000", "rssPerConnectionNoGcKB", "memory at 10 000 connections (warm process), no forced GC: RSS KB/connection", false, false),
+            new Row("binary-echo-64k", "roundTripsPerSec", "binary echo+ack, 64 KB, 50 clients × 1: round trips/s", true, true),
+            new Row("binary-echo-64k", "serverCpuUsPerRoundTrip", "binary echo+ack, 64 KB: server CPU µs/round trip", false, false),
+            new Row("binary-echo-64k", "latencyP99Ms", "binary echo+ack, 64 KB: p99 ms", false, false),
+            new Row("polling-fanout-1000", "deliveriesPerSec", "fan-out to 1 000 long-polling clients, 100 B: messages/s", true, true),
+            new Row("polling-fanout-1000", "serverCpuUsPerDelivery", "fan-out to 1 000 long-polling clients: server CPU µs/delivery", false, false),
+            new Row("polling-fanout-1000", "messagesPerPollAnswer", "fan-out to 1 000 long-polling clients: messages per GET answer", true, false),
+            new Row("fanout-1000-16k", "deliveriesPerSec", "fan-out to 1 000, 16 KB: deliveries/s", true, true),
+            new Row("fanout-1000-16k", "serverCpuUsPerDelivery", "fan-out to 1 000, 16 KB: server CPU µs/delivery", false, false),
+            new Row("fanout-1000-16k", "deliveryP99Ms", "fan-out to 1 000, 16 KB: delivery p99 ms (saturated)", false, false));
+
     private Report() {
     }
 
@@ -161,7 +189,7 @@ final class Report {
             others.forEach(s -> sb.append("---:|"));
         }
         sb.append('\n');
-        for (Row row : ROWS) {
+        for (Row row : concat(ROWS, ROWS_20)) {
             boolean any = servers.stream().anyMatch(s -> r.median(s, row.scenario, row.metric) != null);
             if (!any) {
                 continue;
@@ -205,7 +233,7 @@ final class Report {
             r.skipped.forEach((k, v) -> sb.append("- `").append(k).append("`: ").append(v).append('\n'));
         }
         if (zap) {
-            sb.append('\n').append(targets(r));
+            sb.append('\n').append(targets(r)).append(targets20(r));
         }
         return sb.toString();
     }
@@ -254,6 +282,45 @@ final class Report {
         return sb.toString();
     }
 
+    /** Issue 20's targets: cold storm CPU ≤ 1.5× uWS's, RSS per idle WebSocket without a forced GC ≤ uWS's. */
+    private static String targets20(Results r) {
+        Double uc = r.median("node-uws", "storm-cold-10000", "serverCpuUsPerHandshake");
+        Double um = r.median("node-uws", "storm-cold-10000", "rssPerConnectionNoGcKB");
+        Double ua = r.median("node-uws", "storm-cold-10000", "rssAllInPerConnectionNoGcKB");
+        if (uc == null && um == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n### Targets of issue #20 (this run)\n\n| target | server | measured "
+                + "| holds |\n|---|---|---|---|\n");
+        for (String s : r.servers) {
+            if (!s.startsWith("zap")) {
+                continue;
+            }
+            Double c = r.median(s, "storm-cold-10000", "serverCpuUsPerHandshake");
+            if (c != null && uc != null) {
+                sb.append("| cold storm 10 000: CPU/handshake ≤ 1.5× uWS.js stack's | ").append(LABELS.get(s))
+                        .append(" | ").append(fmt(c)).append(" vs ").append(fmt(uc)).append(" µs (")
+                        .append(fmt(c / uc)).append("×) | ").append(c <= 1.5 * uc ? "yes" : "**no**").append(" |\n");
+            }
+            Double m = r.median(s, "storm-cold-10000", "rssPerConnectionNoGcKB");
+            Double a = r.median(s, "storm-cold-10000", "rssAllInPerConnectionNoGcKB");
+            if (m != null && um != null) {
+                sb.append("| RSS per idle WebSocket at 10 000, no forced GC ≤ uWS.js stack's | ").append(LABELS.get(s))
+                        .append(" | growth ").append(fmt(m)).append(" vs ").append(fmt(um)).append(" KB; whole RSS ")
+                        .append(fmt(a)).append(" vs ").append(fmt(ua)).append(" KB | ")
+                        .append(m <= um ? "yes" : "**no**").append(" (growth), ")
+                        .append(a != null && ua != null && a <= ua ? "yes" : "**no**").append(" (whole) |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
     private static void target(StringBuilder sb, String what, String measured, Boolean holds) {
         sb.append("| ").append(what).append(" | ").append(measured).append(" | ")
                 .append(holds == null ? "not measurable here" : holds ? "yes" : "**no**").append(" |\n");
@@ -287,46 +354,103 @@ final class Report {
     // ------------------------------------------------------------------ charts
 
     private static void charts(Results r, Path dir) throws IOException {
-        chart(r, dir.resolve("fanout-cpu.png"), "Fan-out, 100 B: server CPU per delivery (lower is better)",
-                "µs per delivery", false, "serverCpuUsPerDelivery",
+        // logarithmic where socket.io + ws is ~10-20× the others: the fast servers' bars stay readable
+        chart(r, dir.resolve("fanout-cpu.png"), "Fan-out, 100 B: server CPU per delivery (lower is better, log scale)",
+                "µs per delivery", true, "serverCpuUsPerDelivery",
                 new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
-        chart(r, dir.resolve("fanout-rate.png"), "Fan-out, 100 B: deliveries per second (higher is better)",
-                "deliveries/s", false, "deliveriesPerSec",
+        chart(r, dir.resolve("fanout-rate.png"), "Fan-out, 100 B: deliveries per second (higher is better, log scale)",
+                "deliveries/s", true, "deliveriesPerSec",
                 new String[]{"fanout-1000", "fanout-10000"}, new String[]{"room of 1 000", "room of 10 000"});
-        chart(r, dir.resolve("cpu-per-op.png"), "Server CPU per round trip (lower is better)", "µs", false,
+        chart(r, dir.resolve("cpu-per-op.png"), "Server CPU per round trip (lower is better, log scale)", "µs", true,
                 "serverCpuUsPerRoundTrip", new String[]{"echo-closed", "echo-open-30000", "polling"},
                 new String[]{"echo+ack closed loop", "echo+ack 30 000/s", "polling echo+ack"});
         chart(r, dir.resolve("echo-latency.png"), "Echo+ack at 30 000 round trips/s, open loop (lower is better)",
-                "ms", false, null, new String[]{"latencyP50Ms", "latencyP99Ms", "latencyP999Ms"},
-                new String[]{"p50", "p99", "p99.9"});
+                "ms", false, null, new String[]{"echo-open-30000|latencyP50Ms", "echo-open-30000|latencyP99Ms",
+                    "echo-open-30000|latencyP999Ms"}, new String[]{"p50", "p99", "p99.9"});
         chart(r, dir.resolve("memory.png"), "Memory per idle WebSocket at 10 000 connections (lower is better)",
-                "KB per connection", false, null, new String[]{"rssPerConnectionKB", "heapPerConnectionKB"},
-                new String[]{"RSS delta", "heap (JS/Java) delta"});
+                "KB per connection", false, null, new String[]{"storm-10000|rssPerConnectionKB",
+                    "storm-10000|rssPerConnectionNoGcKB", "storm-10000|heapPerConnectionKB"},
+                new String[]{"RSS delta (after full GC)", "RSS delta (no forced GC)", "heap (JS/Java) delta"});
+        // issue 20
+        chart(r, dir.resolve("cold-start.png"), "Connect storm of 10 000: server CPU per handshake (lower is better)",
+                "µs per handshake", false, "serverCpuUsPerHandshake",
+                new String[]{"storm-cold-10000", "storm-10000"},
+                new String[]{"cold: fresh process, first storm", "warm: after the warm-up"});
+        chart(r, dir.resolve("memory-cold.png"), "RSS per WebSocket, 10 000 open on a fresh process (lower is better)",
+                "KB per connection", false, null, new String[]{"storm-cold-10000|rssPerConnectionNoGcKB",
+                    "storm-cold-10000|rssAllInPerConnectionNoGcKB", "storm-cold-10000|rssPerConnectionKB"},
+                new String[]{"growth, no forced GC", "whole RSS, no forced GC", "growth after a full GC"});
+        chart(r, dir.resolve("scenarios-cpu.png"), "Server CPU per operation, issue 20 scenarios (lower is better, "
+                + "log scale)", "µs", true, null, new String[]{"binary-echo-64k|serverCpuUsPerRoundTrip",
+                    "polling-fanout-1000|serverCpuUsPerDelivery", "fanout-1000-16k|serverCpuUsPerDelivery"},
+                new String[]{"binary echo 64 KB, per round trip", "polling fan-out 1 000, per delivery",
+                    "fan-out 16 KB to 1 000, per delivery"});
+        chart(r, dir.resolve("handlers-vt.png"), "Handlers on the loop vs on virtual threads: server CPU per round "
+                + "trip (lower is better)", "µs", false, "serverCpuUsPerRoundTrip",
+                new String[]{"echo-closed", "binary-echo-64k"},
+                new String[]{"echo+ack closed loop 100×4", "binary echo 64 KB, 50×1"});
     }
 
     /**
-     * A grouped bar chart, one series per server. With {@code metric} set, the categories are scenarios; without,
-     * they are metrics of one scenario (echo-open-30000 for latency, storm-10000 for memory).
+     * Redraws the charts of a finished run from its results.json: {@code Report <results.json> <dir>} (e.g. after a
+     * change to the charts, without measuring again).
+     */
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws IOException {
+        Map<String, Object> json = new ObjectMapper().readValue(Path.of(args[0]).toFile(), Map.class);
+        Results r = new Results(Plan.QUICK, (List<String>) json.get("servers"), String.valueOf(json.get("note")));
+        for (Map<String, Object> run : (List<Map<String, Object>>) json.get("runs")) {
+            r.add((String) run.get("server"), ((Number) run.get("rep")).intValue(), (String) run.get("scenario"),
+                    (Map<String, Object>) run.get("metrics"));
+        }
+        charts(r, Path.of(args[1]));
+    }
+
+    /** Every repetition's value of one metric. */
+    @SuppressWarnings("unchecked")
+    private static List<Double> values(Results r, String server, String scenario, String metric) {
+        List<Double> l = new ArrayList<>();
+        for (Map<String, Object> run : r.runs) {
+            if (run.get("server").equals(server) && run.get("scenario").equals(scenario)
+                    && ((Map<String, Object>) run.get("metrics")).get(metric) instanceof Number n) {
+                l.add(n.doubleValue());
+            }
+        }
+        return l;
+    }
+
+    /**
+     * A grouped bar chart of medians, one series per server, with error bars from the repetitions (the largest
+     * distance from the median to any repetition, or on a log axis the largest factor; XChart draws symmetric bars). With {@code metric} set, the
+     * categories are scenarios; without, each key is {@code scenario|metric}.
      */
     private static void chart(Results r, Path file, String title, String yTitle, boolean log, String metric,
                               String[] keys, String[] names) throws IOException {
-        String scenario = metric != null ? null : keys[0].startsWith("latency") ? "echo-open-30000" : "storm-10000";
-        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title(title).yAxisTitle(yTitle).build();
+        CategoryChart c = new CategoryChartBuilder().width(1040).height(480).title(title).yAxisTitle(yTitle).build();
         org.knowm.xchart.style.CategoryStyler s = c.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setYAxisLogarithmic(log);
-        c.getStyler().setLabelsVisible(true);
-        c.getStyler().setLabelsFontColorAutomaticEnabled(false);
-        c.getStyler().setLabelsFontColor(Color.DARK_GRAY);
-        c.getStyler().setDecimalPattern("#,##0.##");
-        c.getStyler().setLabelsPosition(0.9);
+        s.setYAxisLogarithmic(log);
+        s.setLabelsVisible(true);
+        s.setLabelsFontColorAutomaticEnabled(false);
+        s.setLabelsFontColor(Color.DARK_GRAY);
+        s.setDecimalPattern("#,##0.##");
+        s.setLabelsPosition(0.9);
+        s.setErrorBarsColor(Color.BLACK);
+        s.setErrorBarsColorSeriesColor(false);
+        String[] scenarios = new String[keys.length];
+        String[] metrics = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            int bar = keys[i].indexOf('|');
+            scenarios[i] = metric != null ? keys[i] : keys[i].substring(0, bar);
+            metrics[i] = metric != null ? metric : keys[i].substring(bar + 1);
+        }
         // categories nobody measured are left out; a server missing one category gets no bar there
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             for (String server : r.servers) {
-                Double v = metric != null ? r.median(server, keys[i], metric) : r.median(server, scenario, keys[i]);
+                Double v = r.median(server, scenarios[i], metrics[i]);
                 if (v != null && v > 0) {
                     present.add(i);
                     break;
@@ -338,26 +462,36 @@ final class Report {
         for (String server : r.servers) {
             List<String> cats = new ArrayList<>();
             List<Double> vals = new ArrayList<>();
+            List<Double> errs = new ArrayList<>();
             boolean any = false;
             for (int i : present) {
-                Double v = metric != null ? r.median(server, keys[i], metric) : r.median(server, scenario, keys[i]);
+                Double v = r.median(server, scenarios[i], metrics[i]);
                 cats.add(names[i]);
                 boolean ok = v != null && v > 0;
                 vals.add(ok ? v : null);
-                any |= ok;
+                double e = log ? 1 : 0;
                 if (ok) {
-                    min = Math.min(min, v);
+                    for (double x : values(r, server, scenarios[i], metrics[i])) {
+                        // on a log axis XChart draws the bar from y / 10^log10(e) to y × e: e is a factor there
+                        e = log ? (x > 0 ? Math.max(e, Math.max(x / v, v / x)) : e) : Math.max(e, Math.abs(x - v));
+                    }
+                    min = Math.min(min, log ? v / e : v - e);
                 }
+                errs.add(e);
+                any |= ok;
             }
             if (!any) {
                 continue;
             }
-            c.addSeries(LABELS.get(server), cats, vals).setFillColor(COLORS.get(server));
+            // XChart's error bars need a value in every category: a server missing one gets bars without them
+            (vals.contains(null) ? c.addSeries(LABELS.getOrDefault(server, server), cats, vals)
+                    : c.addSeries(LABELS.getOrDefault(server, server), cats, vals, errs))
+                    .setFillColor(COLORS.getOrDefault(server, Color.GRAY));
             added++;
         }
         if (log && added > 0) {
             // XChart refuses a logarithmic axis whose automatic minimum is 0 (bars start at 0)
-            c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            s.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
         }
         if (added > 0) {
             BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -162,6 +162,25 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes stdin and waits up to {@code seconds} for the process to exit by itself (e.g. a JVM writing its AOT
+     * cache at exit); destroys it if it does not. Returns whether it exited by itself.
+     */
+    boolean closeAndAwaitExit(int seconds) {
+        try {
+            stdin.close();
+            if (process.waitFor(seconds, TimeUnit.SECONDS)) {
+                return true;
+            }
+        } catch (IOException e) {
+            // fall through: destroyed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        return false;
+    }
+
     @Override
     public void close() {
         try {
