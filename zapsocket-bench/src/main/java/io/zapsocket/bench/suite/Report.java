@@ -19,11 +19,12 @@ import org.knowm.xchart.style.Styler;
 /** Writes results.json, results.md (tables, targets) and PNG bar charts. */
 final class Report {
     private static final Map<String, String> LABELS = Map.of("zap", "Zap-Socket", "zap-base", "Zap-Socket (base)", "zap-metrics", "Zap-Socket + metrics",
-            "zap-sync", "Zap-Socket + sync",
+            "zap-sync", "Zap-Socket + sync", "zap-epoll", "Zap-Socket on epoll", "zap-uring", "Zap-Socket on io_uring",
+            "netty-floor-uring", "bare Netty on io_uring",
             "netty-floor", "bare Netty (floor)", "node-ws", "socket.io + ws", "node-uws", "socket.io + uWS.js");
     private static final Map<String, Color> COLORS = Map.of("zap", new Color(0xD9480F), "zap-metrics", new Color(0xAE3EC9), "zap-sync",
-            new Color(0x7048E8), "zap-base",
-            new Color(0xF59F00), "netty-floor", new Color(0x868E96), "node-ws", new Color(0x1C7ED6), "node-uws",
+            new Color(0x7048E8), "zap-epoll", new Color(0xE8590C), "zap-uring", new Color(0xC2255C), "zap-base",
+            new Color(0xF59F00), "netty-floor", new Color(0x868E96), "netty-floor-uring", new Color(0x495057), "node-ws", new Color(0x1C7ED6), "node-uws",
             new Color(0x37B24D));
 
     /** One table row: a metric of a scenario. */
