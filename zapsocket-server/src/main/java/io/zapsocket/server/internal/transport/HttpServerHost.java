@@ -285,8 +285,8 @@ public final class HttpServerHost {
         /** The transport for {@code wanted}, falling back io_uring → epoll; {@code null}: NIO. */
         static NativeTransport choose(IoTransport wanted) {
             NativeTransport t = null;
-            if (wanted == IoTransport.AUTO || wanted == IoTransport.IO_URING) {
-                t = ioUringIfAvailable(wanted == IoTransport.IO_URING);
+            if (wanted == IoTransport.IO_URING) {
+                t = ioUringIfAvailable(true);
             }
             if (t == null && wanted != IoTransport.NIO) {
                 t = epollIfAvailable(wanted != IoTransport.AUTO);
