@@ -8,7 +8,8 @@
 #   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
-#            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
+#            runs; zap-epoll / zap-uring: Zap-Socket with ioTransport EPOLL / IO_URING; netty-floor-uring: the floor
+#            on io_uring), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
 #            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout), --note=TEXT (added to the report),
 #            --gen-mode=ordinary|batched|both (default both: ordinary clients write every frame on its own, the
 #            plain rows; the batching generator's rows end in -batched)

@@ -12,9 +12,9 @@ package io.zapsocket.server;
  */
 public enum IoTransport {
     /**
-     * epoll when available, else NIO (the default). Not io_uring yet: on io_uring one connection's burst of reads is
-     * handled in one loop tick (20 000 events written at once all queue their answers before the first flush, so
-     * the outbound budget closes the connection as a slow client where epoll answers in slices).
+     * epoll when available, else NIO (the default). Not io_uring yet: on io_uring a client that writes 20 000
+     * events at once has its connection closed without the {@code rate_limited} answers it gets on epoll (cause
+     * not established yet).
      */
     AUTO,
     /**

@@ -5,11 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,12 +33,6 @@ public final class WsConnection {
     /** Frames of at least this many bytes whose message allows compression are compressed (permessage-deflate). */
     private final int deflateThreshold;
     // channel-loop state
-    /**
-     * Where complete frames enter the pipeline: the WebSocket frame encoder's context, so that a write goes from
-     * there towards the socket (through TLS, if any) and skips the handlers after it (the deflate encoder, which
-     * lets bytes through anyway); {@code null} until looked up (once the handshake put the encoder in place).
-     */
-    private ChannelHandlerContext out;
     private boolean closeSent;
     private boolean closedNotified;
 
@@ -134,7 +125,6 @@ public final class WsConnection {
         if (closeSent || !channel.isActive()) {
             return;
         }
-        ChannelOutboundInvoker out = out();
         int n = frames.size();
         int i = 0;
         while (i < n) {
@@ -150,35 +140,15 @@ public final class WsConnection {
                 }
             }
             int count = end - i;
-            if (count > 1) {
-                out.write(corks != null ? corks.cork(frames, i, count, bytes, channel.alloc())
-                        : buildCork(frames, i, count, bytes, channel.alloc()), channel.voidPromise());
-            } else if (plain(f)) {
-                ByteBuf shared = f.sharedWsFrame();
-                out.write(shared != null ? shared : f.newWsFrame(channel.alloc()), channel.voidPromise());
+            if (count == 1) {
+                channel.write(wireFrame(f), channel.voidPromise());
             } else {
-                // compressed by this connection's deflate encoder, then framed: through the whole pipeline
-                channel.write(WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data())), channel.voidPromise());
+                channel.write(corks != null ? corks.cork(frames, i, count, bytes, channel.alloc())
+                        : buildCork(frames, i, count, bytes, channel.alloc()), channel.voidPromise());
             }
             i = end;
         }
-        out.flush(); // from the frame encoder on: what the deflate encoder wrote is ahead of it too
-    }
-
-    /**
-     * The context complete frames are written from: the frame encoder's, else (no encoder: a test's bare pipeline)
-     * the pipeline's tail. Looked up once per connection.
-     */
-    private ChannelOutboundInvoker out() {
-        ChannelHandlerContext o = out;
-        if (o == null || o.isRemoved()) {
-            o = channel.pipeline().context(WebSocketFrameEncoder.class);
-            if (o == null) {
-                return channel;
-            }
-            out = o;
-        }
-        return o;
+        channel.flush();
     }
 
     /**
@@ -204,15 +174,18 @@ public final class WsConnection {
     }
 
     /**
-     * Whether {@code f} leaves uncompressed (no permessage-deflate, a message that opted out, or one under the
-     * threshold): it is then written as the bytes of its complete WebSocket frame, from the frame encoder's context
-     * on (one pipeline hop to the socket, or to TLS): from its second connection on (a broadcast) a view of bytes
-     * built once, else a buffer of its own. A frame to compress goes as a
-     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders (the seam for
-     * sharing compressed frames).
+     * What goes into the pipeline for {@code f}. A frame that leaves uncompressed (no permessage-deflate, a message
+     * that opted out, or one under the threshold) is written as the bytes of its complete WebSocket frame, past the
+     * frame and deflate encoders (which let a {@link ByteBuf} through): from its second connection on (a broadcast)
+     * a view of bytes built once, else a buffer of its own. A frame to compress goes as a
+     * {@link io.netty.handler.codec.http.websocketx.WebSocketFrame} through this connection's encoders.
      */
-    private boolean plain(OutFrame f) {
-        return !f.compress() || f.data().length < deflateThreshold;
+    private Object wireFrame(OutFrame f) {
+        if (!f.compress() || f.data().length < deflateThreshold) {
+            ByteBuf shared = f.sharedWsFrame();
+            return shared != null ? shared : f.newWsFrame(channel.alloc());
+        }
+        return WsDeflate.frame(f, Unpooled.wrappedBuffer(f.data()));
     }
 
     /** Sends a close frame without status (like Node's {@code ws.close()}) and closes the connection. Idempotent. */
