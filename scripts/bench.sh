@@ -12,7 +12,7 @@
 #                                    docs/benchmarks/guard-baseline.json, else docs/benchmarks/results.json),
 #                                    --threshold=0.2; --save-baseline writes this run to docs/benchmarks/guard-baseline.json
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
-#            node-ws, node-uws; node-uws-deflate: socket.io + uWS.js with its room publish compressed (deflate-fanout); zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
+#            node-ws, node-uws; node-uws-deflate: socket.io + uWS.js with its room publish compressed (deflate-fanout); zap-epoll / zap-uring: Zap-Socket with ioTransport EPOLL / IO_URING; netty-floor-uring: the floor on io_uring; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
 #            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, deflate-fanout; issue 20: storm-cold-10000,
 #            binary-echo-64k, polling-fanout-1000, fanout-1000-16k), --note=TEXT (added to the report),

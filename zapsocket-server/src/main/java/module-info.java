@@ -3,7 +3,7 @@
  * adapter SPI for clusters ({@code io.zapsocket.server.adapter}). The {@code internal} packages are not exported.
  *
  * <p>Optional native transports and codecs are {@code requires static}: on the module path, add the ones you use
- * with {@code --add-modules} (e.g. {@code io.netty.transport.classes.epoll} for epoll,
+ * with {@code --add-modules} (e.g. {@code io.netty.transport.classes.io_uring} for io_uring, {@code io.netty.transport.classes.epoll} for epoll,
  * {@code io.netty.tcnative.classes.openssl} for BoringSSL, {@code com.aayushatharva.brotli4j} for brotli).
  */
 module io.zapsocket.server {
@@ -17,6 +17,7 @@ module io.zapsocket.server {
     requires io.netty.handler;
     requires org.slf4j;
     requires static io.netty.transport.classes.epoll;
+    requires static io.netty.transport.classes.io_uring;
     requires static io.netty.transport.unix.common;
     requires static io.netty.tcnative.classes.openssl;
     requires static com.aayushatharva.brotli4j;

@@ -70,7 +70,10 @@ import java.util.concurrent.Executor;
  *       ({@link PublishApiOptions})</td></tr>
  *   <tr><td>adapter</td><td>in-memory</td><td>room registry / broadcast backend per namespace (cluster adapters)</td></tr>
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
- *   <tr><td>nativeTransport</td><td>true</td><td>use epoll when available</td></tr>
+ *   <tr><td>nativeTransport</td><td>true</td><td>use a native transport ({@link #ioTransport()}) when available;
+ *       {@code false}: NIO</td></tr>
+ *   <tr><td>ioTransport</td><td>{@link IoTransport#AUTO}</td><td>epoll when available, else NIO;
+ *       {@code IO_URING} for io_uring (cheapest fan-out), {@code EPOLL} or {@code NIO} to force one</td></tr>
  *   <tr><td>blockedLoopThreshold</td><td>2 s</td><td>log a warning with the stack of an event loop that has not run
  *       a task for this long (user code blocking an I/O thread); {@code Duration.ZERO} turns the check off</td></tr>
  *   <tr><th colspan="3">flow control (Zap-Socket)</th></tr>
@@ -167,6 +170,7 @@ public final class ServerOptions {
     private final SseOptions sse;
     private final int ioThreads;
     private final boolean nativeTransport;
+    private final IoTransport ioTransport;
     private final Duration blockedLoopThreshold;
     private final int maxBufferedBytes;
     private final int maxBufferedPackets;
@@ -219,6 +223,7 @@ public final class ServerOptions {
         this.sse = b.sse;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
+        this.ioTransport = b.ioTransport;
         this.blockedLoopThreshold = b.blockedLoopThreshold;
         this.maxBufferedBytes = b.maxBufferedBytes;
         this.maxBufferedPackets = b.maxBufferedPackets;
@@ -481,6 +486,15 @@ public final class ServerOptions {
     }
 
     /**
+     * The I/O transport to use when {@link #nativeTransport()} is on (default {@link IoTransport#AUTO}).
+     *
+     * @since 0.2
+     */
+    public IoTransport ioTransport() {
+        return ioTransport;
+    }
+
+    /**
      * How long an event loop may go without running a task before the server logs a warning with the loop thread's
      * stack (default 2 s); {@link Duration#ZERO} when the check is off. A handler that blocks on the loop stalls every
      * connection on it: this is how it gets noticed in development rather than as heartbeat timeouts in production.
@@ -646,6 +660,7 @@ public final class ServerOptions {
         private SseOptions sse;
         private int ioThreads;
         private boolean nativeTransport = true;
+        private IoTransport ioTransport = IoTransport.AUTO;
         private Duration blockedLoopThreshold = Duration.ofSeconds(2);
         private int maxBufferedBytes = 1024 * 1024;
         private int maxBufferedPackets = 10_000;
@@ -701,6 +716,7 @@ public final class ServerOptions {
             this.sse = o.sse;
             this.ioThreads = o.ioThreads;
             this.nativeTransport = o.nativeTransport;
+            this.ioTransport = o.ioTransport;
             this.blockedLoopThreshold = o.blockedLoopThreshold;
             this.maxBufferedBytes = o.maxBufferedBytes;
             this.maxBufferedPackets = o.maxBufferedPackets;
@@ -946,6 +962,19 @@ public final class ServerOptions {
 
         public Builder nativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /**
+         * The I/O transport (default {@link IoTransport#AUTO}: epoll when available, else NIO; {@code IO_URING}:
+         * io_uring when available). One that is not available falls back to the next in the order io_uring, epoll,
+         * NIO (logged at INFO); {@code nativeTransport(false)} means NIO whatever is chosen here.
+         *
+         * @param ioTransport the transport, not {@code null}
+         * @since 0.2
+         */
+        public Builder ioTransport(IoTransport ioTransport) {
+            this.ioTransport = java.util.Objects.requireNonNull(ioTransport, "ioTransport");
             return this;
         }
 

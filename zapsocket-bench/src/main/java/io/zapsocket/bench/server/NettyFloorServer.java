@@ -12,6 +12,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -34,7 +36,7 @@ import java.util.Map;
  * reply, and the events {@code echo}, {@code join} and {@code publish} with their acks. No heartbeats, no
  * polling, no validation: it is a floor, not a server. Everything runs on one event loop.
  *
- * <p>Usage: {@code NettyFloorServer [--port=0] [--host=127.0.0.1]}; stdin protocol of {@link ServerControl}.
+ * <p>Usage: {@code NettyFloorServer [--port=0] [--host=127.0.0.1] [--transport=epoll|io_uring]}; stdin protocol of {@link ServerControl}.
  */
 public final class NettyFloorServer {
     private final Map<String, List<Conn>> rooms = new HashMap<>();
@@ -47,14 +49,16 @@ public final class NettyFloorServer {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        MainArgs args = new MainArgs(argv, "port", "host");
+        MainArgs args = new MainArgs(argv, "port", "host", "transport");
         String host = args.string("host", "127.0.0.1");
         int port = args.integer("port", 0);
         NettyFloorServer floor = new NettyFloorServer();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        boolean uring = args.string("transport", "epoll").equals("io_uring");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/socket.io/").checkStartsWith(true).maxFramePayloadLength(1 << 20).build();
-        Channel server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(group).channel(uring ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

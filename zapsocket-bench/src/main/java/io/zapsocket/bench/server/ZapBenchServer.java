@@ -9,6 +9,7 @@ import io.zapsocket.redis.RedisAdapterFactory;
 import io.zapsocket.redis.RedisAdapterOptions;
 import io.zapsocket.redis.RedisAdapters;
 import io.zapsocket.server.CompressionOptions;
+import io.zapsocket.server.IoTransport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.SseAuthorizer;
@@ -35,8 +36,9 @@ import java.util.regex.Pattern;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port] [--handlers=loop|virtual]}
- * ({@code --handlers=virtual}: handlers on a virtual-thread-per-task executor, {@code ServerOptions.handlerExecutor},
+ * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port] [--handlers=loop|virtual]
+ * [--transport=auto|io_uring|epoll|nio]} ({@code --transport}: {@code ServerOptions.ioTransport}, default auto;
+ * {@code --handlers=virtual}: handlers on a virtual-thread-per-task executor, {@code ServerOptions.handlerExecutor},
  * JDK 21+, the {@code zap-vt} server; {@code --sync=1}: the sync layer
  * ({@code zapsocket-sync}, in-memory store) attached with stream rooms {@code stream:*}; {@code publish} to such a room
  * goes through {@link Sync#publish} and is acknowledged when the store accepted it; the {@code zap-sync} server of the
@@ -54,7 +56,14 @@ public final class ZapBenchServer {
 
     public static void main(String[] argv) {
         MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync",
-                "redis", "handlers");
+                "redis", "handlers", "transport");
+        IoTransport transport = switch (opts.string("transport", "auto")) {
+            case "auto" -> IoTransport.AUTO;
+            case "io_uring" -> IoTransport.IO_URING;
+            case "epoll" -> IoTransport.EPOLL;
+            case "nio" -> IoTransport.NIO;
+            default -> throw new IllegalArgumentException("--transport is auto, io_uring, epoll or nio");
+        };
         String host = opts.string("host", "127.0.0.1");
         int port = opts.integer("port", 0);
         int ioThreads = opts.integer("io-threads", 1);
@@ -66,7 +75,7 @@ public final class ZapBenchServer {
         String redis = opts.string("redis", null);
         RedisAdapterFactory adapter = redis == null ? null
                 : RedisAdapters.sharded(RedisAdapterOptions.builder(redis).build());
-        ServerOptions.Builder options = options(ioThreads, pingIntervalMs);
+        ServerOptions.Builder options = options(ioThreads, pingIntervalMs).ioTransport(transport);
         if (adapter != null) {
             options.adapter(adapter);
         }

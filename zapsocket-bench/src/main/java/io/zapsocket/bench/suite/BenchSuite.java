@@ -161,8 +161,17 @@ public final class BenchSuite {
                     concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--sync=1"), Map.of(), true);
             case "zap-base" -> new ServerSpec(id, "Zap-Socket (base)",
                     concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), Map.of(), true);
+            case "zap-epoll" -> new ServerSpec(id, "Zap-Socket on epoll",
+                    concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--transport=epoll"), Map.of(),
+                    true);
+            case "zap-uring" -> new ServerSpec(id, "Zap-Socket on io_uring",
+                    concat(concat(jvm, "io.zapsocket.bench.server.ZapBenchServer"), "--transport=io_uring"), Map.of(),
+                    true);
             case "netty-floor" -> new ServerSpec(id, "bare Netty (floor)",
                     concat(jvm, "io.zapsocket.bench.server.NettyFloorServer"), Map.of(), false);
+            case "netty-floor-uring" -> new ServerSpec(id, "bare Netty on io_uring (floor)",
+                    concat(concat(jvm, "io.zapsocket.bench.server.NettyFloorServer"), "--transport=io_uring"),
+                    Map.of(), false);
             // the default install of socket.io has no bufferutil/utf-8-validate: keep ws on its JS code paths
             case "node-ws" -> new ServerSpec(id, "socket.io + ws", List.of("node", "--expose-gc", script,
                     "--engine=ws"), Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1"), true);

@@ -17,7 +17,9 @@ import java.util.List;
  * one shared empty deque that is only ever read ({@code isEmpty}, {@code poll}, iteration), never written. A
  * NORMAL entry that arrives when nothing NORMAL is queued goes into a field of its own ({@code normalFirst}) rather
  * than into a new deque: the usual session sends one message per tick (an ack, an event), and its deque would be
- * created and dropped again for every message.
+ * created and dropped again for every message. A session that did use its NORMAL deque in the tick it drained
+ * (several messages per tick: a room under load) keeps it, empty, for the next tick, rather than growing a new one
+ * again for every tick; it is dropped at the first drain of a quieter tick (at the latest the next heartbeat's).
  */
 final class OutboundQueue {
     /** One message: its frames (text then attachments) leave together. */
@@ -41,6 +43,8 @@ final class OutboundQueue {
     private ArrayDeque<Entry> low = NONE;
     /** The oldest NORMAL entry, ahead of everything in {@link #normal}; or {@code null}. */
     private Entry normalFirst;
+    /** Whether {@link #normal} took an entry since the last time everything was drained. */
+    private boolean normalUsed;
     private long bytes;
     private int packets;
     private int entries;
@@ -50,6 +54,7 @@ final class OutboundQueue {
             normalFirst = e;
         } else {
             writableQueueOf(e.priority()).add(e);
+            normalUsed |= e.priority() == Priority.NORMAL;
         }
         bytes += e.bytes();
         packets += e.frames().length;
@@ -148,6 +153,7 @@ final class OutboundQueue {
 
     void clear() {
         normalFirst = null;
+        normalUsed = false;
         high = NONE;
         normal = NONE;
         low = NONE;
@@ -171,14 +177,25 @@ final class OutboundQueue {
         };
     }
 
-    /** Drops the FIFOs once everything is drained: an idle session keeps no empty deques. */
+    /**
+     * Drops the FIFOs once everything is drained: an idle session keeps no empty deques. The NORMAL one stays if it
+     * was used since the last full drain (see the class comment).
+     */
     private void releaseIfEmpty() {
         if (entries == 0) {
             normalFirst = null;
             high = NONE;
-            normal = NONE;
+            if (!normalUsed) {
+                normal = NONE;
+            }
+            normalUsed = false;
             low = NONE;
         }
+    }
+
+    /** Whether a NORMAL deque is allocated (for tests). */
+    boolean holdsNormalDeque() {
+        return normal != NONE;
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.zapsocket.server.IoTransport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.engine.EngineServer;
 import org.slf4j.Logger;
@@ -39,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An HTTP/1.1 + WebSocket server on Netty that hosts one or more Engine.IO endpoints and a few exact-path routes
- * on one port. Owns its event loops: {@code ioThreads} worker loops (epoll when {@code nativeTransport} is set and
- * available, NIO otherwise) and one acceptor loop.
+ * on one port. Owns its event loops: {@code ioThreads} worker loops (with {@code nativeTransport} set: io_uring or
+ * epoll as {@code ioTransport} says and the platform allows, else NIO) and one acceptor loop.
  *
  * <p>Routing, by raw request path: exact routes first ({@link #addRoute}), then the longest matching prefix
  * ({@link #addEngine}: the engine's path, e.g. {@code /engine.io/}, also matched without its trailing slash);
@@ -81,20 +82,18 @@ public final class HttpServerHost {
     public HttpServerHost(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.sslContext = options.tls() == null ? null : TlsContexts.server(options.tls());
-        IoHandlerFactory factory = null;
-        Class<? extends ServerChannel> channelClass = null;
-        String name = "nio";
-        if (options.nativeTransport()) {
-            NativeTransport epoll = NativeTransport.epollIfAvailable();
-            if (epoll != null) {
-                factory = epoll.factory;
-                channelClass = epoll.serverChannelClass;
-                name = "epoll";
-            }
-        }
-        if (factory == null) {
+        NativeTransport chosen = options.nativeTransport() ? NativeTransport.choose(options.ioTransport()) : null;
+        IoHandlerFactory factory;
+        Class<? extends ServerChannel> channelClass;
+        String name;
+        if (chosen != null) {
+            factory = chosen.factory;
+            channelClass = chosen.serverChannelClass;
+            name = chosen.name;
+        } else {
             factory = NioIoHandler.newFactory();
             channelClass = NioServerSocketChannel.class;
+            name = "nio";
         }
         this.serverChannelClass = channelClass;
         this.transportName = name;
@@ -136,7 +135,7 @@ public final class HttpServerHost {
         return blockedLoops == null ? 0 : blockedLoops.reports();
     }
 
-    /** {@code epoll} or {@code nio}. */
+    /** {@code io_uring}, {@code epoll} or {@code nio}. */
     public String transportName() {
         return transportName;
     }
@@ -280,19 +279,54 @@ public final class HttpServerHost {
         }
     }
 
-    /** Loads epoll lazily: the native dependency is optional. */
-    private record NativeTransport(IoHandlerFactory factory, Class<? extends ServerChannel> serverChannelClass) {
-        static NativeTransport epollIfAvailable() {
+    /** Loads the native transports lazily: their dependencies are optional. */
+    private record NativeTransport(String name, IoHandlerFactory factory,
+                                   Class<? extends ServerChannel> serverChannelClass) {
+        /** The transport for {@code wanted}, falling back io_uring → epoll; {@code null}: NIO. */
+        static NativeTransport choose(IoTransport wanted) {
+            NativeTransport t = null;
+            if (wanted == IoTransport.IO_URING) {
+                t = ioUringIfAvailable(true);
+            }
+            if (t == null && wanted != IoTransport.NIO) {
+                t = epollIfAvailable(wanted != IoTransport.AUTO);
+            }
+            return t;
+        }
+
+        static NativeTransport ioUringIfAvailable(boolean asked) {
             try {
-                if (io.netty.channel.epoll.Epoll.isAvailable()) {
-                    return new NativeTransport(io.netty.channel.epoll.EpollIoHandler.newFactory(),
-                            io.netty.channel.epoll.EpollServerSocketChannel.class);
+                if (io.netty.channel.uring.IoUring.isAvailable()) {
+                    return new NativeTransport("io_uring", io.netty.channel.uring.IoUringIoHandler.newFactory(),
+                            io.netty.channel.uring.IoUringServerSocketChannel.class);
                 }
-                log.debug("epoll unavailable: {}", String.valueOf(io.netty.channel.epoll.Epoll.unavailabilityCause()));
+                unavailable(asked, "io_uring", String.valueOf(io.netty.channel.uring.IoUring.unavailabilityCause()));
             } catch (LinkageError e) {
-                log.debug("epoll classes not on the class path: {}", e.toString());
+                unavailable(asked, "io_uring", "classes not on the class path: " + e);
             }
             return null;
+        }
+
+        static NativeTransport epollIfAvailable(boolean asked) {
+            try {
+                if (io.netty.channel.epoll.Epoll.isAvailable()) {
+                    return new NativeTransport("epoll", io.netty.channel.epoll.EpollIoHandler.newFactory(),
+                            io.netty.channel.epoll.EpollServerSocketChannel.class);
+                }
+                unavailable(asked, "epoll", String.valueOf(io.netty.channel.epoll.Epoll.unavailabilityCause()));
+            } catch (LinkageError e) {
+                unavailable(asked, "epoll", "classes not on the class path: " + e);
+            }
+            return null;
+        }
+
+        /** An explicitly chosen transport that cannot be used is worth an INFO line; AUTO's probing is not. */
+        private static void unavailable(boolean asked, String name, String why) {
+            if (asked) {
+                log.info("{} unavailable, falling back: {}", name, why);
+            } else {
+                log.debug("{} unavailable: {}", name, why);
+            }
         }
     }
 }

@@ -37,6 +37,29 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aBusySessionKeepsItsNormalDequeBetweenTicksAndAQuietTickDropsIt() {
+        OutboundQueue q = new OutboundQueue();
+        assertThat(q.holdsNormalDeque()).isFalse();
+        q.add(text(Priority.NORMAL, "a1"));
+        q.add(text(Priority.NORMAL, "a2"));
+        q.add(text(Priority.NORMAL, "a3"));
+        assertThat(names(q.drainAll())).containsExactly("a1", "a2", "a3");
+        assertThat(q.holdsNormalDeque()).isTrue(); // several messages in that tick: kept for the next
+        q.add(text(Priority.NORMAL, "b1"));
+        q.add(text(Priority.NORMAL, "b2"));
+        assertThat(names(q.drainAll())).containsExactly("b1", "b2");
+        assertThat(q.holdsNormalDeque()).isTrue();
+        q.add(text(Priority.NORMAL, "c1")); // a quiet tick: one message, no deque needed
+        assertThat(names(q.drainAll())).containsExactly("c1");
+        assertThat(q.holdsNormalDeque()).isFalse();
+        q.add(text(Priority.NORMAL, "d1"));
+        q.add(text(Priority.NORMAL, "d2"));
+        q.clear();
+        assertThat(q.holdsNormalDeque()).isFalse();
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
     void normalEntriesKeepTheirOrderAcrossPartialDrains() {
         // the oldest NORMAL entry sits in a field of its own; later ones queue behind it
         OutboundQueue q = new OutboundQueue();

@@ -1,7 +1,9 @@
 package io.zapsocket.server.internal.transport;
 
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.zapsocket.server.IoTransport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.internal.engine.EngineServer;
 import io.zapsocket.server.testing.RawHttp;
@@ -10,7 +12,7 @@ import io.zapsocket.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 class HttpServerHostTest {
@@ -35,15 +36,17 @@ class HttpServerHostTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void servesPollingAndWebSocketOnNioAndEpoll(boolean nativeTransport) throws Exception {
-        if (nativeTransport) {
-            assumeThat(Epoll.isAvailable()).as("epoll available").isTrue();
-        }
-        ServerOptions o = options("/engine.io/", nativeTransport);
+    @EnumSource(IoTransport.class)
+    void servesPollingAndWebSocketOnEveryTransport(IoTransport transport) throws Exception {
+        String expected = switch (transport) {
+            case IO_URING -> IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+            case AUTO, EPOLL -> Epoll.isAvailable() ? "epoll" : "nio";
+            case NIO -> "nio";
+        };
+        ServerOptions o = ServerOptions.builder().path("/engine.io/").ioThreads(2).ioTransport(transport).build();
         HttpServerHost host = new HttpServerHost(o);
         try {
-            assertThat(host.transportName()).isEqualTo(nativeTransport ? "epoll" : "nio");
+            assertThat(host.transportName()).isEqualTo(expected);
             host.addEngine(new EngineServer(o, new RecordingHandler(true)));
             int port = host.bind("127.0.0.1", 0).get(5, TimeUnit.SECONDS).getPort();
             assertThat(RawHttp.get(port, "/engine.io/?EIO=4&transport=polling").text()).startsWith("0{");
@@ -54,6 +57,17 @@ class HttpServerHostTest {
             }
         } finally {
             host.close().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void nativeTransportOffMeansNioWhateverTheChoice() {
+        HttpServerHost host = new HttpServerHost(ServerOptions.builder().ioThreads(1).nativeTransport(false)
+                .ioTransport(IoTransport.IO_URING).build());
+        try {
+            assertThat(host.transportName()).isEqualTo("nio");
+        } finally {
+            host.close().join();
         }
     }
 
