@@ -143,7 +143,7 @@ class WebTransportBrowserIT {
         for (int i = 0; i < 50; i++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, lo)) {
                 int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(lo, port))) {
+                try (DatagramSocket ignored = new DatagramSocket(new InetSocketAddress(lo, port))) {
                     return port;
                 } catch (java.net.SocketException e) {
                     // taken for UDP: try another
