@@ -61,7 +61,7 @@ final class WtConnection {
 
     void sessionEnded(WtSession s) {
         sessions.remove(s.id());
-        if (sessions.isEmpty()) {
+        if (sessions.isEmpty() && !channel.eventLoop().isShuttingDown()) {
             channel.eventLoop().schedule(() -> {
                 if (sessions.isEmpty() && channel.isActive()) {
                     log.debug("{}: no session left, closing the QUIC connection", this);

@@ -51,6 +51,8 @@ public final class WtServer {
     private final WebTransportOptions options;
     private final EventLoopGroup group;
     private final AtomicInteger connections = new AtomicInteger();
+    /** The open QUIC connections, closed with CONNECTION_CLOSE before the socket goes. */
+    private final java.util.Set<QuicChannel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Channel channel;
 
     private WtServer(StreamTransports hook, WebTransportOptions options, EventLoopGroup group) {
@@ -109,6 +111,8 @@ public final class WtServer {
     }
 
     private void initConnection(QuicChannel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
         WtConnection conn = new WtConnection(ch, this);
         Http3Settings settings = new Http3Settings((id, value) -> true)
                 .enableConnectProtocol(true)
@@ -173,7 +177,10 @@ public final class WtServer {
         return Math.max(0, connections.get());
     }
 
-    /** Stops listing the transport, closes the socket (and with it every QUIC connection) and the event loop. */
+    /**
+     * Stops listing the transport, closes every QUIC connection (CONNECTION_CLOSE, so that clients notice at once
+     * and reconnect), then the socket and the event loop.
+     */
     public CompletableFuture<Void> close() {
         hook.disable();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -182,8 +189,19 @@ public final class WtServer {
                 .addListener(f -> done.complete(null));
         if (c == null) {
             shutdown.run();
-        } else {
-            c.close().addListener(f -> shutdown.run());
+            return done;
+        }
+        try {
+            c.eventLoop().execute(() -> {
+                for (QuicChannel q : new java.util.ArrayList<>(channels)) {
+                    q.close(true, 0, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                }
+                // one tick later, after the close frames were written, the socket goes
+                c.eventLoop().schedule(() -> c.close().addListener(f -> shutdown.run()), 50,
+                        TimeUnit.MILLISECONDS);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            shutdown.run();
         }
         return done;
     }

@@ -95,7 +95,7 @@ final class WtSession {
         }
         finishConnectStream();
         if (forceAfterNanos > 0) {
-            connectStream.eventLoop().schedule(this::reset, forceAfterNanos, TimeUnit.NANOSECONDS);
+            later(forceAfterNanos);
         }
         connection.sessionEnded(this);
     }
@@ -116,7 +116,7 @@ final class WtSession {
             s.shutdownOutput().addListener(ChannelFutureListener.CLOSE);
         }
         finishConnectStream();
-        connectStream.eventLoop().schedule(this::reset, 2, TimeUnit.SECONDS);
+        later(TimeUnit.SECONDS.toNanos(2));
         connection.sessionEnded(this);
     }
 
@@ -127,6 +127,15 @@ final class WtSession {
                     connectStream.close();
                 }
             });
+        }
+    }
+
+    /** Resets what is still open of the session after {@code nanos} (nothing to do if the loop is going). */
+    private void later(long nanos) {
+        try {
+            connectStream.eventLoop().schedule(this::reset, nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the connection and its streams close with the loop
         }
     }
 

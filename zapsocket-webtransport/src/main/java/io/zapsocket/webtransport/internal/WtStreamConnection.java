@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.zapsocket.server.internal.transport.CorkCache;
 import io.zapsocket.server.internal.transport.MessageConnection;
@@ -42,11 +41,15 @@ final class WtStreamConnection extends ChannelInboundHandlerAdapter implements M
     private boolean closeSent;
     private boolean closedNotified;
 
-    WtStreamConnection(WtSession session, QuicStreamChannel channel, int maxPayload, int highWaterMark) {
+    /**
+     * A QUIC stream is writable while the peer's flow-control window has room ({@code bytesBeforeUnwritable} is that
+     * room): the session's outbox writes no more than that and keeps the rest, within its budget
+     * ({@code maxBufferedBytes}), as it does for a WebSocket whose socket is full.
+     */
+    WtStreamConnection(WtSession session, QuicStreamChannel channel, int maxPayload) {
         this.session = session;
         this.channel = channel;
         this.decoder = new StreamFraming.Decoder(maxPayload);
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
     }
 
     // ------------------------------------------------------------------ inbound
@@ -182,17 +185,13 @@ final class WtStreamConnection extends ChannelInboundHandlerAdapter implements M
         return channel.bytesBeforeUnwritable();
     }
 
+    /**
+     * Always 0: what the stream accepted is within the peer's flow-control window (QUIC buffers it until it is
+     * acknowledged, bounded by that window); what it did not accept waits in the session's outbox, which counts it.
+     */
     @Override
     public long pendingBytes() {
-        if (!channel.isActive()) {
-            return 0;
-        }
-        WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
-        if (channel.isWritable()) {
-            return Math.max(0, marks.high() - channel.bytesBeforeUnwritable());
-        }
-        long beforeWritable = channel.bytesBeforeWritable();
-        return beforeWritable == Long.MAX_VALUE ? 0 : marks.low() + beforeWritable;
+        return 0;
     }
 
     @Override

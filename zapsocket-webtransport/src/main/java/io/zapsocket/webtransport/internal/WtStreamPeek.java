@@ -74,8 +74,7 @@ final class WtStreamPeek extends ChannelInboundHandlerAdapter {
         }
         WtSession session = connection.session(sessionId);
         WtStreamConnection engineStream = session == null ? null
-                : new WtStreamConnection(session, stream, connection.hook().options().maxHttpBufferSize(),
-                        connection.hook().options().writeBufferHighWaterMark());
+                : new WtStreamConnection(session, stream, connection.hook().options().maxHttpBufferSize());
         if (session == null || !session.attach(engineStream)) {
             log.debug("{}: WebTransport stream {} for {} session {}: reset", connection, stream.streamId(),
                     session == null ? "no open" : "an already attached", sessionId);
