@@ -134,7 +134,8 @@ class WebTransportBrowserIT {
 
     private void openPage(int port, String transports) {
         String hash = java.net.URLEncoder.encode(CERT.sha256Base64(), java.nio.charset.StandardCharsets.UTF_8);
-        browser.open("http://127.0.0.1:" + port + "/index.html?transports=" + transports + "&hash=" + hash);
+        browser.open("http://127.0.0.1:" + port + "/index.html?hash=" + hash
+                + (transports == null ? "" : "&transports=" + transports));
     }
 
     /** A port free for both TCP and UDP on the loopback. */
