@@ -188,6 +188,29 @@ class WebTransportBadInputTest {
         assertThat(server.stats().connections()).isZero();
     }
 
+    @Test
+    void thePollingHandshakeListsWebTransportAsAnUpgrade() throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                + server.address().getPort() + "/socket.io/?EIO=4&transport=polling").toURL().openConnection();
+        String open = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(open).contains("\"upgrades\":[\"websocket\",\"webtransport\"]");
+        // and an HTTP request naming the transport is refused: webtransport only comes over HTTP/3
+        java.net.HttpURLConnection bad = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                + server.address().getPort() + "/socket.io/?EIO=4&transport=webtransport").toURL().openConnection();
+        assertThat(bad.getResponseCode()).isEqualTo(400);
+        assertThat(new String(bad.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"code\":0,\"message\":\"Transport unknown\"}");
+        // the client closes the polling session ("1"), so that nothing is left open
+        String sid = open.replaceAll("(?s).*\"sid\":\"([^\"]+)\".*", "$1");
+        java.net.HttpURLConnection close = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                + server.address().getPort() + "/socket.io/?EIO=4&transport=polling&sid=" + sid).toURL()
+                .openConnection();
+        close.setRequestMethod("POST");
+        close.setDoOutput(true);
+        close.getOutputStream().write('1');
+        assertThat(close.getResponseCode()).isEqualTo(200);
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
