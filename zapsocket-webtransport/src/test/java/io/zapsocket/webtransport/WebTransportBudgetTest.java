@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The outbox budget over WebTransport: a client that stops reading lets the server fill its stream's flow-control
  * window (1 MiB here), after which the stream is not writable and what the server emits waits in the session's
- * outbox; past {@code maxBufferedBytes} the session is closed as a slow client, as over a WebSocket.
+ * outbox; past {@code maxBufferedBytes} the session is closed as a slow client, as over a WebSocket. And the
+ * listener's own bounds: {@code maxQuicConnections} and {@code maxSessionsPerConnection}.
  */
 class WebTransportBudgetTest {
     @Test
@@ -57,5 +58,39 @@ class WebTransportBudgetTest {
             server.close().get(10, TimeUnit.SECONDS);
             wt.close().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void maxQuicConnectionsAndMaxSessionsPerConnectionHold() throws Exception {
+        DevCertificate cert = DevCertificate.generate();
+        SocketServer server = SocketServer.create(ServerOptions.builder().build());
+        server.listen("127.0.0.1", 0).join();
+        WebTransportServer wt = WebTransportServer.start(server, WebTransportOptions.builder().port(0)
+                .maxQuicConnections(1).maxSessionsPerConnection(1).tls(cert.tlsOptions()).build()).join();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", wt.address().getPort());
+        try (WtTestClient first = new WtTestClient(address, cert)) {
+            BlockingQueue<String> events = new LinkedBlockingQueue<>();
+            first.connect("/socket.io/", null, events);
+            assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("status 200");
+            BlockingQueue<String> events2 = new LinkedBlockingQueue<>();
+            first.connect("/socket.io/", null, events2);
+            assertThat(events2.poll(5, TimeUnit.SECONDS)).isEqualTo("status 429");
+            WtTestClient second;
+            try {
+                second = new WtTestClient(address, cert);
+            } catch (Exception e) {
+                second = null; // closed during its handshake: refused as well
+            }
+            if (second != null) {
+                try (WtTestClient s = second) {
+                    s.closed().get(5, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(wt.connections()).isEqualTo(1);
+        } finally {
+            server.close().get(10, TimeUnit.SECONDS);
+            wt.close().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(wt.connections()).isZero();
     }
 }

@@ -12,6 +12,8 @@ import io.netty.handler.codec.quic.QuicStreamType;
  */
 final class WtStreamDivert extends ChannelInboundHandlerAdapter {
     private final WtConnection connection;
+    /** Whether this connection was counted (and so must be uncounted once). */
+    private boolean counted;
 
     WtStreamDivert(WtConnection connection) {
         this.connection = connection;
@@ -19,8 +21,10 @@ final class WtStreamDivert extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
         if (!connection.server().connectionOpened()) {
-            connection.server().connectionClosed();
+            org.slf4j.LoggerFactory.getLogger(WtStreamDivert.class).debug(
+                    "{}: over maxQuicConnections, closed", connection);
             ctx.close();
             return;
         }
@@ -37,7 +41,10 @@ final class WtStreamDivert extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        connection.server().connectionClosed();
+        if (counted) {
+            counted = false;
+            connection.server().connectionClosed();
+        }
         connection.closed();
         ctx.fireChannelInactive();
     }
