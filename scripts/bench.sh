@@ -6,6 +6,8 @@
 #   scripts/bench.sh                 full run (~25 min); first waits up to 40 min for a quiet machine (load < 0.5)
 #   scripts/bench.sh --quick         harness check in a few minutes, written to zapsocket-bench/target/bench-quick
 #   scripts/bench.sh --jmh [ARGS]    JMH micro-benchmarks (codec, broadcast encoding); ARGS go to JMH
+#   scripts/bench.sh --webtransport  echo+ack over WebSocket and WebTransport against one Zap-Socket server, same run
+#                                    (WebTransportEchoBench, zapsocket-webtransport; ~1 min; prints a table)
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
@@ -32,12 +34,18 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick; wait_quiet=0; out=zapsocket-bench/target/bench-quick ;;
     --jmh) mode=jmh; shift; jmh_args=("$@"); break ;;
+    --webtransport) mode=webtransport ;;
     --no-wait) wait_quiet=0 ;;
     --out=*) out="${1#--out=}" ;;
     *) suite_args+=("$1") ;;
   esac
   shift
 done
+
+if [ "$mode" = webtransport ]; then
+  exec ./mvnw -B -ntp -pl zapsocket-webtransport -am test -DskipITs -Dtest=WebTransportEchoBench \
+    -Dzapsocket.bench=true -Dleak.level=disabled -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 echo "== building zapsocket-bench"
 ./mvnw -B -ntp -q -pl zapsocket-bench -am package -DskipTests
