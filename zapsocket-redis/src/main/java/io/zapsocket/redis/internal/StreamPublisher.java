@@ -126,6 +126,7 @@ final class StreamPublisher {
         } else if (e instanceof RedisCommandExecutionException) {
             inflight.remove(item); // Redis refused it (an error reply): retrying would not help
             link.countFailure();
+            log.warn("stream {}: Redis refused an entry ({}): dropped", item.stream, e.getMessage());
             if (item.result != null) {
                 item.result.completeExceptionally(e);
             }

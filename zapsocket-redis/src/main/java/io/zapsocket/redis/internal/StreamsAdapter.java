@@ -55,10 +55,10 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     private final StreamReader reader;
     private final StreamPublisher publisher;
-    /** Highest {@code zseq} applied per publishing adapter (dispatcher thread): copies are dropped. */
-    private final Map<String, Long> applied = new LinkedHashMap<>(16, 0.75f, true) {
+    /** The {@code zseq} numbers applied per publishing adapter (dispatcher thread): copies are dropped. */
+    private final Map<String, SeqWindow> applied = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, SeqWindow> eldest) {
             return size() > 10_000;
         }
     };
@@ -227,13 +227,9 @@ public final class StreamsAdapter extends ClusterAdapter {
             } catch (NumberFormatException e) {
                 n = -1;
             }
-            Long last = applied.get(s);
-            if (n >= 0 && last != null && n <= last) {
+            if (n >= 0 && !applied.computeIfAbsent(s, k -> new SeqWindow()).firstTime(n)) {
                 log.debug("namespace {}: entry {} is a copy of one already applied", nsp, id);
                 return;
-            }
-            if (n >= 0) {
-                applied.put(s, n);
             }
         }
         onMessage(message, id);
