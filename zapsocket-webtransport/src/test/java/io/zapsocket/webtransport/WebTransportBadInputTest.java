@@ -110,6 +110,14 @@ class WebTransportBadInputTest {
     }
 
     @Test
+    void aSessionIdThatIsNoClientBidirectionalStreamClosesTheConnection() throws Exception {
+        CompletableFuture<Void> closed = client.closed();
+        BlockingQueue<String> in = new LinkedBlockingQueue<>();
+        client.stream(WtTestClient.wtStream(1001, WtTestClient.text("0")), in); // 1001: a server-initiated uni id
+        closed.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aSecondStreamOfASessionIsReset() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         QuicStreamChannel connect = session(events);

@@ -17,7 +17,8 @@ import java.util.List;
  * the stream's first variable-length integer. {@code 0x41} (WebTransport's stream signal) is followed by the session
  * id: the HTTP/3 handlers are removed and the stream becomes that session's Engine.IO stream
  * ({@link WtStreamConnection}); a stream for no open session, or a second stream of a session, is reset
- * ({@code WT_BUFFERED_STREAM_REJECTED}). Anything else is an HTTP/3 request: this handler steps aside and the bytes go
+ * ({@code WT_BUFFERED_STREAM_REJECTED}); a session id that cannot be a CONNECT stream's closes the connection
+ * ({@code H3_ID_ERROR}). Anything else is an HTTP/3 request: this handler steps aside and the bytes go
  * on to the codec (which answers malformed frames with its HTTP/3 errors).
  */
 final class WtStreamPeek extends ChannelInboundHandlerAdapter {
@@ -26,6 +27,8 @@ final class WtStreamPeek extends ChannelInboundHandlerAdapter {
     static final long WT_STREAM = 0x41;
     /** The application error code of a stream refused for want of a session (WT_BUFFERED_STREAM_REJECTED). */
     static final int WT_BUFFERED_STREAM_REJECTED = 0x3994bd84;
+    /** HTTP/3's H3_ID_ERROR: a session id that cannot be a CONNECT stream's (not client-initiated bidirectional). */
+    static final int H3_ID_ERROR = 0x108;
 
     private final WtConnection connection;
     private ByteBuf buffered;
@@ -65,6 +68,13 @@ final class WtStreamPeek extends ChannelInboundHandlerAdapter {
             return;
         }
         QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+        if ((sessionId & 0x3) != 0) {
+            log.debug("{}: WebTransport stream {} names session {}, not a client-initiated bidirectional stream:"
+                    + " H3_ID_ERROR", connection, stream.streamId(), sessionId);
+            buf.release();
+            connection.channel().close(true, H3_ID_ERROR, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            return;
+        }
         ChannelPipeline p = ctx.pipeline();
         List<String> names = p.names();
         for (int i = names.indexOf(ctx.name()) + 1; i < names.size(); i++) {
