@@ -11,6 +11,8 @@
 #                                    exits 3 when one got worse by more than the threshold. --baseline=FILE (default
 #                                    docs/benchmarks/guard-baseline.json, else docs/benchmarks/results.json),
 #                                    --threshold=0.2; --save-baseline writes this run to docs/benchmarks/guard-baseline.json
+#   scripts/bench.sh --webtransport  echo+ack over WebSocket and WebTransport against one Zap-Socket server, same run
+#                                    (WebTransportEchoBench, zapsocket-webtransport; ~1 min; prints a table)
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; node-uws-deflate: socket.io + uWS.js with its room publish compressed (deflate-fanout); zap-epoll / zap-uring: Zap-Socket with ioTransport EPOLL / IO_URING; netty-floor-uring: the floor on io_uring; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick; wait_quiet=0; out=zapsocket-bench/target/bench-quick ;;
     --jmh) mode=jmh; shift; jmh_args=("$@"); break ;;
+    --webtransport) mode=webtransport ;;
     --no-wait) wait_quiet=0 ;;
     --guard) mode=guard; wait_quiet=0; out=zapsocket-bench/target/bench-guard; suite_args+=("$1") ;;
     --save-baseline) save_baseline=1 ;;
@@ -50,6 +53,11 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+
+if [ "$mode" = webtransport ]; then
+  exec ./mvnw -B -ntp -pl zapsocket-webtransport -am test -DskipITs -Dtest=WebTransportEchoBench \
+    -Dzapsocket.bench=true -Dleak.level=disabled -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 echo "== building zapsocket-bench"
 ./mvnw -B -ntp -q -pl zapsocket-bench -am package -DskipTests

@@ -26,4 +26,8 @@ module io.zapsocket.server {
 
     exports io.zapsocket.server;
     exports io.zapsocket.server.adapter;
+    // the hook of the optional WebTransport module (StreamTransports): not an API
+    exports io.zapsocket.server.internal.engine to io.zapsocket.webtransport;
+    exports io.zapsocket.server.internal.transport to io.zapsocket.webtransport;
+    exports io.zapsocket.server.internal.sio to io.zapsocket.webtransport;
 }

@@ -368,8 +368,15 @@ public final class ClientOptions {
             return transports(List.of(transports));
         }
 
-        /** @see #transports(Transport...) */
+        /**
+         * @throws IllegalArgumentException for {@link Transport#WEBTRANSPORT}: the Java client speaks polling and
+         *                                  WebSocket only
+         * @see #transports(Transport...)
+         */
         public Builder transports(List<Transport> transports) {
+            if (transports.contains(Transport.WEBTRANSPORT)) {
+                throw new IllegalArgumentException("the Java client does not support the webtransport transport");
+            }
             this.transports = List.copyOf(transports);
             return this;
         }

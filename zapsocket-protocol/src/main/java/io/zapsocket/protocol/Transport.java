@@ -10,7 +10,14 @@ public enum Transport {
     /** HTTP long-polling: one pending GET receives, one POST at a time sends ({@code transport=polling}). */
     POLLING("polling"),
     /** One WebSocket connection ({@code transport=websocket}). */
-    WEBSOCKET("websocket");
+    WEBSOCKET("websocket"),
+    /**
+     * One bidirectional stream of an HTTP/3 WebTransport session ({@code webtransport}, engine.io 6.6): experimental,
+     * served by the optional {@code zapsocket-webtransport} module; never named in an HTTP request.
+     *
+     * @since 0.1
+     */
+    WEBTRANSPORT("webtransport");
 
     private final String wireName;
 
@@ -27,7 +34,7 @@ public enum Transport {
 
     /**
      * @param name a wire name, may be {@code null}
-     * @return the transport, or {@code null} if unknown (e.g. {@code webtransport}) or {@code null}
+     * @return the transport, or {@code null} if unknown or {@code null}
      */
     public static Transport fromWireName(String name) {
         for (Transport t : values()) {

@@ -147,7 +147,7 @@ final class DefaultEngineSession implements EngineSession {
         if (state != State.OPEN || outbox.queuedBytes() >= options.writeBufferHighWaterMark()) {
             return false;
         }
-        if (transport == Transport.WEBSOCKET) {
+        if (transport != Transport.POLLING) {
             WsTransport w = ws;
             return w != null && w.isWritable();
         }
@@ -241,7 +241,7 @@ final class DefaultEngineSession implements EngineSession {
         ws = wst;
         outbox.socketChanged();
         heartbeat.start();
-        wst.write(server.openFrames(id, Transport.WEBSOCKET));
+        wst.write(server.openFrames(id, wst.kind()));
         notifyOpen();
     }
 
@@ -291,7 +291,7 @@ final class DefaultEngineSession implements EngineSession {
         if (state == State.CLOSED || outbox.isEmpty()) {
             return;
         }
-        if (transport == Transport.WEBSOCKET) {
+        if (transport != Transport.POLLING) {
             outbox.flushTo(ws, loop);
         } else if (hasPendingPoll()) {
             respondPoll(outbox.drainAll());
@@ -350,7 +350,10 @@ final class DefaultEngineSession implements EngineSession {
         return upgrade;
     }
 
-    /** A WebSocket with this session's sid completed its handshake: start the upgrade, or refuse it. */
+    /**
+     * A WebSocket with this session's sid completed its handshake (or a WebTransport stream sent its open packet
+     * with this sid): start the upgrade, or refuse it.
+     */
     void onWebSocketUpgrade(WsTransport wst) {
         heartbeatExpired();
         if (state != State.OPEN || transport != Transport.POLLING || upgrade != null || !options.allowUpgrades()) {
@@ -371,7 +374,7 @@ final class DefaultEngineSession implements EngineSession {
             // closed while the client was switching: it now listens on the WebSocket only
             w.write(outbox.drainAll().plus(CLOSE));
             ws = w;
-            transport = Transport.WEBSOCKET;
+            transport = w.kind();
             server.onUpgraded(this);
             terminate("forced close", null, CLOSE);
             return;
@@ -382,12 +385,12 @@ final class DefaultEngineSession implements EngineSession {
         }
         ws = w;
         outbox.socketChanged();
-        transport = Transport.WEBSOCKET;
+        transport = w.kind();
         server.onUpgraded(this);
         int mdc = EngineMdc.enter(this);
         try {
-            log.debug("session {} upgraded to websocket", id);
-            listener.onUpgrade(Transport.WEBSOCKET);
+            log.debug("session {} upgraded to {}", id, transport.wireName());
+            listener.onUpgrade(transport);
         } catch (RuntimeException e) {
             log.warn("session {}: listener failed on upgrade", id, e);
         } finally {
@@ -432,7 +435,7 @@ final class DefaultEngineSession implements EngineSession {
         }
         // else: the client got "3probe" and paused polling; it may already have switched to the WebSocket and sent
         // "5". Keep the upgrade: the "5" (deliver there) or a GET (deliver there) tells where the buffer must go.
-        if (transport == Transport.WEBSOCKET) {
+        if (transport != Transport.POLLING) {
             ws.write(outbox.drainAll().plus(CLOSE));
             terminate("forced close", null, CLOSE);
         } else if (hasPendingPoll() && (waitForPoll || outbox.isEmpty())) {

@@ -51,6 +51,9 @@ public final class EngineServer implements HttpRoute {
     private final ConcurrentHashMap<String, DefaultEngineSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger pollingCount = new AtomicInteger();
     private final AtomicInteger websocketCount = new AtomicInteger();
+    private final AtomicInteger webtransportCount = new AtomicInteger();
+    /** Whether a WebTransport listener serves this engine (module zapsocket-webtransport): listed in upgrades. */
+    private volatile boolean webTransportEnabled;
     /** Sids closed by a polling client's "1" whose concurrent poll may still arrive (answered "6", once). */
     private final ConcurrentHashMap<String, Boolean> closedByClient = new ConcurrentHashMap<>();
     private final Observers observers = new Observers();
@@ -84,8 +87,12 @@ public final class EngineServer implements HttpRoute {
 
     /** The open packet of session {@code id} opened over {@code t} (and the initial packet, if any), as frames. */
     List<OutFrame> openFrames(String id, Transport t) {
-        List<String> upgrades = t == Transport.POLLING && options.allowUpgrades()
-                && options.transports().contains(Transport.WEBSOCKET) ? List.of("websocket") : List.of();
+        List<String> upgrades = List.of();
+        if (t == Transport.POLLING && options.allowUpgrades()) {
+            boolean ws = options.transports().contains(Transport.WEBSOCKET);
+            upgrades = webTransportEnabled ? (ws ? List.of("websocket", "webtransport") : List.of("webtransport"))
+                    : ws ? List.of("websocket") : List.of();
+        }
         String json = EngineCodec.openPacketJson(id, upgrades, options.pingInterval().toMillis(),
                 options.pingTimeout().toMillis(), options.maxHttpBufferSize());
         List<OutFrame> frames = new ArrayList<>(2);
@@ -126,7 +133,15 @@ public final class EngineServer implements HttpRoute {
 
     /** Number of open sessions currently on {@code transport}. */
     public int clientsCount(Transport transport) {
-        return transport == Transport.POLLING ? pollingCount.get() : websocketCount.get();
+        return counter(transport).get();
+    }
+
+    private AtomicInteger counter(Transport transport) {
+        return switch (transport) {
+            case POLLING -> pollingCount;
+            case WEBSOCKET -> websocketCount;
+            case WEBTRANSPORT -> webtransportCount;
+        };
     }
 
     /** The open session with this id, or {@code null}. */
@@ -176,7 +191,8 @@ public final class EngineServer implements HttpRoute {
         }
         boolean upgrade = ex.isWebSocketUpgrade();
         Transport transport = Transport.fromWireName(ex.queryParam("transport"));
-        if (transport == null || !options.transports().contains(transport)) {
+        if (transport == null || transport == Transport.WEBTRANSPORT || !options.transports().contains(transport)) {
+            // webtransport never comes as an HTTP/1.1 request: its sessions arrive through openStream
             fail(ex, upgrade, EngineError.UNKNOWN_TRANSPORT, null);
             return;
         }
@@ -259,6 +275,32 @@ public final class EngineServer implements HttpRoute {
         });
     }
 
+    // ------------------------------------------------------------------ for StreamTransports (webtransport)
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /** Gives back a slot taken by {@link #admit()} for a handshake that did not open a session. */
+    void unadmit() {
+        admitted.decrementAndGet();
+    }
+
+    /** Whether a handshake from {@code client} is within the handshake rate limit (and takes a token if so). */
+    boolean withinRateLimit(InetSocketAddress client) {
+        return rateLimiter == null || client == null
+                || (!options.rateLimitLoopback() && client.getAddress().isLoopbackAddress())
+                || rateLimiter.tryAcquire(client.getAddress(), System.nanoTime());
+    }
+
+    DefaultEngineSession sessionById(String sid) {
+        return sessions.get(sid);
+    }
+
+    void webTransportEnabled(boolean enabled) {
+        webTransportEnabled = enabled;
+    }
+
     /** From now on handshakes are refused with 503 {@link EngineError#DRAINING}; open sessions go on. */
     public void startDraining() {
         draining = true;
@@ -308,11 +350,11 @@ public final class EngineServer implements HttpRoute {
         }
     }
 
-    private DefaultEngineSession register(EventLoop loop, RequestInfo info, Transport transport) {
+    DefaultEngineSession register(EventLoop loop, RequestInfo info, Transport transport) {
         while (true) {
             DefaultEngineSession session = new DefaultEngineSession(this, SessionIds.next(), loop, info, transport);
             if (sessions.putIfAbsent(session.id(), session) == null) {
-                (transport == Transport.POLLING ? pollingCount : websocketCount).incrementAndGet();
+                counter(transport).incrementAndGet();
                 ServerObserver o = observers.current();
                 if (o != null) {
                     o.onHandshakeAccepted(transport);
@@ -405,7 +447,7 @@ public final class EngineServer implements HttpRoute {
     }
 
     /** Takes a connection slot unless {@code maxConnections} is reached. */
-    private boolean admit() {
+    boolean admit() {
         int max = options.maxConnections();
         if (admitted.incrementAndGet() > max && max > 0) {
             admitted.decrementAndGet();
@@ -492,7 +534,7 @@ public final class EngineServer implements HttpRoute {
     void remove(DefaultEngineSession session) {
         if (sessions.remove(session.id(), session)) {
             admitted.decrementAndGet();
-            (session.transport() == Transport.POLLING ? pollingCount : websocketCount).decrementAndGet();
+            counter(session.transport()).decrementAndGet();
         }
     }
 
@@ -523,7 +565,7 @@ public final class EngineServer implements HttpRoute {
 
     void onUpgraded(DefaultEngineSession session) {
         pollingCount.decrementAndGet();
-        websocketCount.incrementAndGet();
+        counter(session.transport()).incrementAndGet();
     }
 
     @Override

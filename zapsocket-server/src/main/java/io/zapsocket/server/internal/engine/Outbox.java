@@ -147,7 +147,7 @@ final class Outbox {
 
     /** Bytes written to the WebSocket's channel but not yet sent (0 for polling). */
     private long socketPendingBytes() {
-        WsTransport w = session.transport() == Transport.WEBSOCKET ? session.ws() : null;
+        WsTransport w = session.transport() != Transport.POLLING ? session.ws() : null;
         return w == null ? 0 : w.pendingBytes();
     }
 

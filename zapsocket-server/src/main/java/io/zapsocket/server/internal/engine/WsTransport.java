@@ -6,7 +6,7 @@ import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
 import io.zapsocket.server.internal.transport.OutFrame;
-import io.zapsocket.server.internal.transport.WsConnection;
+import io.zapsocket.server.internal.transport.MessageConnection;
 import io.zapsocket.server.internal.transport.WsListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +27,31 @@ final class WsTransport implements WsListener {
     private static final Logger log = LoggerFactory.getLogger(WsTransport.class);
     /** A close that cannot be written (the client stopped reading) is forced after this long. */
     private final long forceCloseNanos;
+    /** {@link Transport#WEBSOCKET}, or {@link Transport#WEBTRANSPORT} for a WebTransport stream. */
+    private final Transport kind;
     // channel-loop state
-    private WsConnection conn;
+    private MessageConnection conn;
     private DefaultEngineSession session;
     private List<Consumer<DefaultEngineSession>> early;
     private boolean released;
 
     /** @param forceCloseNanos how long a close frame may wait behind unsent data before the socket is closed */
     WsTransport(long forceCloseNanos) {
+        this(forceCloseNanos, Transport.WEBSOCKET);
+    }
+
+    /**
+     * @param forceCloseNanos how long a close may wait behind unsent data before the connection is closed
+     * @param kind            the transport this connection is ({@code WEBSOCKET} or {@code WEBTRANSPORT})
+     */
+    WsTransport(long forceCloseNanos, Transport kind) {
         this.forceCloseNanos = forceCloseNanos;
+        this.kind = kind;
+    }
+
+    /** The transport this connection is. */
+    Transport kind() {
+        return kind;
     }
 
     /**
@@ -43,7 +59,7 @@ final class WsTransport implements WsListener {
      * {@link #release()}, so that the session can first take this transport as its own (open, or start the
      * upgrade): a close that arrived meanwhile must find it there, not be ignored as a stranger's.
      */
-    void attach(WsConnection conn, DefaultEngineSession session) {
+    void attach(MessageConnection conn, DefaultEngineSession session) {
         this.conn = conn;
         this.session = session;
     }
@@ -168,6 +184,11 @@ final class WsTransport implements WsListener {
     }
 
     @Override
+    public void onParseError(String message) {
+        dispatch(s -> parseErrorOnLoop(s, message));
+    }
+
+    @Override
     public void onError(Throwable cause) {
         String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         dispatch(s -> errorOnLoop(s, msg));
@@ -202,7 +223,7 @@ final class WsTransport implements WsListener {
         if (s.isClosed()) {
             return;
         }
-        if (s.ws() == this && s.transport() == Transport.WEBSOCKET) {
+        if (s.ws() == this && s.transport() == kind) {
             if (!s.heartbeatExpired() && s.isOpen()) {
                 s.onPacket(packet);
             }

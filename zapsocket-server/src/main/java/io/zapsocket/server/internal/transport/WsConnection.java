@@ -15,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
  * hop onto the channel's event loop, so calls made from one thread keep their order. Inbound messages go to the
  * {@link WsListener} given at upgrade time.
  */
-public final class WsConnection {
+public final class WsConnection implements MessageConnection {
     /** {@link #deflateThreshold} of a connection without permessage-deflate: no frame is ever compressed. */
     static final int NO_DEFLATE = Integer.MAX_VALUE;
     /** {@link #sharedDeflateLevel} of a connection whose deflate encoder compresses every frame itself. */
@@ -68,16 +68,19 @@ public final class WsConnection {
         this.sharedDeflateLevel = sharedDeflateLevel;
     }
 
+    @Override
     public Channel channel() {
         return channel;
     }
 
     /** Whether the channel's outbound buffer is below its high water mark. Thread-safe. */
+    @Override
     public boolean isWritable() {
         return channel.isWritable();
     }
 
     /** Bytes the channel takes before it turns unwritable (0 when unwritable). Thread-safe. */
+    @Override
     public long bytesBeforeUnwritable() {
         return channel.bytesBeforeUnwritable();
     }
@@ -87,6 +90,7 @@ public final class WsConnection {
      * API only; like the water marks themselves, it includes Netty's small per-message overhead). Thread-safe; a
      * snapshot.
      */
+    @Override
     public long pendingBytes() {
         if (!channel.isActive()) {
             return 0; // nothing more will be sent, and the channel has no outbound buffer to measure
@@ -100,6 +104,7 @@ public final class WsConnection {
     }
 
     /** Closes the connection without a close frame, discarding unsent data (e.g. a client that reads too slowly). */
+    @Override
     public void abort() {
         onLoop(() -> {
             closeSent = true;
@@ -118,6 +123,7 @@ public final class WsConnection {
     }
 
     /** Writes the frames (one WebSocket frame each) and flushes once. */
+    @Override
     public void write(List<OutFrame> frames) {
         if (frames.isEmpty()) {
             return;
@@ -133,6 +139,7 @@ public final class WsConnection {
      * Like {@link #write(List)}, on the channel's loop, with that loop's cache of the last cork: a connection that
      * writes the same frames as the one before (the members of a room) writes a view of the same bytes.
      */
+    @Override
     public void writeOnLoop(List<OutFrame> frames, CorkCache corks) {
         if (!frames.isEmpty()) {
             writeAndFlush(frames, corks);
@@ -250,6 +257,7 @@ public final class WsConnection {
      * after {@code forceAfterNanos}, the connection is closed anyway: a client that stopped reading cannot hold
      * it open. Idempotent.
      */
+    @Override
     public void close(long forceAfterNanos) {
         onLoop(() -> {
             io.netty.channel.ChannelFuture written = sendClose(new CloseWebSocketFrame());

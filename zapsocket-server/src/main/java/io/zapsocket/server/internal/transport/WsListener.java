@@ -24,6 +24,14 @@ public interface WsListener {
     /** A complete binary message; the array belongs to the listener. */
     void onBinary(byte[] data);
 
+    /**
+     * Input that is not an Engine.IO packet stream (a WebTransport stream's framing broke, or a packet over
+     * {@code maxHttpBufferSize}): the session closes with {@code parse error}. By default reported as an error.
+     */
+    default void onParseError(String message) {
+        onError(new IllegalArgumentException(message));
+    }
+
     /** A protocol or I/O error (e.g. message too big, close code 1009 already sent); {@link #onClose} follows. */
     void onError(Throwable cause);
 
