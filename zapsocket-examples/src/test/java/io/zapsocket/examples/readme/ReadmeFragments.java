@@ -36,6 +36,9 @@ import io.zapsocket.server.SseOptions;
 import io.zapsocket.sync.Sync;
 import io.zapsocket.sync.SyncOptions;
 import io.zapsocket.sync.SyncStores;
+import io.zapsocket.webtransport.DevCertificate;
+import io.zapsocket.webtransport.WebTransportOptions;
+import io.zapsocket.webtransport.WebTransportServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -192,6 +195,19 @@ final class ReadmeFragments {
                 .mode(AdminUiOptions.Mode.PRODUCTION)                          // aggregated figures, not every event
                 .build());
         // snippet:end admin-ui
+    }
+
+    static void webTransport() {
+        // snippet:start webtransport
+        SocketServer io = SocketServer.create(ServerOptions.builder().build());
+        io.listen(3000).join();
+        DevCertificate cert = DevCertificate.generate("localhost", "127.0.0.1");   // development only
+        WebTransportServer wt = WebTransportServer.start(io, WebTransportOptions.builder()
+                .tls(cert.tlsOptions())          // default: the server's own TlsOptions (QUIC always needs TLS)
+                .build()).join();                // UDP, same port number as the server (3000); .port(n) for another
+        System.out.println("serverCertificateHashes: " + cert.sha256Base64());
+        // shutting down: io.close().join(); then wt.close().join();
+        // snippet:end webtransport
     }
 
     static void sync(SocketServer server) {
