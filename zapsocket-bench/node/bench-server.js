@@ -3,9 +3,11 @@
 // events, on the default `ws` engine or attached to uWebSockets.js (`io.attachApp(app)`).
 //
 // Usage: node bench-server.js --engine=ws|uws [--port=0] [--host=127.0.0.1] [--parser=json|msgpack]
-//        [--redis=redis://127.0.0.1:P]
+//        [--redis=redis://127.0.0.1:P | --redis-cluster=redis://127.0.0.1:P1,redis://127.0.0.1:P2,...]
 // --redis: a node of a cluster on @socket.io/redis-adapter's sharded adapter (createShardedAdapter over two clients of
 // the redis package, as zapsocket-interop/node/cluster-node.js does); {"port":N} is printed once subscribed.
+// --redis-cluster: the same on a Redis Cluster, the two clients from the redis package's createCluster (its seed
+// nodes, comma-separated), as @socket.io/redis-adapter's README shows for the sharded adapter.
 // --parser=msgpack: socket.io-msgpack-parser 3.x (the msgpack rows of the benchmark).
 // Events (identical in the Java servers of zapsocket-bench):
 //   echo(...args, ack)          ack(...args), or emit "echo" back without an ack
@@ -66,10 +68,12 @@ function makeServer(parser, adapter) {
 const parserName = args.parser || "json";
 if (parserName !== "json" && parserName !== "msgpack") throw new Error(`unknown parser: ${parserName}`);
 
-async function redisAdapter(url) {
-  const { createClient } = require("redis");
+async function redisAdapter(url, clusterSeeds) {
+  const { createClient, createCluster } = require("redis");
   const { createShardedAdapter } = require("@socket.io/redis-adapter");
-  const pub = createClient({ url });
+  const pub = clusterSeeds
+    ? createCluster({ rootNodes: clusterSeeds.split(",").map((u) => ({ url: u })) })
+    : createClient({ url });
   pub.on("error", (e) => console.error("redis error", e.message));
   await pub.connect();
   const sub = pub.duplicate();
@@ -85,7 +89,9 @@ function ready(p) {
 let io;
 
 async function main() {
-  const adapter = args.redis ? await redisAdapter(args.redis) : null;
+  const adapter = args.redis || args["redis-cluster"]
+    ? await redisAdapter(args.redis, args["redis-cluster"])
+    : null;
   io = makeServer(parserName === "msgpack" ? require("socket.io-msgpack-parser") : null, adapter);
   listen();
 }

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * The per-socket event rate limit ({@code ServerOptions.rateLimits}) is off, as Node's socket.io has none.
  *
  * <p>Usage: {@code ZapBenchServer [--port=0] [--parser=json|msgpack] [--host=127.0.0.1] [--io-threads=1]
- * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port] [--handlers=loop|virtual]
+ * [--ping-interval=ms] [--metrics=1] [--sync=1] [--redis=redis://host:port]
+ * [--redis-cluster=redis://host:port,redis://host:port,...] [--handlers=loop|virtual]
  * [--transport=auto|io_uring|epoll|nio]} ({@code --transport}: {@code ServerOptions.ioTransport}, default auto;
  * {@code --handlers=virtual}: handlers on a virtual-thread-per-task executor, {@code ServerOptions.handlerExecutor},
  * JDK 21+, the {@code zap-vt} server; {@code --sync=1}: the sync layer
@@ -45,7 +46,8 @@ import java.util.regex.Pattern;
  * suite; {@code --metrics=1}: {@code ZapSocketMetrics} on a Prometheus registry, the {@code zap-metrics} server of the
  * suite; {@code --redis=URI}: a node of a cluster on the sharded Redis adapter ({@link RedisAdapters#sharded},
  * wire-compatible with {@code createShardedAdapter} of {@code @socket.io/redis-adapter}), for the
- * {@code cluster-fanout} scenario; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
+ * {@code cluster-fanout} scenario; {@code --redis-cluster=URI,URI,...}: the same on a Redis Cluster (the seed nodes of
+ * {@link RedisAdapterOptions#clusterBuilder}), for {@code cluster-fanout-rc}; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
  * shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol.
  * Handlers run on the sockets' event loop (the default). One I/O thread by default: the benchmark gives every server
  * one core.
@@ -56,7 +58,7 @@ public final class ZapBenchServer {
 
     public static void main(String[] argv) {
         MainArgs opts = new MainArgs(argv, "port", "host", "io-threads", "ping-interval", "parser", "metrics", "sync",
-                "redis", "handlers", "transport");
+                "redis", "redis-cluster", "handlers", "transport");
         IoTransport transport = switch (opts.string("transport", "auto")) {
             case "auto" -> IoTransport.AUTO;
             case "io_uring" -> IoTransport.IO_URING;
@@ -73,8 +75,10 @@ public final class ZapBenchServer {
             throw new IllegalArgumentException("--parser is json or msgpack: " + parser);
         }
         String redis = opts.string("redis", null);
-        RedisAdapterFactory adapter = redis == null ? null
-                : RedisAdapters.sharded(RedisAdapterOptions.builder(redis).build());
+        String redisCluster = opts.string("redis-cluster", null);
+        RedisAdapterFactory adapter = redisCluster != null
+                ? RedisAdapters.sharded(RedisAdapterOptions.clusterBuilder(redisCluster.split(",")).build())
+                : redis == null ? null : RedisAdapters.sharded(RedisAdapterOptions.builder(redis).build());
         ServerOptions.Builder options = options(ioThreads, pingIntervalMs).ioTransport(transport);
         if (adapter != null) {
             options.adapter(adapter);

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>{@code --scenarios=} runs only the scenarios whose key is listed or starts with a listed name and a dash
  * ({@code fanout} selects {@code fanout-1000} and {@code fanout-10000}; {@code =fanout-1000} that key alone); the
- * warm-up always runs. The server
+ * warm-up always runs ({@code cluster-fanout} selects {@code cluster-fanout-1/-2/-4} on one redis-server and
+ * {@code cluster-fanout-rc-1/-2/-4} on a Redis Cluster; {@code cluster-fanout-rc} the latter alone). The server
  * {@code zap-base} is Zap-Socket from another build, for an A/B comparison in the same run: its classpath is the
  * environment variable {@code BENCH_ZAP_BASE_CP}.
  */
@@ -218,13 +219,18 @@ public final class BenchSuite {
                     : scenario.equals(o) || scenario.startsWith(o + "-"));
         }
 
+        /** Whether {@code prefix + n} is selected for some cluster size n ({@code =cluster-fanout-2} too). */
+        boolean anySize(String prefix) {
+            return Arrays.stream(ClusterFanout.NODES).anyMatch(n -> selected(prefix + n));
+        }
+
         void run() {
             // the servers' stderr: next to the build output, not among the published results
             File log = Path.of("zapsocket-bench", "target", "bench-servers.log").toFile();
             log.getParentFile().mkdirs();
             log.delete();
             // only cluster scenarios selected: no single-server runs (their warm-up alone takes minutes)
-            boolean single = only == null || only.stream().anyMatch(o -> !o.startsWith("cluster-"));
+            boolean single = only == null || only.stream().anyMatch(o -> !o.replaceFirst("^=", "").startsWith("cluster-"));
             for (int rep = 1; rep <= plan.reps() && single; rep++) {
                 for (int k = 0; k < servers.size(); k++) {
                     // rotate the order between repetitions: drift (thermal, neighbours) is spread over all servers
@@ -255,7 +261,7 @@ public final class BenchSuite {
                 log("idle connections, " + c.servers() + " processes: Zap-Socket");
                 record("zap", 1, "cluster-idle", () -> IdleCluster.run(c, cpu, cpu.equals("1") ? "0" : "1", log));
             }
-            if (selected("cluster-fanout")) {
+            if (anySize("cluster-fanout-")) {
                 // cross-node fan-out over one redis-server: 1, 2, 4 nodes of each Socket.IO server (not the floor);
                 // fresh processes every time, so the load before the window is half the warm-up (the JIT's share)
                 for (int rep = 1; rep <= plan.reps(); rep++) {
@@ -268,6 +274,22 @@ public final class BenchSuite {
                             log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + " on one Redis");
                             record(spec.id(), rep, "cluster-fanout-" + n, () -> ClusterFanout.run(spec, n, cpu, log,
                                     plan.warmUp() / 2, plan.measure()));
+                        }
+                    }
+                }
+            }
+            if (anySize("cluster-fanout-rc-")) {
+                // the same on a local Redis Cluster (3 masters, no replicas), a fresh one per measurement
+                for (int rep = 1; rep <= plan.reps(); rep++) {
+                    for (int k = 0; k < servers.size(); k++) {
+                        ServerSpec spec = spec(servers.get((k + rep - 1) % servers.size()), nodeDir);
+                        if (!spec.socketIo() || spec.id().equals("zap-base")) {
+                            continue;
+                        }
+                        for (int n : ClusterFanout.NODES) {
+                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + " on a Redis Cluster");
+                            record(spec.id(), rep, "cluster-fanout-rc-" + n, () -> ClusterFanout.run(spec, n, true,
+                                    cpu, log, plan.warmUp() / 2, plan.measure()));
                         }
                     }
                 }

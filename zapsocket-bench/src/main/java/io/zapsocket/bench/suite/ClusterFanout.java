@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code cluster-fanout-N} scenarios: N server processes of one kind (Zap-Socket on the sharded Redis adapter, or
@@ -22,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * server core ({@code taskset -c <serverCpu>}), the generator stays on its own core: the N nodes share one core, so
  * the figures show the cost of the cluster (server CPU per delivery summed over the nodes, Redis CPU per message), not
  * a scale-out of throughput.
+ *
+ * <p>The {@code cluster-fanout-rc-N} scenarios ({@code redisCluster}): the same on a local Redis Cluster of
+ * {@value BenchRedisCluster#MASTERS} masters ({@link BenchRedisCluster}, pinned like the single redis-server):
+ * Zap-Socket nodes get {@code --redis-cluster=} (the sharded adapter on {@code RedisAdapterOptions.clusterBuilder}),
+ * Node nodes the same flag ({@code createShardedAdapter} over the redis package's {@code createCluster}); Redis CPU is
+ * summed over the masters. The room's sharded channel hashes to one slot, so one master carries the fan-out traffic.
  */
 final class ClusterFanout {
     /** Subscribers per node. */
@@ -32,17 +39,37 @@ final class ClusterFanout {
     private ClusterFanout() {
     }
 
+    /** {@code cluster-fanout-N}: N nodes on one redis-server. */
     static Map<String, Object> run(ServerSpec spec, int nodes, String serverCpu, File log, double warm,
                                    double measure) {
+        return run(spec, nodes, false, serverCpu, log, warm, measure);
+    }
+
+    /**
+     * {@code cluster-fanout-N} ({@code redisCluster} false: one redis-server) or {@code cluster-fanout-rc-N}
+     * ({@code redisCluster} true: a Redis Cluster of {@value BenchRedisCluster#MASTERS} masters).
+     */
+    static Map<String, Object> run(ServerSpec spec, int nodes, boolean redisCluster, String serverCpu, File log,
+                                   double warm, double measure) {
         Process redis = null;
+        BenchRedisCluster cluster = null;
         List<ServerProcess> servers = new ArrayList<>();
         try {
-            int redisPort = freePort();
-            redis = startRedis(redisPort, serverCpu, log);
-            long redisPid = redis.pid();
-            String uri = "redis://127.0.0.1:" + redisPort;
+            String redisArg;
+            LongSupplier redisCpu;
+            if (redisCluster) {
+                cluster = BenchRedisCluster.start(serverCpu, log);
+                redisArg = "--redis-cluster=" + cluster.seeds();
+                redisCpu = cluster::cpuNanos;
+            } else {
+                int redisPort = freePort();
+                redis = startRedis(redisPort, serverCpu, log);
+                long redisPid = redis.pid();
+                redisArg = "--redis=redis://127.0.0.1:" + redisPort;
+                redisCpu = () -> ProcStat.cpuNanosPrecise(redisPid);
+            }
             for (int i = 0; i < nodes; i++) {
-                servers.add(ServerProcess.launch(spec.withArgs("--redis=" + uri), serverCpu, log));
+                servers.add(ServerProcess.launch(spec.withArgs(redisArg), serverCpu, log));
             }
             int[] ports = new int[nodes];
             for (int i = 0; i < nodes; i++) {
@@ -56,14 +83,21 @@ final class ClusterFanout {
                         sum += s.cpuNanos();
                     }
                     return sum;
-                }, () -> ProcStat.cpuNanosPrecise(redisPid), warm, measure);
+                }, redisCpu, warm, measure);
                 Map<String, Object> m = new LinkedHashMap<>(out);
                 m.put("redisVersion", redisVersion());
+                if (cluster != null) {
+                    m.put("redisMasters", BenchRedisCluster.MASTERS);
+                    m.put("shardChannelsPerMaster", cluster.shardChannelsPerNode());
+                }
                 return m;
             }
         } finally {
             servers.forEach(ServerProcess::stop);
             servers.forEach(ServerProcess::close);
+            if (cluster != null) {
+                cluster.close();
+            }
             if (redis != null) {
                 redis.destroy();
                 try {

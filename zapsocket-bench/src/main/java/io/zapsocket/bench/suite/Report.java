@@ -110,7 +110,19 @@ final class Report {
             new Row("cluster-fanout-4", "deliveriesPerSec", "cluster fan-out, 4 node(s) on one Redis, 1 000 subscribers/node: deliveries/s", true, true),
             new Row("cluster-fanout-4", "crossNodeDeliveriesPerSec", "cluster fan-out, 4 node(s): cross-node deliveries/s", true, true),
             new Row("cluster-fanout-4", "serverCpuUsPerDelivery", "cluster fan-out, 4 node(s): server CPU µs/delivery (sum of nodes)", false, false),
-            new Row("cluster-fanout-4", "redisCpuUsPerMessage", "cluster fan-out, 4 node(s): Redis CPU µs/message", false, false));
+            new Row("cluster-fanout-4", "redisCpuUsPerMessage", "cluster fan-out, 4 node(s): Redis CPU µs/message", false, false),
+            new Row("cluster-fanout-rc-1", "deliveriesPerSec", "cluster fan-out, 1 node(s) on a Redis Cluster (3 masters), 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-rc-1", "crossNodeDeliveriesPerSec", "cluster fan-out on a Redis Cluster, 1 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-rc-1", "serverCpuUsPerDelivery", "cluster fan-out on a Redis Cluster, 1 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-rc-1", "redisCpuUsPerMessage", "cluster fan-out on a Redis Cluster, 1 node(s): Redis CPU µs/message (sum of masters)", false, false),
+            new Row("cluster-fanout-rc-2", "deliveriesPerSec", "cluster fan-out, 2 node(s) on a Redis Cluster (3 masters), 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-rc-2", "crossNodeDeliveriesPerSec", "cluster fan-out on a Redis Cluster, 2 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-rc-2", "serverCpuUsPerDelivery", "cluster fan-out on a Redis Cluster, 2 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-rc-2", "redisCpuUsPerMessage", "cluster fan-out on a Redis Cluster, 2 node(s): Redis CPU µs/message (sum of masters)", false, false),
+            new Row("cluster-fanout-rc-4", "deliveriesPerSec", "cluster fan-out, 4 node(s) on a Redis Cluster (3 masters), 1 000 subscribers/node: deliveries/s", true, true),
+            new Row("cluster-fanout-rc-4", "crossNodeDeliveriesPerSec", "cluster fan-out on a Redis Cluster, 4 node(s): cross-node deliveries/s", true, true),
+            new Row("cluster-fanout-rc-4", "serverCpuUsPerDelivery", "cluster fan-out on a Redis Cluster, 4 node(s): server CPU µs/delivery (sum of nodes)", false, false),
+            new Row("cluster-fanout-rc-4", "redisCpuUsPerMessage", "cluster fan-out on a Redis Cluster, 4 node(s): Redis CPU µs/message (sum of masters)", false, false));
 
     /** Issue 20's rows: cold start, memory without a forced GC, binary echo, polling fan-out, 16 KB fan-out. */
     private static final List<Row> ROWS_20 = List.of(
