@@ -16,7 +16,7 @@
 #   options: --no-wait (don't wait for a quiet machine), --out=DIR, --reps=N, --servers=a,b (zap, netty-floor,
 #            node-ws, node-uws; node-uws-deflate: socket.io + uWS.js with its room publish compressed (deflate-fanout); zap-epoll / zap-uring: Zap-Socket with ioTransport EPOLL / IO_URING; netty-floor-uring: the floor on io_uring; zap-metrics: Zap-Socket with ZapSocketMetrics on a Prometheus registry; zap-sync: Zap-Socket with the sync layer (adds stream-fanout-1000, presence-churn); zap-base: Zap-Socket from another build, classpath in BENCH_ZAP_BASE_CP, for A/B
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
-#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, deflate-fanout; issue 20: storm-cold-10000,
+#            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, cluster-fanout-rc, deflate-fanout; issue 20: storm-cold-10000,
 #            binary-echo-64k, polling-fanout-1000, fanout-1000-16k), --note=TEXT (added to the report),
 #            --cold-servers=a,b (the servers of storm-cold-10000; default: --servers plus zap-lean, zap-25, zap-aot; JDK 25 from
 #            BENCH_JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), zap-vt/zap-25 in --servers: echo with handlers on
@@ -31,6 +31,9 @@
 # Scenarios cluster-fanout-1/-2/-4 (--scenarios=cluster-fanout; zap, node-ws, node-uws): 1, 2, 4 server processes on
 # one redis-server (redis-server 7+ on PATH; started on a free port, never 6379), 1 000 subscribers per node, the
 # publisher on node 0; Zap-Socket on RedisAdapters.sharded, socket.io on @socket.io/redis-adapter's sharded adapter.
+# Scenarios cluster-fanout-rc-1/-2/-4 (--scenarios=cluster-fanout-rc; also selected by cluster-fanout): the same on a
+# local Redis Cluster of 3 masters, no replicas (redis-server + redis-cli 7+; free ports), pinned with the servers;
+# Zap-Socket on RedisAdapterOptions.clusterBuilder, socket.io on createShardedAdapter over createCluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
