@@ -47,8 +47,8 @@ import java.util.regex.Pattern;
  * suite; {@code --redis=URI}: a node of a cluster on the sharded Redis adapter ({@link RedisAdapters#sharded},
  * wire-compatible with {@code createShardedAdapter} of {@code @socket.io/redis-adapter}), for the
  * {@code cluster-fanout} scenario; {@code --redis-cluster=URI,URI,...}: the same on a Redis Cluster (the seed nodes of
- * {@link RedisAdapterOptions#clusterBuilder}), for {@code cluster-fanout-rc}; the default ping interval is Socket.IO's 25 s; the quick plan's {@code cluster-idle}
- * shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol.
+ * {@link RedisAdapterOptions#clusterBuilder}), for {@code cluster-fanout-rc}; the default ping interval is Socket.IO's
+ * 25 s; the quick plan's {@code cluster-idle} shortens it). Prints {@code {"port":N}} when listening, then follows {@link ServerControl}'s stdin protocol.
  * Handlers run on the sockets' event loop (the default). One I/O thread by default: the benchmark gives every server
  * one core.
  */

@@ -230,7 +230,8 @@ public final class BenchSuite {
             log.getParentFile().mkdirs();
             log.delete();
             // only cluster scenarios selected: no single-server runs (their warm-up alone takes minutes)
-            boolean single = only == null || only.stream().anyMatch(o -> !o.replaceFirst("^=", "").startsWith("cluster-"));
+            boolean single = only == null
+                    || only.stream().anyMatch(o -> !o.replaceFirst("^=", "").startsWith("cluster-"));
             for (int rep = 1; rep <= plan.reps() && single; rep++) {
                 for (int k = 0; k < servers.size(); k++) {
                     // rotate the order between repetitions: drift (thermal, neighbours) is spread over all servers
@@ -287,7 +288,8 @@ public final class BenchSuite {
                             continue;
                         }
                         for (int n : ClusterFanout.NODES) {
-                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + " on a Redis Cluster");
+                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label()
+                                    + " on a Redis Cluster");
                             record(spec.id(), rep, "cluster-fanout-rc-" + n, () -> ClusterFanout.run(spec, n, true,
                                     cpu, log, plan.warmUp() / 2, plan.measure()));
                         }
