@@ -149,6 +149,15 @@ class WebTransportClientTest {
     }
 
     @Test
+    void aClientDisconnectReachesTheServerBeforeTheSessionEnds() throws Exception {
+        ClientSocket socket = connect("https", Transport.WEBTRANSPORT);
+        assertThat(sockets.poll(5, TimeUnit.SECONDS)).isNotNull();
+        socket.disconnect();
+        assertThat(serverEvents.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnect client namespace disconnect");
+        await().atMost(Duration.ofSeconds(5)).until(() -> wt.connections() == 0);
+    }
+
+    @Test
     void pollingUpgradesToWebTransport() throws Exception {
         BlockingQueue<Transport> upgrades = new LinkedBlockingQueue<>();
         ClientSocket socket = connect("http", Transport.POLLING, Transport.WEBTRANSPORT);

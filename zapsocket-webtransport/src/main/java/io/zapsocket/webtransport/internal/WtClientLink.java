@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Confined to the client's event loop. Incoming bytes are copied into packets and released at once.
  */
 final class WtClientLink implements TransportLink {
+    /** How long a graceful close waits for the server to end the session before closing the connection. */
+    static final long CLOSE_WAIT_MILLIS = 1000;
     private final TransportTarget target;
     private final QuicSslContext ssl;
     private final Events events;
@@ -58,6 +60,8 @@ final class WtClientLink implements TransportLink {
     private ScheduledFuture<?> timeout;
     private boolean open;
     private boolean done;
+    /** The rest of a graceful close, until the server ends the session; then a no-op. */
+    private Runnable pendingClose;
 
     WtClientLink(TransportTarget target, QuicSslContext ssl, Events events) {
         this.target = target;
@@ -216,22 +220,39 @@ final class WtClientLink implements TransportLink {
     }
 
     /**
-     * Graceful: FIN on the Engine.IO stream and the CONNECT stream (the server's session ends), then the QUIC
-     * connection's CONNECTION_CLOSE; otherwise the connection is closed at once.
+     * Graceful: FIN on the Engine.IO stream and the CONNECT stream, then, once the server ended the session (or after
+     * {@link #CLOSE_WAIT_MILLIS}), the QUIC connection's CONNECTION_CLOSE, so that what was written last (a Socket.IO
+     * disconnect) still arrives; otherwise the connection is closed at once.
      */
     @Override
     public void close(boolean graceful, Runnable onClosed) {
+        if (done && pendingClose != null) {
+            return; // a graceful close is under way
+        }
         done = true;
         cancelTimeout();
         if (graceful && stream != null && stream.isActive()) {
-            stream.shutdownOutput().addListener(f -> {
-                if (connectStream.isActive()) {
-                    connectStream.shutdownOutput();
-                }
-                closeAll(onClosed);
-            });
+            pendingClose = () -> closeAll(onClosed);
+            stream.shutdownOutput();
+            if (connectStream.isActive()) {
+                connectStream.shutdownOutput();
+            }
+            try {
+                target.loop().schedule(this::finishClose, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                finishClose(); // the loop is going: no waiting
+            }
         } else {
             closeAll(onClosed);
+        }
+    }
+
+    /** Ends a graceful close (the server ended the session, or the wait is over); once. */
+    private void finishClose() {
+        Runnable r = pendingClose;
+        if (r != null) {
+            pendingClose = () -> { };
+            r.run();
         }
     }
 
@@ -281,6 +302,7 @@ final class WtClientLink implements TransportLink {
     /** The server ended the session (stream or connection closed). */
     private void peerGone() {
         if (done) {
+            finishClose();
             return;
         }
         if (!open) {
