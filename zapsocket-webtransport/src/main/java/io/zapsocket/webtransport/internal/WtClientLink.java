@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 final class WtClientLink implements TransportLink {
     /** How long a graceful close waits for the server to end the session before closing the connection. */
     static final long CLOSE_WAIT_MILLIS = 1000;
+    /** The QUIC idle timeout this side offers; Engine.IO's heartbeat detects a dead server much sooner. */
+    static final long IDLE_TIMEOUT_MILLIS = 300_000;
     private final TransportTarget target;
     private final QuicSslContext ssl;
     private final Events events;
@@ -91,7 +93,8 @@ final class WtClientLink implements TransportLink {
         ChannelFuture bound = new Bootstrap().group(target.loop()).channel(NioDatagramChannel.class)
                 .handler(Http3.newQuicClientCodecBuilder()
                         .sslEngineProvider(q -> ssl.newEngine(q.alloc(), target.host(), target.port()))
-                        .maxIdleTimeout(Math.max(30_000, target.connectTimeoutMillis()), TimeUnit.MILLISECONDS)
+                        // the lower of both sides' idle timeouts applies: the server's follows its heartbeat
+                        .maxIdleTimeout(IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                         .initialMaxData(4L << 20)
                         .initialMaxStreamDataBidirectionalLocal(1 << 20)
                         .initialMaxStreamDataBidirectionalRemote(1 << 20)
