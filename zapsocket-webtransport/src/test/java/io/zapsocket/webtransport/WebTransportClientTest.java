@@ -158,6 +158,46 @@ class WebTransportClientTest {
     }
 
     @Test
+    void theClientReconnectsByItselfWhenTheListenerComesBack() throws Exception {
+        WebTransportServer second = null;
+        boolean stopped = false;
+        try {
+            client = SocketClient.create("https://127.0.0.1:" + wt.address().getPort(), ClientOptions.builder()
+                    .transports(Transport.WEBTRANSPORT)
+                    .trustManager(trust(CERT))
+                    .reconnectionDelay(Duration.ofMillis(100))
+                    .reconnectionDelayMax(Duration.ofMillis(300))
+                    .build());
+            ClientSocket socket = client.socket("/");
+            BlockingQueue<DisconnectReason> reasons = new LinkedBlockingQueue<>();
+            socket.onDisconnect(reasons::add);
+            socket.connect();
+            ServerSocket first = sockets.poll(10, TimeUnit.SECONDS);
+            assertThat(first).isNotNull();
+
+            stopped = true;
+            wt.close().get(10, TimeUnit.SECONDS); // the QUIC connections go: the client sees the transport close
+            assertThat(reasons.poll(10, TimeUnit.SECONDS)).isIn(DisconnectReason.TRANSPORT_CLOSE,
+                    DisconnectReason.TRANSPORT_ERROR);
+            Thread.sleep(500); // a few refused attempts
+            second = WebTransportServer.start(server, WebTransportOptions.builder().tls(CERT.tlsOptions()).build())
+                    .join();
+            ServerSocket again = sockets.poll(10, TimeUnit.SECONDS);
+            assertThat(again).isNotNull();
+            assertThat(again.transport()).isEqualTo(Transport.WEBTRANSPORT);
+            await().atMost(Duration.ofSeconds(5)).until(socket::connected);
+            assertThat(socket.emitWithAck("echo", "back").get(5, TimeUnit.SECONDS).getString(0)).isEqualTo("back");
+        } finally {
+            if (second != null) {
+                wt = second; // the other tests' listener (same port)
+            } else if (stopped) {
+                wt = WebTransportServer.start(server, WebTransportOptions.builder().tls(CERT.tlsOptions()).build())
+                        .join();
+            }
+        }
+    }
+
+    @Test
     void pollingUpgradesToWebTransport() throws Exception {
         BlockingQueue<Transport> upgrades = new LinkedBlockingQueue<>();
         ClientSocket socket = connect("http", Transport.POLLING, Transport.WEBTRANSPORT);
