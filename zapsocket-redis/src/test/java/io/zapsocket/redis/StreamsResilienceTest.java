@@ -212,6 +212,36 @@ class StreamsResilienceTest {
         }
     }
 
+    /** The same with a client whose offset is an entry the restoring node has not applied yet. */
+    @Test
+    void anEntryUpToTheClientsOffsetThatTheRestoringNodeAppliesLaterIsNotDeliveredAgain() throws Exception {
+        try (ReaderHoldingProxy proxy = new ReaderHoldingProxy(redis.port())) {
+            FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+            FakeNamespace b = node(factory(RedisAdapterOptions.builder(proxy.uri())));
+            var onA = a.connect("sid1", "news");
+            a.adapter.sessionStarted("sid1", "pid1", Map.of());
+            Thread.sleep(200); // the live session is stored
+
+            proxy.hold(); // b's reader lags from now on
+            broadcast(a, 0);
+            String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2); // the client has it
+
+            RestoredSession restored = b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS);
+            assertThat(restored).isNotNull();
+            assertThat(restored.missedPackets()).isEmpty();
+            var back = b.connect("sid1", "news");
+            Thread.sleep(200);
+
+            proxy.release(); // b's reader applies entry 0 now
+            broadcast(a, 1);
+            List<Object> got = back.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).isNotNull();
+            assertThat(got.subList(0, 2)).as("entry 0 (the client's offset) is not delivered again")
+                    .containsExactly("msg", 1);
+            assertThat(back.received.poll(300, TimeUnit.MILLISECONDS)).as("nothing else").isNull();
+        }
+    }
+
     @Test
     void aSessionStillConnectedOnTheRestoringNodeIsNotRestoredAndStaysStored() throws Exception {
         FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));

@@ -225,14 +225,15 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     void onEntry(String id, Map<String, byte[]> body) {
+        applyEntry(id, body);
         try {
-            readerAt = parseId(id);
+            readerAt = parseId(id); // after it is applied: see settled
         } catch (NumberFormatException e) {
             log.debug("namespace {}: entry id {} not understood", nsp, id);
         }
-        if (!restoring.isEmpty()) {
-            forgetSettled();
-        }
+    }
+
+    private void applyEntry(String id, Map<String, byte[]> body) {
         ClusterMessage message;
         try {
             message = decode(body);
@@ -274,8 +275,8 @@ public final class StreamsAdapter extends ClusterAdapter {
 
     @Override
     protected void deliverLocally(SioPacket packet, BroadcastOptions opts, String offset) {
-        localDelivered++;
         apply(withOffset(packet, opts, offset), opts, offset);
+        localDelivered++; // after it is applied: see settled
     }
 
     @Override
