@@ -15,4 +15,8 @@ module io.zapsocket.client {
     requires org.slf4j;
 
     exports io.zapsocket.client;
+    // the transport SPI of the optional WebTransport module (TransportProvider): not an API
+    exports io.zapsocket.client.internal to io.zapsocket.webtransport;
+
+    uses io.zapsocket.client.internal.TransportProvider;
 }

@@ -1,5 +1,6 @@
 package io.zapsocket.client;
 
+import io.zapsocket.client.internal.TransportProvider;
 import io.zapsocket.protocol.Parser;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.sio.SioDecoder;
@@ -369,13 +370,16 @@ public final class ClientOptions {
         }
 
         /**
-         * @throws IllegalArgumentException for {@link Transport#WEBTRANSPORT}: the Java client speaks polling and
-         *                                  WebSocket only
+         * {@link Transport#WEBTRANSPORT} needs the {@code zapsocket-webtransport} module (Netty's native QUIC) on the
+         * class or module path; it uses {@link #trustManager} (or the JDK's trust store), not {@link #sslContext}.
+         *
+         * @throws IllegalArgumentException for {@link Transport#WEBTRANSPORT} without {@code zapsocket-webtransport}
          * @see #transports(Transport...)
          */
         public Builder transports(List<Transport> transports) {
-            if (transports.contains(Transport.WEBTRANSPORT)) {
-                throw new IllegalArgumentException("the Java client does not support the webtransport transport");
+            if (transports.contains(Transport.WEBTRANSPORT) && !TransportProvider.available(Transport.WEBTRANSPORT)) {
+                throw new IllegalArgumentException("the webtransport transport needs the zapsocket-webtransport "
+                        + "module on the class or module path");
             }
             this.transports = List.copyOf(transports);
             return this;

@@ -64,6 +64,14 @@ class ClientOptionsTest {
     }
 
     @Test
+    void webTransportNeedsTheWebTransportModule() {
+        // zapsocket-webtransport provides it (WebTransportClientTest); it is not on this module's class path
+        assertThatThrownBy(() -> ClientOptions.builder().transports(Transport.POLLING, Transport.WEBTRANSPORT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zapsocket-webtransport");
+    }
+
+    @Test
     void theAuthSupplierIsKeptNotEvaluated() {
         int[] calls = {0};
         ClientOptions o = ClientOptions.builder().auth(() -> Map.of("n", ++calls[0])).build();

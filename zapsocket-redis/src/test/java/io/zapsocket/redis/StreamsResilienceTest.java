@@ -170,6 +170,78 @@ class StreamsResilienceTest {
         assertThat(restored.missedPackets()).extracting(m -> m.get(1)).containsExactly(1);
     }
 
+    /**
+     * NginxKillClusterIT's repeated entry (README "Known issues", before the fix): a node applies its own entries
+     * when Redis confirms them and other nodes' entries when its reader reads them, so it may have applied its own
+     * entry Y while another node's older entry X is still on its way. A restore there replays the stream up to Y
+     * (X included); X, applied after the socket was back in its rooms, went to it live as well: twice, same offset.
+     * Here node b's reader is held back by a proxy so that this order is certain.
+     */
+    @Test
+    void anEntryTheRestoringNodeAppliesAfterTheReplayThatTheReplayHeldIsNotDeliveredAgain() throws Exception {
+        try (ReaderHoldingProxy proxy = new ReaderHoldingProxy(redis.port())) {
+            FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+            FakeNamespace b = node(factory(RedisAdapterOptions.builder(proxy.uri())));
+            var onA = a.connect("sid1", "news");
+            a.adapter.sessionStarted("sid1", "pid1", Map.of());
+            broadcast(a, 0);
+            String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2);
+            Thread.sleep(200); // b applied entry 0; the live session is stored
+
+            proxy.hold(); // b's reader lags from now on
+            broadcast(a, 1); // X: in the stream, not applied on b yet
+            assertThat(onA.received.poll(5, TimeUnit.SECONDS).subList(0, 2)).containsExactly("msg", 1);
+            var onB = b.connect("other", "elsewhere");
+            b.adapter.broadcast(SioPacket.event("/", List.of("welcome")), to("elsewhere")); // Y > X, applied on b
+            assertThat(onB.received.poll(5, TimeUnit.SECONDS).get(0)).isEqualTo("welcome");
+
+            // node a "crashes"; its client comes back on b
+            RestoredSession restored = b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS);
+            assertThat(restored).isNotNull();
+            assertThat(restored.missedPackets()).as("the replay reads up to Y: X is in it")
+                    .extracting(m -> m.get(1)).containsExactly(1);
+            var back = b.connect("sid1", "news");
+            Thread.sleep(200); // back in its rooms: what was kept for it is delivered, then it is live again
+
+            proxy.release(); // b's reader applies X now
+            broadcast(a, 2);
+            List<Object> got = back.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).isNotNull();
+            assertThat(got.subList(0, 2)).as("X (replayed) is not delivered again").containsExactly("msg", 2);
+            assertThat(back.received.poll(300, TimeUnit.MILLISECONDS)).as("nothing else").isNull();
+        }
+    }
+
+    /** The same with a client whose offset is an entry the restoring node has not applied yet. */
+    @Test
+    void anEntryUpToTheClientsOffsetThatTheRestoringNodeAppliesLaterIsNotDeliveredAgain() throws Exception {
+        try (ReaderHoldingProxy proxy = new ReaderHoldingProxy(redis.port())) {
+            FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));
+            FakeNamespace b = node(factory(RedisAdapterOptions.builder(proxy.uri())));
+            var onA = a.connect("sid1", "news");
+            a.adapter.sessionStarted("sid1", "pid1", Map.of());
+            Thread.sleep(200); // the live session is stored
+
+            proxy.hold(); // b's reader lags from now on
+            broadcast(a, 0);
+            String offset = (String) onA.received.poll(5, TimeUnit.SECONDS).get(2); // the client has it
+
+            RestoredSession restored = b.adapter.restoreSession("pid1", offset).get(5, TimeUnit.SECONDS);
+            assertThat(restored).isNotNull();
+            assertThat(restored.missedPackets()).isEmpty();
+            var back = b.connect("sid1", "news");
+            Thread.sleep(200);
+
+            proxy.release(); // b's reader applies entry 0 now
+            broadcast(a, 1);
+            List<Object> got = back.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got).isNotNull();
+            assertThat(got.subList(0, 2)).as("entry 0 (the client's offset) is not delivered again")
+                    .containsExactly("msg", 1);
+            assertThat(back.received.poll(300, TimeUnit.MILLISECONDS)).as("nothing else").isNull();
+        }
+    }
+
     @Test
     void aSessionStillConnectedOnTheRestoringNodeIsNotRestoredAndStaysStored() throws Exception {
         FakeNamespace a = node(factory(RedisAdapterOptions.builder(redis.uri())));

@@ -149,6 +149,15 @@ final class Endpoint {
         return URI.create(sb.append(query).toString());
     }
 
+    /** The request target (path + query) of another transport's request, e.g. WebTransport's CONNECT. */
+    String streamTarget(Transport transport, String sid) {
+        StringBuilder sb = new StringBuilder(path).append("?EIO=4&transport=").append(transport.wireName());
+        if (sid != null) {
+            sb.append("&sid=").append(encode(sid));
+        }
+        return sb.append(query).toString();
+    }
+
     /** A new TLS handler for one connection, or {@code null} without TLS. */
     SslHandler newSslHandler(ByteBufAllocator alloc) {
         if (sslContext == null) {

@@ -23,8 +23,8 @@ import java.util.Map;
  * One Engine.IO v4 client session: opens a transport (trying the next one on failure with
  * {@code tryAllTransports}), reads the handshake, answers pings and closes the session when none arrives within
  * {@code pingInterval + pingTimeout}, buffers and flushes outgoing packets (polling payloads split at the server's
- * {@code maxPayload}), and upgrades polling to WebSocket with the {@code 2probe}/{@code 3probe}/{@code 5} exchange,
- * staying on polling when the WebSocket is refused.
+ * {@code maxPayload}), and upgrades polling to WebSocket (or WebTransport) with the {@code 2probe}/{@code 3probe}/
+ * {@code 5} exchange, staying on polling when the upgrade is refused.
  *
  * <p>Confined to the client's event loop (every method and callback); not thread-safe.
  */
@@ -108,6 +108,12 @@ final class EngineSocket implements EngineTransport.Listener {
 
     private EngineTransport create(Transport type, String sessionId) {
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
+        if (type == Transport.WEBTRANSPORT) {
+            return new ProvidedTransport(this, sessionId, type, id -> new TransportTarget(loop, endpoint.host(),
+                    endpoint.port(), endpoint.hostHeader(), endpoint.streamTarget(type, id), id,
+                    options.extraHeaders(), options.maxIncomingBytes(), connectTimeout, options.sslContext(),
+                    options.trustManager(), options.verifyHostname()));
+        }
         return type == Transport.WEBSOCKET
                 ? new WebSocketTransport(this, sessionId, loop, endpoint, options.extraHeaders(),
                         options.maxIncomingBytes(), connectTimeout)
@@ -424,14 +430,18 @@ final class EngineSocket implements EngineTransport.Listener {
 
     // ---- upgrade ------------------------------------------------------------------------------------------------
 
+    /** Probes the first of the client's other transports that the server offers as an upgrade. */
     private void maybeProbe() {
-        if (!options.upgrade() || transport.type() != Transport.POLLING
-                || !upgrades.contains(Transport.WEBSOCKET.wireName())
-                || !options.transports().contains(Transport.WEBSOCKET)) {
+        if (!options.upgrade() || transport.type() != Transport.POLLING) {
             return;
         }
-        probe = create(Transport.WEBSOCKET, sid);
-        probe.open();
+        for (Transport t : options.transports()) {
+            if (t != Transport.POLLING && upgrades.contains(t.wireName())) {
+                probe = create(t, sid);
+                probe.open();
+                return;
+            }
+        }
     }
 
     private void onProbePacket(EnginePacket packet) {
@@ -454,7 +464,7 @@ final class EngineSocket implements EngineTransport.Listener {
         old.close(false);
         upgrading = false;
         inFlight = 0; // the old transport's writes all completed (and drained) before the pause callback
-        memory.websocketWorked = true;
+        memory.websocketWorked |= transport.type() == Transport.WEBSOCKET;
         writeBuffer.add(0, EnginePacket.UPGRADE);
         flush();
         listener.onEngineUpgrade(this, transport.type());
@@ -465,7 +475,7 @@ final class EngineSocket implements EngineTransport.Listener {
             return;
         }
         if (cause != null) {
-            log.debug("upgrade to websocket failed, staying on polling: {}", cause.toString());
+            log.debug("upgrade to {} failed, staying on polling: {}", probe.type(), cause.toString());
         }
         EngineTransport p = probe;
         probe = null;

@@ -6,7 +6,10 @@
  * {@code FileQueueStore}, the persistent queue), and its {@code SocketListeners} ({@code ListenerList}s, as the
  * manager's); {@code SocketEmitter} (the emit operator), {@code ClientFuture} (futures that refuse to block the
  * client's own threads); {@code EngineSocket} (Engine.IO session: handshake, heartbeat, upgrade, write buffer) over
- * the {@code PollingTransport} (two {@code HttpLane}s) and {@code WebSocketTransport}; {@code Backoff} (the
+ * the {@code PollingTransport} (two {@code HttpLane}s), {@code WebSocketTransport} and {@code ProvidedTransport} (a
+ * {@code TransportProvider}'s {@code TransportLink}: the SPI through which {@code zapsocket-webtransport} gives the
+ * client its {@code webtransport} transport; the one reason this package is exported, to that module only);
+ * {@code Backoff} (the
  * JavaScript formula), {@code ListenerDispatcher} (ordered listener execution off the I/O thread). Everything
  * except the dispatcher, the listener lists and the store is confined to the client's event loop.
  */

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Connection state recovery works across nodes: sessions are stored in Redis ({@code SET sio:session:<pid>
  * PX maxDisconnectionDuration}), offsets are stream entry ids, and a restore replays the stream after the client's
  * offset. Unlike Node, a restore has no gap: entries applied on this node between the replay and the moment the
- * socket is back in its rooms are kept for it and delivered right after the replay (see {@link #restoreSession}).
+ * socket is back in its rooms are kept for it and delivered right after the replay (see {@link #restoreSession}),
+ * and no repeat: an entry the replay held is not delivered live when this node applies it later.
  */
 public final class StreamsAdapter extends ClusterAdapter {
     private final RedisLink link;
@@ -69,9 +71,22 @@ public final class StreamsAdapter extends ClusterAdapter {
     private final boolean sharded;
     private final Consumer<byte[]> onPubSub = this::onPubSub;
     private final CompletableFuture<Void> subscribed;
-    /** Newest entry id applied here for this namespace (dispatcher thread). */
+    /**
+     * Newest entry id applied here for this namespace (dispatcher thread). Not a watermark: this node applies its
+     * own entries when Redis confirms them and the others' when its reader gets them, so an older entry of another
+     * node may still be applied after it.
+     */
     private long[] lastApplied = {0, 0};
-    /** Sockets being restored, by socket id: written on the dispatcher thread, read anywhere. */
+    /** Newest entry id the reader handed to this adapter, own entries included (dispatcher thread). */
+    private long[] readerAt = {0, 0};
+    /** Broadcasts of this node sent to the stream (each ends in one {@link #deliverLocally}): any thread. */
+    private final AtomicLong localIssued = new AtomicLong();
+    /** {@link #deliverLocally} calls so far (dispatcher thread): in the order of {@link #localIssued}. */
+    private long localDelivered;
+    /**
+     * Sockets being restored, then just restored until this node has applied every entry the replay held, by
+     * socket id: written on the dispatcher thread, read anywhere.
+     */
     private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
     /** Sessions of the sockets connected here, kept in Redis against a crash; {@code null} without recovery. */
     private final LiveSessions live;
@@ -79,14 +94,20 @@ public final class StreamsAdapter extends ClusterAdapter {
     private static final class Restoring {
         final String sid;
         final Set<String> rooms;
+        /** The replay ends here: entries up to it go to the socket from the replay only. */
         final long[] after;
+        /** {@link #localIssued} at registration: only these local broadcasts can have an id up to {@link #after}. */
+        final long issued;
         final List<Object[]> buffer = new ArrayList<>();
         boolean overflow;
+        /** Back in its rooms, the buffer delivered: live again, except for entries up to {@link #after}. */
+        volatile boolean flushed;
 
-        Restoring(String sid, Set<String> rooms, long[] after) {
+        Restoring(String sid, Set<String> rooms, long[] after, long issued) {
             this.sid = sid;
             this.rooms = rooms;
             this.after = after;
+            this.issued = issued;
         }
     }
 
@@ -204,6 +225,15 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     void onEntry(String id, Map<String, byte[]> body) {
+        applyEntry(id, body);
+        try {
+            readerAt = parseId(id); // after it is applied: see settled
+        } catch (NumberFormatException e) {
+            log.debug("namespace {}: entry id {} not understood", nsp, id);
+        }
+    }
+
+    private void applyEntry(String id, Map<String, byte[]> body) {
         ClusterMessage message;
         try {
             message = decode(body);
@@ -236,8 +266,17 @@ public final class StreamsAdapter extends ClusterAdapter {
     }
 
     @Override
+    public void broadcast(SioPacket packet, BroadcastOptions opts) {
+        if (!opts.flags().local()) {
+            localIssued.incrementAndGet(); // before its XADD: see Restoring.issued
+        }
+        super.broadcast(packet, opts);
+    }
+
+    @Override
     protected void deliverLocally(SioPacket packet, BroadcastOptions opts, String offset) {
         apply(withOffset(packet, opts, offset), opts, offset);
+        localDelivered++; // after it is applied: see settled
     }
 
     @Override
@@ -245,20 +284,33 @@ public final class StreamsAdapter extends ClusterAdapter {
         apply(withOffset(packet, opts, offset), opts, offset);
     }
 
-    /** Delivers a stream broadcast here, keeping it aside for sockets being restored. Dispatcher thread. */
+    /**
+     * Delivers a stream broadcast here, keeping it aside for sockets being restored, and not to a socket whose
+     * replay held it. Dispatcher thread.
+     */
     private void apply(SioPacket packet, BroadcastOptions opts, String offset) {
         long[] id = offset == null || offset.isEmpty() ? null : parseId(offset);
         if (id != null && compare(id, lastApplied) > 0) {
             lastApplied = id;
         }
+        if (!restoring.isEmpty()) {
+            forgetSettled();
+        }
         if (restoring.isEmpty()) {
             broadcastHere(packet, opts);
             return;
         }
-        Set<String> except = new HashSet<>(opts.except());
+        Set<String> except = null;
         for (Restoring r : restoring.values()) {
-            except.add(r.sid); // not live: from the buffer, after the replay
-            if (id != null && compare(id, r.after) > 0 && shouldInclude(r.rooms, opts.rooms(), opts.except())) {
+            boolean replayed = id != null && compare(id, r.after) <= 0;
+            if (r.flushed && !replayed) {
+                continue; // live
+            }
+            if (except == null) {
+                except = new HashSet<>(opts.except());
+            }
+            except.add(r.sid); // replayed already, or from the buffer after the replay
+            if (!r.flushed && id != null && !replayed && shouldInclude(r.rooms, opts.rooms(), opts.except())) {
                 if (r.buffer.size() < RESTORE_BUFFER) {
                     r.buffer.add(new Object[] {packet, opts.flags()});
                 } else if (!r.overflow) {
@@ -267,7 +319,25 @@ public final class StreamsAdapter extends ClusterAdapter {
                 }
             }
         }
-        broadcastHere(packet, new BroadcastOptions(opts.rooms(), except, opts.flags()));
+        broadcastHere(packet, except == null ? opts : new BroadcastOptions(opts.rooms(), except, opts.flags()));
+    }
+
+    /**
+     * Whether this node has applied every entry up to {@code r.after}: the reader is past it (other nodes' entries)
+     * and the local broadcasts sent before the restore are delivered (this node's: a later one has a newer id).
+     * Dispatcher thread.
+     */
+    private boolean settled(Restoring r) {
+        return compare(readerAt, r.after) >= 0 && localDelivered >= r.issued;
+    }
+
+    /** Restored sockets for which no entry the replay held can come any more are plain live sockets. Dispatcher. */
+    private void forgetSettled() {
+        for (Restoring r : restoring.values()) {
+            if (r.flushed && settled(r)) {
+                restoring.remove(r.sid, r);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- connection state recovery
@@ -298,6 +368,9 @@ public final class StreamsAdapter extends ClusterAdapter {
      * then replay the entries after it. To leave no gap, the socket is registered as "restoring" on the dispatcher
      * thread first: the replay reads up to the newest entry applied here at that moment, and entries applied later
      * are kept for the socket (not delivered live) until it is back in all its rooms, then delivered in order.
+     * Entries up to the end of the replay that this node applies only later (another node's entry still on its way
+     * to this node's reader while this node's own newer entry was applied, or one after the client's offset) are
+     * not delivered live to it: the replay had them.
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -330,11 +403,15 @@ public final class StreamsAdapter extends ClusterAdapter {
                     long[] start = parseId((String) pair[1]);
                     CompletableFuture<RestoredSession> result = new CompletableFuture<>();
                     link.dispatcher().execute(() -> {
+                        long issued = localIssued.get(); // before until: a broadcast not counted is newer than it
+                        if (compare(readerAt, start) < 0) {
+                            readerAt = start; // the reader starts after it
+                        }
                         long[] until = max(max(parseId(offset), start), lastApplied);
-                        Restoring r = new Restoring(sid, rooms, until);
+                        Restoring r = new Restoring(sid, rooms, until, issued);
                         restoring.put(sid, r);
                         link.schedule(() -> link.dispatcher().execute(() -> {
-                            if (restoring.remove(sid, r)) {
+                            if (restoring.remove(sid, r) && !r.flushed) {
                                 log.debug("namespace {}: restored socket {} did not come back", nsp, sid);
                             }
                         }), RESTORE_WAIT);
@@ -424,23 +501,33 @@ public final class StreamsAdapter extends ClusterAdapter {
             live.roomsChanged(socketId);
         }
         Restoring r = restoring.get(socketId);
-        if (r != null && socketRooms(socketId).containsAll(r.rooms)) {
+        if (r != null && !r.flushed && socketRooms(socketId).containsAll(r.rooms)) {
             link.dispatcher().execute(() -> flush(r));
         }
     }
 
-    /** The restored socket is back in its rooms: deliver what was kept for it, then live again. Dispatcher. */
+    /**
+     * The restored socket is back in its rooms: deliver what was kept for it, then live again, except for entries
+     * the replay held that this node has not applied yet (kept until {@link #settled}). Dispatcher.
+     */
     private void flush(Restoring r) {
-        if (!restoring.remove(r.sid, r)) {
+        if (r.flushed || restoring.get(r.sid) != r) {
             return;
+        }
+        r.flushed = true;
+        List<Object[]> kept = new ArrayList<>(r.buffer);
+        r.buffer.clear();
+        if (settled(r)) {
+            restoring.remove(r.sid, r);
         }
         LocalSocket socket = context.socket(r.sid);
         if (socket == null) {
+            restoring.remove(r.sid, r);
             return;
         }
-        for (Object[] kept : r.buffer) {
-            BroadcastOptions.Flags flags = (BroadcastOptions.Flags) kept[1];
-            socket.deliver(context.prepare((SioPacket) kept[0], flags.compress()), flags);
+        for (Object[] k : kept) {
+            BroadcastOptions.Flags flags = (BroadcastOptions.Flags) k[1];
+            socket.deliver(context.prepare((SioPacket) k[0], flags.compress()), flags);
         }
     }
 
