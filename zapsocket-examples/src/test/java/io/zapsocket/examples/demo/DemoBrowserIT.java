@@ -114,6 +114,7 @@ class DemoBrowserIT {
         pages.waitFor("alice", usersAre("Alice", "Bob"), Duration.ofSeconds(5));
         pages.waitFor("bob", usersAre("Alice", "Bob"), Duration.ofSeconds(5));
 
+        pages.waitUpgraded("bob");
         pages.close("bob");
         pages.waitFor("alice", usersAre("Alice"), Duration.ofSeconds(5));
     }

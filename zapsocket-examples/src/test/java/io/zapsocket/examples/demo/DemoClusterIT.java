@@ -124,6 +124,7 @@ class DemoClusterIT {
         pages.act("press", "bob", "#chat-input", "key", "Enter");
         pages.waitFor("alice", hasChat("Bob", "hello from B"), Duration.ofSeconds(2));
 
+        pages.waitUpgraded("bob");
         pages.close("bob");
         pages.waitFor("alice", usersAre("Alice"), Duration.ofSeconds(5));
         assertThat(stored()).extracting(Todo::text, Todo::completed, Todo::version, Todo::updatedBy)

@@ -104,6 +104,18 @@ final class DemoPages {
         }
     }
 
+    /**
+     * Waits until the page's connection has been upgraded to a WebSocket. A page closed while its upgrade is under way
+     * (the probe WebSocket open, polling paused) leaves a session that only the heartbeat ends (pingInterval +
+     * pingTimeout later, as in Node's engine.io): tests that close a page and expect its user to leave at once wait
+     * for the upgrade first.
+     */
+    void waitUpgraded(String page) {
+        waitFor(page, "document.querySelector('#banner').dataset.state === 'connected'"
+                + " && document.querySelector('#banner-text').textContent.endsWith('\u00b7 websocket')",
+                Duration.ofSeconds(10));
+    }
+
     void waitConnected(String page) {
         waitFor(page, "document.querySelector('#banner').dataset.state === 'connected'", Duration.ofSeconds(10));
     }

@@ -78,6 +78,8 @@ class SyncDemoBrowserIT {
         pages.waitFor("bob", usersAre("Alice", "Bob"), WAIT);
         pages.waitFor("bob", "document.querySelector('#user-count').textContent === '2'", WAIT);
 
+        pages.waitUpgraded("alice-tab2");
+        pages.waitUpgraded("bob");
         pages.close("alice-tab2"); // Alice still has a tab: still listed
         pages.close("bob");
         pages.waitFor("alice", usersAre("Alice"), WAIT);
@@ -160,7 +162,7 @@ class SyncDemoBrowserIT {
     @Test
     void aDirectMessageToAUserWhoIsOfflineIsDeliveredWhenTheyComeBackOnce() throws InterruptedException {
         open("bob", "name=Bob");
-        pages.waitConnected("bob");
+        pages.waitUpgraded("bob"); // not closed mid-upgrade: that session would stay until its heartbeat times out
         pages.close("bob"); // Bob was here and left
 
         open("alice", "name=Alice");
