@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,8 +168,15 @@ class SoakIT {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 long lifetime = 2000 + ThreadLocalRandom.current().nextInt(4000);
-                ctx.executor().schedule(() -> leave(ctx), lifetime, TimeUnit.MILLISECONDS);
-                ctx.executor().scheduleAtFixedRate(() -> echo(ctx), 300, 500, TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> leaving = ctx.executor().schedule(() -> leave(ctx), lifetime, TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> echoes = ctx.executor().scheduleAtFixedRate(() -> echo(ctx), 300, 500,
+                        TimeUnit.MILLISECONDS);
+                // a periodic task outlives its channel unless cancelled: it would keep every closed client (and its
+                // pipeline) reachable, and the heap check would measure the test's clients, not the server
+                ctx.channel().closeFuture().addListener(x -> {
+                    leaving.cancel(false);
+                    echoes.cancel(false);
+                });
             }
             super.userEventTriggered(ctx, evt);
         }
