@@ -265,34 +265,28 @@ public final class BenchSuite {
             if (anySize("cluster-fanout-")) {
                 // cross-node fan-out over one redis-server: 1, 2, 4 nodes of each Socket.IO server (not the floor);
                 // fresh processes every time, so the load before the window is half the warm-up (the JIT's share)
-                for (int rep = 1; rep <= plan.reps(); rep++) {
-                    for (int k = 0; k < servers.size(); k++) {
-                        ServerSpec spec = spec(servers.get((k + rep - 1) % servers.size()), nodeDir);
-                        if (!spec.socketIo() || spec.id().equals("zap-base")) {
-                            continue;
-                        }
-                        for (int n : ClusterFanout.NODES) {
-                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + " on one Redis");
-                            record(spec.id(), rep, "cluster-fanout-" + n, () -> ClusterFanout.run(spec, n, cpu, log,
-                                    plan.warmUp() / 2, plan.measure()));
-                        }
-                    }
-                }
+                clusterFanouts(false, log);
             }
             if (anySize("cluster-fanout-rc-")) {
                 // the same on a local Redis Cluster (3 masters, no replicas), a fresh one per measurement
-                for (int rep = 1; rep <= plan.reps(); rep++) {
-                    for (int k = 0; k < servers.size(); k++) {
-                        ServerSpec spec = spec(servers.get((k + rep - 1) % servers.size()), nodeDir);
-                        if (!spec.socketIo() || spec.id().equals("zap-base")) {
-                            continue;
-                        }
-                        for (int n : ClusterFanout.NODES) {
-                            log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label()
-                                    + " on a Redis Cluster");
-                            record(spec.id(), rep, "cluster-fanout-rc-" + n, () -> ClusterFanout.run(spec, n, true,
-                                    cpu, log, plan.warmUp() / 2, plan.measure()));
-                        }
+                clusterFanouts(true, log);
+            }
+        }
+
+        /** {@code cluster-fanout-N} (one redis-server) or {@code cluster-fanout-rc-N} (a Redis Cluster), every size. */
+        private void clusterFanouts(boolean redisCluster, File log) {
+            String key = redisCluster ? "cluster-fanout-rc-" : "cluster-fanout-";
+            String where = redisCluster ? " on a Redis Cluster" : " on one Redis";
+            for (int rep = 1; rep <= plan.reps(); rep++) {
+                for (int k = 0; k < servers.size(); k++) {
+                    ServerSpec spec = spec(servers.get((k + rep - 1) % servers.size()), nodeDir);
+                    if (!spec.socketIo() || spec.id().equals("zap-base")) {
+                        continue;
+                    }
+                    for (int n : ClusterFanout.NODES) {
+                        log("rep " + rep + ": cluster fan-out, " + n + " × " + spec.label() + where);
+                        record(spec.id(), rep, key + n, () -> ClusterFanout.run(spec, n, redisCluster, cpu, log,
+                                plan.warmUp() / 2, plan.measure()));
                     }
                 }
             }

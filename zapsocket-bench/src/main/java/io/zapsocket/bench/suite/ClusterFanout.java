@@ -39,12 +39,6 @@ final class ClusterFanout {
     private ClusterFanout() {
     }
 
-    /** {@code cluster-fanout-N}: N nodes on one redis-server. */
-    static Map<String, Object> run(ServerSpec spec, int nodes, String serverCpu, File log, double warm,
-                                   double measure) {
-        return run(spec, nodes, false, serverCpu, log, warm, measure);
-    }
-
     /**
      * {@code cluster-fanout-N} ({@code redisCluster} false: one redis-server) or {@code cluster-fanout-rc-N}
      * ({@code redisCluster} true: a Redis Cluster of {@value BenchRedisCluster#MASTERS} masters).
