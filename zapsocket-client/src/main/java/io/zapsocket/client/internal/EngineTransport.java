@@ -2,6 +2,7 @@ package io.zapsocket.client.internal;
 
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EnginePacket;
+import io.zapsocket.protocol.engine.EnginePacketType;
 
 import java.util.List;
 
@@ -85,6 +86,18 @@ abstract class EngineTransport {
             close(false);
             listener.onTransportError(this, cause);
         }
+    }
+
+    /** Hands a packet from the server to the listener, unless closed; a CLOSE packet is the peer's close. */
+    protected final void received(EnginePacket packet) {
+        if (closed) {
+            return;
+        }
+        if (packet.type() == EnginePacketType.CLOSE) {
+            peerClosed();
+            return;
+        }
+        listener.onTransportPacket(this, packet);
     }
 
     /** Reports the peer's close once, unless closed. */

@@ -7,7 +7,6 @@ import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
-import io.zapsocket.protocol.engine.EnginePacketType;
 
 import java.util.List;
 import java.util.Map;
@@ -69,16 +68,7 @@ final class PollingTransport extends EngineTransport {
             return;
         }
         try {
-            EngineCodec.decodePayload(body, packet -> {
-                if (closed) {
-                    return;
-                }
-                if (packet.type() == EnginePacketType.CLOSE) {
-                    peerClosed();
-                    return;
-                }
-                listener.onTransportPacket(this, packet);
-            });
+            EngineCodec.decodePayload(body, this::received);
         } catch (ProtocolException e) {
             fail(new ProtocolException("invalid polling payload from the server (" + e.getMessage() + "): "
                     + snippet(body), e));

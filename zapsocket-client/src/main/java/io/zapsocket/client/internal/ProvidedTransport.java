@@ -3,7 +3,6 @@ package io.zapsocket.client.internal;
 import io.zapsocket.client.TransportException;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EnginePacket;
-import io.zapsocket.protocol.engine.EnginePacketType;
 
 import java.util.List;
 import java.util.Map;
@@ -102,14 +101,7 @@ final class ProvidedTransport extends EngineTransport implements TransportLink.E
 
     @Override
     public void onPacket(EnginePacket packet) {
-        if (closed) {
-            return;
-        }
-        if (packet.type() == EnginePacketType.CLOSE) {
-            peerClosed();
-            return;
-        }
-        listener.onTransportPacket(this, packet);
+        received(packet);
     }
 
     @Override

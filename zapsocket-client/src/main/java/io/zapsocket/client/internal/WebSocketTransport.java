@@ -33,7 +33,6 @@ import io.zapsocket.protocol.ProtocolException;
 import io.zapsocket.protocol.Transport;
 import io.zapsocket.protocol.engine.EngineCodec;
 import io.zapsocket.protocol.engine.EnginePacket;
-import io.zapsocket.protocol.engine.EnginePacketType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -217,11 +216,7 @@ final class WebSocketTransport extends EngineTransport {
             } else {
                 return; // ping/pong frames are answered by Netty
             }
-            if (packet.type() == EnginePacketType.CLOSE) {
-                peerClosed();
-                return;
-            }
-            listener.onTransportPacket(WebSocketTransport.this, packet);
+            received(packet);
         }
 
         @Override
