@@ -1,6 +1,8 @@
 package io.zapsocket.redis.internal;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Redis Cluster side of a {@link RedisLink}: two Lettuce cluster clients (one that reconnects by itself, one for
- * the connections the stream reader and publisher replace themselves) and what only a cluster needs: the slot map,
+ * the connections the stream reader replaces itself), a client for the stream publisher's connections to a single
+ * node, and what only a cluster needs: the slot map,
  * a watch on the master of a key's slot, and subscriber counts summed over the nodes.
  */
 final class RedisClusterClients {
@@ -33,6 +36,9 @@ final class RedisClusterClients {
 
     private final RedisClusterClient main;
     private final RedisClusterClient plain;
+    /** For connections to one node (the stream publisher's): no routing, no reconnection, no buffering. */
+    private final RedisClient node;
+    private final RedisURI seed;
     private volatile boolean mainSlotMapLoaded;
 
     RedisClusterClients(ClientResources resources, RedisAdapterOptions options,
@@ -42,6 +48,9 @@ final class RedisClusterClients {
         this.plain = RedisClusterClient.create(resources, seeds);
         main.setOptions(clusterOptions(options, true));
         plain.setOptions(clusterOptions(options, false));
+        this.seed = seeds.get(0);
+        this.node = RedisClient.create(resources);
+        node.setOptions(RedisLink.common(ClientOptions.builder(), options, false).build());
         main.addListener(stateListener);
     }
 
@@ -70,6 +79,25 @@ final class RedisClusterClients {
         return slotMap(cc, !reconnecting)
                 .thenCompose(v -> cc.connectAsync(RedisLink.CODEC))
                 .thenApply(c -> new RedisConn(c, c.async()));
+    }
+
+    /**
+     * A connection to the node that is the master of {@code key}'s slot in the slot map as it is now: commands on it
+     * go to that node only, in order (no MOVED/ASK redirection, no routing by a slot map that changes under them), and
+     * fail at once when it breaks (no buffering while disconnected, no reconnection). A node that is no longer the
+     * master answers MOVED.
+     */
+    CompletableFuture<RedisConn> connectToMasterOf(String key) {
+        return plain.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> {
+            RedisClusterNode n = plain.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+            if (n == null || n.getUri() == null) {
+                return CompletableFuture.failedFuture(new RedisException("no master serves the slot of " + key));
+            }
+            RedisURI uri = RedisURI.builder(seed).withHost(n.getUri().getHost()).withPort(n.getUri().getPort())
+                    .build();
+            return node.connectAsync(RedisLink.CODEC, uri).toCompletableFuture()
+                    .thenApply(c -> new RedisConn(c, c.async()));
+        });
     }
 
     CompletableFuture<StatefulRedisClusterPubSubConnection<String, byte[]>> connectPubSub() {
@@ -147,6 +175,8 @@ final class RedisClusterClients {
     }
 
     CompletableFuture<Void> shutdown() {
-        return plain.shutdownAsync(0, 2, TimeUnit.SECONDS).thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        return node.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .thenCompose(v -> plain.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                .thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS));
     }
 }

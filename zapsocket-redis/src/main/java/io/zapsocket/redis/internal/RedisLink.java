@@ -164,6 +164,17 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * A connection for appending to {@code key}: on a Redis Cluster, to the master of its slot only (see
+     * {@link RedisClusterClients#connectToMasterOf}); elsewhere {@link #plainConnection()}.
+     */
+    public CompletableFuture<RedisConn> plainConnectionFor(String key) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
+        }
+        return isCluster() ? cluster.connectToMasterOf(key) : connect(false);
+    }
+
+    /**
      * On a Redis Cluster: runs {@code action} (on the link's timer) whenever the master serving {@code key}'s slot
      * changes (failover or migration). Returns a handle that stops watching. Elsewhere: nothing.
      */

@@ -47,9 +47,16 @@ final class StreamPublisher {
     private final Deque<Item> recent = new ArrayDeque<>();
     private final Map<String, String> lastConfirmed = new HashMap<>();
     private final java.util.Set<String> watched = new java.util.HashSet<>();
-    private RedisConn connection;
-    private boolean connecting;
+    /**
+     * The connections entries are sent on, by route: one for every stream on a single Redis ({@code ""}), one per
+     * stream (to the master of its slot) on a Redis Cluster.
+     */
+    private final Map<String, RedisConn> connections = new HashMap<>();
+    /** Routes whose connection is being opened. */
+    private final java.util.Set<String> opening = new java.util.HashSet<>();
     private int generation;
+    /** A cluster still failing over: no connection is opened before the delay ends (see broken). */
+    private boolean backingOff;
     private int attempts;
     private int failuresSinceConfirm;
     private long seq;
@@ -69,9 +76,23 @@ final class StreamPublisher {
 
     StreamPublisher(RedisLink link) {
         this.link = link;
-        synchronized (this) {
-            connect();
+        if (!link.isCluster()) {
+            synchronized (this) {
+                open("");
+            }
         }
+    }
+
+    /**
+     * On a Redis Cluster each stream has its own connection to the master of its slot: Lettuce's routing cluster
+     * connection would hold the entries sent to a master that died in that node's buffer while later entries, once
+     * its slot map names the new master, go there at once; the held ones fail only at their timeout and are sent
+     * again after them (the stream then has them out of order, and readers that drop older numbers as copies lost
+     * them: see {@link SeqWindow}). On one connection to one node, entries are appended in the order they are sent,
+     * or fail together.
+     */
+    private String route(String stream) {
+        return link.isCluster() ? stream : "";
     }
 
     /** Appends an entry; completes with its id once Redis confirmed it. */
@@ -86,7 +107,7 @@ final class StreamPublisher {
             // again at once on a new connection (they would wait for their timeout otherwise)
             link.onMasterChange(stream, () -> {
                 synchronized (this) {
-                    if (connection != null) {
+                    if (connections.containsKey(route(stream))) {
                         broken();
                     }
                 }
@@ -101,7 +122,12 @@ final class StreamPublisher {
     }
 
     private void pump() {
-        while (connection != null && !queue.isEmpty() && inflight.size() < PIPELINE) {
+        while (!queue.isEmpty() && inflight.size() < PIPELINE) {
+            RedisConn connection = connections.get(route(queue.peek().stream));
+            if (connection == null) {
+                open(route(queue.peek().stream)); // in order: what follows waits for it
+                return;
+            }
             Item item = queue.poll();
             inflight.add(item);
             int gen = generation;
@@ -162,57 +188,88 @@ final class StreamPublisher {
                 || m.startsWith("LOADING");
     }
 
-    /** The connection broke: everything without a reply goes back to the head of the queue, in order. */
+    /** A connection broke: everything without a reply goes back to the head of the queue, in order. */
     private void broken() {
         generation++;
         for (Iterator<Item> it = inflight.descendingIterator(); it.hasNext(); ) {
             queue.addFirst(it.next());
         }
         inflight.clear();
-        if (connection != null) {
-            connection.closeAsync();
-            connection = null;
-        }
+        connections.values().forEach(RedisConn::closeAsync);
+        connections.clear();
+        opening.clear();
         if (link.isCluster() && ++failuresSinceConfirm > 1) {
             // a cluster still failing over: not in a tight loop
             long delay = Math.min(2000, 100L << Math.min(failuresSinceConfirm - 2, 5));
+            int gen = generation;
+            backingOff = true;
             link.schedule(() -> {
                 synchronized (this) {
-                    connect();
+                    if (gen == generation) {
+                        backingOff = false;
+                        reopen();
+                    }
                 }
             }, Duration.ofMillis(delay));
         } else {
-            connect();
+            backingOff = false;
+            reopen();
         }
     }
 
-    private void connect() {
-        if (connecting || link.isClosed()) {
+    /** Opens again the routes that have entries waiting or confirmed (their loss is checked on the new connection). */
+    private void reopen() {
+        java.util.Set<String> routes = new java.util.LinkedHashSet<>();
+        if (!link.isCluster()) {
+            routes.add("");
+        } else {
+            queue.forEach(i -> routes.add(i.stream));
+            routes.addAll(lastConfirmed.keySet());
+        }
+        routes.forEach(this::open);
+    }
+
+    private void open(String route) {
+        if (backingOff || opening.contains(route) || connections.containsKey(route) || link.isClosed()) {
             return;
         }
-        connecting = true;
-        link.plainConnection().whenComplete((c, e) -> {
+        opening.add(route);
+        int gen = generation;
+        CompletableFuture<RedisConn> f = route.isEmpty() ? link.plainConnection() : link.plainConnectionFor(route);
+        f.whenComplete((c, e) -> {
             if (e != null) {
                 synchronized (this) {
-                    connecting = false;
-                    long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
-                    link.schedule(() -> {
-                        synchronized (this) {
-                            connect();
-                        }
-                    }, Duration.ofMillis(delay));
+                    if (gen == generation) {
+                        opening.remove(route);
+                        retryOpen(route, gen);
+                    }
                 }
                 return;
             }
-            recover(c);
+            recover(route, c, gen);
         });
     }
 
+    private void retryOpen(String route, int gen) {
+        long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
+        link.schedule(() -> {
+            synchronized (this) {
+                if (gen == generation) {
+                    open(route);
+                }
+            }
+        }, Duration.ofMillis(delay));
+    }
+
     /** Before anything else on a new connection: append again what Redis confirmed but has lost. */
-    private void recover(RedisConn c) {
-        Map<String, String> check;
+    private void recover(String route, RedisConn c, int gen) {
+        Map<String, String> check = new HashMap<>();
         synchronized (this) {
-            check = new HashMap<>(lastConfirmed);
+            lastConfirmed.forEach((stream, id) -> {
+                if (route(stream).equals(route)) {
+                    check.put(stream, id);
+                }
+            });
         }
         List<CompletableFuture<Void>> checks = new ArrayList<>();
         List<String> lost = new ArrayList<>();
@@ -228,15 +285,14 @@ final class StreamPublisher {
         }
         CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
             synchronized (this) {
-                connecting = false;
+                if (gen != generation) {
+                    c.closeAsync(); // abandoned while it opened (broken() opens the routes again)
+                    return;
+                }
+                opening.remove(route);
                 if (e != null) {
-                    c.closeAsync(); // e.g. a Redis Cluster still routing to a master that died: wait for the failover
-                    long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
-                    link.schedule(() -> {
-                        synchronized (this) {
-                            connect();
-                        }
-                    }, Duration.ofMillis(delay));
+                    c.closeAsync(); // e.g. a Redis Cluster still naming a master that died: wait for the failover
+                    retryOpen(route, gen);
                     return;
                 }
                 attempts = 0;
@@ -255,7 +311,7 @@ final class StreamPublisher {
                         queue.addFirst(again.get(i));
                     }
                 }
-                connection = c;
+                connections.put(route, c);
                 pump();
             }
         });
