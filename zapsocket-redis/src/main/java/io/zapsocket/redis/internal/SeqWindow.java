@@ -3,8 +3,10 @@ package io.zapsocket.redis.internal;
 /**
  * The {@code zseq} numbers of one publishing node already applied here: the highest one and, below it, a window of
  * {@value #WINDOW} numbers remembered one by one. An entry is a copy when its number was applied before (or is older
- * than the window); an entry that arrives after a higher one (the stream got them out of order, e.g. a command Redis
- * executed late during a failover) is still applied once rather than dropped as a copy.
+ * than the window); an entry that arrives after a higher one (the stream got them out of order) is still applied once
+ * rather than dropped as a copy. The publisher keeps a stream in order through a Redis Cluster failover (see
+ * {@link StreamPublisher}; the former routing connection did not, and a high-water mark then lost the entries sent
+ * during the failover); the window is a second line of defence.
  */
 final class SeqWindow {
     /** Covers a re-sent pipeline (256) and a replay after Redis lost entries (at most 1 000). */

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@value #REPLAY_MILLIS} ms (at most {@value #REPLAY_MAX}) are appended again first: a reader that had not read them
  * yet gets them, in order; a Zap-Socket reader that had drops the copies; a Node reader may see them twice.
  *
+ * <p>On a Redis Cluster each stream has its own connection, to the master of its slot (see {@code route}), so that
+ * a failover cannot reorder a stream's entries.
+ *
  * <p>Bounded: at most {@code maxQueuedCommands} entries wait (beyond, {@link #xadd} fails at once).
  */
 final class StreamPublisher {
