@@ -1,0 +1,234 @@
+package io.zapsocket.interop;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client side of {@link SoakIT}, in its own JVM so that the clients' file descriptors do not count against the
+ * server's limit: {@code SoakClients <port> <clients> <seconds> <index>} keeps {@code clients} WebSocket clients
+ * connected to the server on {@code port} for {@code seconds}, with churn (each client leaves after 2-6 s, cleanly
+ * or abruptly, and is replaced), acked echoes and room broadcasts received. Then it closes every client and prints
+ * one {@code counters connects=N acksSent=N acksReceived=N broadcastsReceived=N failures=N} line on stdout (progress
+ * lines every 60 s start with {@code progress}). It exits when its stdin closes, i.e. when the test JVM is gone.
+ */
+final class SoakClients {
+    private static final String[] HOSTS = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"};
+
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong acksSent = new AtomicLong();
+    private final AtomicLong acksReceived = new AtomicLong();
+    private final AtomicLong broadcastsReceived = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final ConcurrentHashMap<Channel, Boolean> live = new ConcurrentHashMap<>();
+    /** Set when the soak ends: connects cut short by the shutdown are not failures. */
+    private volatile boolean stopping;
+    /** Clients connecting or connected: the churn loop keeps this at the target. */
+    private final AtomicInteger population = new AtomicInteger();
+    private final int port;
+
+    private SoakClients(int port) {
+        this.port = port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int clients = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        int index = Integer.parseInt(args[3]);
+        exitWhenStdinCloses();
+        SoakClients soak = new SoakClients(port);
+        soak.run(clients, seconds, index);
+        System.out.println(soak.counters("counters"));
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The test JVM closes our stdin to stop us, and its death closes it too: never outlive it. */
+    private static void exitWhenStdinCloses() {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent on stdin
+                }
+            } catch (IOException ignored) {
+                // closed
+            }
+            Runtime.getRuntime().halt(3);
+        }, "stdin-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void run(int clients, int seconds, int index) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        long nextProgress = start + TimeUnit.SECONDS.toNanos(60);
+        int seed = index * 7919;
+        try {
+            for (int i = 0; i < clients; i++) {
+                connect(group, seed + i);
+                if (i % 200 == 199) {
+                    Thread.sleep(50); // ramp up
+                }
+            }
+            int round = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                round++;
+                // keep the population at the target: replace the ones that left
+                int missing = clients - population.get();
+                for (int i = 0; i < missing; i++) {
+                    connect(group, seed + round * 31 + i);
+                }
+                if (System.nanoTime() >= nextProgress) {
+                    nextProgress += TimeUnit.SECONDS.toNanos(60);
+                    long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                    System.out.println(counters("progress t=" + elapsed + "s live=" + live.size()));
+                }
+            }
+            stopping = true;
+            for (Channel c : live.keySet()) {
+                c.close();
+            }
+        } finally {
+            stopping = true;
+            // closes the channels still connecting when the loop above ran, too
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private String counters(String prefix) {
+        return prefix + " connects=" + connects.get() + " acksSent=" + acksSent.get() + " acksReceived="
+                + acksReceived.get() + " broadcastsReceived=" + broadcastsReceived.get() + " failures="
+                + failures.get();
+    }
+
+    private void connect(EventLoopGroup group, int n) {
+        String host = HOSTS[Math.floorMod(n, HOSTS.length)];
+        URI uri = URI.create("ws://" + host + ":" + port + "/socket.io/?EIO=4&transport=websocket");
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                                new Client());
+                    }
+                });
+        population.incrementAndGet();
+        ChannelFuture f = b.connect(host, port);
+        f.addListener(x -> {
+            if (x.isSuccess()) {
+                connects.incrementAndGet();
+                live.put(f.channel(), Boolean.TRUE);
+                f.channel().closeFuture().addListener(y -> {
+                    live.remove(f.channel());
+                    population.decrementAndGet();
+                });
+            } else {
+                population.decrementAndGet();
+                if (!stopping) {
+                    failures.incrementAndGet();
+                    System.err.println("soak: connect failed: " + x.cause());
+                }
+            }
+        });
+    }
+
+    /** Joins "/", emits acked echoes, answers pings, and leaves after a few seconds (cleanly or abruptly). */
+    private final class Client extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private int nextAck = 1;
+        private final List<Integer> pending = new ArrayList<>();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                long lifetime = 2000 + ThreadLocalRandom.current().nextInt(4000);
+                ScheduledFuture<?> leaving = ctx.executor().schedule(() -> leave(ctx), lifetime, TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> echoes = ctx.executor().scheduleAtFixedRate(() -> echo(ctx), 300, 500,
+                        TimeUnit.MILLISECONDS);
+                // a periodic task outlives its channel unless cancelled: it would keep every closed client reachable
+                ctx.channel().closeFuture().addListener(x -> {
+                    leaving.cancel(false);
+                    echoes.cancel(false);
+                });
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        private void echo(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) {
+                int id = nextAck++;
+                pending.add(id);
+                acksSent.incrementAndGet();
+                ctx.writeAndFlush(new TextWebSocketFrame("42" + id + "[\"echo\"," + id + ",\"payload\"]"));
+            }
+        }
+
+        private void leave(ChannelHandlerContext ctx) {
+            switch (ThreadLocalRandom.current().nextInt(3)) {
+                case 0 -> ctx.writeAndFlush(new CloseWebSocketFrame(1000, "bye")); // clean WebSocket close
+                case 1 -> ctx.writeAndFlush(new TextWebSocketFrame("41")).addListener(x -> ctx.close());
+                default -> ctx.close(); // abrupt
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            String t = frame.text();
+            if (t.startsWith("0{")) {
+                ctx.writeAndFlush(new TextWebSocketFrame("40"));
+            } else if (t.equals("2")) {
+                ctx.writeAndFlush(new TextWebSocketFrame("3"));
+            } else if (t.startsWith("43")) {
+                int id = Integer.parseInt(t.substring(2, t.indexOf('[')));
+                if (!pending.remove((Integer) id) || !t.equals("43" + id + "[" + id + ",\"payload\"]")) {
+                    failures.incrementAndGet();
+                    System.err.println("soak: unexpected ack " + t);
+                }
+                acksReceived.incrementAndGet();
+            } else if (t.startsWith("42[\"news\"")) {
+                broadcastsReceived.incrementAndGet();
+            } else if (!t.startsWith("40{") && !t.equals("1")) {
+                failures.incrementAndGet();
+                System.err.println("soak: unexpected frame " + t);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
