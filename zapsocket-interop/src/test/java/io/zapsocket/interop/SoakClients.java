@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client side of {@link SoakIT}, in its own JVM so that the clients' file descriptors do not count against the
- * server's limit: {@code SoakClients <port> <clients> <seconds> <index>} keeps {@code clients} WebSocket clients
+ * server's limit: {@code SoakClients <port> <clients> <seconds> <index> <processes>} (client process {@code index}
+ * of {@code processes}) keeps {@code clients} WebSocket clients
  * connected to the server on {@code port} for {@code seconds}, with churn (each client leaves after 2-6 s, cleanly
  * or abruptly, and is replaced), acked echoes and room broadcasts received. Then it closes every client and prints
  * one {@code counters connects=N acksSent=N acksReceived=N broadcastsReceived=N failures=N} line on stdout (progress
@@ -63,9 +64,10 @@ final class SoakClients {
         int clients = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         int index = Integer.parseInt(args[3]);
+        int processes = Integer.parseInt(args[4]);
         exitWhenStdinCloses();
         SoakClients soak = new SoakClients(port);
-        soak.run(clients, seconds, index);
+        soak.run(clients, seconds, index, Math.max(1, 200 / processes));
         System.out.println(soak.counters("counters"));
         System.out.flush();
         System.exit(0);
@@ -87,7 +89,8 @@ final class SoakClients {
         t.start();
     }
 
-    private void run(int clients, int seconds, int index) throws InterruptedException {
+    /** Ramps up {@code rampStep} clients per 50 ms: all client processes together 200, as when they shared a JVM. */
+    private void run(int clients, int seconds, int index, int rampStep) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -96,7 +99,7 @@ final class SoakClients {
         try {
             for (int i = 0; i < clients; i++) {
                 connect(group, seed + i);
-                if (i % 200 == 199) {
+                if (i % rampStep == rampStep - 1) {
                     Thread.sleep(50); // ramp up
                 }
             }

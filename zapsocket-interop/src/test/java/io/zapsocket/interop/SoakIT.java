@@ -53,7 +53,7 @@ class SoakIT {
         try {
             for (int i = 0; i < processes; i++) {
                 int share = CLIENTS / processes + (i < CLIENTS % processes ? 1 : 0);
-                children.add(startClients(port, share, i, reports, outputs));
+                children.add(startClients(port, share, i, processes, reports, outputs));
             }
             // the broadcasts, until every client process has finished its soak
             long limit = started + TimeUnit.SECONDS.toNanos(SECONDS + 120);
@@ -103,14 +103,14 @@ class SoakIT {
     }
 
     /** A {@link SoakClients} JVM with {@code clients} clients; its final {@code counters} line lands in {@code reports}. */
-    private static Process startClients(int port, int clients, int index, Map<Integer, String> reports,
-                                        List<Thread> outputs) throws java.io.IOException {
+    private static Process startClients(int port, int clients, int index, int processes,
+                                        Map<Integer, String> reports, List<Thread> outputs) throws java.io.IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", cp, SoakClients.class.getName(), String.valueOf(port), String.valueOf(clients),
-                String.valueOf(SECONDS), String.valueOf(index));
+                String.valueOf(SECONDS), String.valueOf(index), String.valueOf(processes));
         String name = "[soak-clients-" + index + "]";
         Process p = NodeProcesses.startCommand(cmd, new File("."), name);
         outputs.add(NodeProcesses.pump(p.getInputStream(), name + "-stdout", line -> {
