@@ -90,10 +90,11 @@ class SoakIT {
             }
         }
         assertThat(total).containsKeys(COUNTERS.toArray(String[]::new));
-        System.out.printf("soak: %d clients in %d processes, %d s: %d connects, %d acks sent / %d received, "
-                        + "%d broadcasts received, %d failures, heap %d MB -> %d MB%n", CLIENTS, processes, seconds,
-                total.get("connects"), total.get("acksSent"), total.get("acksReceived"),
-                total.get("broadcastsReceived"), total.get("failures"), baseline >> 20, after >> 20);
+        System.out.printf("soak: %d clients in %d processes, %d s: %d connects (connected at once: peak %d, mean %d), "
+                        + "%d acks sent / %d received, %d broadcasts received, %d failures, heap %d MB -> %d MB%n",
+                CLIENTS, processes, seconds, total.get("connects"), total.get("peakLive"), total.get("meanLive"),
+                total.get("acksSent"), total.get("acksReceived"), total.get("broadcastsReceived"),
+                total.get("failures"), baseline >> 20, after >> 20);
         assertThat(total.get("failures")).isZero();
         assertThat(total.get("connects")).isGreaterThan(CLIENTS);
         assertThat(total.get("acksReceived")).isGreaterThan(total.get("acksSent") / 2);
