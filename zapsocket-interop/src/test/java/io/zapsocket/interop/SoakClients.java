@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Socket.IO connect at any time: a busy server slows the churn down instead of letting connects pile up in its accept
  * backlog until they time out. Then it closes every client and prints
  * one {@code counters connects=N acksSent=N acksReceived=N broadcastsReceived=N failures=N peakLive=N meanLive=N}
- * line on stdout (peak and mean of the connected clients, sampled every 50 ms; progress
+ * line on stdout (peak and mean of the open connections, sampled every 50 ms; progress
  * lines every 60 s start with {@code progress}). It exits when its stdin closes, i.e. when the test JVM is gone.
  */
 final class SoakClients {

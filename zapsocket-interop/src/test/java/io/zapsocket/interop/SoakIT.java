@@ -90,7 +90,7 @@ class SoakIT {
             }
         }
         assertThat(total).containsKeys(COUNTERS.toArray(String[]::new));
-        System.out.printf("soak: %d clients in %d processes, %d s: %d connects (connected at once: peak %d, mean %d), "
+        System.out.printf("soak: %d clients in %d processes, %d s: %d connects (open at once: peak %d, mean %d), "
                         + "%d acks sent / %d received, %d broadcasts received, %d failures, heap %d MB -> %d MB%n",
                 CLIENTS, processes, seconds, total.get("connects"), total.get("peakLive"), total.get("meanLive"),
                 total.get("acksSent"), total.get("acksReceived"), total.get("broadcastsReceived"),
