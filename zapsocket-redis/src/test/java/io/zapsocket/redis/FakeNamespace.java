@@ -55,6 +55,13 @@ class FakeNamespace implements AdapterContext {
         Adapter create(AdapterContext context);
     }
 
+    /** A socket known to the namespace, in no room yet (not even its own). */
+    FakeSocket register(String id) {
+        FakeSocket s = new FakeSocket(id);
+        sockets.put(id, s);
+        return s;
+    }
+
     FakeSocket connect(String id, String... rooms) {
         FakeSocket s = new FakeSocket(id);
         sockets.put(id, s);

@@ -14,6 +14,7 @@ import io.zapsocket.server.adapter.ClusterMessage;
 import io.zapsocket.server.adapter.ClusterWire;
 import io.zapsocket.server.adapter.LocalSocket;
 import io.zapsocket.server.adapter.PersistedSession;
+import io.zapsocket.server.adapter.PreparedPacket;
 import io.zapsocket.server.adapter.RestoredSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,29 +88,9 @@ public final class StreamsAdapter extends ClusterAdapter {
      * Sockets being restored, then just restored until this node has applied every entry the replay held, by
      * socket id: written on the dispatcher thread, read anywhere.
      */
-    private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
+    private final Map<String, RestoringSocket> restoring = new ConcurrentHashMap<>();
     /** Sessions of the sockets connected here, kept in Redis against a crash; {@code null} without recovery. */
     private final LiveSessions live;
-
-    private static final class Restoring {
-        final String sid;
-        final Set<String> rooms;
-        /** The replay ends here: entries up to it go to the socket from the replay only. */
-        final long[] after;
-        /** {@link #localIssued} at registration: only these local broadcasts can have an id up to {@link #after}. */
-        final long issued;
-        final List<Object[]> buffer = new ArrayList<>();
-        boolean overflow;
-        /** Back in its rooms, the buffer delivered: live again, except for entries up to {@link #after}. */
-        volatile boolean flushed;
-
-        Restoring(String sid, Set<String> rooms, long[] after, long issued) {
-            this.sid = sid;
-            this.rooms = rooms;
-            this.after = after;
-            this.issued = issued;
-        }
-    }
 
     StreamsAdapter(AdapterContext context, RedisLink link, StreamReader reader, StreamPublisher publisher,
                    String stream, Consumer<StreamsAdapter> onClose) {
@@ -268,7 +249,7 @@ public final class StreamsAdapter extends ClusterAdapter {
     @Override
     public void broadcast(SioPacket packet, BroadcastOptions opts) {
         if (!opts.flags().local()) {
-            localIssued.incrementAndGet(); // before its XADD: see Restoring.issued
+            localIssued.incrementAndGet(); // before its XADD: see RestoringSocket#issued
         }
         super.broadcast(packet, opts);
     }
@@ -300,16 +281,13 @@ public final class StreamsAdapter extends ClusterAdapter {
             broadcastHere(packet, opts);
             return;
         }
-        Set<String> except = null;
-        for (Restoring r : restoring.values()) {
+        Set<String> skipped = new HashSet<>();
+        for (RestoringSocket r : restoring.values()) {
             boolean replayed = id != null && compare(id, r.after) <= 0;
             if (r.flushed && !replayed) {
                 continue; // live
             }
-            if (except == null) {
-                except = new HashSet<>(opts.except());
-            }
-            except.add(r.sid); // replayed already, or from the buffer after the replay
+            skipped.add(r.sid); // replayed already, or from the buffer after the replay
             if (!r.flushed && id != null && !replayed && shouldInclude(r.rooms, opts.rooms(), opts.except())) {
                 if (r.buffer.size() < RESTORE_BUFFER) {
                     r.buffer.add(new Object[] {packet, opts.flags()});
@@ -319,7 +297,22 @@ public final class StreamsAdapter extends ClusterAdapter {
                 }
             }
         }
-        broadcastHere(packet, except == null ? opts : new BroadcastOptions(opts.rooms(), except, opts.flags()));
+        broadcastHereSkipping(packet, opts, skipped);
+    }
+
+    /**
+     * {@link #broadcastHere} but not to {@code skipped} (socket ids, not their own rooms: a restored socket may be back
+     * in a room before it is in its own, and would get an entry kept for it twice). Dispatcher thread.
+     */
+    private void broadcastHereSkipping(SioPacket packet, BroadcastOptions opts, Set<String> skipped) {
+        PreparedPacket prepared = context.prepare(packet, opts.flags().compress());
+        BroadcastOptions.Flags flags = opts.flags();
+        apply(opts, socket -> {
+            if (!skipped.contains(socket.id())) {
+                socket.deliver(prepared, flags);
+            }
+        });
+        context.onBroadcast(prepared, opts);
     }
 
     /**
@@ -327,14 +320,15 @@ public final class StreamsAdapter extends ClusterAdapter {
      * and the local broadcasts sent before the restore are delivered (this node's: a later one has a newer id).
      * Dispatcher thread.
      */
-    private boolean settled(Restoring r) {
+    private boolean settled(RestoringSocket r) {
         return compare(readerAt, r.after) >= 0 && localDelivered >= r.issued;
     }
 
     /** Restored sockets for which no entry the replay held can come any more are plain live sockets. Dispatcher. */
     private void forgetSettled() {
-        for (Restoring r : restoring.values()) {
+        for (RestoringSocket r : restoring.values()) {
             if (r.flushed && settled(r)) {
+                log.debug("namespace {}: restored {} settled (reader at {})", nsp, r.sid, format(readerAt));
                 restoring.remove(r.sid, r);
             }
         }
@@ -408,8 +402,10 @@ public final class StreamsAdapter extends ClusterAdapter {
                             readerAt = start; // the reader starts after it
                         }
                         long[] until = max(max(parseId(offset), start), lastApplied);
-                        Restoring r = new Restoring(sid, rooms, until, issued);
+                        RestoringSocket r = new RestoringSocket(sid, rooms, until, issued);
                         restoring.put(sid, r);
+                        log.debug("namespace {}: restoring {} from {} to {} (reader at {})", nsp, sid, offset,
+                                format(until), format(readerAt));
                         link.schedule(() -> link.dispatcher().execute(() -> {
                             if (restoring.remove(sid, r) && !r.flushed) {
                                 log.debug("namespace {}: restored socket {} did not come back", nsp, sid);
@@ -500,7 +496,7 @@ public final class StreamsAdapter extends ClusterAdapter {
         if (live != null) {
             live.roomsChanged(socketId);
         }
-        Restoring r = restoring.get(socketId);
+        RestoringSocket r = restoring.get(socketId);
         if (r != null && !r.flushed && socketRooms(socketId).containsAll(r.rooms)) {
             link.dispatcher().execute(() -> flush(r));
         }
@@ -510,13 +506,15 @@ public final class StreamsAdapter extends ClusterAdapter {
      * The restored socket is back in its rooms: deliver what was kept for it, then live again, except for entries
      * the replay held that this node has not applied yet (kept until {@link #settled}). Dispatcher.
      */
-    private void flush(Restoring r) {
+    private void flush(RestoringSocket r) {
         if (r.flushed || restoring.get(r.sid) != r) {
             return;
         }
         r.flushed = true;
         List<Object[]> kept = new ArrayList<>(r.buffer);
         r.buffer.clear();
+        log.debug("namespace {}: restored {} back in its rooms, {} kept (reader at {}, local {} of {})", nsp, r.sid,
+                kept.size(), format(readerAt), localDelivered, r.issued);
         if (settled(r)) {
             restoring.remove(r.sid, r);
         }
