@@ -7,6 +7,8 @@
 module io.zapsocket.redis {
     requires transitive io.zapsocket.server;
     requires lettuce.core;
+    requires io.netty.common;
+    requires io.netty.transport;
     requires org.slf4j;
 
     exports io.zapsocket.redis;

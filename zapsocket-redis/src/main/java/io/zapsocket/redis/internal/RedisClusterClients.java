@@ -174,7 +174,13 @@ final class RedisClusterClients {
         return sum;
     }
 
+    /**
+     * Shuts the three clients down (their connections first). The topology refreshes stop before: each connects to
+     * every node.
+     */
     CompletableFuture<Void> shutdown() {
+        main.suspendTopologyRefresh();
+        plain.suspendTopologyRefresh();
         return node.shutdownAsync(0, 2, TimeUnit.SECONDS)
                 .thenCompose(v -> plain.shutdownAsync(0, 2, TimeUnit.SECONDS))
                 .thenCompose(v -> main.shutdownAsync(0, 2, TimeUnit.SECONDS));

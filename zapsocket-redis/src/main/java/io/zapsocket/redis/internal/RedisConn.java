@@ -2,6 +2,7 @@ package io.zapsocket.redis.internal;
 
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Lettuce connection, to a single Redis or to a Redis Cluster: the commands the adapters use (keys, streams,
@@ -13,7 +14,7 @@ public record RedisConn(StatefulConnection<String, byte[]> connection,
         return connection.isOpen();
     }
 
-    public void closeAsync() {
-        connection.closeAsync();
+    public CompletableFuture<Void> closeAsync() {
+        return connection.closeAsync();
     }
 }

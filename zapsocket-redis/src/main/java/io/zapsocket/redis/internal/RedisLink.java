@@ -25,6 +25,7 @@ import io.zapsocket.server.adapter.ClusterAdapter;
 import io.zapsocket.server.adapter.MessageDispatcher;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,10 +60,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    /** How long {@link #close(Duration)} waits, after the grace period, for the clients and resources to stop. */
+    private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(6);
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisAdapterOptions options;
     private final ClientResources resources;
+    private final LinkShutdown shutdown;
     private final RedisClient client;
     /** For connections this adapter re-establishes itself (no Lettuce reconnection, no command replay). */
     private final RedisClient plainClient;
@@ -94,6 +98,7 @@ public final class RedisLink implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
+        this.shutdown = new LinkShutdown(resources);
         RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
@@ -532,23 +537,22 @@ public final class RedisLink implements AutoCloseable {
         if (shards != null) {
             shards.close();
         }
+        List<CompletableFuture<?>> closing = new ArrayList<>();
         for (RedisConn c : extra) {
-            c.closeAsync();
+            closing.add(c.closeAsync());
         }
         if (commands.isDone() && !commands.isCancelled()) {
-            commands.join().closeAsync();
+            closing.add(commands.join().closeAsync());
         }
         if (pubsub.isDone() && !pubsub.isCancelled()) {
-            pubsub.join().closeAsync();
+            closing.add(pubsub.join().closeAsync());
         }
         timer.shutdownNow();
         dispatcher.close();
-        CompletableFuture<Void> clients = isCluster() ? cluster.shutdown()
-                : plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
-                        .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
-        // a quiet period: the channels closed last are unregistered (Lettuce releases their read buffers) before
-        // the event loops stop
-        clients.whenComplete((v, e) -> resources.shutdown(100, 2000, TimeUnit.MILLISECONDS));
+        // the clients and then the resources, once no channel is registered any more (see LinkShutdown)
+        shutdown.run(closing, isCluster() ? cluster::shutdown
+                : () -> plainClient.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                        .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)), SHUTDOWN_BUDGET);
     }
 
     @Override
