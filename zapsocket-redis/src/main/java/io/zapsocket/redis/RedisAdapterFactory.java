@@ -131,7 +131,10 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         return link.dispatcher().backlog();
     }
 
-    /** Closes the connections after waiting up to {@code grace} for the commands already sent. Idempotent. */
+    /**
+     * Closes the connections after waiting up to {@code grace} for the commands already sent, then waits (at most 6 s
+     * more, typically a few hundred milliseconds) for Lettuce's clients and threads to stop. Idempotent.
+     */
     public void close(Duration grace) {
         link.close(grace);
     }
