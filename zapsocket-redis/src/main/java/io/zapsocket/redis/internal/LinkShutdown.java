@@ -3,7 +3,6 @@ package io.zapsocket.redis.internal;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Transports;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SingleThreadEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * unregisters.
  *
  * <p>Why an order is needed: the resources' I/O event loop group is reference-counted by Lettuce, and the client that
- * releases it last shuts it down with the quiet period of its own {@code shutdownAsync} (0 by default). A Netty event
- * loop closes its channels only in the run-loop iterations of its shutdown; with a quiet period of 0 it runs one,
- * then runs the queued tasks once more and stops. A registration queued meanwhile (a topology refresh connecting to
- * every node, a reconnection attempt to a killed node) registers after the channels were closed and is never closed.
- * So the link holds a reference to the group itself: the clients' shutdown leaves the loops running; the connections
- * in progress complete or fail and unregister; then the link releases the group with a quiet period, during which
- * the loops close any channel still registered each iteration.
+ * releases it last shuts it down with the quiet period of its own {@code shutdownAsync} (0 by default). A Netty 4.2
+ * event loop closes its registered channels only at the start of the run-loop iterations that follow a shutdown
+ * request; with a quiet period of 0 it leaves the loop at the end of the first such iteration (or of the one during
+ * which the request came) and then only runs the queued tasks. A registration queued meanwhile (a topology refresh
+ * connecting to every node, a reconnection attempt) registers after that and is never closed.
+ * So the link holds a reference to the group itself: the clients' shutdown (connections closed, reconnection and
+ * topology refresh stopped) leaves the loops running, and only then does the link release the group, with a quiet
+ * period: the loops stop after 100 ms without any task, and close the channels still registered in each iteration
+ * until then, a late registration included.
  *
  * <p>Every step is bounded: {@link #run} returns within the given budget, and what has not finished by then
  * continues in the background.
@@ -49,9 +50,9 @@ final class LinkShutdown {
     }
 
     /**
-     * Waits for {@code closing} (the connections being closed), shuts the clients down ({@code clients}), waits until
-     * no channel is registered on the I/O loops, then shuts the resources down, within {@code budget} in all. On an
-     * I/O or computation thread of these resources (a close from a Lettuce callback) nothing is awaited.
+     * Waits for {@code closing} (the connections being closed), shuts the clients down ({@code clients}), then shuts
+     * the resources down, waiting for all that within {@code budget}. On an I/O or computation thread of these
+     * resources (a close from a Lettuce callback) nothing is awaited.
      */
     void run(List<CompletableFuture<?>> closing, Supplier<CompletableFuture<Void>> clients, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
@@ -66,9 +67,6 @@ final class LinkShutdown {
                     return null;
                 })
                 .completeOnTimeout(null, 2 * STEP_MS, TimeUnit.MILLISECONDS)
-                // not on the thread that completed the clients' shutdown: it may be an I/O thread that must
-                // unregister the channels awaited
-                .thenRunAsync(() -> awaitUnregistered(deadline))
                 .thenCompose(v -> stopLoops());
         if (wait) {
             await(done, deadline);
@@ -89,38 +87,6 @@ final class LinkShutdown {
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         io.terminationFuture().addListener(f -> terminated.complete(null));
         return CompletableFuture.allOf(ioDone, restDone, terminated);
-    }
-
-    /**
-     * Waits (polling, until {@code deadline}) for the channels of closed connections and of connection attempts to
-     * unregister. Those left (none, normally) are closed by the loops' shutdown.
-     */
-    private void awaitUnregistered(long deadline) {
-        long start = System.nanoTime();
-        int left = registered();
-        while (left > 0 && System.nanoTime() < deadline - TimeUnit.MILLISECONDS.toNanos(LOOP_TIMEOUT_MS)) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = registered();
-        }
-        if (left > 0) {
-            log.debug("Redis adapter close: {} channel(s) still registered after {} ms; the event loops close them",
-                    left, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }
-    }
-
-    private int registered() {
-        int n = 0;
-        for (EventExecutor e : io) {
-            if (e instanceof SingleThreadEventLoop l) {
-                n += Math.max(0, l.registeredChannels());
-            }
-        }
-        return n;
     }
 
     private boolean onOwnThread() {
