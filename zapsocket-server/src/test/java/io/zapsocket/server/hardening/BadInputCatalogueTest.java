@@ -1,5 +1,6 @@
 package io.zapsocket.server.hardening;
 
+import io.zapsocket.server.IoTransport;
 import io.zapsocket.server.ServerOptions;
 import io.zapsocket.server.SocketServer;
 import io.zapsocket.server.testing.RawHttp.Response;
@@ -72,7 +73,9 @@ class BadInputCatalogueTest {
                 .trustedProxies("127.0.0.1").maxDynamicNamespaces(3).maxRoomsPerSocket(4).maxPendingAcks(2)
                 .ackTimeout(Duration.ofSeconds(5))
                 // no Engine.IO heartbeat during the run: the well-behaved client reads only at the end
-                .pingInterval(Duration.ofMinutes(3)).build());
+                .pingInterval(Duration.ofMinutes(3))
+                // -Dzapsocket.test.ioTransport=IO_URING runs the catalogue on another I/O transport
+                .ioTransport(IoTransport.valueOf(System.getProperty("zapsocket.test.ioTransport", "AUTO"))).build());
         io.of(Pattern.compile("^/dyn-\\d+$")).use((socket, next) -> {
             if ("yes".equals(socket.handshake().auth().get("ok"))) {
                 next.proceed();
@@ -683,8 +686,21 @@ class BadInputCatalogueTest {
             }
             assertThat(first).as("an answer to the flood").isNotNull();
             String m = first.text();
+            assertThat(first.opcode()).as("a text frame, not %s", first).isEqualTo(1);
             assertThat(m).startsWith("42[\"rate_limited\",{\"error\":\"rate limited\",\"event\":\"nobody-listens\","
                     + "\"retryAfterMs\":");
+            // an acknowledged event is always answered, after every notice of the flood: count the notices
+            ws.text("421[\"echo\"]"); // answered by the handler, or with the rate-limit error
+            int notices = 1;
+            for (RawWs.Frame f = ws.read(); ; f = ws.read()) {
+                assertThat(f).as("the answer to the acknowledged event").isNotNull().isNotSameAs(RawWs.EOF);
+                if (f.text().startsWith("431[")) {
+                    break;
+                }
+                notices++;
+            }
+            assertThat(notices).as("one notice per retry interval, not one per dropped event (~19 000)")
+                    .isLessThan(1000);
             ws.close();
         });
         add(cases, "join beyond maxRoomsPerSocket", t -> {

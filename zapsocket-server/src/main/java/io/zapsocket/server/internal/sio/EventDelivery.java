@@ -169,7 +169,7 @@ final class EventDelivery {
         error.put("retryAfterMs", retryAfterMs);
         if (ack.requested()) {
             ack.send(error);
-        } else {
+        } else if (s.rateLimiter().shouldNotify(retryAfterMs, System.nanoTime())) {
             s.client().sendPacket(SioPacket.event(s.nsp().name(), List.of(RateLimitOptions.ERROR_EVENT, error)));
         }
         if (s.rateLimiter().exhausted()) {

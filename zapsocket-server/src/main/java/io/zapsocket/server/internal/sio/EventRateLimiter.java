@@ -4,6 +4,7 @@ import io.zapsocket.server.RateLimit;
 import io.zapsocket.server.RateLimitOptions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One socket's token buckets (all events, and per limited event name). Confined to the socket's event loop, so
@@ -14,6 +15,10 @@ final class EventRateLimiter {
     private final Bucket perSocket;
     private final Map<String, Bucket> perEvent = new HashMap<>();
     private int violations;
+    /** The next {@code rate_limited} notice is sent at or after this ({@link #shouldNotify}). */
+    private long nextNotice;
+    private boolean noticeSent;
+    private static final long NOTICE_MIN_GAP_MS = 10;
 
     EventRateLimiter(RateLimitOptions options, long nowNanos) {
         this.options = options;
@@ -50,6 +55,21 @@ final class EventRateLimiter {
             eventBucket.take();
         }
         return 0;
+    }
+
+    /**
+     * Whether a dropped event without an acknowledgement should be answered with the {@code rate_limited} event: once
+     * per {@code retryAfterMs} (at least {@value #NOTICE_MIN_GAP_MS} ms), not once per dropped event, so that a flood
+     * does not make the server write a flood of notices (in one read of 20 000 events, 20 000 notices would exceed
+     * the outbound budget and close the connection as a slow client before the first is written).
+     */
+    boolean shouldNotify(long retryAfterMs, long nowNanos) {
+        if (noticeSent && nowNanos - nextNotice < 0) {
+            return false;
+        }
+        noticeSent = true;
+        nextNotice = nowNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(NOTICE_MIN_GAP_MS, retryAfterMs));
+        return true;
     }
 
     /** Whether the rate-limited events so far reached the disconnect threshold. */

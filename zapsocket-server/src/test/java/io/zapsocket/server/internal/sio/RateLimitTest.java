@@ -105,6 +105,21 @@ class RateLimitTest {
     }
 
     @Test
+    void aFloodIsAnsweredWithOneNoticePerRetryIntervalNotOnePerDroppedEvent() {
+        FakeEngineSession client = connect(RateLimitOptions.builder()
+                .perSocket(RateLimit.of(1, Duration.ofHours(1))).build(), new CompletableFuture<>());
+
+        for (int i = 0; i < 100; i++) {
+            client.receive("2[\"move\"]");
+        }
+        client.receive("21[\"move\"]"); // an acknowledgement is always answered
+
+        assertThat(client.next()).startsWith("2[\"rate_limited\"");
+        assertThat(client.next()).startsWith("31[{\"error\":\"rate limited\"");
+        assertThat(handled).containsExactly("move");
+    }
+
+    @Test
     void repeatedViolationsDisconnectTheSocket() {
         CompletableFuture<ServerSocket> socket = new CompletableFuture<>();
         FakeEngineSession client = connect(RateLimitOptions.builder()
@@ -114,8 +129,7 @@ class RateLimitTest {
         client.receive("2[\"move\"]");
         client.receive("2[\"move\"]");
 
-        assertThat(client.next()).startsWith("2[\"rate_limited\"");
-        assertThat(client.next()).startsWith("2[\"rate_limited\"");
+        assertThat(client.next()).startsWith("2[\"rate_limited\""); // one notice per retry interval (1 h here)
         assertThat(client.next()).isEqualTo("1");
         assertThat(socket.join().closeFuture().join()).isEqualTo(DisconnectReason.RATE_LIMITED);
         assertThat(client.isClosedNow()).isFalse(); // the connection itself stays
