@@ -133,7 +133,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     /**
      * Closes the connections after waiting up to {@code grace} for the commands already sent, then waits (at most 6 s
-     * more, typically a few hundred milliseconds) for Lettuce's clients and threads to stop. Idempotent.
+     * more) for Lettuce's clients and threads to stop. Idempotent.
      */
     public void close(Duration grace) {
         link.close(grace);
