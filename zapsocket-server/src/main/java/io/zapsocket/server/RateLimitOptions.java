@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>A rate-limited event is dropped. If the client asked for an acknowledgement, it is answered with
  * {@code {"error":"rate limited","event":<name>,"retryAfterMs":<ms>}}; otherwise the client receives the event
  * {@value #ERROR_EVENT} with that same object, at most once per {@code retryAfterMs} (and per 10 ms): the events
- * dropped meanwhile are dropped silently, so a flood does not make the server write one notice per event. After {@link #disconnectAfter()} rate-limited events (0 = never), the
+ * dropped meanwhile are dropped silently, so a flood does not make the server write one notice per event. After
+ * {@link #disconnectAfter()} rate-limited events (0 = never), the
  * socket is disconnected ({@code server namespace disconnect} on the wire, {@link DisconnectReason#RATE_LIMITED}
  * on the server).
  *

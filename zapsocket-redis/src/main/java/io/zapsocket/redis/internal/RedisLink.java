@@ -173,10 +173,7 @@ public final class RedisLink implements AutoCloseable {
      * {@link RedisClusterClients#connectToMasterOf}); elsewhere {@link #plainConnection()}.
      */
     public CompletableFuture<RedisConn> plainConnectionFor(String key) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis adapter closed"));
-        }
-        return isCluster() ? cluster.connectToMasterOf(key) : connect(false);
+        return isCluster() && !closed ? cluster.connectToMasterOf(key) : plainConnection();
     }
 
     /**

@@ -238,8 +238,7 @@ final class StreamPublisher {
         }
         opening.add(route);
         int gen = generation;
-        CompletableFuture<RedisConn> f = route.isEmpty() ? link.plainConnection() : link.plainConnectionFor(route);
-        f.whenComplete((c, e) -> {
+        link.plainConnectionFor(route).whenComplete((c, e) -> {
             if (e != null) {
                 synchronized (this) {
                     if (gen == generation) {

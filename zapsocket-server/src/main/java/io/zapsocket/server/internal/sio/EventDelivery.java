@@ -157,7 +157,8 @@ final class EventDelivery {
 
     /** Applies the rate limits to an incoming event; {@code true} if it was dropped. On the loop. */
     private static boolean rateLimited(DefaultServerSocket s, String event, Ack ack) {
-        long retryAfterMs = s.rateLimiter().tryAcquire(event, System.nanoTime());
+        long now = System.nanoTime();
+        long retryAfterMs = s.rateLimiter().tryAcquire(event, now);
         if (retryAfterMs == 0) {
             return false;
         }
@@ -169,7 +170,7 @@ final class EventDelivery {
         error.put("retryAfterMs", retryAfterMs);
         if (ack.requested()) {
             ack.send(error);
-        } else if (s.rateLimiter().shouldNotify(retryAfterMs, System.nanoTime())) {
+        } else if (s.rateLimiter().shouldNotify(retryAfterMs, now)) {
             s.client().sendPacket(SioPacket.event(s.nsp().name(), List.of(RateLimitOptions.ERROR_EVENT, error)));
         }
         if (s.rateLimiter().exhausted()) {

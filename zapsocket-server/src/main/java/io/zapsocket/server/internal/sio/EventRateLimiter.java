@@ -17,12 +17,12 @@ final class EventRateLimiter {
     private int violations;
     /** The next {@code rate_limited} notice is sent at or after this ({@link #shouldNotify}). */
     private long nextNotice;
-    private boolean noticeSent;
     private static final long NOTICE_MIN_GAP_MS = 10;
 
     EventRateLimiter(RateLimitOptions options, long nowNanos) {
         this.options = options;
         this.perSocket = options.perSocket() == null ? null : new Bucket(options.perSocket(), nowNanos);
+        this.nextNotice = nowNanos; // the first notice goes out at once
     }
 
     /**
@@ -64,10 +64,9 @@ final class EventRateLimiter {
      * the outbound budget and close the connection as a slow client before the first is written).
      */
     boolean shouldNotify(long retryAfterMs, long nowNanos) {
-        if (noticeSent && nowNanos - nextNotice < 0) {
+        if (nowNanos - nextNotice < 0) {
             return false;
         }
-        noticeSent = true;
         nextNotice = nowNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(NOTICE_MIN_GAP_MS, retryAfterMs));
         return true;
     }
