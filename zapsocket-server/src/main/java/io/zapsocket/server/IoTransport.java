@@ -12,14 +12,15 @@ package io.zapsocket.server;
  */
 public enum IoTransport {
     /**
-     * epoll when available, else NIO (the default). Not io_uring yet: the bad-input catalogue passes on io_uring
-     * too, but the rest of the test suite runs on epoll only.
+     * The default: io_uring when available, else epoll, else NIO, without an INFO line for the ones skipped (a
+     * server without {@code netty-transport-native-io_uring} on its class path, or in a container whose seccomp
+     * profile refuses io_uring, runs on epoll as before).
      */
     AUTO,
     /**
      * io_uring (Linux 5.14+, not disabled by {@code kernel.io_uring_disabled} or a seccomp profile), else epoll, else
-     * NIO. It submits the sends of a whole loop tick (one per connection a broadcast reaches) in one system call,
-     * where epoll makes one per connection: the cheapest fan-out. See {@link #AUTO} for the one difference known.
+     * NIO, with an INFO line when it falls back. It submits the sends of a whole loop tick (one per connection a
+     * broadcast reaches) in one system call, where epoll makes one per connection: the cheapest fan-out.
      */
     IO_URING,
     /** epoll (Linux), never io_uring. */

@@ -72,8 +72,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>ioThreads</td><td>0 (= 2 × cores)</td><td>Netty event-loop threads</td></tr>
  *   <tr><td>nativeTransport</td><td>true</td><td>use a native transport ({@link #ioTransport()}) when available;
  *       {@code false}: NIO</td></tr>
- *   <tr><td>ioTransport</td><td>{@link IoTransport#AUTO}</td><td>epoll when available, else NIO;
- *       {@code IO_URING} for io_uring (cheapest fan-out), {@code EPOLL} or {@code NIO} to force one</td></tr>
+ *   <tr><td>ioTransport</td><td>{@link IoTransport#AUTO}</td><td>io_uring when available (cheapest fan-out),
+ *       else epoll, else NIO; {@code IO_URING}, {@code EPOLL} or {@code NIO} to ask for one</td></tr>
  *   <tr><td>blockedLoopThreshold</td><td>2 s</td><td>log a warning with the stack of an event loop that has not run
  *       a task for this long (user code blocking an I/O thread); {@code Duration.ZERO} turns the check off</td></tr>
  *   <tr><th colspan="3">flow control (Zap-Socket)</th></tr>
@@ -966,9 +966,9 @@ public final class ServerOptions {
         }
 
         /**
-         * The I/O transport (default {@link IoTransport#AUTO}: epoll when available, else NIO; {@code IO_URING}:
-         * io_uring when available). One that is not available falls back to the next in the order io_uring, epoll,
-         * NIO (logged at INFO); {@code nativeTransport(false)} means NIO whatever is chosen here.
+         * The I/O transport (default {@link IoTransport#AUTO}: io_uring when available, else epoll, else NIO). One
+         * that is asked for and not available falls back to the next in the order io_uring, epoll, NIO (logged at
+         * INFO); {@code nativeTransport(false)} means NIO whatever is chosen here.
          *
          * @param ioTransport the transport, not {@code null}
          * @since 0.2

@@ -122,7 +122,8 @@ public final class BenchSuite {
 
     /**
      * The servers of {@code storm-cold-N}: every server of the run, plus, when Zap-Socket is one of them, its JVM
-     * variants {@code zap-lean}, {@code zap-25} and {@code zap-aot} (the JDK 25 ones when JDK 25 is there).
+     * variants {@code zap-lean}, {@code zap-25}, {@code zap-aot} and {@code zap-lean-aot} (the JDK 25 ones when JDK 25
+     * is there).
      */
     static List<String> defaultColdServers(List<String> servers) {
         List<String> cold = new ArrayList<>(servers.stream().filter(s -> !s.equals("zap-vt")).toList());
@@ -131,6 +132,7 @@ public final class BenchSuite {
             if (ColdStart.hasJava25()) {
                 cold.add("zap-25");
                 cold.add("zap-aot");
+                cold.add("zap-lean-aot");
             }
         }
         return cold.stream().distinct().toList();
@@ -294,23 +296,27 @@ public final class BenchSuite {
 
         /**
          * {@code storm-cold-10000} on every server of {@code coldServers}: a fresh process per repetition, nothing
-         * before the storm (see {@code ColdStorm}); {@code zap-aot}'s cache is trained first.
+         * before the storm (see {@code ColdStorm}); {@code zap-aot}'s and {@code zap-lean-aot}'s caches are trained
+         * first.
          */
         private void coldStorms(File log) {
             List<String> cold = new ArrayList<>(coldServers);
-            if (cold.contains("zap-aot")) {
+            for (String aot : List.of("zap-aot", "zap-lean-aot")) {
+                if (!cold.contains(aot)) {
+                    continue;
+                }
                 String why = ColdStart.hasJava25() ? null : "no JDK 25 at " + ColdStart.java25()
                         + " (set BENCH_JAVA25)";
                 if (why == null) {
-                    log("AOT cache training run (JDK 25, -XX:AOTCacheOutput)");
+                    log("AOT cache training run of " + aot + " (JDK 25, -XX:AOTCacheOutput)");
                     long t0 = System.nanoTime();
-                    why = ColdStart.trainAot(log, cpu, extraJvm("zap-aot-training"), plan.warmUp());
+                    why = ColdStart.trainAot(aot, log, cpu, extraJvm(aot + "-training"), plan.warmUp());
                     log(String.format("  AOT training %s in %.0f s", why == null ? "done" : "failed: " + why,
                             (System.nanoTime() - t0) / 1e9));
                 }
                 if (why != null) {
-                    results.skip("storm-cold-10000 (zap-aot)", why);
-                    cold.remove("zap-aot");
+                    results.skip("storm-cold-10000 (" + aot + ")", why);
+                    cold.remove(aot);
                 }
             }
             if ((cold.contains("zap-25") || cold.contains("zap-vt")) && !ColdStart.hasJava25()) {

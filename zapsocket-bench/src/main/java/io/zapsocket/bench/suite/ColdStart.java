@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  *   <li>{@code zap-25}: JDK 25 ({@code BENCH_JAVA25}, default {@value #JAVA25}) with the suite's JVM flags;</li>
  *   <li>{@code zap-aot}: {@code zap-25} plus an AOT cache ({@code -XX:AOTCache}, JEP 483/514/515: classes loaded and
  *       linked, method profiles) made by a training run of this suite ({@link #trainAot});</li>
+ *   <li>{@code zap-lean-aot}: JDK 25 with the lean settings and an AOT cache trained with them: the two cold-start
+ *       measures of the README's <em>JVM settings</em> together;</li>
  *   <li>{@code zap-vt}: {@code zap-25} with handlers on a virtual-thread executor ({@code --handlers=virtual}).</li>
  * </ul>
  * The JDK 25 variants run from jars (an AOT cache does not take classes from directories), the others from the
@@ -57,12 +59,17 @@ final class ColdStart {
 
     /** The server variants of this class. */
     static boolean isVariant(String id) {
-        return List.of("zap-lean", "zap-25", "zap-aot", "zap-vt").contains(id);
+        return List.of("zap-lean", "zap-25", "zap-aot", "zap-lean-aot", "zap-vt").contains(id);
     }
 
-    /** The AOT cache file of {@code zap-aot} (made by {@link #trainAot}). */
-    static Path aotCache() {
-        return Path.of("zapsocket-bench", "target", "bench-aot", "zap.aot").toAbsolutePath();
+    /** Whether a variant runs with an AOT cache that {@link #trainAot} must make first. */
+    static boolean usesAot(String id) {
+        return id.equals("zap-aot") || id.equals("zap-lean-aot");
+    }
+
+    /** The AOT cache file of {@code zap-aot} or {@code zap-lean-aot} (made by {@link #trainAot}). */
+    static Path aotCache(String id) {
+        return Path.of("zapsocket-bench", "target", "bench-aot", id + ".aot").toAbsolutePath();
     }
 
     /** The spec of a variant ({@link #isVariant}). */
@@ -71,19 +78,25 @@ final class ColdStart {
         return switch (id) {
             case "zap-lean" -> new ServerSpec(id, "Zap-Socket, lean JVM", concat(List.of(javaHere()), LEAN_FLAGS,
                     extraJvm, List.of("-cp", System.getProperty("java.class.path"), main)), LEAN_ENV, true);
-            case "zap-25" -> new ServerSpec(id, "Zap-Socket, JDK 25", java25(extraJvm, List.of(), main), Map.of(),
+            case "zap-25" -> new ServerSpec(id, "Zap-Socket, JDK 25", java25(SUITE_FLAGS, extraJvm, List.of(), main), Map.of(),
                     true);
             case "zap-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache",
-                    java25(extraJvm, List.of("-XX:AOTCache=" + aotCache(), "-XX:AOTMode=auto"), main), Map.of(), true);
+                    java25(SUITE_FLAGS, extraJvm, aotUse(id), main), Map.of(), true);
+            case "zap-lean-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache, lean JVM",
+                    java25(LEAN_FLAGS, extraJvm, aotUse(id), main), LEAN_ENV, true);
             case "zap-vt" -> new ServerSpec(id, "Zap-Socket, JDK 25, handlers on virtual threads",
-                    concat(java25(extraJvm, List.of(), main), List.of("--handlers=virtual")), Map.of(), true);
+                    concat(java25(SUITE_FLAGS, extraJvm, List.of(), main), List.of("--handlers=virtual")), Map.of(), true);
             default -> throw new IllegalArgumentException("not a cold-start variant: " + id);
         };
     }
 
-    private static List<String> java25(List<String> extraJvm, List<String> more, String main) {
-        return concat(List.of(java25(), "--enable-native-access=ALL-UNNAMED"), SUITE_FLAGS, extraJvm, more,
+    private static List<String> java25(List<String> flags, List<String> extraJvm, List<String> more, String main) {
+        return concat(List.of(java25(), "--enable-native-access=ALL-UNNAMED"), flags, extraJvm, more,
                 List.of("-cp", jarClassPath(), main));
+    }
+
+    private static List<String> aotUse(String id) {
+        return List.of("-XX:AOTCache=" + aotCache(id), "-XX:AOTMode=auto");
     }
 
     private static String javaHere() {
@@ -115,20 +128,22 @@ final class ColdStart {
     }
 
     /**
-     * The training run of {@code zap-aot}: {@code zap-25} with {@code -XX:AOTCacheOutput}, driven by the suite's
-     * warm-up (echo, fan-out, polling) and two storms, then stopped; the JVM writes the cache as it exits. Returns
-     * null when the cache was written, or why not.
+     * The training run of {@code zap-aot} or {@code zap-lean-aot}: the variant's JDK 25 command with
+     * {@code -XX:AOTCacheOutput}, driven by the suite's warm-up (echo, fan-out, polling) and two storms, then stopped;
+     * the JVM writes the cache as it exits. Returns null when the cache was written, or why not.
      */
-    static String trainAot(File log, String cpu, List<String> extraJvm, double seconds) {
-        Path cache = aotCache();
+    static String trainAot(String id, File log, String cpu, List<String> extraJvm, double seconds) {
+        Path cache = aotCache(id);
         try {
             Files.createDirectories(cache.getParent());
             Files.deleteIfExists(cache);
         } catch (IOException e) {
             return "cannot prepare " + cache + ": " + e;
         }
-        ServerSpec training = new ServerSpec("zap-aot-training", "AOT training", java25(extraJvm,
-                List.of("-XX:AOTCacheOutput=" + cache), "io.zapsocket.bench.server.ZapBenchServer"), Map.of(), true);
+        boolean lean = id.equals("zap-lean-aot");
+        ServerSpec training = new ServerSpec(id + "-training", "AOT training", java25(lean ? LEAN_FLAGS : SUITE_FLAGS,
+                extraJvm, List.of("-XX:AOTCacheOutput=" + cache), "io.zapsocket.bench.server.ZapBenchServer"),
+                lean ? LEAN_ENV : Map.of(), true);
         ServerProcess server = ServerProcess.start(training, cpu, log);
         boolean exited;
         try (LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {

@@ -23,7 +23,7 @@ final class Report {
             Map.entry("zap-sync", "Zap-Socket + sync"), Map.entry("netty-floor", "bare Netty (floor)"),
             Map.entry("node-ws", "socket.io + ws"), Map.entry("node-uws", "socket.io + uWS.js"),
             Map.entry("zap-lean", "Zap, lean JVM"), Map.entry("zap-25", "Zap, JDK 25"),
-            Map.entry("zap-aot", "Zap, JDK 25 + AOT"),
+            Map.entry("zap-aot", "Zap, JDK 25 + AOT"), Map.entry("zap-lean-aot", "Zap, JDK 25 + AOT, lean JVM"),
             Map.entry("zap-vt", "Zap, JDK 25, virtual threads"),
             Map.entry("node-uws-deflate", "socket.io + uWS.js, publish compressed"),
             Map.entry("zap-epoll", "Zap-Socket on epoll"), Map.entry("zap-uring", "Zap-Socket on io_uring"),
@@ -33,7 +33,8 @@ final class Report {
             Map.entry("zap-base", new Color(0xF59F00)), Map.entry("netty-floor", new Color(0x868E96)),
             Map.entry("node-ws", new Color(0x1C7ED6)), Map.entry("node-uws", new Color(0x37B24D)),
             Map.entry("zap-lean", new Color(0xE8590C)), Map.entry("zap-25", new Color(0xC2255C)),
-            Map.entry("zap-aot", new Color(0xF783AC)), Map.entry("zap-vt", new Color(0x5C940D)),
+            Map.entry("zap-aot", new Color(0xF783AC)), Map.entry("zap-lean-aot", new Color(0x862E9C)),
+            Map.entry("zap-vt", new Color(0x5C940D)),
             Map.entry("node-uws-deflate", new Color(0x2B8A3E)), Map.entry("zap-epoll", new Color(0xFD7E14)),
             Map.entry("zap-uring", new Color(0xA61E4D)), Map.entry("netty-floor-uring", new Color(0x495057)));
 

@@ -282,11 +282,11 @@ public final class HttpServerHost {
     /** Loads the native transports lazily: their dependencies are optional. */
     private record NativeTransport(String name, IoHandlerFactory factory,
                                    Class<? extends ServerChannel> serverChannelClass) {
-        /** The transport for {@code wanted}, falling back io_uring → epoll; {@code null}: NIO. */
+        /** The transport for {@code wanted}, falling back io_uring → epoll; {@code null}: NIO. AUTO tries io_uring. */
         static NativeTransport choose(IoTransport wanted) {
             NativeTransport t = null;
-            if (wanted == IoTransport.IO_URING) {
-                t = ioUringIfAvailable(true);
+            if (wanted == IoTransport.IO_URING || wanted == IoTransport.AUTO) {
+                t = ioUringIfAvailable(wanted == IoTransport.IO_URING);
             }
             if (t == null && wanted != IoTransport.NIO) {
                 t = epollIfAvailable(wanted != IoTransport.AUTO);

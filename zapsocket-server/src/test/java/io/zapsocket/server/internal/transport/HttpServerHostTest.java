@@ -39,8 +39,8 @@ class HttpServerHostTest {
     @EnumSource(IoTransport.class)
     void servesPollingAndWebSocketOnEveryTransport(IoTransport transport) throws Exception {
         String expected = switch (transport) {
-            case IO_URING -> IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
-            case AUTO, EPOLL -> Epoll.isAvailable() ? "epoll" : "nio";
+            case AUTO, IO_URING -> IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+            case EPOLL -> Epoll.isAvailable() ? "epoll" : "nio";
             case NIO -> "nio";
         };
         ServerOptions o = ServerOptions.builder().path("/engine.io/").ioThreads(2).ioTransport(transport).build();
