@@ -18,7 +18,7 @@
 #            runs), --scenarios=a,b (only these scenarios; a name selects its sizes/rates: fanout, echo-open-30000,
 #            storm, echo-closed, sse-fanout, echo-msgpack, polling, idle, cluster-idle, cluster-fanout, cluster-fanout-rc, deflate-fanout; issue 20: storm-cold-10000,
 #            binary-echo-64k, polling-fanout-1000, fanout-1000-16k), --note=TEXT (added to the report),
-#            --cold-servers=a,b (the servers of storm-cold-10000; default: --servers plus zap-lean, zap-25, zap-aot; JDK 25 from
+#            --cold-servers=a,b (the servers of storm-cold-10000; default: --servers plus zap-lean, zap-25, zap-aot, zap-lean-aot; JDK 25 from
 #            BENCH_JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), zap-vt/zap-25 in --servers: echo with handlers on
 #            virtual threads / on the loop, both on JDK 25,
 #            --gen-mode=ordinary|batched|both (default both: ordinary clients write every frame on its own, the

@@ -473,7 +473,8 @@ final class Report {
                 }
             }
         }
-        int added = 0;
+        // the series first, drawn once every bar's lowest whisker is known (see the scale below)
+        List<Series> series = new ArrayList<>();
         double min = Double.MAX_VALUE;
         for (String server : r.servers) {
             List<String> cats = new ArrayList<>();
@@ -496,13 +497,23 @@ final class Report {
                 errs.add(e);
                 any |= ok;
             }
-            if (!any) {
-                continue;
+            if (any) {
+                series.add(new Series(server, cats, vals, errs));
             }
+        }
+        // XChart 3.8 draws a log axis's error bars wrong below 1 (far under the bar): µs below 1 are drawn as ns
+        double scale = log && min < 1 && yTitle.startsWith("µs") ? 1000 : 1;
+        if (scale != 1) {
+            c.setYAxisTitle("ns" + yTitle.substring("µs".length()));
+            min *= scale;
+        }
+        int added = 0;
+        for (Series x : series) {
+            List<Double> vals = x.vals().stream().map(v -> v == null ? null : v * scale).toList();
             // XChart's error bars need a value in every category: a server missing one gets bars without them
-            (vals.contains(null) ? c.addSeries(LABELS.getOrDefault(server, server), cats, vals)
-                    : c.addSeries(LABELS.getOrDefault(server, server), cats, vals, errs))
-                    .setFillColor(COLORS.getOrDefault(server, Color.GRAY));
+            (vals.contains(null) ? c.addSeries(LABELS.getOrDefault(x.server(), x.server()), x.cats(), vals)
+                    : c.addSeries(LABELS.getOrDefault(x.server(), x.server()), x.cats(), vals, x.errs()))
+                    .setFillColor(COLORS.getOrDefault(x.server(), Color.GRAY));
             added++;
         }
         if (log && added > 0) {
@@ -512,5 +523,9 @@ final class Report {
         if (added > 0) {
             BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /** One server's bars of a chart: medians (null: not measured) and error bars. */
+    private record Series(String server, List<String> cats, List<Double> vals, List<Double> errs) {
     }
 }
