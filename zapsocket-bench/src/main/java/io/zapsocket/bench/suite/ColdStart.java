@@ -62,11 +62,6 @@ final class ColdStart {
         return List.of("zap-lean", "zap-25", "zap-aot", "zap-lean-aot", "zap-vt").contains(id);
     }
 
-    /** Whether a variant runs with an AOT cache that {@link #trainAot} must make first. */
-    static boolean usesAot(String id) {
-        return id.equals("zap-aot") || id.equals("zap-lean-aot");
-    }
-
     /** The AOT cache file of {@code zap-aot} or {@code zap-lean-aot} (made by {@link #trainAot}). */
     static Path aotCache(String id) {
         return Path.of("zapsocket-bench", "target", "bench-aot", id + ".aot").toAbsolutePath();
@@ -78,14 +73,15 @@ final class ColdStart {
         return switch (id) {
             case "zap-lean" -> new ServerSpec(id, "Zap-Socket, lean JVM", concat(List.of(javaHere()), LEAN_FLAGS,
                     extraJvm, List.of("-cp", System.getProperty("java.class.path"), main)), LEAN_ENV, true);
-            case "zap-25" -> new ServerSpec(id, "Zap-Socket, JDK 25", java25(SUITE_FLAGS, extraJvm, List.of(), main), Map.of(),
-                    true);
+            case "zap-25" -> new ServerSpec(id, "Zap-Socket, JDK 25", java25(SUITE_FLAGS, extraJvm, List.of(), main),
+                    Map.of(), true);
             case "zap-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache",
                     java25(SUITE_FLAGS, extraJvm, aotUse(id), main), Map.of(), true);
             case "zap-lean-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache, lean JVM",
                     java25(LEAN_FLAGS, extraJvm, aotUse(id), main), LEAN_ENV, true);
             case "zap-vt" -> new ServerSpec(id, "Zap-Socket, JDK 25, handlers on virtual threads",
-                    concat(java25(SUITE_FLAGS, extraJvm, List.of(), main), List.of("--handlers=virtual")), Map.of(), true);
+                    concat(java25(SUITE_FLAGS, extraJvm, List.of(), main), List.of("--handlers=virtual")), Map.of(),
+                    true);
             default -> throw new IllegalArgumentException("not a cold-start variant: " + id);
         };
     }
