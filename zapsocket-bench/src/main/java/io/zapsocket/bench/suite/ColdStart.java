@@ -75,10 +75,10 @@ final class ColdStart {
                     extraJvm, List.of("-cp", System.getProperty("java.class.path"), main)), LEAN_ENV, true);
             case "zap-25" -> new ServerSpec(id, "Zap-Socket, JDK 25", java25(SUITE_FLAGS, extraJvm, List.of(), main),
                     Map.of(), true);
-            case "zap-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache",
-                    java25(SUITE_FLAGS, extraJvm, aotUse(id), main), Map.of(), true);
-            case "zap-lean-aot" -> new ServerSpec(id, "Zap-Socket, JDK 25 + AOT cache, lean JVM",
-                    java25(LEAN_FLAGS, extraJvm, aotUse(id), main), LEAN_ENV, true);
+            case "zap-aot" -> aotServer(id, id, "Zap-Socket, JDK 25 + AOT cache", extraJvm,
+                    List.of("-XX:AOTCache=" + aotCache(id), "-XX:AOTMode=auto"));
+            case "zap-lean-aot" -> aotServer(id, id, "Zap-Socket, JDK 25 + AOT cache, lean JVM", extraJvm,
+                    List.of("-XX:AOTCache=" + aotCache(id), "-XX:AOTMode=auto"));
             case "zap-vt" -> new ServerSpec(id, "Zap-Socket, JDK 25, handlers on virtual threads",
                     concat(java25(SUITE_FLAGS, extraJvm, List.of(), main), List.of("--handlers=virtual")), Map.of(),
                     true);
@@ -91,8 +91,15 @@ final class ColdStart {
                 List.of("-cp", jarClassPath(), main));
     }
 
-    private static List<String> aotUse(String id) {
-        return List.of("-XX:AOTCache=" + aotCache(id), "-XX:AOTMode=auto");
+    /**
+     * The JDK 25 command of {@code variant} ({@code zap-aot}: the suite's flags; {@code zap-lean-aot}: the lean ones
+     * and their environment) with {@code aot}, the options that use its cache or, for the training run, write it.
+     */
+    private static ServerSpec aotServer(String variant, String id, String label, List<String> extraJvm,
+                                        List<String> aot) {
+        boolean lean = variant.equals("zap-lean-aot");
+        return new ServerSpec(id, label, java25(lean ? LEAN_FLAGS : SUITE_FLAGS, extraJvm, aot,
+                "io.zapsocket.bench.server.ZapBenchServer"), lean ? LEAN_ENV : Map.of(), true);
     }
 
     private static String javaHere() {
@@ -136,10 +143,8 @@ final class ColdStart {
         } catch (IOException e) {
             return "cannot prepare " + cache + ": " + e;
         }
-        boolean lean = id.equals("zap-lean-aot");
-        ServerSpec training = new ServerSpec(id + "-training", "AOT training", java25(lean ? LEAN_FLAGS : SUITE_FLAGS,
-                extraJvm, List.of("-XX:AOTCacheOutput=" + cache), "io.zapsocket.bench.server.ZapBenchServer"),
-                lean ? LEAN_ENV : Map.of(), true);
+        ServerSpec training = aotServer(id, id + "-training", "AOT training", extraJvm,
+                List.of("-XX:AOTCacheOutput=" + cache));
         ServerProcess server = ServerProcess.start(training, cpu, log);
         boolean exited;
         try (LoadGen gen = new LoadGen("127.0.0.1", server.port(), 8)) {
