@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,17 @@ abstract class FakeServerSupport {
 
     static <T> T await(CompletableFuture<T> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until the tasks queued so far on the client's event loop have run: e.g. an emit has reached the offline
+     * buffer. Netty's loop handles I/O before queued tasks, so an answer sent after an emit can reach the client
+     * before the emit does.
+     */
+    static void awaitLoop(DefaultSocketClient c) throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        c.runOnLoop(ran::countDown, ran::countDown);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).as("the client's loop ran the queued tasks").isTrue();
     }
 
     static Throwable failure(CompletableFuture<?> f) throws Exception {

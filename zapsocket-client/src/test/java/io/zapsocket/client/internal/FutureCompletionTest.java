@@ -110,6 +110,9 @@ class FutureCompletionTest extends FakeServerSupport {
         ClientSocket s = events.record(c.socket("/"));
         s.connect();
         CompletableFuture<Args> f = s.emitWithAck("buffered");
+        // buffered before the handshake is answered (the auth supplier runs as soon as it is): an emit reaching the
+        // loop after the give-up would wait for the next connect(), as it should
+        awaitLoop(c);
         handshake();
 
         assertThat(failure(f)).isInstanceOf(ConnectRefusedException.class)
