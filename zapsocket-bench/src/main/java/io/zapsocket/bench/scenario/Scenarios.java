@@ -206,7 +206,8 @@ public final class Scenarios {
      * Open loop at a fixed rate spread round-robin over {@code clients}: sends follow a schedule whatever the
      * server does, and latency counts from the scheduled send time, so a stalled server shows up in the
      * percentiles (coordinated omission corrected). A client with {@value #RING} echoes outstanding skips its turn
-     * (counted as {@code skipped}: the rate was not sustainable).
+     * (counted as {@code skipped}: the rate was not sustainable). The generator core's own stalls in the same window
+     * are reported as {@code hiccupP99Ms} etc. ({@link Hiccups}): a floor under the latency percentiles.
      */
     public Map<String, Object> echoOpenLoop(int clients, int rate, double warm, double measure) {
         EchoLoad load = new EchoLoad(false);
@@ -243,9 +244,11 @@ public final class Scenarios {
         WsPool.sleep(warm);
         gen.run(load::reset);
         Window w = new Window(server);
+        Hiccups hiccups = new Hiccups();
         WsPool.sleep(measure);
         long acks = gen.call(() -> load.acks);
         w.end(out, acks, "roundTripsPerSec", "serverCpuUsPerRoundTrip");
+        hiccups.end(out);
         gen.run(() -> {
             load.running = false;
             ticker.cancel(false);

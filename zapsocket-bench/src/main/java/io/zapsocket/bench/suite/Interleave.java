@@ -18,7 +18,7 @@ import java.util.Map;
  * load falls on all of them alike; the report is each server's median and the median of the per-round ratios to the
  * first server (a paired comparison: a round's servers ran within seconds of each other).
  *
- * <p>Usage: {@code Interleave --servers=zap-epoll,zap-uring[,...] [--scenario=fanout-1000|fanout-10000|echo-closed]
+ * <p>Usage: {@code Interleave --servers=zap-epoll,zap-uring[,...] [--scenario=fanout-1000|fanout-10000|echo-closed|echo-open-30000]
  * [--gen-mode=ordinary|batched] [--rounds=8] [--warm-up=20] [--measure=5] [--node-dir=zapsocket-bench/node]}. Prints
  * one line per measurement and a summary; the metric is server CPU per delivery (fan-out) or per round trip (echo).
  * Run it under {@code taskset -c 1} like the suite (the servers go to core 0).
@@ -67,7 +67,11 @@ public final class Interleave {
                     values[i][r] = ((Number) m.get(metric)).doubleValue();
                     System.out.println("round " + (r + 1) + " " + ids.get(i) + " " + metric + "=" + values[i][r]
                             + " serverCpuShare=" + m.get("serverCpuShare") + " rate="
-                            + m.getOrDefault("deliveriesPerSec", m.get("roundTripsPerSec")));
+                            + m.getOrDefault("deliveriesPerSec", m.get("roundTripsPerSec"))
+                            + (m.containsKey("latencyP99Ms") ? " p50=" + m.get("latencyP50Ms") + " p99="
+                                    + m.get("latencyP99Ms") + " p99.9=" + m.get("latencyP999Ms") : "")
+                            + (m.containsKey("hiccupP99Ms") ? " hiccup p99=" + m.get("hiccupP99Ms") + " p99.9="
+                                    + m.get("hiccupP999Ms") : ""));
                 }
             }
         } finally {
@@ -92,10 +96,13 @@ public final class Interleave {
         if (scenario.equals("echo-closed")) {
             return sc.echoClosedLoop(100, 4, 2, measure);
         }
+        if (scenario.startsWith("echo-open-")) {
+            return sc.echoOpenLoop(100, Integer.parseInt(scenario.substring("echo-open-".length())), 2, measure);
+        }
         if (scenario.startsWith("fanout-")) {
             return sc.fanout(Integer.parseInt(scenario.substring("fanout-".length())), 2, measure);
         }
-        throw new IllegalArgumentException("scenario: fanout-N or echo-closed");
+        throw new IllegalArgumentException("scenario: fanout-N, echo-closed or echo-open-RATE");
     }
 
     private static double median(double[] values) {

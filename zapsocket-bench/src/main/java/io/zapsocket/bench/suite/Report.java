@@ -59,6 +59,8 @@ final class Report {
             new Row("echo-open-30000", "latencyP99Ms", "echo+ack, open loop 30 000/s: p99 ms", false, false),
             new Row("echo-open-30000", "latencyP999Ms", "echo+ack, open loop 30 000/s: p99.9 ms", false, false),
             new Row("echo-open-30000", "serverCpuUsPerRoundTrip", "echo+ack, open loop 30 000/s: server CPU µs/round trip", false, false),
+            new Row("echo-open-30000", "hiccupP99Ms", "echo+ack, open loop 30 000/s: generator-core hiccups p99 ms", false, false),
+            new Row("echo-open-30000", "hiccupP999Ms", "echo+ack, open loop 30 000/s: hiccups, p99.9 ms", false, false),
             new Row("fanout-1000", "deliveriesPerSec", "fan-out to 1 000, 100 B: deliveries/s", true, true),
             new Row("fanout-1000", "serverCpuUsPerDelivery", "fan-out to 1 000: server CPU µs/delivery", false, false),
             new Row("fanout-1000", "deliveryP99Ms", "fan-out to 1 000: delivery p99 ms (saturated)", false, false),
