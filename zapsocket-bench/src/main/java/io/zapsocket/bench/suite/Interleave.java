@@ -18,9 +18,11 @@ import java.util.Map;
  * load falls on all of them alike; the report is each server's median and the median of the per-round ratios to the
  * first server (a paired comparison: a round's servers ran within seconds of each other).
  *
- * <p>Usage: {@code Interleave --servers=zap-epoll,zap-uring[,...] [--scenario=fanout-1000|fanout-10000|echo-closed|echo-open-30000]
- * [--gen-mode=ordinary|batched] [--rounds=8] [--warm-up=20] [--measure=5] [--node-dir=zapsocket-bench/node]}. Prints
- * one line per measurement and a summary; the metric is server CPU per delivery (fan-out) or per round trip (echo).
+ * <p>Usage: {@code Interleave --servers=zap-epoll,zap-uring[,...]
+ * [--scenario=fanout-1000|fanout-10000|echo-closed|echo-open-30000] [--gen-mode=ordinary|batched] [--rounds=8]
+ * [--warm-up=20] [--measure=5] [--node-dir=zapsocket-bench/node]}. Prints one line per measurement and a summary; the
+ * metric is server CPU per delivery (fan-out) or per round trip (echo; the open loop also prints its latency and the
+ * generator core's hiccups).
  * Run it under {@code taskset -c 1} like the suite (the servers go to core 0).
  */
 public final class Interleave {
