@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,37 @@ public final class Results {
         if (values.isEmpty()) {
             return null;
         }
-        double[] a = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return medianOfSorted(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    }
+
+    /**
+     * The paired ratio of {@code server} to {@code other}: the median over the repetitions that measured both of
+     * {@code server}'s value ÷ {@code other}'s (one repetition runs every server within minutes, so drift between
+     * repetitions cancels out), or {@code null} if no repetition measured both.
+     */
+    @SuppressWarnings("unchecked")
+    Double pairedRatio(String server, String other, String scenario, String metric) {
+        Map<Integer, Double> mine = new HashMap<>();
+        Map<Integer, Double> theirs = new HashMap<>();
+        for (Map<String, Object> r : runs) {
+            if (!r.get("scenario").equals(scenario)
+                    || !(((Map<String, Object>) r.get("metrics")).get(metric) instanceof Number n)) {
+                continue;
+            }
+            int rep = ((Number) r.get("rep")).intValue();
+            if (r.get("server").equals(server)) {
+                mine.put(rep, n.doubleValue());
+            } else if (r.get("server").equals(other)) {
+                theirs.put(rep, n.doubleValue());
+            }
+        }
+        double[] ratios = mine.entrySet().stream()
+                .filter(e -> theirs.getOrDefault(e.getKey(), 0.0) != 0)
+                .mapToDouble(e -> e.getValue() / theirs.get(e.getKey())).sorted().toArray();
+        return ratios.length == 0 ? null : medianOfSorted(ratios);
+    }
+
+    private static double medianOfSorted(double[] a) {
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
