@@ -30,8 +30,7 @@ final class Hiccups {
             LockSupport.parkNanos(TICK_NANOS);
             long now = System.nanoTime();
             // corrected as the requests are: a stall of k ticks also counts the k - 1 wake-ups it swallowed
-            histogram.recordValueWithExpectedInterval(Math.min(Math.max(0, now - last - TICK_NANOS),
-                    histogram.getHighestTrackableValue()), TICK_NANOS);
+            Latency.record(histogram, now - last - TICK_NANOS, TICK_NANOS);
             last = now;
         }
     }

@@ -14,7 +14,19 @@ final class Latency {
     }
 
     static void record(Histogram h, long nanos) {
-        h.recordValue(Math.max(0, Math.min(nanos, h.getHighestTrackableValue())));
+        h.recordValue(clamp(h, nanos));
+    }
+
+    /**
+     * Records {@code nanos}, filling in the samples that a value over {@code interval} swallowed (HdrHistogram's
+     * correction for coordinated omission).
+     */
+    static void record(Histogram h, long nanos, long interval) {
+        h.recordValueWithExpectedInterval(clamp(h, nanos), interval);
+    }
+
+    private static long clamp(Histogram h, long nanos) {
+        return Math.max(0, Math.min(nanos, h.getHighestTrackableValue()));
     }
 
     /** p50/p99/p99.9/max in ms into {@code out}, with {@code prefix}. */

@@ -345,15 +345,16 @@ final class Report {
         }
         Double zd = r.median("zap", "deflate-fanout-1000-1k", "serverCpuUsPerDelivery");
         if (zd != null) {
-            for (String other : List.of("node-ws", "node-uws-deflate", "node-uws")) {
+            // the factor each server must be beaten by, as the issue writes it
+            for (String[] target : new String[][]{{"node-ws", "5"}, {"node-uws-deflate", "1.5"}, {"node-uws", "1.5"}}) {
+                String other = target[0];
                 Double o = r.median(other, "deflate-fanout-1000-1k", "serverCpuUsPerDelivery");
                 if (o != null) {
-                    double factor = other.equals("node-ws") ? 5 : 1.5;
-                    sb.append("| compressed fan-out 1 KB to 1 000: ≥ ").append(other.equals("node-ws") ? "5" : "1.5")
-                            .append("× better than ")
+                    sb.append("| compressed fan-out 1 KB to 1 000: ≥ ").append(target[1]).append("× better than ")
                             .append(LABELS.get(other)).append(" | ").append(LABELS.get("zap")).append(" | ")
                             .append(fmt(zd)).append(" vs ").append(fmt(o)).append(" µs (").append(fmt(o / zd))
-                            .append("×) | ").append(o >= factor * zd ? "yes" : "**no**").append(" |\n");
+                            .append("×) | ").append(o >= Double.parseDouble(target[1]) * zd ? "yes" : "**no**")
+                            .append(" |\n");
                 }
             }
         }
