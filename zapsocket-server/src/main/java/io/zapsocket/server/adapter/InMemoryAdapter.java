@@ -29,9 +29,11 @@ import java.util.function.IntConsumer;
  * views: a socket joining during a broadcast may or may not receive it.
  *
  * <p>Memory: every socket joins the room named after its id, so most rooms have one member, and most sockets are
- * in one room. A room with one member maps to that member's id (a concurrent set is created when a second one
- * joins), and a socket's rooms are an immutable array replaced on each change: a socket in its own room only costs
- * two map nodes and a one-element array (a set on each side took about 420 bytes).
+ * in one room. A room with one member maps to that member's id ({@link RoomMembers}, a concurrent set, is created
+ * when a second one joins), and a socket's rooms are an immutable array replaced on each change: a socket in its own room only costs
+ * two map nodes and a one-element array (a set on each side took about 420 bytes). A room of several members also
+ * keeps its members' sockets, resolved by the first broadcast after a change, so that a broadcast to it walks an
+ * array instead of looking up every recipient by id.
  *
  * @since 0.1
  */
@@ -42,7 +44,7 @@ public class InMemoryAdapter implements Adapter {
     protected final AdapterContext context;
     private static final String[] NO_ROOMS = new String[0];
 
-    /** Room → its members: the only member's id ({@code String}) or a concurrent {@code Set<String>}. */
+    /** Room → its members: the only member's id ({@code String}) or {@link RoomMembers}. */
     private final ConcurrentHashMap<String, Object> rooms = new ConcurrentHashMap<>();
     /** Socket id → its rooms in join order (immutable, replaced on change; empty once it left every room). */
     private final ConcurrentHashMap<String, String[]> sids = new ConcurrentHashMap<>();
@@ -88,12 +90,9 @@ public class InMemoryAdapter implements Adapter {
                     if (only.equals(socketId)) {
                         return only;
                     }
-                    Set<String> set = ConcurrentHashMap.newKeySet();
-                    set.add(only);
-                    set.add(socketId);
-                    return set;
+                    return new RoomMembers(only, socketId);
                 }
-                setOf(members).add(socketId);
+                ((RoomMembers) members).add(socketId);
                 return members;
             });
             if (created[0]) {
@@ -130,7 +129,7 @@ public class InMemoryAdapter implements Adapter {
                 removed[1] = true;
                 return null;
             }
-            Set<String> set = setOf(members);
+            RoomMembers set = (RoomMembers) members;
             removed[0] = set.remove(socketId);
             if (set.isEmpty()) {
                 removed[1] = true;
@@ -229,12 +228,8 @@ public class InMemoryAdapter implements Adapter {
 
     /** A read-only view of a room's members (the value of {@link #rooms}). */
     private static Set<String> members(Object members) {
-        return members instanceof String only ? Set.of(only) : Collections.unmodifiableSet(setOf(members));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> setOf(Object members) {
-        return (Set<String>) members;
+        return members instanceof String only ? Set.of(only)
+                : Collections.unmodifiableSet(((RoomMembers) members).ids());
     }
 
     /** Calls {@code action} with each member of a room (the value of {@link #rooms}, may be {@code null}). */
@@ -242,7 +237,7 @@ public class InMemoryAdapter implements Adapter {
         if (members instanceof String only) {
             action.accept(only);
         } else if (members != null) {
-            for (String id : setOf(members)) {
+            for (String id : ((RoomMembers) members).ids()) {
                 action.accept(id);
             }
         }
@@ -291,8 +286,21 @@ public class InMemoryAdapter implements Adapter {
         apply(opts, socket -> socket.disconnect(close));
     }
 
-    /** Runs {@code action} for every local socket targeted by {@code opts}. */
+    /**
+     * Runs {@code action} for every local socket targeted by {@code opts}. A single room of several members is walked
+     * as its resolved sockets ({@link RoomMembers#sockets}) rather than looked up member by member.
+     */
     protected void apply(BroadcastOptions opts, Consumer<LocalSocket> action) {
+        if (opts.rooms().size() == 1
+                && rooms.get(opts.rooms().iterator().next()) instanceof RoomMembers members) {
+            Set<String> excluded = opts.except().isEmpty() ? Set.of() : computeExcept(opts.except());
+            for (LocalSocket socket : members.sockets(context)) {
+                if (excluded.isEmpty() || !excluded.contains(socket.id())) {
+                    action.accept(socket);
+                }
+            }
+            return;
+        }
         forEachTarget(opts.rooms(), opts.except(), id -> {
             LocalSocket socket = context.socket(id);
             if (socket != null) {

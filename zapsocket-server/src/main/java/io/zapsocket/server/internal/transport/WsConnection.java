@@ -4,8 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +43,11 @@ public final class WsConnection implements MessageConnection {
      */
     private final int sharedDeflateLevel;
     // channel-loop state
+    /**
+     * The context of the channel's WebSocket frame encoder, where complete frames ({@link ByteBuf}s) enter the
+     * pipeline (see {@link #frameWriter()}); looked up on the first write.
+     */
+    private ChannelHandlerContext encoderContext;
     private boolean closeSent;
     private boolean closedNotified;
 
@@ -150,6 +158,8 @@ public final class WsConnection implements MessageConnection {
         if (closeSent || !channel.isActive()) {
             return;
         }
+        ChannelOutboundInvoker out = frameWriter();
+        boolean throughEncoders = false;
         int n = frames.size();
         int i = 0;
         while (i < n) {
@@ -166,14 +176,39 @@ public final class WsConnection implements MessageConnection {
             }
             int count = end - i;
             if (count == 1) {
-                channel.write(wireFrame(f), channel.voidPromise());
+                Object wire = wireFrame(f);
+                if (wire instanceof ByteBuf) {
+                    out.write(wire, channel.voidPromise());
+                } else {
+                    channel.write(wire, channel.voidPromise()); // this connection's deflate encoder compresses it
+                    throughEncoders = true;
+                }
             } else {
-                channel.write(corks != null ? corks.cork(frames, i, count, bytes, this)
+                out.write(corks != null ? corks.cork(frames, i, count, bytes, this)
                         : buildCork(frames, i, count, bytes), channel.voidPromise());
             }
             i = end;
         }
-        channel.flush();
+        (throughEncoders ? channel : out).flush();
+    }
+
+    /**
+     * Where this connection writes complete WebSocket frames: the context of the frame encoder, so that a write goes
+     * from there straight to the handlers between it and the socket (TLS, if any) instead of passing every handler
+     * from the pipeline's tail, each of which would let the buffer through (the frame handler, the deflate codec,
+     * the frame decoder and encoder). A broadcast writes to thousands of channels in a row, and each context a
+     * write passes is an object of that channel's own to load. The channel itself when there is no such encoder.
+     */
+    private ChannelOutboundInvoker frameWriter() {
+        ChannelHandlerContext ctx = encoderContext;
+        if (ctx == null || ctx.isRemoved()) {
+            ctx = channel.pipeline().context(WebSocketFrameEncoder.class);
+            encoderContext = ctx;
+            if (ctx == null) {
+                return channel;
+            }
+        }
+        return ctx;
     }
 
     /**
