@@ -193,7 +193,7 @@ final class Report {
         r.machine.forEach((k, v) -> sb.append(k).append(" ").append(v).append("; "));
         sb.setLength(sb.length() - 2);
         sb.append(".\n\n");
-        List<String> servers = r.servers;
+        List<String> servers = r.measuredServers(); // no column of dashes for a server that measured nothing
         sb.append("| scenario |");
         servers.forEach(s -> sb.append(' ').append(LABELS.get(s)).append(" |"));
         boolean zap = servers.contains("zap");

@@ -56,6 +56,14 @@ public final class Results {
         loadAvgAtEnd = loadAvg();
     }
 
+    /**
+     * The servers of the run that have at least one measurement, in the run's order (the cold-storm variants, say,
+     * are listed whenever they could run, but measure only in {@code storm-cold-10000}).
+     */
+    List<String> measuredServers() {
+        return servers.stream().filter(s -> runs.stream().anyMatch(r -> r.get("server").equals(s))).toList();
+    }
+
     /** Median over the repetitions of one numeric metric, or {@code null} if never measured. */
     @SuppressWarnings("unchecked")
     Double median(String server, String scenario, String metric) {

@@ -37,6 +37,17 @@ class ResultsTest {
     }
 
     @Test
+    void aServerThatMeasuredNothingHasNoColumn() {
+        Results r = new Results(Plan.QUICK, List.of("zap", "node-uws", "zap-lean"), "");
+        r.add("zap", 1, "fanout-1000", Map.of("serverCpuUsPerDelivery", 0.6));
+        r.add("node-uws", 1, "fanout-1000", Map.of("serverCpuUsPerDelivery", 0.7));
+        assertThat(r.measuredServers()).containsExactly("zap", "node-uws");
+        assertThat(Report.markdown(r)).contains("| scenario | Zap-Socket | socket.io + uWS.js | Zap vs socket.io + uWS.js |")
+                .contains("| fan-out to 1 000: server CPU µs/delivery | 0.60 | 0.70 | 1.17× |")
+                .doesNotContain("lean JVM |");
+    }
+
+    @Test
     void theConnectionTargetComesFromTheMultiProcessScenarioAndSaysSo() {
         Results r = new Results(Plan.QUICK, List.of("zap"), "");
         r.add("zap", 1, "idle", Map.of("aliveAfterHold", 19_000));

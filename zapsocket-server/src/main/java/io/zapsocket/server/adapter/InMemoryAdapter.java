@@ -30,10 +30,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Memory: every socket joins the room named after its id, so most rooms have one member, and most sockets are
  * in one room. A room with one member maps to that member's id ({@link RoomMembers}, a concurrent set, is created
- * when a second one joins), and a socket's rooms are an immutable array replaced on each change: a socket in its own room only costs
- * two map nodes and a one-element array (a set on each side took about 420 bytes). A room of several members also
- * keeps its members' sockets, resolved by the first broadcast after a change, so that a broadcast to it walks an
- * array instead of looking up every recipient by id.
+ * when a second one joins), and a socket's rooms are an immutable array replaced on each change: a socket in its own
+ * room only costs two map nodes and a one-element array (a set on each side took about 420 bytes). A room of several
+ * members also keeps its members' sockets, resolved by the first broadcast after a change, so that a broadcast to it
+ * walks an array instead of looking up every recipient by id.
  *
  * @since 0.1
  */

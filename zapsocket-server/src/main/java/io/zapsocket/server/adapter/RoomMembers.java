@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * caches. The first broadcast after a join or a leave resolves the members into an array; the next ones walk it.
  *
  * <p>Changes ({@link #add}, {@link #remove}) happen inside the room map's {@code compute} of this room, one at a time;
- * each bumps {@link #version} after changing {@link #ids}. A resolved array is used only while the version it was
+ * each bumps {@link #version} after changing {@link #ids}, and a leave drops the resolved array (it would hold the
+ * sockets that left until the room's next broadcast). A resolved array is used only while the version it was
  * resolved at is still current, so a broadcast that raced with a join may build an array without the new member,
  * but no broadcast after the join uses it. An array is kept only if every member resolved to a socket: a member
  * that is not registered in the namespace yet (a join from a middleware, before the connection) or not any more is
@@ -55,6 +56,7 @@ final class RoomMembers {
             return false;
         }
         version++;
+        resolved = null; // holds the sockets that left: not kept until the room's next broadcast
         return true;
     }
 

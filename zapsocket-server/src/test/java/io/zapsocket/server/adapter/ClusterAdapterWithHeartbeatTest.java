@@ -2,7 +2,6 @@ package io.zapsocket.server.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zapsocket.protocol.sio.SioPacket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,37 +66,7 @@ class ClusterAdapterWithHeartbeatTest {
     }
 
     private static AdapterContext context(String name) {
-        return new AdapterContext() {
-            @Override
-            public String namespace() {
-                return "/";
-            }
-
-            @Override
-            public LocalSocket socket(String id) {
-                return null;
-            }
-
-            @Override
-            public PreparedPacket prepare(SioPacket packet, boolean compress) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long nextAckId() {
-                return 0;
-            }
-
-            @Override
-            public Runnable schedule(Runnable task, Duration delay) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RoomListener roomListener() {
-                return RoomListener.NOOP;
-            }
-
+        return new TestContext(RoomListener.NOOP) {
             @Override
             public void onServerSideEmit(List<Object> packet, Consumer<Object> ack) {
                 if (ack != null) {

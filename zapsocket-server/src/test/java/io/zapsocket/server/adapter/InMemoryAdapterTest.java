@@ -1,7 +1,5 @@
 package io.zapsocket.server.adapter;
 
-import io.zapsocket.protocol.sio.SioPacket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,57 +13,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Room bookkeeping of the in-memory adapter, in particular its compact one-member rooms. */
 class InMemoryAdapterTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final Adapter adapter = new Exposed(new AdapterContext() {
+    private final Adapter adapter = new Exposed(new TestContext(new RoomListener() {
         @Override
-        public String namespace() {
-            return "/";
+        public void onCreateRoom(String room) {
+            events.add("create " + room);
         }
 
         @Override
-        public LocalSocket socket(String id) {
-            return null;
+        public void onDeleteRoom(String room) {
+            events.add("delete " + room);
         }
 
         @Override
-        public PreparedPacket prepare(SioPacket packet, boolean compress) {
-            throw new UnsupportedOperationException();
+        public void onJoinRoom(String room, String socketId) {
+            events.add("join " + room + " " + socketId);
         }
 
         @Override
-        public long nextAckId() {
-            return 0;
+        public void onLeaveRoom(String room, String socketId) {
+            events.add("leave " + room + " " + socketId);
         }
-
-        @Override
-        public Runnable schedule(Runnable task, Duration delay) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RoomListener roomListener() {
-            return new RoomListener() {
-                @Override
-                public void onCreateRoom(String room) {
-                    events.add("create " + room);
-                }
-
-                @Override
-                public void onDeleteRoom(String room) {
-                    events.add("delete " + room);
-                }
-
-                @Override
-                public void onJoinRoom(String room, String socketId) {
-                    events.add("join " + room + " " + socketId);
-                }
-
-                @Override
-                public void onLeaveRoom(String room, String socketId) {
-                    events.add("leave " + room + " " + socketId);
-                }
-            };
-        }
-    });
+    }));
 
     /** Exposes the protected room map view. */
     private static final class Exposed extends InMemoryAdapter {

@@ -1,9 +1,7 @@
 package io.zapsocket.server.adapter;
 
 import io.zapsocket.protocol.Args;
-import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RemoteSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,38 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoomMembersTest {
     /** The namespace's sockets, as {@link AdapterContext#socket} finds them. */
     private final Map<String, Fake> registered = new ConcurrentHashMap<>();
-    private final Exposed adapter = new Exposed(new AdapterContext() {
-        @Override
-        public String namespace() {
-            return "/";
-        }
-
-        @Override
-        public LocalSocket socket(String id) {
-            return registered.get(id);
-        }
-
-        @Override
-        public PreparedPacket prepare(SioPacket packet, boolean compress) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long nextAckId() {
-            return 0;
-        }
-
-        @Override
-        public Runnable schedule(Runnable task, Duration delay) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RoomListener roomListener() {
-            return new RoomListener() {
-            };
-        }
-    });
+    private final Exposed adapter = new Exposed(new TestContext(registered, RoomListener.NOOP));
 
     private Fake connect(String id, String... rooms) {
         Fake f = new Fake(id);
