@@ -291,11 +291,21 @@ public class InMemoryAdapter implements Adapter {
      * as its resolved sockets ({@link RoomMembers#sockets}) rather than looked up member by member.
      */
     protected void apply(BroadcastOptions opts, Consumer<LocalSocket> action) {
-        if (opts.rooms().size() == 1
-                && rooms.get(opts.rooms().iterator().next()) instanceof RoomMembers members) {
+        if (opts.rooms().size() == 1) {
+            Object members = rooms.get(opts.rooms().iterator().next());
+            if (members == null) {
+                return;
+            }
             Set<String> excluded = opts.except().isEmpty() ? Set.of() : computeExcept(opts.except());
-            for (LocalSocket socket : members.sockets(context)) {
-                if (excluded.isEmpty() || !excluded.contains(socket.id())) {
+            if (members instanceof RoomMembers room) {
+                for (LocalSocket socket : room.sockets(context)) {
+                    if (excluded.isEmpty() || !excluded.contains(socket.id())) {
+                        action.accept(socket);
+                    }
+                }
+            } else if (!excluded.contains(members)) { // one member: its id (a socket's own room, say)
+                LocalSocket socket = context.socket((String) members);
+                if (socket != null) {
                     action.accept(socket);
                 }
             }

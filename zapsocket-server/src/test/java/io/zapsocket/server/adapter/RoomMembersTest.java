@@ -92,6 +92,19 @@ class RoomMembersTest {
     }
 
     @Test
+    void aRoomOfOneIsItsMembersSocketAndAnUnknownRoomIsNobody() {
+        Fake a = connect("a");
+        assertThat(targets("a")).containsExactly(a); // a socket's own room: its id, no member array
+        assertThat(targets(Set.of("a"), Set.of("a"))).isEmpty();
+        assertThat(targets("nope")).isEmpty();
+        adapter.addAll("m", Set.of("m")); // not registered (yet)
+        assertThat(targets("m")).isEmpty();
+        Fake m = new Fake("m");
+        registered.put("m", m);
+        assertThat(targets("m")).containsExactly(m);
+    }
+
+    @Test
     void broadcastsRacingWithJoinsAndLeavesEndOnTheFinalMembers() throws InterruptedException {
         int threads = 4;
         for (int t = 0; t < threads; t++) {
