@@ -104,6 +104,11 @@ abstract class JavaClientContract {
             }
 
             @Override
+            public void onError(Throwable error) {
+                rec.add("error", error); // what a close's reason does not say: shown when an await times out
+            }
+
+            @Override
             public void onUpgrade(Transport transport) {
                 rec.add("upgrade", transport);
             }
