@@ -1,5 +1,6 @@
 package io.zapsocket.server.adapter;
 
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * looked up again by the next broadcast, rather than left out until the room changes.
  */
 final class RoomMembers {
-    private static final LocalSocket[] NOT_RESOLVED = new LocalSocket[0];
+    private static final LocalSocket[] NO_SOCKETS = new LocalSocket[0];
 
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
     /** Bumped after every change of {@link #ids}; written under the room's {@code compute} only. */
@@ -83,13 +84,13 @@ final class RoomMembers {
                 complete = false;
             } else {
                 if (n == sockets.length) {
-                    sockets = java.util.Arrays.copyOf(sockets, n * 2 + 1); // joined meanwhile
+                    sockets = Arrays.copyOf(sockets, n * 2 + 1); // joined meanwhile
                 }
                 sockets[n++] = socket;
             }
         }
         if (n != sockets.length) {
-            sockets = n == 0 ? NOT_RESOLVED : java.util.Arrays.copyOf(sockets, n);
+            sockets = n == 0 ? NO_SOCKETS : Arrays.copyOf(sockets, n);
         }
         if (complete) {
             resolved = new Resolved(v, sockets);
