@@ -129,8 +129,16 @@ public final class ClusterNode {
         }, "cluster-node-shutdown"));
         watchStdin();
 
-        InetSocketAddress bound = io.listen(a.getOrDefault("host", "127.0.0.1"), port).join();
-        adapterReady.get().get(30, TimeUnit.SECONDS);
+        InetSocketAddress bound;
+        try {
+            bound = io.listen(a.getOrDefault("host", "127.0.0.1"), port).join();
+            adapterReady.get().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the event loops would keep this JVM alive: whoever waits for the ready line sees it exit instead
+            System.err.println("[" + name + "] did not start: " + e);
+            System.exit(1);
+            return;
+        }
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("port", bound.getPort());
         ready.put("name", name);

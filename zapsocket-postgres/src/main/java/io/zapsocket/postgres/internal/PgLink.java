@@ -135,8 +135,10 @@ public final class PgLink implements AutoCloseable {
             }
         }
         localUids.add(uid);
+        // the future first: the listen thread completes the future of each channel it finds a handler for
+        CompletableFuture<Void> ready = listening.computeIfAbsent(channel, c -> new CompletableFuture<>());
         handlers.put(channel, handler);
-        return listening.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        return ready;
     }
 
     public void unlisten(String channel, String uid) {
@@ -301,7 +303,10 @@ public final class PgLink implements AutoCloseable {
         closeQuietly(c);
     }
 
-    /** LISTENs to new channels and UNLISTENs removed ones on this connection. */
+    /**
+     * LISTENs to new channels and UNLISTENs removed ones on this connection, and completes the future of every channel
+     * listened to (also of one listened to again before this thread saw it removed: its LISTEN still holds).
+     */
     private void syncListens(Connection c, Set<String> listened) throws SQLException {
         for (String channel : handlers.keySet()) {
             if (!listened.contains(channel)) {
@@ -309,10 +314,10 @@ public final class PgLink implements AutoCloseable {
                     s.execute("LISTEN " + quote(channel));
                 }
                 listened.add(channel);
-                CompletableFuture<Void> f = listening.get(channel);
-                if (f != null) {
-                    f.complete(null);
-                }
+            }
+            CompletableFuture<Void> f = listening.get(channel);
+            if (f != null && !f.isDone()) {
+                f.complete(null);
             }
         }
         for (String channel : new HashSet<>(listened)) {
