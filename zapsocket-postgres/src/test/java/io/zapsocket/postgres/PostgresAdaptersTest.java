@@ -2,6 +2,7 @@ package io.zapsocket.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zapsocket.postgres.internal.PgLink;
 import io.zapsocket.protocol.sio.SioPacket;
 import io.zapsocket.server.RemoteSocket;
 import io.zapsocket.server.adapter.BroadcastOptions;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +168,22 @@ class PostgresAdaptersTest {
             assertThat(inB.received.poll(300, TimeUnit.MILLISECONDS)).as("muted").isNull();
             assertThat(outB.received).isEmpty();
             assertThat(a.adapter.serverCount().join()).as("an emitter is not a node").isEqualTo(2);
+        }
+    }
+
+    /**
+     * A namespace that comes back within one poll of the listen thread (which has not UNLISTENed yet) is ready: its
+     * LISTEN still holds. Its ready future used to stay pending (as did one created after the listen thread saw
+     * the handler), so a node never announced itself ready.
+     */
+    @Test
+    void aChannelListenedToAgainRightAfterItWasLeftIsReady() throws Exception {
+        try (PgLink link = new PgLink(PostgresAdapterOptions.builder(pg.jdbcUrl()).build(), "pglink-test")) {
+            link.listen("zap#/", "uid-1", m -> { }).get(10, TimeUnit.SECONDS);
+            link.unlisten("zap#/", "uid-1");
+            CompletableFuture<Void> again = link.listen("zap#/", "uid-2", m -> { });
+
+            assertThat(again).succeedsWithin(Duration.ofSeconds(10));
         }
     }
 }
