@@ -99,8 +99,10 @@ class WebTransportBrowserIT {
         exchange();
 
         stopServer();
+        mark("server stopped");
         browser.waitFor("!socket.connected", Duration.ofSeconds(20));
         startServer(port);
+        mark("server started");
         browser.waitFor("socket.connected && connects === 2 && transportName() === 'webtransport'",
                 Duration.ofSeconds(30));
         assertThat(transports).containsExactly(Transport.WEBTRANSPORT, Transport.WEBTRANSPORT);
@@ -130,6 +132,11 @@ class WebTransportBrowserIT {
                 + " + Array.from(new Uint8Array(r.reversed)).join(','); }); void socket.emit('ask-me')");
         browser.waitFor("window.asked !== null", Duration.ofSeconds(10));
         assertThat(browser.eval("window.asked").asText()).isEqualTo("256:250,3,2,1");
+    }
+
+    /** Adds a line to the page's events (which a failed wait prints), with the page's clock. */
+    private static void mark(String what) {
+        browser.eval("void events.push('test: " + what + " @' + Math.round(performance.now()))");
     }
 
     private void openPage(int port, String transports) {

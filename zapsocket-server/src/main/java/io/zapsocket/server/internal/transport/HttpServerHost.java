@@ -247,6 +247,9 @@ public final class HttpServerHost {
             closing.add(f);
         }
         for (EngineServer engine : engines) {
+            // a handshake may still come: on a kept-alive connection, or a WebTransport stream on another loop
+            // group; it gets 503 DRAINING rather than a session no one will close
+            engine.startDraining();
             closing.add(engine.closeAll());
         }
         CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
