@@ -66,16 +66,11 @@ class WebTransportBadInputTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> wt.connections() == 0 && server.stats().connections() == 0);
     }
 
-    private QuicStreamChannel session(BlockingQueue<String> events) throws Exception {
-        QuicStreamChannel connect = client.connect("/socket.io/", null, events);
-        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("status 200");
-        return connect;
-    }
 
     @Test
     void aSessionOpensAndTalksSocketIo() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("0")), in);
         String open = in.poll(5, TimeUnit.SECONDS);
@@ -86,7 +81,7 @@ class WebTransportBadInputTest {
     @Test
     void aPacketOverMaxHttpBufferSizeClosesTheSessionWithParseError() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         QuicStreamChannel s = client.stream(WtTestClient.wtStream(connect.streamId(), concat(
                 WtTestClient.text("0"), WtTestClient.text("40"))), in);
@@ -120,7 +115,7 @@ class WebTransportBadInputTest {
     @Test
     void aSecondStreamOfASessionIsReset() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("0")), in);
         assertThat(in.poll(5, TimeUnit.SECONDS)).contains("0{\"sid\"");
@@ -133,7 +128,7 @@ class WebTransportBadInputTest {
     @Test
     void aSessionThatNeverSendsTheHandshakeIsClosedAfterUpgradeTimeout() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        session(events);
+        client.session(events);
         long start = System.nanoTime();
         assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("fin");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
@@ -144,7 +139,7 @@ class WebTransportBadInputTest {
     @Test
     void aFirstPacketThatIsNotOpenClosesTheSession() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("4hello")), in);
         assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("fin");
@@ -154,7 +149,7 @@ class WebTransportBadInputTest {
     @Test
     void anUpgradeForAnUnknownSidClosesTheSession() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("0{\"sid\":\"nope\"}")), in);
         assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("fin");

@@ -46,11 +46,6 @@ class WebTransportCloseTest {
         wt.close().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    private QuicStreamChannel session(BlockingQueue<String> events) throws Exception {
-        QuicStreamChannel connect = client.connect("/socket.io/", null, events);
-        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("status 200");
-        return connect;
-    }
 
     @Test
     void aSessionOpenedAfterTheServerClosedIsRefused() throws Exception {
@@ -58,7 +53,7 @@ class WebTransportCloseTest {
         server.close().orTimeout(10, TimeUnit.SECONDS).join(); // the WebTransport listener is still there
 
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("0")), in);
 
@@ -71,7 +66,7 @@ class WebTransportCloseTest {
     void closingTheListenerEndsItsConnectionsAtOnce() throws Exception {
         client = new WtTestClient(new InetSocketAddress("127.0.0.1", wt.address().getPort()), CERT);
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        QuicStreamChannel connect = session(events);
+        QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();
         client.stream(WtTestClient.wtStream(connect.streamId(), WtTestClient.text("0")), in);
         assertThat(in.poll(5, TimeUnit.SECONDS)).contains("0{\"sid\"");

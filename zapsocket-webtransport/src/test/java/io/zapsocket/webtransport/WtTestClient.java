@@ -115,6 +115,16 @@ final class WtTestClient implements AutoCloseable {
         };
     }
 
+    /** An extended CONNECT to {@code /socket.io/} that must be answered 200 within 5 s: the session's stream. */
+    QuicStreamChannel session(BlockingQueue<String> events) throws Exception {
+        QuicStreamChannel connect = connect("/socket.io/", null, events);
+        String status = events.poll(5, TimeUnit.SECONDS);
+        if (!"status 200".equals(status)) {
+            throw new AssertionError("CONNECT answered " + status + ", expected status 200");
+        }
+        return connect;
+    }
+
     /** Sends an extended CONNECT for {@code path}; the stream's events go to {@code events}. */
     QuicStreamChannel connect(String path, String origin, BlockingQueue<String> events) throws Exception {
         QuicStreamChannel stream = Http3.newRequestStream(quic, new Http3RequestStreamInboundHandler() {
