@@ -66,7 +66,6 @@ class WebTransportBadInputTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> wt.connections() == 0 && server.stats().connections() == 0);
     }
 
-
     @Test
     void aSessionOpensAndTalksSocketIo() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();

@@ -46,7 +46,6 @@ class WebTransportCloseTest {
         wt.close().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-
     @Test
     void aSessionOpenedAfterTheServerClosedIsRefused() throws Exception {
         client = new WtTestClient(new InetSocketAddress("127.0.0.1", wt.address().getPort()), CERT);
