@@ -28,27 +28,25 @@ class WebTransportCloseTest {
     private WtTestClient client;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         // an idle timeout far longer than the test: only a CONNECTION_CLOSE can end the connection in time
         server = SocketServer.create(ServerOptions.builder().pingInterval(Duration.ofSeconds(25))
                 .pingTimeout(Duration.ofSeconds(20)).build());
         server.listen("127.0.0.1", 0).join();
         wt = WebTransportServer.start(server, WebTransportOptions.builder().port(0).tls(CERT.tlsOptions()).build())
                 .join();
+        client = new WtTestClient(new InetSocketAddress("127.0.0.1", wt.address().getPort()), CERT);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
+        client.close();
         server.close().orTimeout(10, TimeUnit.SECONDS).join();
         wt.close().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Test
     void aSessionOpenedAfterTheServerClosedIsRefused() throws Exception {
-        client = new WtTestClient(new InetSocketAddress("127.0.0.1", wt.address().getPort()), CERT);
         server.close().orTimeout(10, TimeUnit.SECONDS).join(); // the WebTransport listener is still there
 
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -63,7 +61,6 @@ class WebTransportCloseTest {
 
     @Test
     void closingTheListenerEndsItsConnectionsAtOnce() throws Exception {
-        client = new WtTestClient(new InetSocketAddress("127.0.0.1", wt.address().getPort()), CERT);
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         QuicStreamChannel connect = client.session(events);
         BlockingQueue<String> in = new LinkedBlockingQueue<>();

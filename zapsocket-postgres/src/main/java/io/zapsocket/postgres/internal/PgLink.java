@@ -316,8 +316,8 @@ public final class PgLink implements AutoCloseable {
                 listened.add(channel);
             }
             CompletableFuture<Void> f = listening.get(channel);
-            if (f != null && !f.isDone()) {
-                f.complete(null);
+            if (f != null) {
+                f.complete(null); // a no-op once it is complete
             }
         }
         for (String channel : new HashSet<>(listened)) {

@@ -304,19 +304,19 @@ public class InMemoryAdapter implements Adapter {
                     }
                 }
             } else if (!excluded.contains(members)) { // one member: its id (a socket's own room, say)
-                LocalSocket socket = context.socket((String) members);
-                if (socket != null) {
-                    action.accept(socket);
-                }
+                withSocket((String) members, action);
             }
             return;
         }
-        forEachTarget(opts.rooms(), opts.except(), id -> {
-            LocalSocket socket = context.socket(id);
-            if (socket != null) {
-                action.accept(socket);
-            }
-        });
+        forEachTarget(opts.rooms(), opts.except(), id -> withSocket(id, action));
+    }
+
+    /** Runs {@code action} with the local socket {@code id}, if it is registered. */
+    private void withSocket(String id, Consumer<LocalSocket> action) {
+        LocalSocket socket = context.socket(id);
+        if (socket != null) {
+            action.accept(socket);
+        }
     }
 
     private void forEachTarget(Set<String> targetRooms, Set<String> exceptRooms, Consumer<String> action) {
